@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"dossier/internal/build"
+	"dossier/internal/diag"
+	"dossier/internal/output"
+	"dossier/internal/site"
+)
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "", stderr)
+	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
+	dest := fs.String("d", "public", "the output directory, replaced whole by a successful build")
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	start := time.Now()
+	out, err := output.Create(*dest)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 1
+	}
+	res, err := build.Run(site.NewLoader(), os.DirFS(*src), out)
+	printDiags(stderr, res.Diags)
+	if err != nil {
+		out.Abort()
+		if err == build.ErrInvalid {
+			fmt.Fprintf(stderr, "dossier build: %s; nothing was written\n", countProblems(res.Diags))
+		} else {
+			fmt.Fprintf(stderr, "dossier build: %v; nothing was written\n", err)
+		}
+		return 1
+	}
+	if err := out.Commit(); err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 1
+	}
+	notes := 0
+	for _, d := range res.Site.Dossiers {
+		notes += len(d.Notes)
+	}
+	fmt.Fprintf(stdout, "built %s, %s, %s in %s\n",
+		plural(len(res.Site.Dossiers), "dossier"), plural(notes, "note"), plural(res.Stats.Pages, "page"),
+		time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+func printDiags(w io.Writer, diags diag.List) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d)
+	}
+}
+
+func countProblems(diags diag.List) string {
+	s := plural(diags.Count(diag.Error), "error")
+	if n := diags.Count(diag.Warning); n > 0 {
+		s += ", " + plural(n, "warning")
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,53 @@
+// Package build is the pipeline that every command shares: load the source
+// tree, load the theme, and render the site through a Writer. The build
+// command writes to a directory, the dev server to memory, and check stops
+// after the diagnostics.
+package build
+
+import (
+	"errors"
+	"io/fs"
+
+	"dossier/internal/diag"
+	"dossier/internal/render"
+	"dossier/internal/site"
+)
+
+// ThemeDir is the folder of a site that overrides the embedded theme.
+const ThemeDir = "templates"
+
+// Result is the outcome of a build.
+type Result struct {
+	Site  *site.Site
+	Diags diag.List
+	Stats render.Stats
+}
+
+// Check loads src and its theme and reports every problem, writing nothing.
+func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
+	s, diags := l.Load(src)
+	var override fs.FS
+	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
+		override, _ = fs.Sub(src, ThemeDir)
+	}
+	theme, tdiags := render.LoadTheme(override)
+	diags = append(diags, tdiags...)
+	diags.Sort()
+	return s, theme, diags
+}
+
+// ErrInvalid is returned when the sources have errors; the diagnostics say
+// which.
+var ErrInvalid = errors.New("the sources have errors")
+
+// Run checks src and, if it has no errors, renders the site into w.
+func Run(l *site.Loader, src fs.FS, w render.Writer) (Result, error) {
+	s, theme, diags := Check(l, src)
+	res := Result{Site: s, Diags: diags}
+	if diags.HasErrors() {
+		return res, ErrInvalid
+	}
+	stats, err := theme.Site(s, w)
+	res.Stats = stats
+	return res, err
+}

@@ -1,0 +1,259 @@
+// Package content reads the Markdown files of a source tree: the site's
+// settings, each dossier's article metadata and each fact-check note. It
+// checks each file on its own; what needs several files (a note's quote
+// against its seed, a verdict against the site's scale) is the site
+// package's work.
+package content
+
+import (
+	"dossier/internal/diag"
+	"dossier/internal/frontmatter"
+)
+
+// Pos is a 1-based line and column in a file.
+type Pos struct{ Line, Col int }
+
+// Site holds the settings in content/_index.md.
+type Site struct {
+	Path        string
+	Title       string
+	Description string
+	// BaseURL is the absolute address the site is published at, with a
+	// trailing slash; empty when unset.
+	BaseURL   string
+	Language  string
+	Publisher string
+	// Ratings replaces the default rating scale when not empty.
+	Ratings  []Rating
+	Body     []byte
+	BodyLine int
+}
+
+// Rating is one entry of a site's own rating scale.
+type Rating struct {
+	Key, Label, Meaning, Color string
+	Value                      int
+	Pos                        Pos
+}
+
+// Dossier holds the metadata of one article, from content/<slug>/_index.md.
+type Dossier struct {
+	Path      string
+	Headline  string
+	Publisher string
+	Author    string
+	URL       string
+	Published string
+	Archive   string
+	Retrieved string
+	Body      []byte
+	BodyLine  int
+}
+
+// Note is one fact-check of one quote of a seed.
+type Note struct {
+	Path string
+	// Name is the file name without ".md": the note's page name.
+	Name       string
+	Title      string
+	Quote      string
+	QuotePos   Pos
+	Occurrence int
+	Prefix     string
+	Suffix     string
+	Verdict    string
+	VerdictPos Pos
+	// Claim restates the claim for structured data; empty means the quote.
+	Claim       string
+	Claimant    string
+	Author      string
+	Reviewers   []string
+	Date        string
+	DatePos     Pos
+	Updated     string
+	UpdatedPos  Pos
+	Tags        []string
+	Corrections []Correction
+	Sources     []Source
+	Body        []byte
+	BodyLine    int
+}
+
+// Correction is a published change to a note.
+type Correction struct {
+	Date string
+	Text string
+}
+
+// Source is one piece of evidence a note relies on.
+type Source struct {
+	Title     string
+	URL       string
+	Publisher string
+	Date      string
+	DatePos   Pos
+	Archive   string
+	Accessed  string
+	// Quote is the passage of the source relied on.
+	Quote string
+	Pos   Pos
+}
+
+var (
+	siteKeys       = []string{"title", "description", "baseURL", "language", "publisher", "ratings"}
+	ratingKeys     = []string{"key", "label", "meaning", "color", "value"}
+	dossierKeys    = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
+	noteKeys       = []string{"title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "author", "reviewers", "date", "updated", "tags", "corrections", "sources"}
+	correctionKeys = []string{"date", "text"}
+	sourceKeys     = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
+)
+
+// parse splits a file and returns a decoder for its front matter; ok is
+// false when the file cannot be read any further.
+func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Document, d *frontmatter.Decoder, ok bool) {
+	doc, err := frontmatter.Parse(data)
+	if err != nil {
+		if se, isSyntax := err.(*frontmatter.SyntaxError); isSyntax {
+			diags.Errorf(path, se.Line, se.Col, "%s", se.Msg)
+		} else {
+			diags.Errorf(path, 1, 1, "%v", err)
+		}
+		return nil, nil, false
+	}
+	return doc, &frontmatter.Decoder{Path: path, Diags: diags}, true
+}
+
+// ParseSite reads content/_index.md.
+func ParseSite(path string, data []byte) (*Site, diag.List) {
+	var diags diag.List
+	doc, d, ok := parse(path, data, &diags)
+	if !ok {
+		return nil, diags
+	}
+	f := d.Fields(doc.Front, "the site settings", siteKeys...)
+	s := &Site{
+		Path:        path,
+		Title:       d.String(f["title"]),
+		Description: d.String(f["description"]),
+		BaseURL:     d.URL(f["baseURL"]),
+		Language:    d.String(f["language"]),
+		Publisher:   d.String(f["publisher"]),
+		Body:        doc.Body,
+		BodyLine:    doc.BodyLine,
+	}
+	if s.BaseURL != "" && s.BaseURL[len(s.BaseURL)-1] != '/' {
+		s.BaseURL += "/"
+	}
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	for _, n := range d.Items(f["ratings"]) {
+		rf := d.Fields(n, "a rating", ratingKeys...)
+		d.Require(n, rf, "a rating", "key", "label")
+		s.Ratings = append(s.Ratings, Rating{
+			Key:     d.String(rf["key"]),
+			Label:   d.String(rf["label"]),
+			Meaning: d.String(rf["meaning"]),
+			Color:   d.String(rf["color"]),
+			Value:   d.Int(rf["value"], 0),
+			Pos:     Pos{n.Line, n.Col},
+		})
+	}
+	return s, diags
+}
+
+// ParseDossier reads content/<slug>/_index.md.
+func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
+	var diags diag.List
+	doc, d, ok := parse(path, data, &diags)
+	if !ok {
+		return nil, diags
+	}
+	f := d.Fields(doc.Front, "the dossier's front matter", dossierKeys...)
+	return &Dossier{
+		Path:      path,
+		Headline:  d.String(f["headline"]),
+		Publisher: d.String(f["publisher"]),
+		Author:    d.String(f["author"]),
+		URL:       d.URL(f["url"]),
+		Published: d.Date(f["published"]),
+		Archive:   d.URL(f["archive"]),
+		Retrieved: d.Date(f["retrieved"]),
+		Body:      doc.Body,
+		BodyLine:  doc.BodyLine,
+	}, diags
+}
+
+// ParseNote reads one note. name is the note's page name.
+func ParseNote(path, name string, data []byte) (*Note, diag.List) {
+	var diags diag.List
+	doc, d, ok := parse(path, data, &diags)
+	if !ok {
+		return nil, diags
+	}
+	if doc.Front == nil {
+		diags.Errorf(path, 1, 1, "a note must start with front matter between \"---\" lines (title, quote, verdict, sources)")
+		return nil, diags
+	}
+	f := d.Fields(doc.Front, "the note's front matter", noteKeys...)
+	d.Require(doc.Front, f, "the note", "title", "quote", "verdict")
+	n := &Note{
+		Path:       path,
+		Name:       name,
+		Title:      d.String(f["title"]),
+		Quote:      d.String(f["quote"]),
+		QuotePos:   valuePos(f["quote"], doc.Front),
+		Occurrence: d.Int(f["occurrence"], 1),
+		Prefix:     d.String(f["prefix"]),
+		Suffix:     d.String(f["suffix"]),
+		Verdict:    d.String(f["verdict"]),
+		VerdictPos: valuePos(f["verdict"], doc.Front),
+		Claim:      d.String(f["claim"]),
+		Claimant:   d.String(f["claimant"]),
+		Author:     d.String(f["author"]),
+		Reviewers:  d.Strings(f["reviewers"]),
+		Date:       d.Date(f["date"]),
+		DatePos:    valuePos(f["date"], doc.Front),
+		Updated:    d.Date(f["updated"]),
+		UpdatedPos: valuePos(f["updated"], doc.Front),
+		Tags:       d.Strings(f["tags"]),
+		Body:       doc.Body,
+		BodyLine:   doc.BodyLine,
+	}
+	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
+		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))
+	}
+	for _, c := range d.Items(f["corrections"]) {
+		cf := d.Fields(c, "a correction", correctionKeys...)
+		d.Require(c, cf, "a correction", "date", "text")
+		n.Corrections = append(n.Corrections, Correction{Date: d.Date(cf["date"]), Text: d.String(cf["text"])})
+	}
+	for _, s := range d.Items(f["sources"]) {
+		sf := d.Fields(s, "a source", sourceKeys...)
+		d.Require(s, sf, "a source", "title", "url")
+		n.Sources = append(n.Sources, Source{
+			Title:     d.String(sf["title"]),
+			URL:       d.URL(sf["url"]),
+			Publisher: d.String(sf["publisher"]),
+			Date:      d.Date(sf["date"]),
+			DatePos:   valuePos(sf["date"], s),
+			Archive:   d.URL(sf["archive"]),
+			Accessed:  d.Date(sf["accessed"]),
+			Quote:     d.String(sf["quote"]),
+			Pos:       Pos{s.Line, s.Col},
+		})
+	}
+	return n, diags
+}
+
+// valuePos is where e's value stands, or where the map starts when e is
+// absent, so that a later check always has a place to point at.
+func valuePos(e *frontmatter.Entry, m *frontmatter.Node) Pos {
+	if e != nil {
+		return Pos{e.Value.Line, e.Value.Col}
+	}
+	if m != nil && m.Line > 0 {
+		return Pos{m.Line, m.Col}
+	}
+	return Pos{1, 1}
+}

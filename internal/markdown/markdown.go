@@ -1,0 +1,169 @@
+// Package markdown turns the Markdown of notes and introductions into safe
+// HTML. Notes arrive from contributors through pull requests, so raw HTML is
+// never passed through and every link must be an http(s) address or a
+// relative link within the site; what is refused is reported, with its
+// place, for the author to fix.
+package markdown
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+)
+
+// Problem is something in a Markdown text that was not rendered as written.
+type Problem struct {
+	// Offset is the byte offset in the source where the problem is.
+	Offset int
+	// Warning is true when the text still renders acceptably.
+	Warning bool
+	Message string
+}
+
+// Link is a relative link found in the text, for checks that it resolves.
+type Link struct {
+	Offset int
+	Dest   string
+}
+
+// Result is a rendered text.
+type Result struct {
+	HTML     []byte
+	Problems []Problem
+	Links    []Link
+}
+
+// Renderer converts Markdown. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New returns a Renderer with GitHub Flavored Markdown, footnotes,
+// typographic punctuation, heading ids and syntax highlighting (with CSS
+// classes, styled by the stylesheet from CSS).
+func New() *Renderer {
+	return &Renderer{md: goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.Typographer,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true), chromahtml.ClassPrefix(classPrefix)),
+			),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)}
+}
+
+// Render converts src.
+func (r *Renderer) Render(src []byte) Result {
+	var res Result
+	doc := r.md.Parser().Parse(text.NewReader(src))
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = res.checkLink(src, n, n.Destination, "link")
+		case *ast.Image:
+			res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, n.Destination),
+				Message: "images are not supported in notes (the site makes no outside requests): link to the image instead"})
+			n.Destination = nil
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				res.checkLink(src, n, n.URL(src), "link")
+			} else {
+				res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, n.Label(src)), Warning: true,
+					Message: "e-mail addresses are not turned into links"})
+				parent := n.Parent()
+				parent.ReplaceChild(parent, n, ast.NewString(n.Label(src)))
+			}
+		case *ast.HTMLBlock:
+			res.Problems = append(res.Problems, Problem{Offset: blockStart(n), Warning: true,
+				Message: "raw HTML is not rendered: use Markdown"})
+		case *ast.RawHTML:
+			off := 0
+			if n.Segments.Len() > 0 {
+				off = n.Segments.At(0).Start
+			}
+			res.Problems = append(res.Problems, Problem{Offset: off, Warning: true,
+				Message: "raw HTML is not rendered: use Markdown"})
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		res.Problems = append(res.Problems, Problem{Message: "cannot render Markdown: " + err.Error()})
+	}
+	res.HTML = buf.Bytes()
+	return res
+}
+
+// checkLink records a problem for a link with a refused scheme and returns
+// the destination to render: nil, which renders no address, when refused.
+func (res *Result) checkLink(src []byte, n ast.Node, dest []byte, what string) []byte {
+	d := string(dest)
+	u, err := url.Parse(strings.TrimSpace(d))
+	switch {
+	case err != nil:
+		res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, dest), Message: "malformed " + what + " address " + quote(d)})
+		return nil
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host == "" {
+			res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, dest), Message: "malformed " + what + " address " + quote(d)})
+			return nil
+		}
+		return dest
+	case u.Scheme != "" || strings.HasPrefix(d, "//"):
+		res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, dest),
+			Message: "only http and https links are accepted, found " + quote(d)})
+		return nil
+	}
+	if d != "" && !strings.HasPrefix(d, "#") {
+		res.Links = append(res.Links, Link{Offset: offsetOf(src, n, dest), Dest: d})
+	}
+	return dest
+}
+
+func quote(s string) string {
+	if len(s) > 80 {
+		s = s[:80] + "..."
+	}
+	return "\"" + s + "\""
+}
+
+// offsetOf finds where needle stands in the source of inline node n. Inline
+// nodes carry no position of their own, so the search starts at the
+// enclosing block's first line.
+func offsetOf(src []byte, n ast.Node, needle []byte) int {
+	start := 0
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			start = p.Lines().At(0).Start
+			break
+		}
+	}
+	if len(needle) > 0 {
+		if i := bytes.Index(src[start:], needle); i >= 0 {
+			return start + i
+		}
+	}
+	return start
+}
+
+func blockStart(n ast.Node) int {
+	if n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	return 0
+}

@@ -1,0 +1,110 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	"dossier/internal/anchor"
+	"dossier/internal/seed"
+	"dossier/internal/site"
+)
+
+// annotator writes the seed's text as HTML with the notes' quotes marked.
+// The text is cut into segments at every quote boundary, so overlapping and
+// nested quotes keep their exact extent; a segment covered by several notes
+// links to the innermost one and says that it is shared.
+type annotator struct {
+	seed  *seed.Seed
+	notes []*site.Note // in article order
+	views []*NoteView  // views[i] shows notes[i]
+}
+
+// article renders every block with its sidenotes.
+func (a *annotator) article() template.HTML {
+	var b strings.Builder
+	all := make([]int, len(a.notes))
+	for i := range all {
+		all[i] = i
+	}
+	for bi, blk := range a.seed.Blocks {
+		fmt.Fprintf(&b, "<div class=\"block\" id=\"%s\">\n<p class=\"para\">", blk.ID)
+		a.block(&b, blk, all, true)
+		b.WriteString("</p>\n")
+		first := true
+		for i, n := range a.notes {
+			if n.Block != bi {
+				continue
+			}
+			if first {
+				b.WriteString("<ol class=\"sidenotes\" aria-label=\"Checks of this paragraph\">\n")
+				first = false
+			}
+			v := a.views[i]
+			fmt.Fprintf(&b, "<li id=\"n%d\" value=\"%d\"><a href=\"%s\"><span class=\"num\">%d</span> <span class=\"badge v-%s\">%s</span> %s</a></li>\n",
+				v.N, v.N, esc(v.File), v.N, esc(v.Rating.Key), esc(v.Rating.Label), esc(v.Title))
+		}
+		if !first {
+			b.WriteString("</ol>\n")
+		}
+		b.WriteString("</div>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// context renders the blocks that note i's quote spans, marking only it.
+func (a *annotator) context(n *site.Note, i int) template.HTML {
+	var b strings.Builder
+	last := a.seed.BlockIndex(max(n.Span.End-1, n.Span.Start))
+	for bi := n.Block; bi <= last && bi < len(a.seed.Blocks); bi++ {
+		if bi > n.Block {
+			b.WriteString("\n\n")
+		}
+		a.block(&b, a.seed.Blocks[bi], []int{i}, false)
+	}
+	return template.HTML(b.String())
+}
+
+// block writes one block's text, marking the quotes of the notes listed in
+// which (indexes into a.notes). With links, marks link to the notes' pages
+// and each quote ends with its note's number.
+func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links bool) {
+	var spans []anchor.Span
+	for _, i := range which {
+		n := a.notes[i]
+		if n.Span.Start < blk.End && n.Span.End > blk.Start {
+			spans = append(spans, anchor.Span{Start: n.Span.Start, End: n.Span.End, Note: i})
+		}
+	}
+	for _, seg := range anchor.Cut(blk.Start, blk.End, spans) {
+		text := esc(string(a.seed.Data[seg.Start:seg.End]))
+		if len(seg.Notes) == 0 {
+			b.WriteString(text)
+			continue
+		}
+		inner := seg.Notes[0]
+		for _, i := range seg.Notes[1:] {
+			if span := a.notes[i].Span; span.End-span.Start < a.notes[inner].Span.End-a.notes[inner].Span.Start {
+				inner = i
+			}
+		}
+		v := a.views[inner]
+		class := "hl v-" + v.Rating.Key
+		if len(seg.Notes) > 1 {
+			class += " multi"
+		}
+		if !links {
+			fmt.Fprintf(b, "<mark class=\"%s\">%s</mark>", class, text)
+			continue
+		}
+		fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s: %s\">%s</a></mark>", class, esc(v.File), esc(v.Rating.Label), esc(v.Title), text)
+		for _, i := range seg.Notes {
+			if a.notes[i].Span.End == seg.End {
+				w := a.views[i]
+				fmt.Fprintf(b, "<sup class=\"ref\"><a href=\"%s\" aria-label=\"Check %d: %s\">%d</a></sup>", esc(w.File), w.N, esc(w.Rating.Label), w.N)
+			}
+		}
+	}
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }

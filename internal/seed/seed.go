@@ -1,0 +1,163 @@
+// Package seed models the article under examination. The seed is evidence:
+// its bytes are kept exactly as given and every position (block offsets,
+// anchored quotes) refers to those bytes.
+package seed
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// Seed is one article.
+type Seed struct {
+	// Slug names the dossier, from the file name seeds/<slug>.txt.
+	Slug string
+	// Path is the file's path in the source tree, for messages.
+	Path string
+	// Data is the file's bytes, unchanged.
+	Data []byte
+	// SHA256 is the hex digest of Data.
+	SHA256 string
+	// Blocks are the paragraphs: runs of lines separated by blank lines.
+	Blocks []Block
+	// lineStarts holds the byte offset at which each line starts.
+	lineStarts []int
+}
+
+// Block is one paragraph of the seed.
+type Block struct {
+	// ID is the paragraph's stable anchor, "p1" for the first.
+	ID string
+	// Start and End are byte offsets into Data; End excludes the line break.
+	Start, End int
+	// Line is the 1-based line on which the block starts.
+	Line int
+}
+
+// BOM is the UTF-8 byte order mark, which some editors put at the start of
+// a file; it is kept in Data but is not part of any block.
+const BOM = "\uFEFF"
+
+// Parse builds a Seed from a file's bytes. The text must be valid UTF-8.
+func Parse(slug, path string, data []byte) (*Seed, error) {
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		s := &Seed{Data: data, lineStarts: lineStarts(data)}
+		line, col := s.Position(off)
+		return nil, fmt.Errorf("%d:%d: the seed is not valid UTF-8 text (byte 0x%02x)", line, col, data[off])
+	}
+	sum := sha256.Sum256(data)
+	s := &Seed{Slug: slug, Path: path, Data: data, SHA256: hex.EncodeToString(sum[:]), lineStarts: lineStarts(data)}
+	s.Blocks = s.splitBlocks()
+	return s, nil
+}
+
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// splitBlocks cuts the text at blank lines (lines of only white space,
+// non-breaking spaces included, so that an NBSP-indented "empty" line still
+// separates paragraphs as it does on screen).
+func (s *Seed) splitBlocks() []Block {
+	var blocks []Block
+	start := -1
+	for i, ls := range s.lineStarts {
+		end := len(s.Data)
+		if i+1 < len(s.lineStarts) {
+			end = s.lineStarts[i+1]
+		}
+		if ls == len(s.Data) {
+			break
+		}
+		lineStart := ls
+		if ls == 0 {
+			lineStart = len(s.prefixBOM())
+		}
+		blank := len(bytes.TrimSpace(bytes.ReplaceAll(s.Data[lineStart:end], []byte("\u00a0"), nil))) == 0
+		switch {
+		case blank && start >= 0:
+			blocks = s.appendBlock(blocks, start, ls)
+			start = -1
+		case !blank && start < 0:
+			start = lineStart
+		}
+	}
+	if start >= 0 {
+		blocks = s.appendBlock(blocks, start, len(s.Data))
+	}
+	return blocks
+}
+
+func (s *Seed) prefixBOM() []byte {
+	if bytes.HasPrefix(s.Data, []byte(BOM)) {
+		return []byte(BOM)
+	}
+	return nil
+}
+
+func (s *Seed) appendBlock(blocks []Block, start, end int) []Block {
+	for end > start && (s.Data[end-1] == '\n' || s.Data[end-1] == '\r') {
+		end--
+	}
+	line, _ := s.Position(start)
+	return append(blocks, Block{ID: fmt.Sprintf("p%d", len(blocks)+1), Start: start, End: end, Line: line})
+}
+
+// Position returns the 1-based line and column (counted in characters) of
+// byte offset off.
+func (s *Seed) Position(off int) (line, col int) {
+	i := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off }) - 1
+	start := s.lineStarts[i]
+	if i == 0 {
+		start += len(s.prefixBOM())
+	}
+	return i + 1, utf8.RuneCount(s.Data[start:max(off, start)]) + 1
+}
+
+// BlockIndex returns the index of the block containing byte offset off, or
+// of the first block after it when off falls between blocks.
+func (s *Seed) BlockIndex(off int) int {
+	return sort.Search(len(s.Blocks), func(i int) bool { return s.Blocks[i].End > off })
+}
+
+// Text returns the text of block b.
+func (s *Seed) Text(b Block) string { return string(s.Data[b.Start:b.End]) }
+
+// Title returns the article's first line that is not a copyright notice:
+// scraped articles often begin with the site's footer line, which names the
+// publisher, not the article.
+func (s *Seed) Title() string {
+	for _, b := range s.Blocks {
+		for _, line := range bytes.Split(s.Data[b.Start:b.End], []byte("\n")) {
+			t := string(bytes.TrimSpace(line))
+			if t == "" || isCopyright(t) {
+				continue
+			}
+			return t
+		}
+	}
+	return s.Slug
+}
+
+func isCopyright(line string) bool {
+	lower := bytes.ToLower([]byte(line))
+	return bytes.HasPrefix(lower, []byte("©")) || bytes.HasPrefix(lower, []byte("copyright")) || bytes.HasPrefix(lower, []byte("(c) "))
+}

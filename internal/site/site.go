@@ -1,0 +1,424 @@
+// Package site loads a whole source tree into the model that every command
+// works from: it reads the files through an fs.FS, parses them in parallel,
+// anchors each note's quote in its seed and checks what spans several files.
+// The model is plain data; nothing here writes anything.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"dossier/internal/anchor"
+	"dossier/internal/content"
+	"dossier/internal/diag"
+	"dossier/internal/markdown"
+	"dossier/internal/rating"
+	"dossier/internal/seed"
+)
+
+// Site is a loaded source tree.
+type Site struct {
+	Settings *content.Site
+	Scale    rating.Scale
+	// Intro is the home page's body as HTML.
+	Intro []byte
+	// Methodology is the body of content/methodology.md as HTML, if any.
+	Methodology []byte
+	Dossiers    []*Dossier
+}
+
+// Dossier is one seed with its notes.
+type Dossier struct {
+	Slug string
+	Seed *seed.Seed
+	Meta *content.Dossier
+	// Intro is the dossier's introduction as HTML.
+	Intro []byte
+	// Notes are ordered by where their quotes start in the seed.
+	Notes []*Note
+}
+
+// Title names the article: the dossier's headline, or else the seed's first
+// line.
+func (d *Dossier) Title() string {
+	if d.Meta != nil && d.Meta.Headline != "" {
+		return d.Meta.Headline
+	}
+	return d.Seed.Title()
+}
+
+// Note is a parsed note anchored in its seed.
+type Note struct {
+	*content.Note
+	// Span is the byte range of the seed that the quote matches.
+	Span anchor.Match
+	// Line is the seed line on which the quote starts.
+	Line int
+	// Block is the index of the seed block in which the quote starts.
+	Block int
+	// HTML is the rendered analysis.
+	HTML []byte
+	// Links are the relative links in the analysis.
+	Links []markdown.Link
+}
+
+// Paths of the source tree.
+const (
+	SeedDir         = "seeds"
+	ContentDir      = "content"
+	SiteFile        = "content/_index.md"
+	MethodologyFile = "content/methodology.md"
+	indexName       = "_index.md"
+)
+
+// Reserved note names: they would collide with the dossier's own pages.
+var reserved = []string{"index", "claims", "sources"}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// Loader loads source trees. It keeps the Markdown renderer between loads.
+type Loader struct {
+	Markdown *markdown.Renderer
+}
+
+// NewLoader returns a Loader.
+func NewLoader() *Loader { return &Loader{Markdown: markdown.New()} }
+
+// Load reads the tree in fsys. The Site is complete as far as the problems
+// allow, and diags lists every problem found, sorted.
+func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
+	var diags diag.List
+	s := &Site{Scale: rating.Default()}
+
+	if data, err := fs.ReadFile(fsys, SiteFile); err == nil {
+		settings, ds := content.ParseSite(SiteFile, data)
+		diags = append(diags, ds...)
+		s.Settings = settings
+	} else if !isNotExist(err) {
+		diags.Errorf(SiteFile, 0, 0, "%v", err)
+	}
+	if s.Settings == nil {
+		s.Settings = &content.Site{Path: SiteFile, Title: "Fact-check dossiers", Language: "en"}
+	}
+	if len(s.Settings.Ratings) > 0 {
+		s.Scale = siteScale(s.Settings, &diags)
+	}
+	s.Intro = l.render(s.Settings.Path, s.Settings.Body, s.Settings.BodyLine, &diags, nil)
+	if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
+		s.Methodology = l.render(MethodologyFile, data, 1, &diags, nil)
+	}
+
+	seeds, dirs := l.listSources(fsys, &diags)
+	for _, slug := range sortedKeys(seeds, dirs) {
+		seedPath, hasSeed := seeds[slug]
+		dirPath, hasDir := dirs[slug]
+		switch {
+		case !hasSeed:
+			diags.Errorf(dirPath, 0, 0, "dossier has no seed: expected the article at %s", path.Join(SeedDir, slug+".txt"))
+			continue
+		case !hasDir:
+			diags.Errorf(seedPath, 0, 0, "seed has no dossier: expected %s", path.Join(ContentDir, slug, indexName))
+			continue
+		}
+		if d := l.loadDossier(fsys, s, slug, seedPath, dirPath, &diags); d != nil {
+			s.Dossiers = append(s.Dossiers, d)
+		}
+	}
+	diags.Sort()
+	return s, diags
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// listSources returns the seeds and the dossier directories by slug.
+func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[string]string) {
+	seeds, dirs = map[string]string{}, map[string]string{}
+	entries, err := fs.ReadDir(fsys, SeedDir)
+	if err != nil && !isNotExist(err) {
+		diags.Errorf(SeedDir, 0, 0, "%v", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case e.IsDir() || strings.HasPrefix(name, "."):
+		case !strings.HasSuffix(name, ".txt"):
+			diags.Warnf(path.Join(SeedDir, name), 0, 0, "ignored: seeds are .txt files")
+		default:
+			seeds[strings.TrimSuffix(name, ".txt")] = path.Join(SeedDir, name)
+		}
+	}
+	entries, err = fs.ReadDir(fsys, ContentDir)
+	if err != nil && !isNotExist(err) {
+		diags.Errorf(ContentDir, 0, 0, "%v", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, "."):
+		case e.IsDir():
+			dirs[name] = path.Join(ContentDir, name) + "/"
+		case name != indexName && name != path.Base(MethodologyFile):
+			diags.Warnf(path.Join(ContentDir, name), 0, 0, "ignored: content/ holds _index.md, methodology.md and one folder per dossier")
+		}
+	}
+	return seeds, dirs
+}
+
+func sortedKeys(a, b map[string]string) []string {
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string, diags *diag.List) *Dossier {
+	data, err := fs.ReadFile(fsys, seedPath)
+	if err != nil {
+		diags.Errorf(seedPath, 0, 0, "%v", err)
+		return nil
+	}
+	sd, err := seed.Parse(slug, seedPath, data)
+	if err != nil {
+		diags.Errorf(seedPath, 0, 0, "%v", err)
+		return nil
+	}
+	d := &Dossier{Slug: slug, Seed: sd}
+	if !nameRE.MatchString(slug) {
+		diags.Errorf(dirPath, 0, 0, "dossier name %q makes a poor web address: use lower-case letters, digits and hyphens", slug)
+	}
+
+	indexPath := path.Join(dirPath, indexName)
+	if data, err := fs.ReadFile(fsys, indexPath); err != nil {
+		diags.Errorf(indexPath, 0, 0, "missing: each dossier needs an _index.md with the article's metadata (headline, publisher, url, published)")
+	} else {
+		meta, ds := content.ParseDossier(indexPath, data)
+		*diags = append(*diags, ds...)
+		d.Meta = meta
+		if meta != nil {
+			d.Intro = l.render(indexPath, meta.Body, meta.BodyLine, diags, nil)
+		}
+	}
+
+	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dirPath, "/"))
+	if err != nil {
+		diags.Errorf(dirPath, 0, 0, "%v", err)
+		return d
+	}
+	var files []string
+	for _, e := range entries {
+		name := e.Name()
+		p := path.Join(dirPath, name)
+		switch {
+		case strings.HasPrefix(name, ".") || name == indexName:
+		case e.IsDir() || !strings.HasSuffix(name, ".md"):
+			diags.Warnf(p, 0, 0, "ignored: a dossier folder holds _index.md and one .md file per note")
+		default:
+			files = append(files, p)
+		}
+	}
+	d.Notes = l.loadNotes(fsys, files, diags)
+	l.anchorNotes(d, s.Scale, diags)
+	return d
+}
+
+// loadNotes parses and renders the notes in parallel; the result keeps the
+// order of files.
+func (l *Loader) loadNotes(fsys fs.FS, files []string, diags *diag.List) []*Note {
+	notes := make([]*Note, len(files))
+	found := make([]diag.List, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				notes[i], found[i] = l.loadNote(fsys, files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, ds := range found {
+		*diags = append(*diags, ds...)
+	}
+	return slices.DeleteFunc(notes, func(n *Note) bool { return n == nil })
+}
+
+func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
+	var diags diag.List
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		diags.Errorf(file, 0, 0, "%v", err)
+		return nil, diags
+	}
+	name := strings.TrimSuffix(path.Base(file), ".md")
+	if !nameRE.MatchString(name) {
+		diags.Errorf(file, 0, 0, "note file name %q makes a poor web address: use lower-case letters, digits and hyphens", path.Base(file))
+	} else if slices.Contains(reserved, name) {
+		diags.Errorf(file, 0, 0, "the name %q is taken by a page of the dossier: rename the file", name)
+	}
+	c, ds := content.ParseNote(file, name, data)
+	diags = append(diags, ds...)
+	if c == nil {
+		return nil, diags
+	}
+	n := &Note{Note: c}
+	n.HTML = l.render(file, c.Body, c.BodyLine, &diags, &n.Links)
+	return n, diags
+}
+
+// render converts a Markdown body that starts on line firstLine of file,
+// turning the renderer's problems into diagnostics.
+func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]markdown.Link) []byte {
+	if len(body) == 0 {
+		return nil
+	}
+	res := l.Markdown.Render(body)
+	for _, p := range res.Problems {
+		line, col := lineCol(body, p.Offset)
+		if p.Warning {
+			diags.Warnf(file, firstLine+line-1, col, "%s", p.Message)
+		} else {
+			diags.Errorf(file, firstLine+line-1, col, "%s", p.Message)
+		}
+	}
+	if links != nil {
+		*links = res.Links
+	}
+	return res.HTML
+}
+
+func lineCol(text []byte, off int) (line, col int) {
+	off = min(off, len(text))
+	line = 1 + strings.Count(string(text[:off]), "\n")
+	start := strings.LastIndexByte(string(text[:off]), '\n') + 1
+	return line, utf8.RuneCount(text[start:off]) + 1
+}
+
+// siteScale turns a site's own ratings into a scale.
+func siteScale(settings *content.Site, diags *diag.List) rating.Scale {
+	var scale rating.Scale
+	for _, r := range settings.Ratings {
+		if _, dup := scale.Get(r.Key); dup {
+			diags.Errorf(settings.Path, r.Pos.Line, r.Pos.Col, "rating %q is defined twice", r.Key)
+			continue
+		}
+		color := r.Color
+		if color == "" {
+			color = "#6e7781"
+		}
+		scale = append(scale, rating.Rating{Key: r.Key, Label: r.Label, Meaning: r.Meaning, Color: color, Value: r.Value})
+	}
+	return scale
+}
+
+// anchorNotes finds each note's quote in the seed, checks verdicts and
+// titles, and orders the notes by their place in the article.
+func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
+	ix := anchor.NewIndex(d.Seed.Data, len(d.Seed.Data)-len(strings.TrimPrefix(string(d.Seed.Data), seed.BOM)))
+	titles := map[string]*Note{}
+	kept := d.Notes[:0]
+	for _, n := range d.Notes {
+		if n.Verdict != "" {
+			if _, ok := scale.Get(n.Verdict); !ok {
+				diags.Errorf(n.Path, n.VerdictPos.Line, n.VerdictPos.Col, "unknown verdict %q: the scale is %s", n.Verdict, strings.Join(scale.Keys(), ", "))
+			}
+		}
+		if n.Title != "" {
+			if other, dup := titles[n.Title]; dup {
+				diags.Errorf(n.Path, 0, 0, "title %q is also the title of %s: each finding needs its own", n.Title, other.Path)
+			} else {
+				titles[n.Title] = n
+			}
+		}
+		if n.Quote == "" {
+			continue
+		}
+		m, err := ix.Find(anchor.Query{Quote: n.Quote, Occurrence: n.Occurrence, Prefix: n.Prefix, Suffix: n.Suffix})
+		if err != nil {
+			diags.Errorf(n.Path, n.QuotePos.Line, n.QuotePos.Col, "%s", anchorMessage(d.Seed, err))
+			continue
+		}
+		n.Span = m
+		n.Line, _ = d.Seed.Position(m.Start)
+		n.Block = d.Seed.BlockIndex(m.Start)
+		kept = append(kept, n)
+	}
+	d.Notes = kept
+	slices.SortFunc(d.Notes, func(a, b *Note) int {
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start - b.Span.Start
+		}
+		if a.Span.End != b.Span.End {
+			return b.Span.End - a.Span.End // the longer, enclosing quote first
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+}
+
+// anchorMessage explains an anchoring failure in terms of the seed's lines.
+func anchorMessage(sd *seed.Seed, err error) string {
+	places := func(ms []anchor.Match) string {
+		var b strings.Builder
+		for i, m := range ms {
+			line, col := sd.Position(m.Start)
+			fmt.Fprintf(&b, "\n\t%d. %s:%d:%d: %s", i+1, sd.Path, line, col, excerpt(sd, m))
+		}
+		return b.String()
+	}
+	switch e := err.(type) {
+	case *anchor.NotFoundError:
+		msg := "quote not found in " + sd.Path
+		if e.Hint != nil {
+			line, col := sd.Position(e.Hint.Start)
+			msg += fmt.Sprintf("; the closest passage is at %s:%d:%d: %q", sd.Path, line, col, string(sd.Data[e.Hint.Start:e.Hint.End]))
+		}
+		return msg
+	case *anchor.AmbiguousError:
+		return fmt.Sprintf("quote occurs %d times in %s; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", len(e.All), sd.Path, places(e.All))
+	case *anchor.OccurrenceError:
+		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %d times in %s:%s", e.Occurrence, len(e.All), sd.Path, places(e.All))
+	case *anchor.ContextError:
+		return fmt.Sprintf("no occurrence of the quote has that prefix and suffix; it occurs at:%s", places(e.All))
+	}
+	return err.Error()
+}
+
+// excerpt shows a match with a little of the text around it.
+func excerpt(sd *seed.Seed, m anchor.Match) string {
+	const around = 30
+	start, end := max(0, m.Start-around), min(len(sd.Data), m.End+around)
+	for start > 0 && !utf8.RuneStart(sd.Data[start]) {
+		start--
+	}
+	for end < len(sd.Data) && !utf8.RuneStart(sd.Data[end]) {
+		end++
+	}
+	s := strings.Join(strings.Fields(string(sd.Data[start:end])), " ")
+	if start > 0 {
+		s = "…" + s
+	}
+	if end < len(sd.Data) {
+		s += "…"
+	}
+	return s
+}

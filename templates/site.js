@@ -1,0 +1,1 @@
+// Progressive comfort only: every page works without this script.

@@ -186,9 +186,12 @@ type ContextError struct{ All []Match }
 
 func (e *ContextError) Error() string { return "no occurrence has that prefix and suffix" }
 
-// closest finds the passage of the text most like quote, compared by shared
-// character trigrams ignoring case, or nil when nothing is alike enough to be
-// a useful hint. It only runs when a quote is not found.
+// closest finds the passage of the text most like quote, or nil when
+// nothing is alike enough to be a useful hint. Passages run from a word's
+// start to a word's end, half to one and a half times the quote's length,
+// and are compared by the Dice coefficient of their character trigrams,
+// ignoring case. It only runs when a quote is not found, so it favours a
+// good answer over speed.
 func (ix *Index) closest(quote string) *Match {
 	q := []rune(strings.ToLower(quote))
 	if len(q) < 3 {
@@ -198,6 +201,7 @@ func (ix *Index) closest(quote string) *Match {
 	for i := 0; i+3 <= len(q); i++ {
 		want[string(q[i:i+3])]++
 	}
+	qn := len(q) - 2
 	text := []rune(strings.ToLower(ix.norm))
 	// byteAt maps a rune index of text to a byte index of ix.norm.
 	byteAt := make([]int, len(text)+1)
@@ -207,37 +211,34 @@ func (ix *Index) closest(quote string) *Match {
 	}
 	byteAt[len(text)] = len(ix.norm)
 
-	bestScore, bestAt := 0, -1
+	best, bestStart, bestEnd := 0.5, -1, -1
 	have := map[string]int{}
 	for s := 0; s < len(text); s++ {
-		if s > 0 && text[s-1] != ' ' {
-			continue // windows start at words
+		if text[s] == ' ' || (s > 0 && text[s-1] != ' ') {
+			continue
 		}
 		clear(have)
-		score := 0
-		end := min(s+len(q), len(text))
-		for i := s; i+3 <= end; i++ {
+		shared, total := 0, 0
+		for i := s; i+3 <= len(text) && i+3-s <= len(q)*3/2; i++ {
 			g := string(text[i : i+3])
 			if have[g] < want[g] {
-				score++
+				shared++
 			}
 			have[g]++
-		}
-		if score > bestScore {
-			bestScore, bestAt = score, s
+			total++
+			end := i + 3
+			if end-s < len(q)/2 || (end < len(text) && text[end] != ' ') {
+				continue
+			}
+			if dice := 2 * float64(shared) / float64(qn+total); dice > best {
+				best, bestStart, bestEnd = dice, s, end
+			}
 		}
 	}
-	if bestAt < 0 || bestScore*10 < (len(q)-2)*4 {
+	if bestStart < 0 {
 		return nil
 	}
-	end := min(bestAt+len(q), len(text))
-	for end < len(text) && text[end] != ' ' {
-		end++ // finish the last word
-	}
-	for end > bestAt && text[end-1] == ' ' {
-		end--
-	}
-	m := ix.match(byteAt[bestAt], byteAt[end]-byteAt[bestAt])
+	m := ix.match(byteAt[bestStart], byteAt[bestEnd]-byteAt[bestStart])
 	return &m
 }
 

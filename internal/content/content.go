@@ -56,6 +56,7 @@ type Note struct {
 	// Name is the file name without ".md": the note's page name.
 	Name       string
 	Title      string
+	TitlePos   Pos
 	Quote      string
 	QuotePos   Pos
 	Occurrence int
@@ -201,6 +202,7 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		Path:       path,
 		Name:       name,
 		Title:      d.String(f["title"]),
+		TitlePos:   valuePos(f["title"], doc.Front),
 		Quote:      d.String(f["quote"]),
 		QuotePos:   valuePos(f["quote"], doc.Front),
 		Occurrence: d.Int(f["occurrence"], 1),

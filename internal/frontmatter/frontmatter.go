@@ -111,7 +111,8 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		col := i - bytes.LastIndexByte(src[:i], '\n')
 		return nil, &SyntaxError{line, col, "tab used for indentation: YAML indents with spaces"}
 	}
-	f, err := parser.ParseBytes(src, 0)
+	// Duplicate keys are found in convert, which can say so plainly.
+	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil {
@@ -162,7 +163,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 			seen[e.Key] = true
 			out.Entries = append(out.Entries, e)
 		}
-		if len(v.Values) > 0 {
+		if len(v.Values) > 0 && !v.IsFlowStyle {
 			out.Line, out.Col = out.Entries[0].Line, out.Entries[0].Col
 		}
 	case *ast.MappingValueNode:

@@ -37,11 +37,11 @@ type SiteView struct {
 type DossierView struct {
 	Slug, Title, Publisher, Author, URL, Published, Archive, Retrieved string
 	// Link is the dossier page's path from the site root.
-	Link    string
-	Intro   template.HTML
-	Article template.HTML
-	Notes   []*NoteView
-	Counts  []Count
+	Link             string
+	Intro            template.HTML
+	Article          template.HTML
+	Notes            []*NoteView
+	Counts           []Count
 	SeedPath, SHA256 string
 	SeedSize         int
 }
@@ -55,13 +55,13 @@ type Count struct {
 // NoteView is a note as templates see it.
 type NoteView struct {
 	// N numbers the note within its dossier, from 1, in article order.
-	N                                                       int
+	N                                                          int
 	Name, Title, Quote, Claim, Claimant, Author, Date, Updated string
-	Reviewers, Tags                                         []string
-	Rating                                                  rating.Rating
-	Corrections                                             []content.Correction
-	Sources                                                 []SourceView
-	HTML                                                    template.HTML
+	Reviewers, Tags                                            []string
+	Rating                                                     rating.Rating
+	Corrections                                                []content.Correction
+	Sources                                                    []SourceView
+	HTML                                                       template.HTML
 	// Context is the quote's paragraph with the quote marked.
 	Context template.HTML
 	// File is the note page's file name within its dossier's folder.

@@ -124,6 +124,7 @@ func (s *Seed) appendBlock(blocks []Block, start, end int) []Block {
 // Position returns the 1-based line and column (counted in characters) of
 // byte offset off.
 func (s *Seed) Position(off int) (line, col int) {
+	off = min(max(off, 0), len(s.Data))
 	i := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off }) - 1
 	start := s.lineStarts[i]
 	if i == 0 {

@@ -345,7 +345,7 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 		}
 		if n.Title != "" {
 			if other, dup := titles[n.Title]; dup {
-				diags.Errorf(n.Path, 0, 0, "title %q is also the title of %s: each finding needs its own", n.Title, other.Path)
+				diags.Errorf(n.Path, n.TitlePos.Line, n.TitlePos.Col, "title %q is also the title of %s: each finding needs its own", n.Title, other.Path)
 			} else {
 				titles[n.Title] = n
 			}
@@ -403,21 +403,27 @@ func anchorMessage(sd *seed.Seed, err error) string {
 	return err.Error()
 }
 
-// excerpt shows a match with a little of the text around it.
+// excerpt shows a match with a little of its paragraph around it, cut at
+// word boundaries.
 func excerpt(sd *seed.Seed, m anchor.Match) string {
 	const around = 30
-	start, end := max(0, m.Start-around), min(len(sd.Data), m.End+around)
-	for start > 0 && !utf8.RuneStart(sd.Data[start]) {
-		start--
+	first, last := sd.Blocks[sd.BlockIndex(m.Start)], sd.Blocks[sd.BlockIndex(max(m.End-1, m.Start))]
+	start, end := max(first.Start, m.Start-around), min(last.End, m.End+around)
+	if start > first.Start {
+		if i := strings.IndexAny(string(sd.Data[start:m.Start]), " \t\n"); i >= 0 {
+			start += i + 1
+		}
 	}
-	for end < len(sd.Data) && !utf8.RuneStart(sd.Data[end]) {
-		end++
+	if end < last.End {
+		if i := strings.LastIndexAny(string(sd.Data[m.End:end]), " \t\n"); i >= 0 {
+			end = m.End + i
+		}
 	}
 	s := strings.Join(strings.Fields(string(sd.Data[start:end])), " ")
-	if start > 0 {
+	if start > first.Start {
 		s = "…" + s
 	}
-	if end < len(sd.Data) {
+	if end < last.End {
 		s += "…"
 	}
 	return s

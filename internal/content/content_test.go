@@ -1,0 +1,152 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNoteDiagnostics checks that each mistake is reported at its exact
+// line and column, all of them in one pass.
+func TestNoteDiagnostics(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "valid",
+			src:  "---\ntitle: T\nquote: \"q\"\nverdict: accurate\n---\nBody\n",
+		},
+		{
+			name: "unterminated front matter",
+			src:  "---\ntitle: T\n",
+			want: []string{`n.md:1:1: front matter is not closed: add a line "---" after it`},
+		},
+		{
+			name: "no front matter",
+			src:  "Just text\n",
+			want: []string{`n.md:1:1: a note must start with front matter between "---" lines (title, quote, verdict, sources)`},
+		},
+		{
+			name: "YAML syntax error points at its line",
+			src:  "---\ntitle: T\nquote: \"unclosed\nverdict: accurate\n---\n",
+			want: []string{"n.md:3:8: invalid YAML"},
+		},
+		{
+			name: "tab indentation",
+			src:  "---\ntitle: T\nsources:\n\t- title: x\n---\n",
+			want: []string{"n.md:4:1: tab used for indentation"},
+		},
+		{
+			name: "duplicate key",
+			src:  "---\ntitle: T\ntitle: U\n---\n",
+			want: []string{`n.md:3:1: key "title" is given twice`},
+		},
+		{
+			name: "missing required keys, typo, wrong types, bad dates and URLs",
+			src: strings.Join([]string{
+				"---",
+				"title: [a, b]",
+				"verdcit: accurate",
+				"occurrence: zero",
+				"date: 25/11/2026",
+				"tags: [ok, {a: b}]",
+				"sources:",
+				"  - title: S",
+				"    url: javascript:alert(1)",
+				"    date: tomorrow",
+				"  - url: \"https://example.org/\"",
+				"    pubisher: X",
+				"corrections: nope",
+				"---",
+				"",
+			}, "\n"),
+			want: []string{
+				`n.md:2:1: the note is missing the required key "quote"`,
+				`n.md:2:1: the note is missing the required key "verdict"`,
+				`n.md:2:8: "title" must be a single value, found a list`,
+				`n.md:3:1: warning: unknown key "verdcit" in the note's front matter (did you mean "verdict"?)`,
+				`n.md:4:13: "occurrence" must be a whole number of at least 1, found "zero"`,
+				`n.md:5:7: "date" must be a date written YYYY-MM-DD, found "25/11/2026"`,
+				`n.md:6:12: each item of "tags" must be a single value, found a map of keys`,
+				`n.md:9:10: "url": only http and https URLs are accepted, found "javascript:alert(1)"`,
+				`n.md:10:11: "date" must be a date written YYYY-MM-DD, found "tomorrow"`,
+				`n.md:11:5: a source is missing the required key "title"`,
+				`n.md:12:5: warning: unknown key "pubisher" in a source (did you mean "publisher"?)`,
+				`n.md:13:14: "corrections" must be a list (lines starting with "- "), found a single value`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := ParseNote("n.md", "n", []byte(tt.src))
+			diags.Sort()
+			if len(diags) != len(tt.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(diags), len(tt.want), diags)
+			}
+			for i, d := range diags {
+				if !strings.HasPrefix(d.String(), tt.want[i]) {
+					t.Errorf("diagnostic %d:\n got %s\nwant %s", i, d, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestParseNoteFields(t *testing.T) {
+	src := `---
+title: "Finding"
+quote: |
+  a "quoted" span
+occurrence: 2
+verdict: misleading
+reviewers: Ann
+tags: [a, b]
+date: 2026-11-25
+updated: 2026-11-26T10:00:00Z
+corrections:
+  - date: 2026-11-26
+    text: Fixed a date.
+sources:
+  - title: Report
+    url: https://example.org/r
+    quote: the passage
+---
+Analysis.
+`
+	n, diags := ParseNote("x/n.md", "n", []byte(src))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if n.Quote != `a "quoted" span` || n.QuotePos != (Pos{3, 8}) {
+		t.Errorf("quote %q at %v", n.Quote, n.QuotePos)
+	}
+	if n.Occurrence != 2 || n.Verdict != "misleading" || n.VerdictPos != (Pos{6, 10}) {
+		t.Errorf("occurrence %d verdict %q at %v", n.Occurrence, n.Verdict, n.VerdictPos)
+	}
+	if len(n.Reviewers) != 1 || n.Reviewers[0] != "Ann" || len(n.Tags) != 2 {
+		t.Errorf("reviewers %v tags %v", n.Reviewers, n.Tags)
+	}
+	if n.Date != "2026-11-25" || n.Updated != "2026-11-26" {
+		t.Errorf("dates %q %q", n.Date, n.Updated)
+	}
+	if len(n.Corrections) != 1 || n.Corrections[0].Text != "Fixed a date." {
+		t.Errorf("corrections %+v", n.Corrections)
+	}
+	if len(n.Sources) != 1 || n.Sources[0].URL != "https://example.org/r" || n.Sources[0].Pos != (Pos{15, 5}) {
+		t.Errorf("sources %+v", n.Sources)
+	}
+	if string(n.Body) != "Analysis.\n" || n.BodyLine != 19 {
+		t.Errorf("body %q at line %d", n.Body, n.BodyLine)
+	}
+}
+
+func TestParseSite(t *testing.T) {
+	s, diags := ParseSite("content/_index.md", []byte("---\ntitle: T\nbaseURL: https://example.org/facts\nratings:\n  - key: true\n    label: True\n    value: 2\n  - label: Nope\n---\nHello"))
+	if len(diags) != 1 || !strings.HasPrefix(diags[0].String(), `content/_index.md:8:5: a rating is missing the required key "key"`) {
+		t.Fatalf("diags: %s", diags)
+	}
+	if s.BaseURL != "https://example.org/facts/" || s.Language != "en" || len(s.Ratings) != 2 || s.Ratings[0].Value != 2 {
+		t.Errorf("site %+v", s)
+	}
+}

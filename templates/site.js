@@ -1,1 +1,68 @@
-// Progressive comfort only: every page works without this script.
+// Progressive comfort only: every page can be read without this script.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Search: the index is a script (assets/search-index.js) rather than a
+  // JSON file, because browsers refuse to fetch files over file://.
+  function search() {
+    var results = document.getElementById("search-results");
+    if (!results) return;
+    var index = window.dossierSearch || [];
+    var input = document.getElementById("search-page-q");
+    var status = document.getElementById("search-status");
+    var fallback = document.querySelector(".search-fallback");
+    if (fallback) fallback.hidden = true;
+
+    function norm(s) {
+      return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    }
+    var haystacks = index.map(function (e) {
+      return norm([e.t, e.q, e.v, e.d, e.x].join(" "));
+    });
+
+    function run(q) {
+      var terms = norm(q).split(/\s+/).filter(Boolean);
+      results.textContent = "";
+      if (!terms.length) {
+        status.textContent = "Type words to find in the checks' findings, quotes and analyses.";
+        return;
+      }
+      var hits = 0;
+      index.forEach(function (e, i) {
+        if (!terms.every(function (t) { return haystacks[i].indexOf(t) >= 0; })) return;
+        hits++;
+        // Built with DOM methods, never innerHTML: note text stays text.
+        var li = document.createElement("li");
+        var badge = document.createElement("span");
+        badge.className = "badge v-" + e.k;
+        badge.textContent = e.v;
+        var a = document.createElement("a");
+        a.href = e.u;
+        a.textContent = e.t;
+        var meta = document.createElement("div");
+        meta.className = "meta";
+        meta.textContent = "“" + e.q + "” · " + e.d;
+        li.append(badge, " ", a, meta);
+        results.appendChild(li);
+      });
+      status.textContent = hits === 1 ? "1 check found." : hits + " checks found.";
+    }
+
+    var q = new URLSearchParams(location.search).get("q") || "";
+    input.value = q;
+    run(q);
+    input.addEventListener("input", function () {
+      run(input.value);
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    });
+  }
+
+  // Deferred scripts run before DOMContentLoaded, so waiting for it means
+  // the search index, loaded after this script, is there.
+  if (document.readyState === "complete") {
+    search();
+  } else {
+    document.addEventListener("DOMContentLoaded", search);
+  }
+})();

@@ -16,6 +16,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "", stderr)
 	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	dest := fs.String("d", "public", "the output directory, replaced whole by a successful build")
+	baseURL := fs.String("b", "", "the site's absolute address, overriding baseURL in content/_index.md (e.g. for a preview deployment)")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -25,7 +26,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 1
 	}
-	res, err := build.Run(site.NewLoader(), os.DirFS(*src), out)
+	loader := site.NewLoader()
+	loader.BaseURL = *baseURL
+	res, err := build.Run(loader, os.DirFS(*src), out)
 	printDiags(stderr, res.Diags)
 	if err != nil {
 		out.Abort()
@@ -39,6 +42,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err := out.Commit(); err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 1
+	}
+	if res.Site.Settings.BaseURL == "" {
+		fmt.Fprintln(stderr, "dossier build: note: no baseURL (content/_index.md or -b), so the pages carry no JSON-LD and there is no feed.xml or sitemap.xml")
 	}
 	notes := 0
 	for _, d := range res.Site.Dossiers {

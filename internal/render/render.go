@@ -1,7 +1,7 @@
 // Package render turns a loaded site into its files: HTML pages from the
-// theme's templates, the stylesheets and the script. Pages are rendered in
-// parallel and handed to a Writer one by one as they are finished, so a
-// large site is never held in memory whole.
+// theme's templates, feeds and exports, the stylesheets and the script.
+// Pages are rendered in parallel and handed to a Writer one by one as they
+// are finished, so a large site is never held in memory whole.
 package render
 
 import (
@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"runtime"
 	"strings"
 	"sync"
@@ -32,10 +31,11 @@ type Theme struct {
 	assets map[string][]byte
 }
 
-// pageKinds lists the page templates; each is parsed together with base.html.
-var pageKinds = []string{"home", "dossier", "note"}
+// pageKinds lists the page templates; each is parsed together with
+// base.html, which holds the page shell and shared pieces.
+var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "methodology", "corrections", "search", "404"}
 
-// themeFiles lists every file of the theme and where it is written.
+// assetFiles maps the theme's static files to where they are written.
 var assetFiles = map[string]string{"style.css": "assets/style.css", "site.js": "assets/site.js"}
 
 // LoadTheme parses the embedded theme, with any file of the same name in
@@ -57,13 +57,14 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	}
 	t := &Theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
 	baseSrc, baseOrigin := read("base.html")
+	base, err := template.New("base.html").Funcs(funcs).Parse(string(baseSrc))
+	if err != nil {
+		reportTemplate(&diags, baseOrigin, err)
+		return t, diags
+	}
 	for _, kind := range pageKinds {
 		src, origin := read(kind + ".html")
-		tmpl := template.New(kind).Funcs(funcs)
-		if _, err := tmpl.New("base.html").Parse(string(baseSrc)); err != nil {
-			reportTemplate(&diags, baseOrigin, err)
-			continue
-		}
+		tmpl := template.Must(base.Clone())
 		if _, err := tmpl.New(kind + ".html").Parse(string(src)); err != nil {
 			reportTemplate(&diags, origin, err)
 			continue
@@ -76,19 +77,7 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	}
 	t.assets["assets/chroma.css"] = markdown.CSS()
 	diags.Sort()
-	diags = compactDiags(diags)
 	return t, diags
-}
-
-// compactDiags drops repeats: base.html is parsed once per page kind.
-func compactDiags(l diag.List) diag.List {
-	out := l[:0]
-	for i, d := range l {
-		if i == 0 || d != l[i-1] {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // reportTemplate turns an html/template error ("template: name:12: msg")
@@ -127,23 +116,49 @@ type job struct {
 func (t *Theme) Site(s *site.Site, w Writer) (Stats, error) {
 	v := newSiteView(s)
 	var jobs []job
+	add := func(name string, render func() ([]byte, error)) { jobs = append(jobs, job{name, render}) }
 	page := func(name, kind string, p *Page) {
-		jobs = append(jobs, job{name, func() ([]byte, error) { return t.page(kind, p) }})
+		p.Kind, p.Path = kind, name
+		p.Canonical = v.absURL(name)
+		add(name, func() ([]byte, error) { return t.page(kind, p) })
 	}
-	page("index.html", "home", v.page("home", "", "", s.Settings.Description))
-	for _, d := range v.dossiers {
-		p := v.page("dossier", "../", d.Title, "Fact-check of "+d.Title)
+
+	page("index.html", "home", v.page("", "", s.Settings.Description))
+	for _, d := range v.Dossiers {
+		p := v.page("../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
 		p.Dossier = d
-		page(d.Link, "dossier", p)
+		page(d.Slug+"/index.html", "dossier", p)
+		p = v.page("../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
+		p.Dossier = d
+		page(d.Slug+"/claims.html", "claims", p)
+		p = v.page("../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
+		p.Dossier = d
+		page(d.Slug+"/sources.html", "sources", p)
 		for _, n := range d.Notes {
-			np := v.page("note", "../", n.Title, n.Rating.Label+": "+n.Title)
-			np.Dossier, np.Note = d, n
-			page(path.Join(d.Slug, n.File), "note", np)
+			p := v.page("../", n.Title, n.Rating.Label+": "+n.Title)
+			p.Dossier, p.Note = d, n
+			p.JSONLD = v.claimReview(d, n)
+			page(d.Slug+"/"+n.File, "note", p)
 		}
 	}
+	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
+	page("corrections.html", "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."))
+	page("search.html", "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."))
+	p404 := v.page(v.rootPath(), "Page not found", "")
+	page("404.html", "404", p404)
+	p404.Canonical = ""
 	pages := len(jobs)
+
+	add("assets/search-index.js", v.searchIndex)
+	add("assets/verdicts.css", v.verdictCSS)
+	add("dossier.json", v.export)
+	add("robots.txt", v.robots)
+	if v.BaseURL != "" {
+		add("sitemap.xml", func() ([]byte, error) { return v.sitemap(jobs[:pages]) })
+		add("feed.xml", v.feed)
+	}
 	for name, data := range t.assets {
-		jobs = append(jobs, job{name, func() ([]byte, error) { return data, nil }})
+		add(name, func() ([]byte, error) { return data, nil })
 	}
 	return Stats{Pages: pages, Files: len(jobs)}, run(jobs, w)
 }

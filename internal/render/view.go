@@ -1,8 +1,11 @@
 package render
 
 import (
+	"cmp"
+	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"dossier/internal/content"
@@ -13,37 +16,73 @@ import (
 // Page is what a page template receives.
 type Page struct {
 	Kind        string
+	Path        string
 	Title       string
 	Description string
 	// Root is the relative path from the page to the site's root ("" or
 	// "../"), so that every link works at a domain root, in a subfolder and
-	// over file://.
-	Root     string
-	Site     *SiteView
-	Dossiers []*DossierView
-	Dossier  *DossierView
-	Note     *NoteView
+	// over file://. The 404 page, served at any depth, gets the site's
+	// absolute path instead.
+	Root string
+	// Canonical is the page's absolute URL; empty without a baseURL.
+	Canonical string
+	// JSONLD is structured data for the page, or nil.
+	JSONLD  any
+	Site    *SiteView
+	Dossier *DossierView
+	Note    *NoteView
 }
 
 // SiteView is the site as templates see it.
 type SiteView struct {
 	Title, Description, Language, BaseURL, Publisher string
-	Intro                                            template.HTML
+	Intro, Methodology                               template.HTML
 	Scale                                            rating.Scale
-	dossiers                                         []*DossierView
+	Dossiers                                         []*DossierView
+	// Corrections lists every correction of the site, newest first.
+	Corrections []CorrectionView
+}
+
+// CorrectionView is a correction with the note it corrects.
+type CorrectionView struct {
+	content.Correction
+	Dossier *DossierView
+	Note    *NoteView
 }
 
 // DossierView is a dossier as templates see it.
 type DossierView struct {
 	Slug, Title, Publisher, Author, URL, Published, Archive, Retrieved string
-	// Link is the dossier page's path from the site root.
-	Link             string
-	Intro            template.HTML
-	Article          template.HTML
-	Notes            []*NoteView
-	Counts           []Count
+	Intro   template.HTML
+	Article template.HTML
+	// Chart draws the verdict distribution.
+	Chart  template.HTML
+	Notes  []*NoteView
+	Counts []Count
+	// Sources lists the dossier's sources, one per URL, by title.
+	Sources          []*CitedSource
 	SeedPath, SHA256 string
 	SeedSize         int
+}
+
+// Summary says in words how many claims were checked and what was found.
+func (d *DossierView) Summary() string {
+	parts := make([]string, len(d.Counts))
+	for i, c := range d.Counts {
+		parts[i] = fmt.Sprintf("%d %s", c.Count, strings.ToLower(c.Rating.Label))
+	}
+	s := plural(len(d.Notes), "claim") + " checked"
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s + "."
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // Count is how many notes of a dossier have one rating.
@@ -67,8 +106,10 @@ type NoteView struct {
 	// File is the note page's file name within its dossier's folder.
 	File       string
 	Line       int
+	Start, End int
 	BlockID    string
 	Prev, Next *NoteView
+	text       string // the analysis as plain text, for search
 }
 
 // SourceView is a source as templates see it.
@@ -79,6 +120,12 @@ type SourceView struct {
 	Link string
 }
 
+// CitedSource is a source with the notes that cite it.
+type CitedSource struct {
+	SourceView
+	Notes []*NoteView
+}
+
 func newSiteView(s *site.Site) *SiteView {
 	v := &SiteView{
 		Title:       s.Settings.Title,
@@ -87,23 +134,51 @@ func newSiteView(s *site.Site) *SiteView {
 		BaseURL:     s.Settings.BaseURL,
 		Publisher:   s.Settings.Publisher,
 		Intro:       trusted(s.Intro),
+		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,
 	}
 	for _, d := range s.Dossiers {
-		v.dossiers = append(v.dossiers, newDossierView(s, d))
+		dv := newDossierView(s, d)
+		v.Dossiers = append(v.Dossiers, dv)
+		for _, n := range dv.Notes {
+			for _, c := range n.Corrections {
+				v.Corrections = append(v.Corrections, CorrectionView{Correction: c, Dossier: dv, Note: n})
+			}
+		}
 	}
+	slices.SortStableFunc(v.Corrections, func(a, b CorrectionView) int { return strings.Compare(b.Date, a.Date) })
 	return v
 }
 
-func (v *SiteView) page(kind, root, title, description string) *Page {
-	return &Page{Kind: kind, Title: title, Description: description, Root: root, Site: v, Dossiers: v.dossiers}
+func (v *SiteView) page(root, title, description string) *Page {
+	return &Page{Title: title, Description: description, Root: root, Site: v}
+}
+
+// absURL returns the absolute URL of a page, or "" without a baseURL.
+func (v *SiteView) absURL(path string) string {
+	if v.BaseURL == "" {
+		return ""
+	}
+	return v.BaseURL + strings.TrimSuffix(path, "index.html")
+}
+
+// rootPath is the path of the site's root on its host ("/" or "/sub/"), or
+// "" when it is not known.
+func (v *SiteView) rootPath() string {
+	if v.BaseURL == "" {
+		return ""
+	}
+	u, err := url.Parse(v.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Path
 }
 
 func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 	dv := &DossierView{
 		Slug:     d.Slug,
 		Title:    d.Title(),
-		Link:     d.Slug + "/index.html",
 		Intro:    trusted(d.Intro),
 		SeedPath: d.Seed.Path,
 		SHA256:   d.Seed.SHA256,
@@ -113,20 +188,36 @@ func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 		dv.Publisher, dv.Author, dv.URL, dv.Published, dv.Archive, dv.Retrieved = m.Publisher, m.Author, m.URL, m.Published, m.Archive, m.Retrieved
 	}
 	counts := map[string]int{}
+	bySource := map[string]*CitedSource{}
 	for i, n := range d.Notes {
 		r, _ := s.Scale.Get(n.Verdict)
 		nv := &NoteView{
 			N: i + 1, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
 			Rating: r, Corrections: n.Corrections, HTML: trusted(n.HTML),
-			File: n.Name + ".html", Line: n.Line, BlockID: d.Seed.Blocks[n.Block].ID,
+			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
+			BlockID: d.Seed.Blocks[n.Block].ID, text: plainText(n.HTML),
 		}
 		for _, src := range n.Sources {
-			nv.Sources = append(nv.Sources, SourceView{Source: src, Link: fragmentLink(src.URL, src.Quote)})
+			sv := SourceView{Source: src, Link: fragmentLink(src.URL, src.Quote)}
+			nv.Sources = append(nv.Sources, sv)
+			cs := bySource[src.URL]
+			if cs == nil {
+				cs = &CitedSource{SourceView: SourceView{Source: src, Link: src.URL}}
+				cs.Quote = ""
+				bySource[src.URL] = cs
+				dv.Sources = append(dv.Sources, cs)
+			}
+			if !slices.Contains(cs.Notes, nv) {
+				cs.Notes = append(cs.Notes, nv)
+			}
 		}
 		counts[n.Verdict]++
 		dv.Notes = append(dv.Notes, nv)
 	}
+	slices.SortStableFunc(dv.Sources, func(a, b *CitedSource) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.URL, b.URL))
+	})
 	for i, nv := range dv.Notes {
 		if i > 0 {
 			nv.Prev = dv.Notes[i-1]
@@ -140,6 +231,7 @@ func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 			dv.Counts = append(dv.Counts, Count{Rating: r, Count: c})
 		}
 	}
+	dv.Chart = chart(dv)
 	a := &annotator{seed: d.Seed, notes: d.Notes, views: dv.Notes}
 	dv.Article = a.article()
 	for i, n := range d.Notes {

@@ -19,6 +19,7 @@ import (
 	"dossier/internal/anchor"
 	"dossier/internal/content"
 	"dossier/internal/diag"
+	"dossier/internal/frontmatter"
 	"dossier/internal/markdown"
 	"dossier/internal/rating"
 	"dossier/internal/seed"
@@ -87,6 +88,8 @@ var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 // Loader loads source trees. It keeps the Markdown renderer between loads.
 type Loader struct {
 	Markdown *markdown.Renderer
+	// BaseURL, when set, overrides the site's baseURL setting.
+	BaseURL string
 }
 
 // NewLoader returns a Loader.
@@ -107,6 +110,12 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 	}
 	if s.Settings == nil {
 		s.Settings = &content.Site{Path: SiteFile, Title: "Fact-check dossiers", Language: "en"}
+	}
+	if l.BaseURL != "" {
+		if err := frontmatter.CheckURL(l.BaseURL); err != nil {
+			diags.Errorf("-b", 0, 0, "%v", err)
+		}
+		s.Settings.BaseURL = strings.TrimSuffix(l.BaseURL, "/") + "/"
 	}
 	if len(s.Settings.Ratings) > 0 {
 		s.Scale = siteScale(s.Settings, &diags)

@@ -38,4 +38,3 @@ func chart(d *DossierView) template.HTML {
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
-

@@ -53,8 +53,8 @@ type CorrectionView struct {
 // DossierView is a dossier as templates see it.
 type DossierView struct {
 	Slug, Title, Publisher, Author, URL, Published, Archive, Retrieved string
-	Intro   template.HTML
-	Article template.HTML
+	Intro                                                              template.HTML
+	Article                                                            template.HTML
 	// Chart draws the verdict distribution.
 	Chart  template.HTML
 	Notes  []*NoteView

@@ -82,8 +82,8 @@ type Note struct {
 
 // Correction is a published change to a note.
 type Correction struct {
-	Date string
-	Text string
+	Date string `json:"date"`
+	Text string `json:"text"`
 }
 
 // Source is one piece of evidence a note relies on.

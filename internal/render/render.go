@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -104,6 +105,8 @@ var funcs = template.FuncMap{
 type Stats struct {
 	Pages int
 	Files int
+	// Reused counts the dossiers whose pages came from the cache.
+	Reused int
 }
 
 // job renders one file.
@@ -112,58 +115,159 @@ type job struct {
 	render func() ([]byte, error)
 }
 
-// Site renders every file of s through w. It stops at the first error.
+// A Renderer renders sites with a theme. With Reuse set it keeps each
+// dossier's output and gives it again, without rendering, while the
+// dossier, the site's settings and the theme are the very same values as
+// before: the site package hands back the same *site.Dossier for a dossier
+// none of whose files changed. A Renderer is not safe for concurrent use.
+type Renderer struct {
+	Theme *Theme
+	Reuse bool
+
+	settings any // what the cache was made for: the settings and theme
+	cache    map[*site.Dossier]*dossierOutput
+}
+
+// dossierOutput is everything rendered from one dossier.
+type dossierOutput struct {
+	view    *DossierView
+	files   []file
+	search  []byte // the dossier's entries of the search index
+	export  []byte // the dossier's object in dossier.json
+	sitemap []byte // the dossier's <url> elements
+	lock    sync.Mutex
+}
+
+type file struct {
+	name string
+	data []byte
+}
+
+// Site renders every file of s through w using a fresh Renderer, keeping
+// nothing.
 func (t *Theme) Site(s *site.Site, w Writer) (Stats, error) {
+	return (&Renderer{Theme: t}).Site(s, w)
+}
+
+// Site renders every file of s through w. It stops at the first error.
+func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
+	key := [2]any{s.Settings, r.Theme}
+	if !r.Reuse || r.cache == nil || r.settings != key {
+		r.cache = map[*site.Dossier]*dossierOutput{}
+		r.settings = key
+	}
 	v := newSiteView(s)
+	outs := make([]*dossierOutput, len(s.Dossiers))
+	var stats Stats
+	var fresh []int
+	for i, d := range s.Dossiers {
+		if out := r.cache[d]; out != nil {
+			outs[i] = out
+			stats.Reused++
+		} else {
+			fresh = append(fresh, i)
+		}
+	}
+	// Views of the changed dossiers are built in parallel: annotating an
+	// article is the costliest part of a view.
+	var viewJobs []job
+	for _, i := range fresh {
+		viewJobs = append(viewJobs, job{render: func() ([]byte, error) {
+			outs[i] = &dossierOutput{view: newDossierView(s, s.Dossiers[i])}
+			return nil, nil
+		}})
+	}
+	if err := run(viewJobs, nil); err != nil {
+		return stats, err
+	}
+	v.Dossiers = make([]*DossierView, len(outs))
+	for i, out := range outs {
+		v.Dossiers[i] = out.view
+	}
+	v.collectCorrections()
+
 	var jobs []job
-	add := func(name string, render func() ([]byte, error)) { jobs = append(jobs, job{name, render}) }
-	page := func(name, kind string, p *Page) {
+	page := func(name, kind string, p *Page, keep *dossierOutput) {
 		p.Kind, p.Path = kind, name
 		p.Canonical = v.absURL(name)
-		add(name, func() ([]byte, error) { return t.page(kind, p) })
+		jobs = append(jobs, job{name, func() ([]byte, error) {
+			data, err := r.Theme.page(kind, p)
+			if err == nil && keep != nil && r.Reuse {
+				keep.add(name, data)
+			}
+			return data, err
+		}})
 	}
-
-	page("index.html", "home", v.page("", "", s.Settings.Description))
-	for _, d := range v.Dossiers {
+	for i, out := range outs {
+		if !slices.Contains(fresh, i) {
+			for _, f := range out.files {
+				jobs = append(jobs, job{f.name, func() ([]byte, error) { return f.data, nil }})
+			}
+			continue
+		}
+		d := out.view
+		out.search, out.export, out.sitemap = v.searchEntries(d), v.exportDossier(d), v.sitemapEntries(d)
 		p := v.page("../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
 		p.Dossier = d
-		page(d.Slug+"/index.html", "dossier", p)
+		page(d.Slug+"/index.html", "dossier", p, out)
 		p = v.page("../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
 		p.Dossier = d
-		page(d.Slug+"/claims.html", "claims", p)
+		page(d.Slug+"/claims.html", "claims", p, out)
 		p = v.page("../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
 		p.Dossier = d
-		page(d.Slug+"/sources.html", "sources", p)
+		page(d.Slug+"/sources.html", "sources", p, out)
 		for _, n := range d.Notes {
 			p := v.page("../", n.Title, n.Rating.Label+": "+n.Title)
 			p.Dossier, p.Note = d, n
 			p.JSONLD = v.claimReview(d, n)
-			page(d.Slug+"/"+n.File, "note", p)
+			page(d.Slug+"/"+n.File, "note", p, out)
 		}
 	}
-	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
-	page("corrections.html", "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."))
-	page("search.html", "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."))
+	page("index.html", "home", v.page("", "", s.Settings.Description), nil)
+	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."), nil)
+	page("corrections.html", "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."), nil)
+	page("search.html", "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."), nil)
 	p404 := v.page(v.rootPath(), "Page not found", "")
-	page("404.html", "404", p404)
+	page("404.html", "404", p404, nil)
 	p404.Canonical = ""
-	pages := len(jobs)
+	for _, d := range v.Dossiers {
+		stats.Pages += 3 + len(d.Notes)
+	}
+	stats.Pages += 5
 
-	add("assets/search-index.js", v.searchIndex)
+	add := func(name string, render func() ([]byte, error)) { jobs = append(jobs, job{name, render}) }
+	add("assets/search-index.js", func() ([]byte, error) { return v.searchIndex(outs), nil })
 	add("assets/verdicts.css", v.verdictCSS)
-	add("dossier.json", v.export)
+	add("dossier.json", func() ([]byte, error) { return v.export(outs) })
 	add("robots.txt", v.robots)
 	if v.BaseURL != "" {
-		add("sitemap.xml", func() ([]byte, error) { return v.sitemap(jobs[:pages]) })
+		add("sitemap.xml", func() ([]byte, error) { return v.sitemap(outs), nil })
 		add("feed.xml", v.feed)
 	}
-	for name, data := range t.assets {
+	for name, data := range r.Theme.assets {
 		add(name, func() ([]byte, error) { return data, nil })
 	}
-	return Stats{Pages: pages, Files: len(jobs)}, run(jobs, w)
+	stats.Files = len(jobs)
+	if err := run(jobs, w); err != nil {
+		return stats, err
+	}
+	if r.Reuse {
+		clear(r.cache)
+		for i, d := range s.Dossiers {
+			r.cache[d] = outs[i]
+		}
+	}
+	return stats, nil
 }
 
-// run renders the jobs on all cores, writing each file as it is done.
+func (o *dossierOutput) add(name string, data []byte) {
+	o.lock.Lock()
+	defer o.lock.Unlock()
+	o.files = append(o.files, file{name, data})
+}
+
+// run renders the jobs on all cores, writing each file as it is done; a nil
+// w runs jobs for their effects alone.
 func run(jobs []job, w Writer) error {
 	var (
 		wg       sync.WaitGroup
@@ -177,7 +281,7 @@ func run(jobs []job, w Writer) error {
 			defer wg.Done()
 			for j := range next {
 				data, err := j.render()
-				if err == nil {
+				if err == nil && w != nil {
 					err = w.Write(j.name, data)
 				}
 				if err != nil {

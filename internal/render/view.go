@@ -137,9 +137,14 @@ func newSiteView(s *site.Site) *SiteView {
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,
 	}
-	for _, d := range s.Dossiers {
-		dv := newDossierView(s, d)
-		v.Dossiers = append(v.Dossiers, dv)
+	return v
+}
+
+// collectCorrections gathers the corrections of every dossier, newest
+// first.
+func (v *SiteView) collectCorrections() {
+	v.Corrections = nil
+	for _, dv := range v.Dossiers {
 		for _, n := range dv.Notes {
 			for _, c := range n.Corrections {
 				v.Corrections = append(v.Corrections, CorrectionView{Correction: c, Dossier: dv, Note: n})
@@ -147,7 +152,6 @@ func newSiteView(s *site.Site) *SiteView {
 		}
 	}
 	slices.SortStableFunc(v.Corrections, func(a, b CorrectionView) int { return strings.Compare(b.Date, a.Date) })
-	return v
 }
 
 func (v *SiteView) page(root, title, description string) *Page {

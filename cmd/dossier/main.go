@@ -24,6 +24,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"build", "build the site into a directory (default public/)", runBuild},
+		{"serve", "preview the site on localhost, rebuilding as files change", runServe},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", runHelp},
 	}

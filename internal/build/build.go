@@ -23,14 +23,19 @@ type Result struct {
 	Stats render.Stats
 }
 
-// Check loads src and its theme and reports every problem, writing nothing.
-func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
-	s, diags := l.Load(src)
+// Theme loads the embedded theme with the overrides in src's templates/.
+func Theme(src fs.FS) (*render.Theme, diag.List) {
 	var override fs.FS
 	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
 		override, _ = fs.Sub(src, ThemeDir)
 	}
-	theme, tdiags := render.LoadTheme(override)
+	return render.LoadTheme(override)
+}
+
+// Check loads src and its theme and reports every problem, writing nothing.
+func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
+	s, diags := l.Load(src)
+	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
 	diags.Sort()
 	return s, theme, diags

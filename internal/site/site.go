@@ -90,6 +90,8 @@ type Loader struct {
 	Markdown *markdown.Renderer
 	// BaseURL, when set, overrides the site's baseURL setting.
 	BaseURL string
+
+	cache *cache // nil unless Incremental
 }
 
 // NewLoader returns a Loader.
@@ -99,34 +101,38 @@ func NewLoader() *Loader { return &Loader{Markdown: markdown.New()} }
 // allow, and diags lists every problem found, sorted.
 func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 	var diags diag.List
-	s := &Site{Scale: rating.Default()}
+	c := l.cache
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+	s := &Site{}
 
-	if data, err := fs.ReadFile(fsys, SiteFile); err == nil {
-		settings, ds := content.ParseSite(SiteFile, data)
-		diags = append(diags, ds...)
-		s.Settings = settings
-	} else if !isNotExist(err) {
-		diags.Errorf(SiteFile, 0, 0, "%v", err)
+	se := l.loadSettings(fsys)
+	if c != nil {
+		c.settings = se
 	}
-	if s.Settings == nil {
-		s.Settings = &content.Site{Path: SiteFile, Title: "Fact-check dossiers", Language: "en"}
-	}
-	if l.BaseURL != "" {
-		if err := frontmatter.CheckURL(l.BaseURL); err != nil {
-			diags.Errorf("-b", 0, 0, "%v", err)
+	s.Settings, s.Scale, s.Intro = se.settings, se.scale, se.intro
+	diags = append(diags, se.diags...)
+
+	var me *renderedEntry
+	if c != nil && c.methodology != nil {
+		me = c.methodology
+	} else {
+		me = &renderedEntry{}
+		if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
+			me.html = l.render(MethodologyFile, data, 1, &me.diags, nil)
 		}
-		s.Settings.BaseURL = strings.TrimSuffix(l.BaseURL, "/") + "/"
+		if c != nil {
+			c.methodology = me
+		}
 	}
-	if len(s.Settings.Ratings) > 0 {
-		s.Scale = siteScale(s.Settings, &diags)
-	}
-	s.Intro = l.render(s.Settings.Path, s.Settings.Body, s.Settings.BodyLine, &diags, nil)
-	if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
-		s.Methodology = l.render(MethodologyFile, data, 1, &diags, nil)
-	}
+	s.Methodology = me.html
+	diags = append(diags, me.diags...)
 
 	seeds, dirs := l.listSources(fsys, &diags)
-	for _, slug := range sortedKeys(seeds, dirs) {
+	slugs := sortedKeys(seeds, dirs)
+	for _, slug := range slugs {
 		seedPath, hasSeed := seeds[slug]
 		dirPath, hasDir := dirs[slug]
 		switch {
@@ -137,12 +143,60 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 			diags.Errorf(seedPath, 0, 0, "seed has no dossier: expected %s", path.Join(ContentDir, slug, indexName))
 			continue
 		}
-		if d := l.loadDossier(fsys, s, slug, seedPath, dirPath, &diags); d != nil {
-			s.Dossiers = append(s.Dossiers, d)
+		var de *dossierEntry
+		if c != nil && !c.allDirty && !c.dirty[slug] {
+			de = c.dossiers[slug]
 		}
+		if de == nil {
+			de = &dossierEntry{}
+			de.dossier = l.loadDossier(fsys, s, slug, seedPath, dirPath, &de.diags)
+			if c != nil {
+				c.dossiers[slug] = de
+			}
+		}
+		diags = append(diags, de.diags...)
+		if de.dossier != nil {
+			s.Dossiers = append(s.Dossiers, de.dossier)
+		}
+	}
+	if c != nil {
+		for slug := range c.dossiers {
+			if _, ok := seeds[slug]; !ok {
+				delete(c.dossiers, slug)
+			}
+		}
+		clear(c.dirty)
+		c.allDirty = false
 	}
 	diags.Sort()
 	return s, diags
+}
+
+// loadSettings reads content/_index.md, or returns the cached result.
+func (l *Loader) loadSettings(fsys fs.FS) *settingsEntry {
+	if l.cache != nil && l.cache.settings != nil {
+		return l.cache.settings
+	}
+	se := &settingsEntry{scale: rating.Default()}
+	if data, err := fs.ReadFile(fsys, SiteFile); err == nil {
+		se.settings, se.diags = content.ParseSite(SiteFile, data)
+	} else if !isNotExist(err) {
+		se.diags.Errorf(SiteFile, 0, 0, "%v", err)
+	}
+	if se.settings == nil {
+		se.settings = &content.Site{Path: SiteFile, Title: "Fact-check dossiers", Language: "en"}
+	}
+	if l.BaseURL != "" {
+		if err := frontmatter.CheckURL(l.BaseURL); err != nil {
+			se.diags.Errorf("-b", 0, 0, "%v", err)
+		}
+		se.settings.BaseURL = strings.TrimSuffix(l.BaseURL, "/") + "/"
+	}
+	if len(se.settings.Ratings) > 0 {
+		se.scale = siteScale(se.settings, &se.diags)
+	}
+	se.intro = l.render(se.settings.Path, se.settings.Body, se.settings.BodyLine, &se.diags, nil)
+	return se
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
@@ -257,7 +311,7 @@ func (l *Loader) loadNotes(fsys fs.FS, files []string, diags *diag.List) []*Note
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				notes[i], found[i] = l.loadNote(fsys, files[i])
+				notes[i], found[i] = l.cachedNote(fsys, files[i])
 			}
 		}()
 	}
@@ -270,6 +324,32 @@ func (l *Loader) loadNotes(fsys fs.FS, files []string, diags *diag.List) []*Note
 		*diags = append(*diags, ds...)
 	}
 	return slices.DeleteFunc(notes, func(n *Note) bool { return n == nil })
+}
+
+// cachedNote returns a fresh copy of the note in file, parsing it only when
+// it is not cached; the copy is anchored afresh by the caller.
+func (l *Loader) cachedNote(fsys fs.FS, file string) (*Note, diag.List) {
+	c := l.cache
+	if c == nil {
+		return l.loadNote(fsys, file)
+	}
+	// c.mu is held by Load; notes is only written below, by one worker per
+	// file, so a separate lock guards it against the other workers.
+	c.notesMu.Lock()
+	e := c.notes[file]
+	c.notesMu.Unlock()
+	if e == nil {
+		n, diags := l.loadNote(fsys, file)
+		e = &noteEntry{note: n, diags: diags}
+		c.notesMu.Lock()
+		c.notes[file] = e
+		c.notesMu.Unlock()
+	}
+	if e.note == nil {
+		return nil, e.diags
+	}
+	copy := *e.note
+	return &copy, e.diags
 }
 
 func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {

@@ -1,0 +1,357 @@
+// Package serve is the live preview: it builds a site into memory, serves
+// it over HTTP, rebuilds what changed when the sources change, and tells
+// open pages to reload over Server-Sent Events. It never writes to disk.
+//
+// Safety on a shared machine: the server answers only from the in-memory
+// build, so no request can reach a file of the machine whatever its path;
+// it binds to loopback unless told otherwise.
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"dossier/internal/build"
+	"dossier/internal/diag"
+	"dossier/internal/render"
+	"dossier/internal/site"
+)
+
+//go:embed reload.js
+var reloadJS []byte
+
+// Paths the server answers itself, outside the site.
+const (
+	EventsPath = "/__dossier/events"
+	ScriptPath = "/__dossier/reload.js"
+)
+
+var reloadTag = []byte(`<script src="` + ScriptPath + `"></script>`)
+
+// Server is a live preview of one source tree.
+type Server struct {
+	src    fs.FS
+	loader *site.Loader
+	render *render.Renderer
+	log    io.Writer
+
+	// themeDiags are the theme's problems, kept while the theme is unchanged.
+	themeDiags diag.List
+	themeStale bool
+
+	mu      sync.RWMutex
+	files   map[string]*file
+	diags   diag.List // the current errors; the files are the last good build
+	version string
+	nonce   int64
+	builds  int
+
+	events *broker
+}
+
+// file is one file of the built site, with its ETag computed on first use.
+type file struct {
+	data []byte
+	once sync.Once
+	etag string
+}
+
+// New returns a server for the source tree src, logging one line per
+// rebuild to log. Call Rebuild once before serving.
+func New(src fs.FS, log io.Writer) *Server {
+	l := site.NewLoader()
+	l.Incremental()
+	return &Server{
+		src:        src,
+		loader:     l,
+		render:     &render.Renderer{Reuse: true},
+		log:        log,
+		themeStale: true,
+		files:      map[string]*file{},
+		nonce:      time.Now().UnixNano(),
+		events:     newBroker(),
+	}
+}
+
+// Result describes one rebuild.
+type Result struct {
+	Duration time.Duration
+	Diags    diag.List
+	// Changed lists the output files whose bytes changed.
+	Changed []string
+	// Reused counts the dossiers whose pages were not rendered again.
+	Reused int
+}
+
+// Rebuild brings the site up to date after the files at changed (slash
+// paths relative to the source root) changed; nil means everything may
+// have. On errors the last good site stays in place and open pages show
+// the errors.
+func (s *Server) Rebuild(changed []string) Result {
+	start := time.Now()
+	if changed == nil {
+		s.loader.InvalidateAll()
+		s.themeStale = true
+	}
+	for _, p := range changed {
+		if p == build.ThemeDir || strings.HasPrefix(p, build.ThemeDir+"/") {
+			s.themeStale = true
+		} else {
+			s.loader.Invalidate(p)
+		}
+	}
+	st, diags := s.loader.Load(s.src)
+	if s.themeStale {
+		theme, tdiags := build.Theme(s.src)
+		s.themeDiags = tdiags
+		if !tdiags.HasErrors() {
+			s.render.Theme = theme
+			s.themeStale = false
+		}
+	}
+	diags = append(diags, s.themeDiags...)
+	diags.Sort()
+	res := Result{Diags: diags}
+
+	if diags.HasErrors() {
+		s.mu.Lock()
+		s.diags = diags
+		s.builds++
+		s.mu.Unlock()
+		res.Duration = time.Since(start)
+		s.events.send("state", s.state())
+		return res
+	}
+	var out memory
+	out.files = make(map[string]*file, len(s.files))
+	stats, err := s.render.Site(st, &out)
+	if err != nil {
+		diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
+		s.mu.Lock()
+		s.diags = diags
+		s.mu.Unlock()
+		res.Diags = diags
+		res.Duration = time.Since(start)
+		s.events.send("state", s.state())
+		return res
+	}
+	res.Reused = stats.Reused
+
+	s.mu.Lock()
+	res.Changed = changedFiles(s.files, out.files)
+	hadErrors := len(s.diags) > 0
+	s.files, s.diags = out.files, nil
+	s.builds++
+	if len(res.Changed) > 0 || s.version == "" {
+		s.version = fmt.Sprintf("%d-%d", s.nonce, s.builds)
+	}
+	s.mu.Unlock()
+	res.Duration = time.Since(start)
+
+	switch {
+	case len(res.Changed) == 0:
+		if hadErrors {
+			s.events.send("state", s.state())
+		}
+	case onlyCSS(res.Changed) && !hadErrors:
+		s.events.send("css", s.state())
+	default:
+		s.events.send("reload", s.state())
+	}
+	return res
+}
+
+// changedFiles lists the names whose bytes differ between two builds.
+// Unchanged dossiers hand over the very same slices, so most comparisons
+// end at the pointer.
+func changedFiles(old, new map[string]*file) []string {
+	var changed []string
+	for name, f := range new {
+		o := old[name]
+		if o == nil || !sameBytes(o.data, f.data) {
+			changed = append(changed, name)
+		}
+	}
+	for name := range old {
+		if new[name] == nil {
+			changed = append(changed, name)
+		}
+	}
+	return changed
+}
+
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || bytes.Equal(a, b)
+}
+
+func onlyCSS(names []string) bool {
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".css") {
+			return false
+		}
+	}
+	return true
+}
+
+// state is what pages are told on connecting and after each build.
+func (s *Server) state() []byte {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := struct {
+		Version string   `json:"version"`
+		Errors  []string `json:"errors,omitempty"`
+	}{Version: s.version}
+	for _, d := range s.diags {
+		if d.Severity == diag.Error { // warnings go to the terminal only
+			st.Errors = append(st.Errors, d.String())
+		}
+	}
+	data, _ := json.Marshal(st)
+	return data
+}
+
+// Files returns a copy of the current site's files, for tests.
+func (s *Server) Files() map[string][]byte {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make(map[string][]byte, len(s.files))
+	for name, f := range s.files {
+		out[name] = f.data
+	}
+	return out
+}
+
+// memory collects a build's files for the server.
+type memory struct {
+	mu    sync.Mutex
+	files map[string]*file
+}
+
+func (m *memory) Write(name string, data []byte) error {
+	m.mu.Lock()
+	m.files[name] = &file{data: data}
+	m.mu.Unlock()
+	return nil
+}
+
+// ServeHTTP serves the site, the live-reload script and its event stream.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	switch r.URL.Path {
+	case EventsPath:
+		s.events.serve(w, r, s.state())
+		return
+	case ScriptPath:
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, "reload.js", time.Time{}, bytes.NewReader(reloadJS))
+		return
+	}
+	name, ok := siteName(r.URL.Path)
+	s.mu.RLock()
+	f := s.files[name]
+	if f == nil && ok && !strings.HasSuffix(r.URL.Path, "/") && s.files[name+"/index.html"] != nil {
+		s.mu.RUnlock()
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	}
+	notFound := f == nil || !ok
+	if notFound {
+		f, name = s.files["404.html"], "404.html"
+	}
+	s.mu.RUnlock()
+	if f == nil {
+		http.NotFound(w, r)
+		return
+	}
+	data := f.data
+	if strings.HasSuffix(name, ".html") {
+		data = inject(data)
+	}
+	w.Header().Set("Content-Type", contentType(name))
+	w.Header().Set("Cache-Control", "no-cache")
+	if notFound {
+		w.WriteHeader(http.StatusNotFound)
+		if r.Method != http.MethodHead {
+			w.Write(data)
+		}
+		return
+	}
+	f.once.Do(func() {
+		h := fnv.New64a()
+		h.Write(data)
+		f.etag = fmt.Sprintf(`"%x"`, h.Sum64())
+	})
+	w.Header().Set("ETag", f.etag)
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// siteName maps a URL path to the name of a site file. Only names within
+// the site come out: the path is cleaned as a rooted path, so "..", its
+// encoded forms (already decoded by net/http) and absolute paths cannot
+// climb out, and the files are looked up in memory, never on disk.
+func siteName(urlPath string) (string, bool) {
+	if !strings.HasPrefix(urlPath, "/") || strings.ContainsAny(urlPath, "\\\x00") {
+		return "", false
+	}
+	name := strings.TrimPrefix(path.Clean(urlPath), "/")
+	if name == "" || strings.HasSuffix(urlPath, "/") {
+		name = path.Join(name, "index.html")
+	}
+	return name, true
+}
+
+func contentType(name string) string {
+	switch path.Ext(name) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		if path.Base(name) == "feed.xml" {
+			return "application/atom+xml"
+		}
+		return "application/xml"
+	case ".txt":
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// inject adds the live-reload script before </body>.
+func inject(page []byte) []byte {
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(append([]byte{}, page...), reloadTag...)
+	}
+	out := make([]byte, 0, len(page)+len(reloadTag))
+	out = append(out, page[:i]...)
+	out = append(out, reloadTag...)
+	return append(out, page[i:]...)
+}

@@ -1,0 +1,387 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/internal/build"
+	"dossier/internal/output"
+	"dossier/internal/site"
+)
+
+// harness runs a server on a copy of the fixture site.
+type harness struct {
+	t      *testing.T
+	dir    string
+	url    string
+	srv    *Server
+	events chan sseEvent
+	stop   func()
+}
+
+type sseEvent struct {
+	name string
+	data struct {
+		Version string   `json:"version"`
+		Errors  []string `json:"errors"`
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if e.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func start(t *testing.T) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	copyDir(t, "../build/testdata/fixture", dir)
+	srv := New(os.DirFS(dir), io.Discard)
+	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln, dir) }()
+	h := &harness{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, events: make(chan sseEvent, 64)}
+	h.stop = func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("server did not stop")
+		}
+	}
+	t.Cleanup(func() {
+		if h.stop != nil {
+			h.stop()
+		}
+	})
+	h.subscribe()
+	if e := h.next(); e.name != "state" {
+		t.Fatalf("first event %q, want state", e.name)
+	}
+	return h
+}
+
+// subscribe connects to the event stream as a page does.
+func (h *harness) subscribe() {
+	resp, err := http.Get(h.url + EventsPath)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	go func() {
+		defer resp.Body.Close()
+		r := bufio.NewReader(resp.Body)
+		var e sseEvent
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(h.events)
+				return
+			}
+			line = strings.TrimRight(line, "\n")
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				e.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &e.data)
+			case line == "":
+				h.events <- e
+				e = sseEvent{}
+			}
+		}
+	}()
+}
+
+func (h *harness) next() sseEvent {
+	h.t.Helper()
+	select {
+	case e, ok := <-h.events:
+		if !ok {
+			h.t.Fatal("event stream closed")
+		}
+		return e
+	case <-time.After(10 * time.Second):
+		h.t.Fatal("no event within 10s")
+	}
+	return sseEvent{}
+}
+
+func (h *harness) get(path string) (int, string) {
+	h.t.Helper()
+	resp, err := http.Get(h.url + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func (h *harness) path(rel string) string { return filepath.Join(h.dir, filepath.FromSlash(rel)) }
+
+func (h *harness) write(rel, data string) {
+	h.t.Helper()
+	if err := os.WriteFile(h.path(rel), []byte(data), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+const mayorNote = "---\ntitle: %s\nquote: \"The mayor said\"\noccurrence: 1\nverdict: unsupported\ndate: 2025-03-06\n---\nWe could not find the count.\n"
+
+func mayor(title string) string { return strings.Replace(mayorNote, "%s", title, 1) }
+
+// TestEditorSaves edits a note the ways editors save and checks that each
+// save reloads the page with the new text.
+func TestEditorSaves(t *testing.T) {
+	h := start(t)
+	saves := []struct {
+		name string
+		save func(title string)
+	}{
+		{"write in place", func(title string) { h.write("content/sample/mayor.md", mayor(title)) }},
+		{"write a temporary file and rename it over (vim, JetBrains)", func(title string) {
+			h.write("content/sample/.mayor.md.swp", mayor(title))
+			if err := os.Rename(h.path("content/sample/.mayor.md.swp"), h.path("content/sample/mayor.md")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"delete and recreate", func(title string) {
+			os.Remove(h.path("content/sample/mayor.md"))
+			h.write("content/sample/mayor.md", mayor(title))
+		}},
+	}
+	for i, s := range saves {
+		title := "Edited title number " + string(rune('A'+i))
+		s.save(title)
+		if e := h.next(); e.name != "reload" {
+			t.Fatalf("%s: event %q, want reload", s.name, e.name)
+		}
+		if _, body := h.get("/sample/mayor.html"); !strings.Contains(body, title) {
+			t.Errorf("%s: page lacks the new title", s.name)
+		}
+	}
+}
+
+// TestBurstKeepsLastChange writes many versions of files at once, as a git
+// checkout does, and checks that the site ends with the last of each.
+func TestBurstKeepsLastChange(t *testing.T) {
+	h := start(t)
+	for i := range 30 {
+		h.write("content/sample/mayor.md", mayor("Burst title "+string(rune('a'+i%26))+string(rune('0'+i/26))))
+		h.write("content/sample/new-"+string(rune('a'+i%26))+".md",
+			"---\ntitle: New "+string(rune('a'+i%26))+"\nquote: \"The mayor said nothing else\"\nverdict: opinion\n---\nx\n")
+	}
+	h.write("content/sample/mayor.md", mayor("The final title"))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		e := h.next()
+		if e.name == "state" && len(e.data.Errors) > 0 {
+			t.Fatalf("errors: %v", e.data.Errors)
+		}
+		_, body := h.get("/sample/mayor.html")
+		if strings.Contains(body, "The final title") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the last change never arrived")
+		}
+	}
+	assertSameAsFullBuild(t, h)
+}
+
+// TestBrokenThenFixed breaks a note: the last good site stays served and
+// pages are told the errors; fixing it reloads them.
+func TestBrokenThenFixed(t *testing.T) {
+	h := start(t)
+	_, before := h.get("/sample/mayor.html")
+	h.write("content/sample/mayor.md", "---\ntitle: \"unclosed\nverdict: x\n---\n")
+	e := h.next()
+	if e.name != "state" || len(e.data.Errors) != 1 || !strings.HasPrefix(e.data.Errors[0], "content/sample/mayor.md:2:8: invalid YAML") {
+		t.Fatalf("event %q %v", e.name, e.data.Errors)
+	}
+	if _, during := h.get("/sample/mayor.html"); during != before {
+		t.Error("the last good page was not kept")
+	}
+	// A page opened while the site is broken learns of the errors at once.
+	h2 := &harness{t: t, url: h.url, events: make(chan sseEvent, 8)}
+	h2.subscribe()
+	if e := h2.next(); len(e.data.Errors) != 1 {
+		t.Errorf("new page told %v", e.data.Errors)
+	}
+	h.write("content/sample/mayor.md", mayor("Fixed again"))
+	if e := h.next(); e.name != "reload" || len(e.data.Errors) != 0 {
+		t.Fatalf("after the fix: %q %v", e.name, e.data.Errors)
+	}
+	if _, after := h.get("/sample/mayor.html"); !strings.Contains(after, "Fixed again") {
+		t.Error("fixed page not served")
+	}
+}
+
+// TestNewFolderAndStylesheet creates a templates/ folder after the server
+// started: the new folder is watched, and a stylesheet change swaps CSS
+// without a reload.
+func TestNewFolderAndStylesheet(t *testing.T) {
+	h := start(t)
+	os.MkdirAll(h.path("templates"), 0o755)
+	h.write("templates/style.css", "body { color: rebeccapurple; }\n")
+	e := h.next()
+	if e.name != "css" {
+		t.Fatalf("event %q, want css", e.name)
+	}
+	if _, css := h.get("/assets/style.css"); !strings.Contains(css, "rebeccapurple") {
+		t.Error("new stylesheet not served")
+	}
+	h.write("templates/style.css", "body { color: teal; }\n")
+	if e := h.next(); e.name != "css" {
+		t.Fatalf("second change: event %q, want css", e.name)
+	}
+	// A new note and its removal: the page appears, then is gone.
+	h.write("content/sample/extra.md", "---\ntitle: Extra\nquote: \"nothing else\"\nverdict: opinion\n---\nx\n")
+	if e := h.next(); e.name != "reload" {
+		t.Fatalf("new note: event %q", e.name)
+	}
+	if code, _ := h.get("/sample/extra.html"); code != 200 {
+		t.Errorf("new note page: %d", code)
+	}
+	os.Remove(h.path("content/sample/extra.md"))
+	if e := h.next(); e.name != "reload" {
+		t.Fatalf("removed note: event %q", e.name)
+	}
+	if code, _ := h.get("/sample/extra.html"); code != 404 {
+		t.Errorf("removed note page: %d", code)
+	}
+	assertSameAsFullBuild(t, h)
+}
+
+// assertSameAsFullBuild checks that what the server built incrementally is
+// byte for byte what a full build of the same tree gives.
+func assertSameAsFullBuild(t *testing.T, h *harness) {
+	t.Helper()
+	var mem output.Memory
+	if _, err := build.Run(site.NewLoader(), os.DirFS(h.dir), &mem); err != nil {
+		t.Fatal(err)
+	}
+	want, got := mem.Files(), h.srv.Files()
+	if len(want) != len(got) {
+		t.Errorf("server has %d files, full build %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if string(got[name]) != string(data) {
+			t.Errorf("%s differs from a full build", name)
+		}
+	}
+}
+
+func TestHTTP(t *testing.T) {
+	h := start(t)
+	raw := func(target string) string {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		status, _ := bufio.NewReader(conn).ReadString('\n')
+		return strings.TrimSpace(status)
+	}
+	for _, target := range []string{"/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/sample/%2e%2e/%2e%2e/%2e%2e/etc/hostname", "//etc/passwd", "/sample/..%2f..%2f..%2fetc/passwd", "/.dossier-output"} {
+		if status := raw(target); !strings.Contains(status, " 404 ") && !strings.Contains(status, " 400 ") {
+			t.Errorf("GET %s: %s", target, status)
+		}
+	}
+	code, body := h.get("/no/such/page.html")
+	if code != 404 || !strings.Contains(body, "Page not found") || !strings.Contains(body, ScriptPath) {
+		t.Errorf("unknown path: %d", code)
+	}
+	code, body = h.get("/")
+	if code != 200 || !strings.Contains(body, `<script src="`+ScriptPath+`"></script></body>`) {
+		t.Errorf("home: %d, reload script injected: %v", code, strings.Contains(body, ScriptPath))
+	}
+	if code, _ := h.get("/sample"); code != 200 {
+		t.Errorf("folder without slash: %d", code)
+	}
+
+	resp, err := http.Head(h.url + "/assets/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != 200 || etag == "" || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || resp.ContentLength <= 0 {
+		t.Fatalf("HEAD: %d %q %q %d", resp.StatusCode, etag, resp.Header.Get("Content-Type"), resp.ContentLength)
+	}
+	req, _ := http.NewRequest("GET", h.url+"/assets/style.css", nil)
+	req.Header.Set("If-None-Match", etag)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional GET: %d", resp.StatusCode)
+	}
+	resp, err = http.Post(h.url+"/", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+}
+
+// TestShutdownLeavesNoGoroutine runs a server with an open event stream,
+// stops it, and checks that every goroutine it started has ended.
+func TestShutdownLeavesNoGoroutine(t *testing.T) {
+	http.DefaultClient.CloseIdleConnections()
+	before := runtime.NumGoroutine()
+	h := start(t)
+	h.write("content/sample/mayor.md", mayor("One more"))
+	h.next()
+	h.stop()
+	h.stop = nil
+	http.DefaultClient.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines before, %d after:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

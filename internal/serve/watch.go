@@ -1,0 +1,190 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"dossier/internal/build"
+	"dossier/internal/diag"
+	"dossier/internal/site"
+)
+
+// Debounce settings. Editors and git touch several files, or one file
+// several times, within a few milliseconds; waiting for a short quiet spell
+// turns such a burst into one rebuild, and the cap keeps a never-ending
+// stream of events from starving the preview.
+const (
+	quietSpell = 15 * time.Millisecond
+	maxDelay   = 200 * time.Millisecond
+)
+
+// watched lists the source folders that are watched, recursively.
+var watched = []string{site.SeedDir, site.ContentDir, build.ThemeDir}
+
+// Run serves on ln and rebuilds on every change under dir (the source
+// root on disk, the same tree as the server's fs.FS) until ctx is done;
+// then it closes the event streams, shuts the HTTP server down and returns
+// once all its goroutines have ended.
+func (s *Server) Run(ctx context.Context, ln net.Listener, dir string) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("cannot watch files: %w", err)
+	}
+	defer w.Close()
+	if err := w.Add(dir); err != nil {
+		return fmt.Errorf("cannot watch %s: %w", dir, err)
+	}
+	for _, sub := range watched {
+		addTree(w, filepath.Join(dir, sub))
+	}
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	var wg sync.WaitGroup
+	serveErr := make(chan error, 1)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			serveErr <- err
+		}
+	}()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	go func() {
+		defer wg.Done()
+		s.watch(watchCtx, w, dir)
+	}()
+
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	stopWatch()
+	s.events.close()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.Shutdown(shutdownCtx)
+	wg.Wait()
+	return err
+}
+
+// addTree watches dir and every folder below it; fsnotify watches one
+// folder at a time.
+func addTree(w *fsnotify.Watcher, dir string) {
+	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.IsDir() {
+			w.Add(p)
+		}
+		return nil
+	})
+}
+
+// watch collects events into bursts and rebuilds after each.
+func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
+	var (
+		pending = map[string]bool{}
+		all     bool // events were lost: rebuild everything
+		timer   = time.NewTimer(time.Hour)
+		first   time.Time
+	)
+	timer.Stop()
+	arm := func() {
+		now := time.Now()
+		if first.IsZero() {
+			first = now
+		}
+		timer.Reset(min(quietSpell, max(0, maxDelay-now.Sub(first))))
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case ev, ok := <-w.Events:
+			if !ok {
+				return
+			}
+			rel, ok := relevant(dir, ev.Name)
+			if !ok {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+					// Files may have been created inside before the watch
+					// began: invalidating the folder covers them.
+					addTree(w, ev.Name)
+				}
+			}
+			pending[rel] = true
+			arm()
+		case err, ok := <-w.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				all = true
+				arm()
+			}
+		case <-timer.C:
+			var changed []string
+			if !all {
+				changed = slices.Sorted(maps.Keys(pending))
+			}
+			clear(pending)
+			all, first = false, time.Time{}
+			res := s.Rebuild(changed)
+			s.logRebuild(changed, res)
+		}
+	}
+}
+
+
+// relevant turns an event's path into a source path, and says whether it
+// is in a watched folder.
+func relevant(dir, name string) (string, bool) {
+	rel, err := filepath.Rel(dir, name)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, sub := range watched {
+		if rel == sub || strings.HasPrefix(rel, sub+"/") {
+			return rel, true
+		}
+	}
+	return "", false
+}
+
+func (s *Server) logRebuild(changed []string, res Result) {
+	if s.log == nil {
+		return
+	}
+	what := "everything"
+	if changed != nil {
+		what = strings.Join(changed, ", ")
+		if len(changed) > 3 {
+			what = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
+		}
+	}
+	stamp := time.Now().Format("15:04:05")
+	if res.Diags.HasErrors() {
+		fmt.Fprintf(s.log, "%s %s: %d errors; still serving the last good build\n", stamp, what, res.Diags.Count(diag.Error))
+	} else {
+		fmt.Fprintf(s.log, "%s %s: rebuilt in %s, %d files changed\n", stamp, what, res.Duration.Round(100*time.Microsecond), len(res.Changed))
+	}
+	for _, d := range res.Diags {
+		fmt.Fprintf(s.log, "  %s\n", d)
+	}
+}

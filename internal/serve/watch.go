@@ -150,7 +150,6 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 	}
 }
 
-
 // relevant turns an event's path into a source path, and says whether it
 // is in a watched folder.
 func relevant(dir, name string) (string, bool) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Marker is the file that identifies a directory as dossier's output, so
@@ -21,6 +22,7 @@ const Marker = ".dossier-output"
 type Dir struct {
 	dest string
 	tmp  string
+	dirs sync.Map // folders already created, to spare a syscall per file
 }
 
 // Create starts a build whose output is to replace dest. It refuses a dest
@@ -81,8 +83,12 @@ func (d *Dir) Write(name string, data []byte) error {
 		return fmt.Errorf("refusing to write outside the output directory: %q", name)
 	}
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	dir := filepath.Dir(p)
+	if _, done := d.dirs.Load(dir); !done {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		d.dirs.Store(dir, true)
 	}
 	return os.WriteFile(p, data, 0o644)
 }

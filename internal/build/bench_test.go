@@ -1,0 +1,149 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"dossier/internal/corpus"
+	"dossier/internal/markdown"
+	"dossier/internal/output"
+	"dossier/internal/site"
+)
+
+// The benchmarks build generated corpora from disk to disk, as a user's
+// build does. Run one at a time to read their peak memory, e.g.
+//
+//	go test ./internal/build -run '^$' -bench 'Build/10000' -count 6 -benchmem
+//
+// See the README for the comparison with Hugo.
+
+var corpora sync.Map // notes → directory
+
+// corpusDir writes the corpus of the given size once per test process.
+func corpusDir(b *testing.B, notes int) string {
+	if dir, ok := corpora.Load(notes); ok {
+		return dir.(string)
+	}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("dossier-corpus-%d-", notes))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := corpus.Default(notes/20, 20).Write(dir); err != nil {
+		b.Fatal(err)
+	}
+	corpora.Store(notes, dir)
+	return dir
+}
+
+// resetPeak and peakMB read the process's peak resident memory, which Linux
+// lets a process reset (clear_refs 5); elsewhere they report nothing.
+func resetPeak() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+func reportPeak(b *testing.B) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			b.ReportMetric(float64(kb)/1024, "peak-RSS-MB")
+		}
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, notes := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(notes), func(b *testing.B) {
+			src := corpusDir(b, notes)
+			dest := filepath.Join(b.TempDir(), "public")
+			b.ReportAllocs()
+			runtime.GC()
+			resetPeak()
+			b.ResetTimer()
+			for range b.N {
+				out, err := output.Create(dest)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := Run(site.NewLoader(), os.DirFS(src), out)
+				if err != nil {
+					b.Fatalf("%v\n%s", err, res.Diags)
+				}
+				if err := out.Commit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(notes)/1000, "µs/note")
+			reportPeak(b)
+		})
+	}
+}
+
+// BenchmarkFloor is the least any generator must do with the same notes:
+// read each file, render its Markdown with goldmark and chroma, and write
+// the HTML, in parallel; no templates, anchoring or cross-links.
+func BenchmarkFloor(b *testing.B) {
+	for _, notes := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(notes), func(b *testing.B) {
+			src := corpusDir(b, notes)
+			var files []string
+			filepath.WalkDir(filepath.Join(src, "content"), func(p string, e os.DirEntry, err error) error {
+				if err == nil && !e.IsDir() && !strings.HasSuffix(p, "_index.md") {
+					files = append(files, p)
+				}
+				return nil
+			})
+			dest := b.TempDir()
+			md := markdown.New()
+			b.ReportAllocs()
+			runtime.GC()
+			resetPeak()
+			b.ResetTimer()
+			for range b.N {
+				floor(b, md, files, dest)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(notes)/1000, "µs/note")
+			reportPeak(b)
+		})
+	}
+}
+
+func floor(b *testing.B, md *markdown.Renderer, files []string, dest string) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := os.ReadFile(files[i])
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				if parts := bytes.SplitN(data, []byte("\n---\n"), 2); len(parts) == 2 {
+					data = parts[1]
+				}
+				html := md.Render(data).HTML
+				if err := os.WriteFile(filepath.Join(dest, strconv.Itoa(i)+".html"), html, 0o644); err != nil {
+					b.Error(err)
+				}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

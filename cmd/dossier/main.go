@@ -25,6 +25,9 @@ func init() {
 	commands = []command{
 		{"build", "build the site into a directory (default public/)", runBuild},
 		{"serve", "preview the site on localhost, rebuilding as files change", runServe},
+		{"check", "check every note against the build's and the editors' rules", runCheck},
+		{"new", "start a note for a quote of a seed", runNew},
+		{"report", "summarise in Markdown what the changes since a git ref do to the dossiers", runReport},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", runHelp},
 	}
@@ -119,4 +122,21 @@ func parse(fs *flag.FlagSet, args []string) (code int, done bool) {
 		return 2, true
 	}
 	return 0, false
+}
+
+// parseInterspersed parses flags that may stand before, between or after
+// the positional arguments, as people type them, and returns the
+// positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

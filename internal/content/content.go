@@ -65,19 +65,22 @@ type Note struct {
 	Verdict    string
 	VerdictPos Pos
 	// Claim restates the claim for structured data; empty means the quote.
-	Claim       string
-	Claimant    string
-	Author      string
-	Reviewers   []string
-	Date        string
-	DatePos     Pos
-	Updated     string
-	UpdatedPos  Pos
-	Tags        []string
-	Corrections []Correction
-	Sources     []Source
-	Body        []byte
-	BodyLine    int
+	Claim      string
+	Claimant   string
+	Author     string
+	Reviewers  []string
+	Date       string
+	DatePos    Pos
+	Updated    string
+	UpdatedPos Pos
+	Tags       []string
+	// SeedSHA256 records the seed's digest when the note was reviewed.
+	SeedSHA256    string
+	SeedSHA256Pos Pos
+	Corrections   []Correction
+	Sources       []Source
+	Body          []byte
+	BodyLine      int
 }
 
 // Correction is a published change to a note.
@@ -104,7 +107,7 @@ var (
 	siteKeys       = []string{"title", "description", "baseURL", "language", "publisher", "ratings"}
 	ratingKeys     = []string{"key", "label", "meaning", "color", "value"}
 	dossierKeys    = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
-	noteKeys       = []string{"title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "author", "reviewers", "date", "updated", "tags", "corrections", "sources"}
+	noteKeys       = []string{"title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "sources"}
 	correctionKeys = []string{"date", "text"}
 	sourceKeys     = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
 )
@@ -199,28 +202,30 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 	f := d.Fields(doc.Front, "the note's front matter", noteKeys...)
 	d.Require(doc.Front, f, "the note", "title", "quote", "verdict")
 	n := &Note{
-		Path:       path,
-		Name:       name,
-		Title:      d.String(f["title"]),
-		TitlePos:   valuePos(f["title"], doc.Front),
-		Quote:      d.String(f["quote"]),
-		QuotePos:   valuePos(f["quote"], doc.Front),
-		Occurrence: d.Int(f["occurrence"], 1),
-		Prefix:     d.String(f["prefix"]),
-		Suffix:     d.String(f["suffix"]),
-		Verdict:    d.String(f["verdict"]),
-		VerdictPos: valuePos(f["verdict"], doc.Front),
-		Claim:      d.String(f["claim"]),
-		Claimant:   d.String(f["claimant"]),
-		Author:     d.String(f["author"]),
-		Reviewers:  d.Strings(f["reviewers"]),
-		Date:       d.Date(f["date"]),
-		DatePos:    valuePos(f["date"], doc.Front),
-		Updated:    d.Date(f["updated"]),
-		UpdatedPos: valuePos(f["updated"], doc.Front),
-		Tags:       d.Strings(f["tags"]),
-		Body:       doc.Body,
-		BodyLine:   doc.BodyLine,
+		Path:          path,
+		Name:          name,
+		Title:         d.String(f["title"]),
+		TitlePos:      valuePos(f["title"], doc.Front),
+		Quote:         d.String(f["quote"]),
+		QuotePos:      valuePos(f["quote"], doc.Front),
+		Occurrence:    d.Int(f["occurrence"], 1),
+		Prefix:        d.String(f["prefix"]),
+		Suffix:        d.String(f["suffix"]),
+		Verdict:       d.String(f["verdict"]),
+		VerdictPos:    valuePos(f["verdict"], doc.Front),
+		Claim:         d.String(f["claim"]),
+		Claimant:      d.String(f["claimant"]),
+		Author:        d.String(f["author"]),
+		Reviewers:     d.Strings(f["reviewers"]),
+		Date:          d.Date(f["date"]),
+		DatePos:       valuePos(f["date"], doc.Front),
+		Updated:       d.Date(f["updated"]),
+		UpdatedPos:    valuePos(f["updated"], doc.Front),
+		Tags:          d.Strings(f["tags"]),
+		SeedSHA256:    d.String(f["seedSHA256"]),
+		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
+		Body:          doc.Body,
+		BodyLine:      doc.BodyLine,
 	}
 	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
 		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))

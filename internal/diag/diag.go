@@ -39,20 +39,22 @@ type Diagnostic struct {
 // String formats d as "path:line:col: message", with "warning: " before the
 // message of a warning, the form editors and CI logs understand.
 func (d Diagnostic) String() string {
-	var b strings.Builder
-	b.WriteString(d.Path)
+	if d.Severity == Warning {
+		return d.location() + ": warning: " + d.Message
+	}
+	return d.location() + ": " + d.Message
+}
+
+// location is "path:line:col", leaving out what is unknown.
+func (d Diagnostic) location() string {
+	s := d.Path
 	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
+		s += fmt.Sprintf(":%d", d.Line)
 		if d.Col > 0 {
-			fmt.Fprintf(&b, ":%d", d.Col)
+			s += fmt.Sprintf(":%d", d.Col)
 		}
 	}
-	b.WriteString(": ")
-	if d.Severity == Warning {
-		b.WriteString("warning: ")
-	}
-	b.WriteString(d.Message)
-	return b.String()
+	return s
 }
 
 // List collects diagnostics. The zero value is ready to use.

@@ -133,6 +133,10 @@ func (s *Seed) Position(off int) (line, col int) {
 	return i + 1, utf8.RuneCount(s.Data[start:max(off, start)]) + 1
 }
 
+// TextStart is the offset at which the text starts: after the byte order
+// mark, if there is one.
+func (s *Seed) TextStart() int { return len(s.prefixBOM()) }
+
 // BlockIndex returns the index of the block containing byte offset off, or
 // of the first block after it when off falls between blocks.
 func (s *Seed) BlockIndex(off int) int {

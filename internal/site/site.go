@@ -45,6 +45,9 @@ type Dossier struct {
 	Intro []byte
 	// Notes are ordered by where their quotes start in the seed.
 	Notes []*Note
+	// Unanchored are the notes whose quotes could not be placed; they are
+	// not published, but the editorial checks still read them.
+	Unanchored []*Note
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -423,7 +426,7 @@ func siteScale(settings *content.Site, diags *diag.List) rating.Scale {
 // anchorNotes finds each note's quote in the seed, checks verdicts and
 // titles, and orders the notes by their place in the article.
 func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
-	ix := anchor.NewIndex(d.Seed.Data, len(d.Seed.Data)-len(strings.TrimPrefix(string(d.Seed.Data), seed.BOM)))
+	ix := anchor.NewIndex(d.Seed.Data, d.Seed.TextStart())
 	titles := map[string]*Note{}
 	kept := d.Notes[:0]
 	for _, n := range d.Notes {
@@ -440,11 +443,13 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 			}
 		}
 		if n.Quote == "" {
+			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}
 		m, err := ix.Find(anchor.Query{Quote: n.Quote, Occurrence: n.Occurrence, Prefix: n.Prefix, Suffix: n.Suffix})
 		if err != nil {
-			diags.Errorf(n.Path, n.QuotePos.Line, n.QuotePos.Col, "%s", anchorMessage(d.Seed, err))
+			diags.Errorf(n.Path, n.QuotePos.Line, n.QuotePos.Col, "%s", AnchorMessage(d.Seed, err))
+			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}
 		n.Span = m
@@ -464,8 +469,8 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 	})
 }
 
-// anchorMessage explains an anchoring failure in terms of the seed's lines.
-func anchorMessage(sd *seed.Seed, err error) string {
+// AnchorMessage explains an anchoring failure in terms of the seed's lines.
+func AnchorMessage(sd *seed.Seed, err error) string {
 	places := func(ms []anchor.Match) string {
 		var b strings.Builder
 		for i, m := range ms {

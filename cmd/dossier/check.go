@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"dossier/internal/build"
+	"dossier/internal/check"
+	"dossier/internal/diag"
+	"dossier/internal/site"
+)
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "", stderr)
+	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
+	format := fs.String("format", "text", "output format: text, github (workflow commands that annotate a pull request) or json (one object per line)")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	write := map[string]func(diag.List, io.Writer) error{
+		"text":   diag.List.WriteText,
+		"github": diag.List.WriteGitHub,
+		"json":   diag.List.WriteJSON,
+	}[*format]
+	if write == nil {
+		fmt.Fprintf(stderr, "dossier check: unknown format %q: use text, github or json\n", *format)
+		return 2
+	}
+	s, _, diags := build.Check(site.NewLoader(), os.DirFS(*src))
+	diags = append(diags, check.Site(s)...)
+	diags.Sort()
+	if err := write(diags, stdout); err != nil {
+		fmt.Fprintf(stderr, "dossier check: %v\n", err)
+		return 1
+	}
+	errs, warns := diags.Count(diag.Error), diags.Count(diag.Warning)
+	if *format == "text" {
+		notes := 0
+		for _, d := range s.Dossiers {
+			notes += len(d.Notes) + len(d.Unanchored)
+		}
+		fmt.Fprintf(stderr, "checked %s and %s: %s, %s\n", plural(len(s.Dossiers), "dossier"), plural(notes, "note"), plural(errs, "error"), plural(warns, "warning"))
+	}
+	if errs > 0 || (*strict && warns > 0) {
+		return 1
+	}
+	return 0
+}

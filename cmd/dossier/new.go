@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dossier/internal/anchor"
+	"dossier/internal/content"
+	"dossier/internal/rating"
+	"dossier/internal/seed"
+	"dossier/internal/site"
+)
+
+// today is replaced in tests.
+var today = func() string { return time.Now().Format(time.DateOnly) }
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fset := newFlags("new", " <dossier-slug> \"<quote>\"", stderr)
+	src := fset.String("s", ".", "the source tree: the folder holding seeds/ and content/")
+	occurrence := fset.Int("occurrence", 0, "which occurrence of the quote, when it occurs more than once (1-based)")
+	positional, err := parseInterspersed(fset, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	if len(positional) != 2 {
+		fset.Usage()
+		return 2
+	}
+	slug, quote := positional[0], positional[1]
+	srcFS := os.DirFS(*src)
+
+	seedPath := site.SeedDir + "/" + slug + ".txt"
+	data, err := fs.ReadFile(srcFS, seedPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier new: no seed %s for dossier %q\n", seedPath, slug)
+		return 1
+	}
+	sd, err := seed.Parse(slug, seedPath, data)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier new: %s: %v\n", seedPath, err)
+		return 1
+	}
+	ix := anchor.NewIndex(sd.Data, sd.TextStart())
+	q := anchor.Query{Quote: quote, Occurrence: *occurrence}
+	if _, err := ix.Find(q); err != nil {
+		fmt.Fprintf(stderr, "dossier new: %s\n", site.AnchorMessage(sd, err))
+		var amb *anchor.AmbiguousError
+		if errors.As(err, &amb) {
+			fmt.Fprintln(stderr, "Choose one with -occurrence N.")
+		}
+		return 1
+	}
+	occ := *occurrence
+	if occ == 1 {
+		if _, err := ix.Find(anchor.Query{Quote: quote}); err == nil {
+			occ = 0 // unique: no need to say which
+		}
+	}
+
+	scale := rating.Default()
+	if settings, err := fs.ReadFile(srcFS, site.SiteFile); err == nil {
+		if st, _ := content.ParseSite(site.SiteFile, settings); st != nil && len(st.Ratings) > 0 {
+			scale = nil
+			for _, r := range st.Ratings {
+				scale = append(scale, rating.Rating{Key: r.Key, Label: r.Label, Meaning: r.Meaning})
+			}
+		}
+	}
+	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale}
+	rel := filepath.Join(site.ContentDir, slug, content.Slug(quote)+".md")
+	path := filepath.Join(*src, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+		return 1
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "dossier new: %s already exists; not overwriting it\n", filepath.ToSlash(rel))
+		return 1
+	} else if err != nil {
+		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+		return 1
+	}
+	_, err = f.Write(note.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s: fill in the title, verdict and sources\n", filepath.ToSlash(rel))
+	return 0
+}

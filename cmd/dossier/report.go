@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"dossier/internal/build"
+	"dossier/internal/gitfs"
+	"dossier/internal/report"
+	"dossier/internal/site"
+)
+
+func runReport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("report", "", stderr)
+	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/, in a git repository")
+	base := fs.String("base", "", "the git revision to compare the working tree with (required), e.g. origin/main")
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	if *base == "" {
+		fmt.Fprintln(stderr, "dossier report: -base is required, e.g. -base origin/main")
+		return 2
+	}
+	old, err := gitfs.Open(*src, *base, site.SeedDir, site.ContentDir, build.ThemeDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier report: %v\n", err)
+		return 1
+	}
+	baseSite, baseDiags := site.NewLoader().Load(old)
+	headSite, headDiags := site.NewLoader().Load(os.DirFS(*src))
+	md := report.Markdown(
+		report.Version{Name: *base, Site: baseSite, Diags: baseDiags},
+		report.Version{Name: "working tree", Site: headSite, Diags: headDiags},
+	)
+	io.WriteString(stdout, md)
+	return 0
+}

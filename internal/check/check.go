@@ -1,0 +1,119 @@
+// Package check holds the editorial rules a reviewer relies on, beyond
+// what a build needs to succeed: every note cites a source, dates are in
+// order, a note reviewed against an older version of its seed is flagged,
+// and links between the site's pages resolve. It reads the loaded model and
+// reports; it never touches the network.
+package check
+
+import (
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"dossier/internal/diag"
+	"dossier/internal/site"
+)
+
+// Site applies the editorial rules to s.
+func Site(s *site.Site) diag.List {
+	var diags diag.List
+	pages := Pages(s)
+	for _, d := range s.Dossiers {
+		for _, n := range d.Notes {
+			note(&diags, d, n, pages)
+		}
+		for _, n := range d.Unanchored {
+			note(&diags, d, n, pages)
+		}
+	}
+	diags.Sort()
+	return diags
+}
+
+func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int) {
+	if len(n.Sources) == 0 {
+		diags.Errorf(n.Path, n.TitlePos.Line, n.TitlePos.Col, "the note cites no source: add at least one under \"sources\"")
+	}
+	for _, src := range n.Sources {
+		if src.Date != "" && n.Date != "" && src.Date > n.Date {
+			diags.Errorf(n.Path, src.DatePos.Line, src.DatePos.Col, "source %q is dated %s, after the note's date %s", src.Title, src.Date, n.Date)
+		}
+	}
+	if n.Updated != "" && n.Date != "" && n.Updated < n.Date {
+		diags.Errorf(n.Path, n.UpdatedPos.Line, n.UpdatedPos.Col, "\"updated\" (%s) is before \"date\" (%s)", n.Updated, n.Date)
+	}
+	if n.SeedSHA256 != "" && !strings.EqualFold(n.SeedSHA256, d.Seed.SHA256) {
+		diags.Warnf(n.Path, n.SeedSHA256Pos.Line, n.SeedSHA256Pos.Col,
+			"%s has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", d.Seed.Path, d.Seed.SHA256)
+	}
+	self := d.Slug + "/" + n.Name + ".html"
+	for _, l := range n.Links {
+		target, fragment, ok := resolve(self, l.Dest)
+		line, col := bodyPos(n, l.Offset)
+		blocks, exists := pages[target]
+		switch {
+		case !ok:
+			diags.Errorf(n.Path, line, col, "link %q leaves the site: use an absolute https:// address for outside pages", l.Dest)
+		case !exists:
+			diags.Errorf(n.Path, line, col, "link %q points to %s, which the site does not have", l.Dest, target)
+		case fragment != "" && blocks > 0 && !paragraphExists(fragment, blocks):
+			diags.Errorf(n.Path, line, col, "link %q points to paragraph #%s, but the article has %d paragraphs", l.Dest, fragment, blocks)
+		}
+	}
+}
+
+// Pages returns the path of every page the site will have; a dossier page
+// maps to its number of paragraphs, so that links to #pN can be checked.
+func Pages(s *site.Site) map[string]int {
+	pages := map[string]int{}
+	for _, p := range []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html", "dossier.json", "feed.xml", "sitemap.xml"} {
+		pages[p] = 0
+	}
+	for _, d := range s.Dossiers {
+		pages[d.Slug+"/index.html"] = len(d.Seed.Blocks)
+		pages[d.Slug+"/claims.html"] = 0
+		pages[d.Slug+"/sources.html"] = 0
+		for _, n := range d.Notes {
+			pages[d.Slug+"/"+n.Name+".html"] = 0
+		}
+	}
+	return pages
+}
+
+// resolve turns a relative link on the page at from into a site path; ok
+// is false when it climbs above the site's root.
+func resolve(from, dest string) (target, fragment string, ok bool) {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return "", "", false
+	}
+	p := u.Path
+	if strings.HasPrefix(p, "/") {
+		return "", "", false // root-relative links break in subfolders and over file://
+	}
+	target = path.Join(path.Dir(from), p)
+	if target == ".." || strings.HasPrefix(target, "../") {
+		return "", "", false
+	}
+	if p == "" || strings.HasSuffix(p, "/") || target == "." {
+		target = path.Join(target, "index.html")
+	}
+	return target, u.Fragment, true
+}
+
+func paragraphExists(fragment string, blocks int) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(fragment, "p"))
+	if !strings.HasPrefix(fragment, "p") || err != nil {
+		return true // not a paragraph anchor: other ids are not checked
+	}
+	return n >= 1 && n <= blocks
+}
+
+// bodyPos converts an offset in a note's body to a file position.
+func bodyPos(n *site.Note, off int) (line, col int) {
+	body := n.Body[:min(off, len(n.Body))]
+	line = n.BodyLine + strings.Count(string(body), "\n")
+	start := strings.LastIndexByte(string(body), '\n') + 1
+	return line, len([]rune(string(body[start:]))) + 1
+}

@@ -1,0 +1,91 @@
+package content
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"dossier/internal/rating"
+)
+
+// Skeleton is what a new note starts with.
+type Skeleton struct {
+	Quote      string
+	Occurrence int // 0 when the quote is unique
+	Date       string
+	SeedSHA256 string
+	Scale      rating.Scale
+}
+
+// Bytes returns the new note's file: front matter with the quote filled in
+// and the verdict left for the author, with the scale's keys listed beside
+// it.
+func (s Skeleton) Bytes() []byte {
+	var b strings.Builder
+	b.WriteString("---\n")
+	b.WriteString("title: \"\" # the finding, in one line\n")
+	fmt.Fprintf(&b, "quote: %s\n", yamlString(s.Quote))
+	if s.Occurrence > 0 {
+		fmt.Fprintf(&b, "occurrence: %d\n", s.Occurrence)
+	}
+	b.WriteString("# verdict: one of\n")
+	width := 0
+	for _, r := range s.Scale {
+		width = max(width, len(r.Key))
+	}
+	for _, r := range s.Scale {
+		fmt.Fprintf(&b, "#   %-*s  %s\n", width, r.Key, r.Meaning)
+	}
+	b.WriteString("verdict:\n")
+	b.WriteString("claim: \"\" # optional: the claim restated in under 75 characters\n")
+	b.WriteString("claimant: \"\"\n")
+	b.WriteString("author: \"\"\n")
+	fmt.Fprintf(&b, "date: %s\n", s.Date)
+	fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this note was written\n", s.SeedSHA256)
+	b.WriteString("sources: [] # each: {title, url, publisher, date, archive, accessed, quote}\n")
+	b.WriteString("---\n")
+	b.WriteString("**What the article says.**\n\n**What the record shows.**\n\n**Verdict.**\n")
+	return []byte(b.String())
+}
+
+// yamlString writes s as a double-quoted YAML scalar. Go's quoting is a
+// subset of YAML's escapes for valid UTF-8 text.
+func yamlString(s string) string { return strconv.Quote(s) }
+
+// Slug makes a file name from a quote: its first words, lower-case, joined
+// by hyphens.
+func Slug(quote string) string {
+	var words []string
+	var w strings.Builder
+	flush := func() {
+		if w.Len() > 0 {
+			words = append(words, w.String())
+			w.Reset()
+		}
+	}
+	for _, r := range strings.ToLower(quote) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			w.WriteRune(r)
+		case r == '\'' || r == '\u2019':
+		default:
+			flush()
+		}
+	}
+	flush()
+	slug := ""
+	for _, word := range words {
+		if len(slug)+len(word)+1 > 48 {
+			break
+		}
+		if slug != "" {
+			slug += "-"
+		}
+		slug += word
+	}
+	if slug == "" {
+		return "note"
+	}
+	return slug
+}

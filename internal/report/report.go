@@ -1,0 +1,189 @@
+// Package report compares two versions of a site and summarises, in
+// Markdown for a pull-request comment, what the change does to the
+// dossiers' findings.
+package report
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"dossier/internal/diag"
+	"dossier/internal/rating"
+	"dossier/internal/site"
+)
+
+// Marker starts every report, so that a workflow can find its previous
+// comment and update it rather than add another.
+const Marker = "<!-- dossier-report -->"
+
+// Version is one side of the comparison.
+type Version struct {
+	Name  string // e.g. the git ref
+	Site  *site.Site
+	Diags diag.List
+}
+
+// Markdown summarises the change from base to head.
+func Markdown(base, head Version) string {
+	var b strings.Builder
+	b.WriteString(Marker + "\n## Dossier report\n\n")
+	fmt.Fprintf(&b, "Changes from `%s` to `%s`.\n\n", base.Name, head.Name)
+	if n := head.Diags.Count(diag.Error); n > 0 {
+		fmt.Fprintf(&b, "> [!WARNING]\n> The changed sources have %d error(s); `dossier check` lists them. The summary below covers the notes that could be read.\n\n", n)
+	}
+
+	baseNotes, headNotes := notes(base.Site), notes(head.Site)
+	var added, removed, verdicts, moved, sources []string
+	for _, key := range sortedKeys(headNotes) {
+		h := headNotes[key]
+		bn, ok := baseNotes[key]
+		if !ok {
+			added = append(added, fmt.Sprintf("- `%s`: %s — **%s**", key, h.note.Title, label(head.Site.Scale, h.note.Verdict)))
+			continue
+		}
+		if bn.note.Verdict != h.note.Verdict {
+			verdicts = append(verdicts, fmt.Sprintf("- `%s`: %s: **%s → %s**", key, h.note.Title,
+				label(base.Site.Scale, bn.note.Verdict), label(head.Site.Scale, h.note.Verdict)))
+		}
+		if bn.note.Quote != h.note.Quote {
+			moved = append(moved, fmt.Sprintf("- `%s`: quote changed from “%s” (line %d) to “%s” (line %d)", key, short(bn.note.Quote), bn.note.Line, short(h.note.Quote), h.note.Line))
+		} else if bn.note.Line != h.note.Line || bn.note.Span != h.note.Span {
+			moved = append(moved, fmt.Sprintf("- `%s`: quote moved from line %d to line %d of the seed", key, bn.note.Line, h.note.Line))
+		}
+		before, after := urls(bn.note), urls(h.note)
+		for _, u := range after {
+			if !slices.Contains(before, u) {
+				sources = append(sources, fmt.Sprintf("- `%s`: added <%s>", key, u))
+			}
+		}
+		for _, u := range before {
+			if !slices.Contains(after, u) {
+				sources = append(sources, fmt.Sprintf("- `%s`: removed <%s>", key, u))
+			}
+		}
+	}
+	for _, key := range sortedKeys(baseNotes) {
+		if _, ok := headNotes[key]; !ok {
+			bn := baseNotes[key]
+			removed = append(removed, fmt.Sprintf("- `%s`: %s — was **%s**", key, bn.note.Title, label(base.Site.Scale, bn.note.Verdict)))
+		}
+	}
+	section := func(title string, lines []string) {
+		if len(lines) > 0 {
+			fmt.Fprintf(&b, "### %s (%d)\n\n%s\n\n", title, len(lines), strings.Join(lines, "\n"))
+		}
+	}
+	section("Notes added", added)
+	section("Notes removed", removed)
+	section("Verdicts changed", verdicts)
+	section("Quotes moved or changed", moved)
+	section("Sources added or removed", sources)
+	if len(added)+len(removed)+len(verdicts)+len(moved)+len(sources) == 0 {
+		b.WriteString("No note was added, removed or changed in its verdict, quote or sources.\n\n")
+	}
+	distribution(&b, base, head)
+	return b.String()
+}
+
+type entry struct {
+	dossier string
+	note    *site.Note
+}
+
+// notes indexes a site's notes by "dossier/name".
+func notes(s *site.Site) map[string]entry {
+	m := map[string]entry{}
+	if s == nil {
+		return m
+	}
+	for _, d := range s.Dossiers {
+		for _, n := range d.Notes {
+			m[d.Slug+"/"+n.Name] = entry{d.Slug, n}
+		}
+	}
+	return m
+}
+
+func sortedKeys(m map[string]entry) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func urls(n *site.Note) []string {
+	var out []string
+	for _, s := range n.Sources {
+		out = append(out, s.URL)
+	}
+	return out
+}
+
+func label(scale rating.Scale, key string) string {
+	if r, ok := scale.Get(key); ok {
+		return r.Label
+	}
+	return key
+}
+
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:79]) + "…"
+	}
+	return s
+}
+
+// distribution writes a table of verdict counts per dossier, before and
+// after.
+func distribution(b *strings.Builder, base, head Version) {
+	slugs := map[string]bool{}
+	count := func(s *site.Site) map[string]map[string]int {
+		m := map[string]map[string]int{}
+		if s == nil {
+			return m
+		}
+		for _, d := range s.Dossiers {
+			slugs[d.Slug] = true
+			m[d.Slug] = map[string]int{}
+			for _, n := range d.Notes {
+				m[d.Slug][n.Verdict]++
+			}
+		}
+		return m
+	}
+	before, after := count(base.Site), count(head.Site)
+	scale := head.Site.Scale
+	b.WriteString("### Verdicts before → after\n\n")
+	b.WriteString("| Dossier |")
+	for _, r := range scale {
+		b.WriteString(" " + r.Label + " |")
+	}
+	b.WriteString(" Total |\n|---|")
+	for range scale {
+		b.WriteString("---:|")
+	}
+	b.WriteString("---:|\n")
+	for _, slug := range slices.Sorted(maps.Keys(slugs)) {
+		fmt.Fprintf(b, "| `%s` |", slug)
+		tb, ta := 0, 0
+		for _, r := range scale {
+			x, y := before[slug][r.Key], after[slug][r.Key]
+			tb, ta = tb+x, ta+y
+			b.WriteString(" " + cell(x, y) + " |")
+		}
+		b.WriteString(" " + cell(tb, ta) + " |\n")
+	}
+	b.WriteString("\n")
+}
+
+func cell(before, after int) string {
+	if before == after {
+		return fmt.Sprint(after)
+	}
+	return fmt.Sprintf("%d → **%d**", before, after)
+}

@@ -26,7 +26,7 @@ func TestCorpusBuildsCleanly(t *testing.T) {
 	}
 	code := 0
 	for _, n := range s.Dossiers[1].Notes {
-		if bytes.Contains(n.HTML, []byte(`<pre class="hl-chroma">`)) {
+		if strings.Contains(n.HTML, `<pre class="hl-chroma">`) {
 			code++
 		}
 	}

@@ -302,14 +302,21 @@ func run(jobs []job, w Writer) error {
 	return firstErr
 }
 
+// buffers are reused between pages: a page's buffer grows by doubling, and
+// keeping it would hold up to twice the page's size for as long as the dev
+// server keeps the page.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func (t *Theme) page(kind string, p *Page) ([]byte, error) {
 	tmpl := t.pages[kind]
 	if tmpl == nil {
 		return nil, fmt.Errorf("no template for %s pages", kind)
 	}
-	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "base", p); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := tmpl.ExecuteTemplate(buf, "base", p); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }

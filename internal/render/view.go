@@ -200,7 +200,7 @@ func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
 			Rating: r, Corrections: n.Corrections, HTML: trusted(n.HTML),
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
-			BlockID: d.Seed.Blocks[n.Block].ID, text: plainText(n.HTML),
+			BlockID: d.Seed.Blocks[n.Block].ID, text: searchWords(n.HTML),
 		}
 		for _, src := range n.Sources {
 			sv := SourceView{Source: src, Link: fragmentLink(src.URL, src.Quote)}
@@ -246,7 +246,7 @@ func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 
 // trusted marks HTML produced by the markdown package, which escapes all
 // text and drops raw HTML, as safe to insert.
-func trusted(b []byte) template.HTML { return template.HTML(b) }
+func trusted(s string) template.HTML { return template.HTML(s) }
 
 // fragmentLink adds a text fragment (#:~:text=) to u so that a browser
 // scrolls to and highlights the quoted passage of the source.

@@ -30,12 +30,12 @@ type cache struct {
 type settingsEntry struct {
 	settings *content.Site
 	scale    rating.Scale
-	intro    []byte
+	intro    string
 	diags    diag.List
 }
 
 type renderedEntry struct {
-	html  []byte
+	html  string
 	diags diag.List
 }
 

@@ -30,9 +30,9 @@ type Site struct {
 	Settings *content.Site
 	Scale    rating.Scale
 	// Intro is the home page's body as HTML.
-	Intro []byte
+	Intro string
 	// Methodology is the body of content/methodology.md as HTML, if any.
-	Methodology []byte
+	Methodology string
 	Dossiers    []*Dossier
 }
 
@@ -42,7 +42,7 @@ type Dossier struct {
 	Seed *seed.Seed
 	Meta *content.Dossier
 	// Intro is the dossier's introduction as HTML.
-	Intro []byte
+	Intro string
 	// Notes are ordered by where their quotes start in the seed.
 	Notes []*Note
 	// Unanchored are the notes whose quotes could not be placed; they are
@@ -68,8 +68,10 @@ type Note struct {
 	Line int
 	// Block is the index of the seed block in which the quote starts.
 	Block int
-	// HTML is the rendered analysis.
-	HTML []byte
+	// HTML is the rendered analysis. It is a string because templates take
+	// HTML as one, and converting 10,000 notes on every render would copy
+	// them all.
+	HTML string
 	// Links are the relative links in the analysis.
 	Links []markdown.Link
 }
@@ -380,9 +382,9 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 
 // render converts a Markdown body that starts on line firstLine of file,
 // turning the renderer's problems into diagnostics.
-func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]markdown.Link) []byte {
+func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]markdown.Link) string {
 	if len(body) == 0 {
-		return nil
+		return ""
 	}
 	res := l.Markdown.Render(body)
 	for _, p := range res.Problems {
@@ -396,7 +398,7 @@ func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.Lis
 	if links != nil {
 		*links = res.Links
 	}
-	return res.HTML
+	return string(res.HTML)
 }
 
 func lineCol(text []byte, off int) (line, col int) {

@@ -130,7 +130,9 @@ func searchWords(h string) string {
 	return out.String()
 }
 
-func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' }
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+}
 
 // searchEntry is one note in the search index. The keys are short because
 // the index is downloaded whole.

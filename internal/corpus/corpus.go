@@ -12,7 +12,6 @@ package corpus
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing/fstest"
@@ -85,11 +84,7 @@ func (c Config) FS() fstest.MapFS {
 // Write writes the corpus under dir.
 func (c Config) Write(dir string) error {
 	for _, f := range c.Files() {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Data); err != nil {
 			return err
 		}
 	}

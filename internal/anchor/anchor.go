@@ -16,36 +16,46 @@ import (
 // the original, so that a match in the normalised text names original bytes.
 type Index struct {
 	norm string
-	// start[i] and end[i] are the original byte range that produced norm[i].
-	start, end []int
+	// start[i] and end[i] are the original byte range that produced norm[i]
+	// (32 bits: half the memory, and no seed is 2 GB).
+	start, end []int32
 }
 
 // NewIndex indexes text, whose first skip bytes (a byte order mark) are left
 // out.
 func NewIndex(text []byte, skip int) *Index {
-	ix := &Index{}
+	ix := &Index{start: make([]int32, 0, len(text)), end: make([]int32, 0, len(text))}
 	var b strings.Builder
 	b.Grow(len(text))
 	space := false
 	for off := skip; off < len(text); {
 		r, size := utf8.DecodeRune(text[off:])
+		if r < utf8.RuneSelf && r != ' ' && (r < '\t' || r > '\r') {
+			// Plain ASCII, the bulk of most texts, folds to itself.
+			space = false
+			b.WriteByte(byte(r))
+			ix.start = append(ix.start, int32(off))
+			ix.end = append(ix.end, int32(off+1))
+			off++
+			continue
+		}
 		rep, isSpace := fold(r)
 		switch {
 		case isSpace:
 			if !space {
 				b.WriteByte(' ')
-				ix.start = append(ix.start, off)
-				ix.end = append(ix.end, off+size)
+				ix.start = append(ix.start, int32(off))
+				ix.end = append(ix.end, int32(off+size))
 			} else {
-				ix.end[len(ix.end)-1] = off + size
+				ix.end[len(ix.end)-1] = int32(off + size)
 			}
 			space = true
 		default:
 			space = false
 			b.WriteString(rep)
 			for range len(rep) {
-				ix.start = append(ix.start, off)
-				ix.end = append(ix.end, off+size)
+				ix.start = append(ix.start, int32(off))
+				ix.end = append(ix.end, int32(off+size))
 			}
 		}
 		off += size
@@ -150,7 +160,7 @@ func (ix *Index) all(quote string) []int {
 }
 
 func (ix *Index) match(i, n int) Match {
-	return Match{Start: ix.start[i], End: ix.end[i+n-1]}
+	return Match{Start: int(ix.start[i]), End: int(ix.end[i+n-1])}
 }
 
 func (ix *Index) matches(starts []int, n int) []Match {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // claimReview is the schema.org ClaimReview for a note, as Google documents
@@ -101,37 +102,72 @@ func shorten(s string, n int) string {
 // searchWords reduces rendered HTML to the distinct words of its text, in
 // lower case and in order of first use. Search matches words, so repeats and
 // markup would only make the index, which readers download whole, larger.
+// It runs once per note on every build, so it scans the bytes once and
+// decodes entities only where there are some.
 func searchWords(h string) string {
-	var text strings.Builder
-	text.Grow(len(h))
-	inTag := false
-	for _, c := range h {
+	seen := make(map[string]struct{}, 256)
+	out := make([]byte, 0, len(h)/3)
+	word := make([]byte, 0, 32)
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		w := string(word)
+		if _, dup := seen[w]; !dup {
+			seen[w] = struct{}{}
+			if len(out) > 0 {
+				out = append(out, ' ')
+			}
+			out = append(out, w...)
+		}
+		word = word[:0]
+	}
+	for i := 0; i < len(h); {
+		c := h[i]
 		switch {
 		case c == '<':
-			inTag = true
-			text.WriteByte(' ')
-		case c == '>':
-			inTag = false
-		case !inTag:
-			text.WriteRune(c)
-		}
-	}
-	seen := map[string]bool{}
-	var out strings.Builder
-	for _, w := range strings.FieldsFunc(strings.ToLower(html.UnescapeString(text.String())), notWordRune) {
-		if !seen[w] {
-			seen[w] = true
-			if out.Len() > 0 {
-				out.WriteByte(' ')
+			flush()
+			if j := strings.IndexByte(h[i:], '>'); j >= 0 {
+				i += j + 1
+				continue
 			}
-			out.WriteString(w)
+			i = len(h)
+			continue
+		case c == '&':
+			end := strings.IndexByte(h[i:], ';')
+			if end > 0 && end < 12 {
+				for _, r := range html.UnescapeString(h[i : i+end+1]) {
+					word = appendWordRune(word, r, flush)
+				}
+				i += end + 1
+				continue
+			}
+		case c < utf8.RuneSelf:
+			word = appendWordRune(word, rune(c), flush)
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(h[i:])
+		word = appendWordRune(word, r, flush)
+		i += size
 	}
-	return out.String()
+	flush()
+	return string(out)
 }
 
-func notWordRune(r rune) bool {
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+// appendWordRune adds r to the word being read, in lower case, or ends the
+// word when r is not part of one.
+func appendWordRune(word []byte, r rune, flush func()) []byte {
+	switch {
+	case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-', r == '\'':
+		return append(word, byte(r))
+	case 'A' <= r && r <= 'Z':
+		return append(word, byte(r)+'a'-'A')
+	case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		return utf8.AppendRune(word, unicode.ToLower(r))
+	}
+	flush()
+	return word[:0]
 }
 
 // searchEntry is one note in the search index. The keys are short because

@@ -26,6 +26,16 @@ import (
 
 var corpora sync.Map // notes → directory
 
+// TestMain removes the benchmark corpora, which are large, after the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	corpora.Range(func(_, dir any) bool {
+		os.RemoveAll(dir.(string))
+		return true
+	})
+	os.Exit(code)
+}
+
 // corpusDir writes the corpus of the given size once per test process.
 func corpusDir(b *testing.B, notes int) string {
 	if dir, ok := corpora.Load(notes); ok {

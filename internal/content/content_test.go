@@ -33,6 +33,11 @@ func TestNoteDiagnostics(t *testing.T) {
 			want: []string{"n.md:3:8: invalid YAML"},
 		},
 		{
+			name: "an unclosed quote is named where the parser stops later",
+			src:  "---\ntitle: \"open\nquote: \"x\"\nverdict: accurate\n---\n",
+			want: []string{"n.md:3:9: invalid YAML"},
+		},
+		{
 			name: "tab indentation",
 			src:  "---\ntitle: T\nsources:\n\t- title: x\n---\n",
 			want: []string{"n.md:4:1: tab used for indentation"},
@@ -87,6 +92,9 @@ func TestNoteDiagnostics(t *testing.T) {
 			for i, d := range diags {
 				if !strings.HasPrefix(d.String(), tt.want[i]) {
 					t.Errorf("diagnostic %d:\n got %s\nwant %s", i, d, tt.want[i])
+				}
+				if strings.Contains(tt.name, "unclosed quote") && !strings.HasSuffix(d.String(), "(line 2 opens a double-quoted string that it does not close)") {
+					t.Errorf("no hint at the open quote: %s", d)
 				}
 			}
 		})

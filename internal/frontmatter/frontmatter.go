@@ -117,7 +117,7 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil {
 			p := ye.GetToken().Position
-			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + ye.GetMessage()}
+			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + ye.GetMessage() + openQuoteHint(src, p.Line, firstLine)}
 		}
 		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + err.Error()}
 	}
@@ -132,6 +132,37 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		return nil, &SyntaxError{n.Line, n.Col, "front matter must be a map of keys (key: value), found " + n.Kind.String()}
 	}
 	return n, nil
+}
+
+// openQuoteHint names the line, at or before the one the parser stopped
+// at, that opens a double-quoted string without closing it: the parser
+// reports such a slip only where it runs into the next key, in terms few
+// people recognise.
+func openQuoteHint(src []byte, errLine, firstLine int) string {
+	lines := bytes.Split(src, []byte("\n"))
+	for i := min(errLine, len(lines)) - 1; i >= 0; i-- {
+		quotes := 0
+		line := lines[i]
+		for j := 0; j < len(line); j++ {
+			switch line[j] {
+			case '\\':
+				j++ // an escaped character, such as \"
+			case '"':
+				quotes++
+			case '#':
+				if quotes%2 == 0 {
+					j = len(line) // a comment
+				}
+			}
+		}
+		if quotes%2 == 1 {
+			if i+1 == errLine {
+				return "" // the parser already points at it
+			}
+			return fmt.Sprintf(" (line %d opens a double-quoted string that it does not close)", i+firstLine)
+		}
+	}
+	return ""
 }
 
 // startsIndent reports whether the tab at src[i] is in a line's leading

@@ -37,31 +37,13 @@ type sseEvent struct {
 	}
 }
 
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, e os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 func start(t *testing.T) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	copyDir(t, "../build/testdata/fixture", dir)
+	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
+		t.Fatal(err)
+	}
 	srv := New(os.DirFS(dir), io.Discard)
 	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
 		t.Fatal(res.Diags)

@@ -41,7 +41,6 @@ func benchSite(b *testing.B, name string) (dir, note string) {
 	return dir, filepath.Join("content", "d0007", "n005.md")
 }
 
-
 // edit changes a note's analysis in a way that changes its page, as a save
 // in an editor does.
 func edit(b *testing.B, dir, note string, i int) {

@@ -37,7 +37,6 @@ type sseEvent struct {
 	}
 }
 
-
 func start(t *testing.T) *harness {
 	t.Helper()
 	dir := t.TempDir()

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"dossier/internal/content"
 	"encoding/json"
 	"encoding/xml"
@@ -55,7 +56,7 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) any {
 	if d.Published != "" {
 		item["datePublished"] = d.Published
 	}
-	author := map[string]any{"@type": "Organization", "name": cmpOr(v.Publisher, v.Title), "url": v.BaseURL}
+	author := map[string]any{"@type": "Organization", "name": cmp.Or(v.Publisher, v.Title), "url": v.BaseURL}
 	if n.Author != "" {
 		author = map[string]any{"@type": "Person", "name": n.Author}
 	}
@@ -76,13 +77,6 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) any {
 		review["dateModified"] = n.Updated
 	}
 	return review
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // shorten cuts s at a word boundary to at most n characters, adding "…".
@@ -463,7 +457,7 @@ func (v *SiteView) feed() ([]byte, error) {
 	top := make([]dated, 0, feedEntries+1)
 	for _, d := range v.Dossiers {
 		for _, n := range d.Notes {
-			c := dated{date: cmpOr(n.Updated, cmpOr(n.Date, cmpOr(d.Retrieved, "1970-01-01"))), d: d, n: n}
+			c := dated{date: cmp.Or(n.Updated, cmp.Or(n.Date, cmp.Or(d.Retrieved, "1970-01-01"))), d: d, n: n}
 			if len(top) == feedEntries && c.date < top[len(top)-1].date {
 				continue // older than everything kept: the common case
 			}
@@ -517,7 +511,7 @@ func (v *SiteView) feed() ([]byte, error) {
 		} `xml:"author"`
 		Entries []entry `xml:"entry"`
 	}{Title: v.Title, ID: v.BaseURL, Links: []link{{Href: v.BaseURL}, {Href: v.BaseURL + "feed.xml", Rel: "self"}}, Updated: updated, Entries: entries}
-	out.Author.Name = cmpOr(v.Publisher, v.Title)
+	out.Author.Name = cmp.Or(v.Publisher, v.Title)
 	data, err := xml.MarshalIndent(out, "", "  ")
 	return append([]byte(xml.Header), append(data, '\n')...), err
 }

@@ -10,7 +10,6 @@ import (
 	"html/template"
 	"io/fs"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -160,12 +159,14 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	outs := make([]*dossierOutput, len(s.Dossiers))
 	var stats Stats
 	var fresh []int
+	isFresh := make([]bool, len(outs))
 	for i, d := range s.Dossiers {
 		if out := r.cache[d]; out != nil {
 			outs[i] = out
 			stats.Reused++
 		} else {
 			fresh = append(fresh, i)
+			isFresh[i] = true
 		}
 	}
 	// Views of the changed dossiers are built in parallel: annotating an
@@ -199,7 +200,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}})
 	}
 	for i, out := range outs {
-		if !slices.Contains(fresh, i) {
+		if !isFresh[i] {
 			for _, f := range out.files {
 				jobs = append(jobs, job{f.name, func() ([]byte, error) { return f.data, nil }})
 			}

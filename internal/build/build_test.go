@@ -153,3 +153,34 @@ func TestTemplateOverrideErrors(t *testing.T) {
 		t.Errorf("override not used:\n%s", page)
 	}
 }
+
+// TestOneClaimReviewPerNote checks the structured data of every note page:
+// exactly one ClaimReview, with the fields Google documents for fact-checks.
+func TestOneClaimReviewPerNote(t *testing.T) {
+	files := buildFixture(t)
+	notes := 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, "sample/") || strings.HasSuffix(name, "/index.html") || strings.HasSuffix(name, "/claims.html") || strings.HasSuffix(name, "/sources.html") {
+			continue
+		}
+		notes++
+		page := string(data)
+		if n := strings.Count(page, `"@type":"ClaimReview"`); n != 1 {
+			t.Errorf("%s: %d ClaimReview objects, want 1", name, n)
+		}
+		for _, field := range []string{`"claimReviewed":`, `"reviewRating":{`, `"alternateName":`, `"itemReviewed":{"@type":"Claim"`, `"appearance":{`, `"datePublished":`, `"url":"https://example.org/checks/sample/`} {
+			if !strings.Contains(page, field) {
+				t.Errorf("%s: ClaimReview lacks %s", name, field)
+			}
+		}
+	}
+	if notes != 5 {
+		t.Errorf("checked %d note pages, want 5", notes)
+	}
+	if !strings.Contains(string(files["sample/vote.html"]), `"bestRating":5,"ratingValue":5,"worstRating":1`) {
+		t.Error("vote.html: numeric rating missing")
+	}
+	if strings.Contains(string(files["sample/mayor.html"]), `"ratingValue"`) {
+		t.Error("mayor.html: an unsupported verdict was given a number on the scale")
+	}
+}

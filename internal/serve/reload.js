@@ -48,6 +48,7 @@
   var events = new EventSource("/__dossier/events");
   events.addEventListener("state", function (e) {
     var s = JSON.parse(e.data);
+    document.documentElement.setAttribute("data-dossier-live", "connected");
     if (version !== null && s.version !== version && !s.errors) { reload(); return; }
     version = s.version;
     if (s.errors) { showErrors(s.errors); } else { hideErrors(); }

@@ -25,6 +25,17 @@ type Writer interface {
 	Write(name string, data []byte) error
 }
 
+// A LazyWriter can take a file as a function that makes it, called when the
+// file is first wanted. The site-wide aggregates (the search index, the
+// JSON export, the sitemap, the feed) grow with the whole site, and a dev
+// server that rebuilds after every save need not assemble them until a
+// browser asks. The function may be called from any goroutine, after Site
+// has returned.
+type LazyWriter interface {
+	Writer
+	WriteLazy(name string, make func() ([]byte, error))
+}
+
 // Theme is a parsed set of templates and static assets.
 type Theme struct {
 	pages  map[string]*template.Template
@@ -237,18 +248,27 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	stats.Pages += 5
 
 	add := func(name string, render func() ([]byte, error)) { jobs = append(jobs, job{name, render}) }
-	add("assets/search-index.js", func() ([]byte, error) { return v.searchIndex(outs), nil })
-	add("assets/verdicts.css", v.verdictCSS)
-	add("dossier.json", func() ([]byte, error) { return v.export(outs) })
-	add("robots.txt", v.robots)
-	if v.BaseURL != "" {
-		add("sitemap.xml", func() ([]byte, error) { return v.sitemap(outs), nil })
-		add("feed.xml", v.feed)
+	lazy, _ := w.(LazyWriter)
+	aggregate := func(name string, render func() ([]byte, error)) {
+		if lazy != nil {
+			lazy.WriteLazy(name, render)
+			stats.Files++
+		} else {
+			add(name, render)
+		}
 	}
+	aggregate("assets/search-index.js", func() ([]byte, error) { return v.searchIndex(outs), nil })
+	aggregate("dossier.json", func() ([]byte, error) { return v.export(outs) })
+	if v.BaseURL != "" {
+		aggregate("sitemap.xml", func() ([]byte, error) { return v.sitemap(outs), nil })
+		aggregate("feed.xml", v.feed)
+	}
+	add("assets/verdicts.css", v.verdictCSS)
+	add("robots.txt", v.robots)
 	for name, data := range r.Theme.assets {
 		add(name, func() ([]byte, error) { return data, nil })
 	}
-	stats.Files = len(jobs)
+	stats.Files += len(jobs)
 	if err := run(jobs, w); err != nil {
 		return stats, err
 	}

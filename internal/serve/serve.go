@@ -60,11 +60,28 @@ type Server struct {
 	events *broker
 }
 
-// file is one file of the built site, with its ETag computed on first use.
+// file is one file of the built site. A lazy file is made on first use;
+// its ETag too is computed on first use.
 type file struct {
 	data []byte
+	lazy bool // set once, before the file is shared
+	make func() ([]byte, error)
+	err  error
 	once sync.Once
 	etag string
+}
+
+// bytes returns the file's content, making it first if it is lazy.
+func (f *file) bytes() ([]byte, error) {
+	f.once.Do(func() {
+		if f.lazy {
+			f.data, f.err = f.make()
+		}
+		h := fnv.New64a()
+		h.Write(f.data)
+		f.etag = fmt.Sprintf(`"%x"`, h.Sum64())
+	})
+	return f.data, f.err
 }
 
 // New returns a server for the source tree src, logging one line per
@@ -174,12 +191,16 @@ func (s *Server) Rebuild(changed []string) Result {
 
 // changedFiles lists the names whose bytes differ between two builds.
 // Unchanged dossiers hand over the very same slices, so most comparisons
-// end at the pointer.
+// end at the pointer. Lazy files are left out: they are made from the
+// dossiers' pages' data, so any change to them comes with a changed page.
 func changedFiles(old, new map[string]*file) []string {
 	var changed []string
 	for name, f := range new {
+		if f.lazy {
+			continue
+		}
 		o := old[name]
-		if o == nil || !sameBytes(o.data, f.data) {
+		if o == nil || o.lazy || !sameBytes(o.data, f.data) {
 			changed = append(changed, name)
 		}
 	}
@@ -230,7 +251,7 @@ func (s *Server) Files() map[string][]byte {
 	defer s.mu.RUnlock()
 	out := make(map[string][]byte, len(s.files))
 	for name, f := range s.files {
-		out[name] = f.data
+		out[name], _ = f.bytes()
 	}
 	return out
 }
@@ -246,6 +267,13 @@ func (m *memory) Write(name string, data []byte) error {
 	m.files[name] = &file{data: data}
 	m.mu.Unlock()
 	return nil
+}
+
+// WriteLazy keeps a site-wide file to be made when first requested.
+func (m *memory) WriteLazy(name string, make func() ([]byte, error)) {
+	m.mu.Lock()
+	m.files[name] = &file{lazy: true, make: make}
+	m.mu.Unlock()
 }
 
 // ServeHTTP serves the site, the live-reload script and its event stream.
@@ -283,7 +311,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	data := f.data
+	data, err := f.bytes()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	etag := f.etag
 	if strings.HasSuffix(name, ".html") {
 		data = inject(data)
 	}
@@ -296,12 +329,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	f.once.Do(func() {
-		h := fnv.New64a()
-		h.Write(data)
-		f.etag = fmt.Sprintf(`"%x"`, h.Sum64())
-	})
-	w.Header().Set("ETag", f.etag)
+	// The reload script injected into pages is the same for every build,
+	// so the ETag of the file's own bytes stands for the page as served.
+	w.Header().Set("ETag", etag)
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }
 

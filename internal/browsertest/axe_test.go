@@ -1,0 +1,108 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// axeViolation is the part of an axe-core violation that a theme's author
+// needs to find and fix it.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any `json:"target"` // selectors; an array for a node in a frame or shadow root
+		// Summary lists the checks that failed, with figures such as
+		// the contrast ratio and the colours.
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// pagesToAudit picks the pages to run axe-core in: every page of a site
+// that asks for it, otherwise the first page of each kind (see pageKind), as
+// the templates differ by kind and pages of a kind mostly in text. The
+// search page is opened with a query, so that its results are audited
+// too.
+func pagesToAudit(s *builtSite) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range s.pages {
+		if k := pageKind(p); s.auditAll || !seen[k] {
+			seen[k] = true
+			if p == "search.html" {
+				p += "?q=a" // a letter in every note: the longest list of results
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestAccessibility runs axe-core with its default rules in every kind of
+// page (see pagesToAudit), in light and in dark mode (prefers-color-scheme),
+// at a desktop width, and reports every violation with the selectors of the
+// elements at fault.
+func TestAccessibility(t *testing.T) {
+	axe, err := os.ReadFile(tool(t, "DOSSIER_AXE", "axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sites(t) {
+		pages := pagesToAudit(s)
+		for _, scheme := range []string{"light", "dark"} {
+			t.Run(s.name+"/"+scheme, func(t *testing.T) {
+				tab := browser(t)
+				err := step(tab,
+					emulation.SetDeviceMetricsOverride(1280, 800, 1, false),
+					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+				)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, page := range pages {
+					var seen string
+					var violations []axeViolation
+					err := step(tab,
+						chromedp.Navigate(s.url(page)),
+						// Proof that the emulation took: a contrast
+						// check in the wrong scheme would pass wrongly.
+						chromedp.Evaluate(`matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'`, &seen),
+						// The script's value is no concern of ours
+						// and may not serialise.
+						chromedp.Evaluate(string(axe)+"\n;undefined", nil),
+						chromedp.Evaluate(`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)`, &violations, awaitPromise),
+					)
+					if err != nil {
+						t.Errorf("%s: running axe-core: %v", page, err)
+						continue
+					}
+					if seen != scheme {
+						t.Fatalf("%s: the page sees prefers-color-scheme %s, want %s", page, seen, scheme)
+					}
+					for _, v := range violations {
+						for _, n := range v.Nodes {
+							t.Errorf("%s (%s): %s: %s [%s]\n\tat %s\n\t%s", page, scheme, v.ID, v.Help, v.Impact,
+								selectors(n.Target), strings.ReplaceAll(strings.TrimSpace(n.Summary), "\n", "\n\t"))
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// selectors renders axe's target, a list of selectors that goes one level
+// deeper into a frame or shadow root at each step.
+func selectors(target []any) string {
+	var parts []string
+	for _, sel := range target {
+		parts = append(parts, fmt.Sprint(sel))
+	}
+	return strings.Join(parts, " >>> ")
+}

@@ -1,0 +1,256 @@
+package browsertest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"dossier/internal/build"
+	"dossier/internal/output"
+	"dossier/internal/site"
+)
+
+// siteSpecs are the sites under test. Both are given, or have, a base URL
+// with a folder, so that they are served below the root of the server, as a
+// GitHub Pages project site is: a link that only works at a domain's root
+// fails here.
+var siteSpecs = []siteSpec{
+	{
+		// The fixture sets https://example.org/checks/ itself. Its few
+		// notes are made to use every feature of the theme (a table,
+		// code, a footnote, markup in a title), so every page is audited.
+		name: "fixture", src: "../build/testdata/fixture",
+		auditAll: true,
+		// "minutes" is in the analysis of content/sample/vote.md.
+		search: &searchCase{query: "minutes", want: "sample/vote.html"},
+	},
+	{
+		// The repository's site has no baseURL of its own: the publish
+		// job passes the Pages address, and this stands in for it. Its
+		// notes change, so its search case is drawn from the output.
+		name: "repository", src: "../..",
+		baseURL: "https://example.github.io/dossier/",
+	},
+}
+
+type siteSpec struct {
+	name, src string
+	// baseURL overrides the site's own, as `dossier build -b` does.
+	baseURL string
+	// auditAll runs axe-core in every page rather than in one page of
+	// each kind.
+	auditAll bool
+	// search is a query and the page it must find; nil draws one from
+	// the output.
+	search *searchCase
+}
+
+// searchCase is a query and a page, relative to the site's root, that
+// the search results must link to.
+type searchCase struct{ query, want string }
+
+// builtSite is a site built into a temporary directory and served on
+// loopback.
+type builtSite struct {
+	siteSpec
+	dir string // the output directory
+	// root is the URL path that the site is served at, that of its base
+	// URL: "/checks/".
+	root  string
+	base  string   // the address of the site's root over HTTP
+	pages []string // every HTML file, slash-separated, relative to dir, sorted
+	srv   *httptest.Server
+}
+
+// url is the HTTP address of page (a path relative to the site's root,
+// possibly with a query).
+func (s *builtSite) url(page string) string { return s.base + page }
+
+// fileURL is page's file:// address, as a reader who saved the site opens it.
+func (s *builtSite) fileURL(page string) string {
+	name, query, _ := strings.Cut(page, "?")
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(s.dir, filepath.FromSlash(name))), RawQuery: query}
+	return u.String()
+}
+
+// has reports whether the output has the HTML page.
+func (s *builtSite) has(page string) bool {
+	_, found := slices.BinarySearch(s.pages, page)
+	return found
+}
+
+// pagesOfKind lists the site's pages of one kind (see pageKind).
+func (s *builtSite) pagesOfKind(kind string) []string {
+	var out []string
+	for _, p := range s.pages {
+		if pageKind(p) == kind {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// pageKind names the kind of page at a path of the output, to pick one page
+// of each kind: a top-level page is a kind of its own ("index.html",
+// "search.html", ...); in a dossier's folder, index.html is the annotated
+// article ("dossier"), claims.html and sources.html are its indexes, and
+// any other page is a note. The names are those the README reserves.
+func pageKind(page string) string {
+	dir, file := path.Split(page)
+	switch {
+	case dir == "":
+		return file
+	case file == "index.html":
+		return "dossier"
+	case file == "claims.html", file == "sources.html":
+		return "dossier " + strings.TrimSuffix(file, ".html")
+	default:
+		return "note"
+	}
+}
+
+var (
+	sitesOnce  sync.Once
+	sitesBuilt []*builtSite
+	sitesErr   error
+)
+
+// sites builds and serves the sites under test, once per test binary: the
+// builds take a fraction of a second, but every test reads the same output.
+func sites(t testing.TB) []*builtSite {
+	t.Helper()
+	sitesOnce.Do(func() {
+		for _, spec := range siteSpecs {
+			s, err := buildSite(spec)
+			if s != nil {
+				// Kept even when the build failed, for removeSites.
+				sitesBuilt = append(sitesBuilt, s)
+			}
+			if err != nil {
+				sitesErr = fmt.Errorf("building the %s site from %s: %w", spec.name, spec.src, err)
+				return
+			}
+		}
+	})
+	if sitesErr != nil {
+		t.Fatal(sitesErr)
+	}
+	return sitesBuilt
+}
+
+// buildSite builds the site in src through the same pipeline and output
+// writer as `dossier build`, and serves it. It returns the site even with an
+// error, once it has a directory to remove.
+func buildSite(spec siteSpec) (*builtSite, error) {
+	tmp, err := os.MkdirTemp("", "dossier-browsertest-")
+	if err != nil {
+		return nil, err
+	}
+	s := &builtSite{siteSpec: spec, dir: filepath.Join(tmp, spec.name)}
+	out, err := output.Create(s.dir)
+	if err != nil {
+		return s, err
+	}
+	l := site.NewLoader()
+	l.BaseURL = spec.baseURL
+	res, err := build.Run(l, os.DirFS(spec.src), out)
+	if err != nil {
+		out.Abort()
+		return s, fmt.Errorf("%w\n%s", err, res.Diags)
+	}
+	if err := out.Commit(); err != nil {
+		return s, err
+	}
+
+	s.root = "/"
+	if res.Site.Settings != nil && res.Site.Settings.BaseURL != "" {
+		u, err := url.Parse(res.Site.Settings.BaseURL)
+		if err != nil {
+			return s, err
+		}
+		if p := strings.Trim(u.Path, "/"); p != "" {
+			s.root = "/" + p + "/"
+		}
+	}
+	err = filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, err := filepath.Rel(s.dir, p)
+		s.pages = append(s.pages, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		return s, err
+	}
+	if len(s.pages) == 0 {
+		return s, errors.New("the build wrote no HTML page")
+	}
+	slices.Sort(s.pages)
+
+	mux := http.NewServeMux()
+	mux.Handle(s.root, http.StripPrefix(strings.TrimSuffix(s.root, "/"), staticHost(s.dir)))
+	s.srv = httptest.NewServer(mux) // on 127.0.0.1
+	s.base = s.srv.URL + s.root
+	return s, nil
+}
+
+// staticHost answers as a static host such as GitHub Pages does: a file by
+// its path, a folder by its index.html, and the site's 404.html, with
+// status 404, for any other path at any depth. Unlike http.FileServer it
+// does not redirect .../index.html to .../, so a page keeps the address its
+// relative links were written for.
+func staticHost(dir string) http.Handler {
+	fsys := os.DirFS(dir)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" {
+			name = "."
+		}
+		if info, err := fs.Stat(fsys, name); err == nil && info.IsDir() {
+			if !strings.HasSuffix(r.URL.Path, "/") {
+				// Relative, because StripPrefix took the site's folder
+				// off r.URL.Path, which http.Redirect would build on.
+				w.Header().Set("Location", path.Base(r.URL.Path)+"/")
+				w.WriteHeader(http.StatusMovedPermanently)
+				return
+			}
+			name = path.Join(name, "index.html")
+		}
+		status := http.StatusOK
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			status, name = http.StatusNotFound, "404.html"
+			if data, err = fs.ReadFile(fsys, name); err != nil {
+				http.NotFound(w, r)
+				return
+			}
+		}
+		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.WriteHeader(status)
+		w.Write(data)
+	})
+}
+
+// removeSites stops the servers and deletes the built sites.
+func removeSites() {
+	for _, s := range sitesBuilt {
+		if s.srv != nil {
+			s.srv.Close()
+		}
+		os.RemoveAll(filepath.Dir(s.dir))
+	}
+}

@@ -30,13 +30,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	srv := serve.New(os.DirFS(*src), stdout)
-	res := srv.Rebuild(nil)
-	printDiags(stderr, res.Diags)
-	if res.Diags.HasErrors() {
-		fmt.Fprintln(stderr, "dossier serve: the site has errors; pages will show them until they are fixed")
-	}
-
+	// The port is taken first: a port in use should not cost the wait for
+	// a large site's first build.
 	addr := net.JoinHostPort(*bind, strconv.Itoa(*port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -47,6 +42,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
+	srv := serve.New(os.DirFS(*src), stdout)
+	res := srv.Rebuild(nil)
+	printDiags(stderr, res.Diags)
+	if res.Diags.HasErrors() {
+		fmt.Fprintln(stderr, "dossier serve: the site has errors; pages will show them until they are fixed")
+	}
+
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "serving %s at %s (built in %s); press Ctrl-C to stop\n", *src, url, res.Duration.Round(1e6))
 	if *open {

@@ -50,7 +50,7 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	self := d.Slug + "/" + n.Name + ".html"
 	for _, l := range n.Links {
 		target, fragment, ok := resolve(self, l.Dest)
-		line, col := bodyPos(n, l.Offset)
+		line, col := l.Line, l.Col
 		blocks, exists := pages[target]
 		switch {
 		case !ok:
@@ -108,12 +108,4 @@ func paragraphExists(fragment string, blocks int) bool {
 		return true // not a paragraph anchor: other ids are not checked
 	}
 	return n >= 1 && n <= blocks
-}
-
-// bodyPos converts an offset in a note's body to a file position.
-func bodyPos(n *site.Note, off int) (line, col int) {
-	body := n.Body[:min(off, len(n.Body))]
-	line = n.BodyLine + strings.Count(string(body), "\n")
-	start := strings.LastIndexByte(string(body), '\n') + 1
-	return line, len([]rune(string(body[start:]))) + 1
 }

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -20,7 +21,12 @@ func TestCorpusBuildsCleanly(t *testing.T) {
 		t.Fatalf("%d dossiers", len(s.Dossiers))
 	}
 	seedWords := len(strings.Fields(string(s.Dossiers[0].Seed.Data)))
-	noteWords := len(strings.Fields(string(s.Dossiers[0].Notes[0].Body)))
+	note, err := fs.ReadFile(c.FS(), s.Dossiers[0].Notes[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(strings.TrimPrefix(string(note), "---\n"), "\n---\n")
+	noteWords := len(strings.Fields(body))
 	if seedWords < 1300 || seedWords > 1800 || noteWords < 350 || noteWords > 550 {
 		t.Errorf("seed of %d words, note of %d words", seedWords, noteWords)
 	}

@@ -7,14 +7,17 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
 	"dossier/internal/diag"
 	"dossier/internal/markdown"
+	"dossier/internal/rating"
 	"dossier/internal/site"
 	"dossier/templates"
 )
@@ -26,11 +29,12 @@ type Writer interface {
 }
 
 // A LazyWriter can take a file as a function that makes it, called when the
-// file is first wanted. The site-wide aggregates (the search index, the
+// file is wanted. The site-wide aggregates (the search index, the
 // JSON export, the sitemap, the feed) grow with the whole site, and a dev
 // server that rebuilds after every save need not assemble them until a
-// browser asks. The function may be called from any goroutine, after Site
-// has returned.
+// browser asks. The function may be called any number of times, from any
+// goroutine, after Site has returned, even during a later call to Site: it
+// gives the file as it was.
 type LazyWriter interface {
 	Writer
 	WriteLazy(name string, make func() ([]byte, error))
@@ -111,46 +115,120 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 }
 
+// A PageWriter keeps a page as its digest and a function that renders it
+// again, instead of its bytes. A dev server of a large site keeps every
+// page this way: it needs to know which pages a rebuild changed, and to
+// serve the few pages a browser asks for, not to hold them all.
+type PageWriter interface {
+	LazyWriter
+	// WritePage takes the page at name, whose bytes have the digest sum
+	// (see Digest). render gives those bytes again, as a LazyWriter's
+	// functions do.
+	WritePage(name string, sum uint64, render func() ([]byte, error))
+}
+
+// Digest is the digest of a file's bytes that a PageWriter is given. It
+// tells apart two versions of a page, not a page from an attacker's forgery.
+func Digest(data []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(data)
+	return h.Sum64()
+}
+
 // Stats counts what a render wrote.
 type Stats struct {
 	Pages int
 	Files int
-	// Reused counts the dossiers whose pages came from the cache.
+	// Reused counts the dossiers whose pages were not rendered again.
 	Reused int
 }
 
-// job renders one file.
+// job renders one file, or does one piece of work when it has no name.
 type job struct {
 	name   string
 	render func() ([]byte, error)
 }
 
-// A Renderer renders sites with a theme. With Reuse set it keeps each
-// dossier's output and gives it again, without rendering, while the
-// dossier, the site's settings and the theme are the very same values as
-// before: the site package hands back the same *site.Dossier for a dossier
-// none of whose files changed. A Renderer is not safe for concurrent use.
+// A Renderer renders sites with a theme.
+//
+// With Reuse set and a PageWriter to write to, it renders only the pages of
+// dossiers that changed: it keeps the digest of each dossier's pages and
+// hands them again, with a function that renders the page on request,
+// while the dossier, the site's settings and the theme are the very same
+// values as before. The site package hands back the same *site.Dossier for
+// a dossier none of whose files changed. A Renderer is not safe for
+// concurrent use, but the render functions it hands out are.
 type Renderer struct {
 	Theme *Theme
 	Reuse bool
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
+	// views is replaced, never cleared, when the cache is: render
+	// functions handed out before may still be using the old one.
+	views *viewCache
 }
 
-// dossierOutput is everything rendered from one dossier.
+// dossierOutput is what is kept of one dossier between renders.
 type dossierOutput struct {
-	view    *DossierView
-	files   []file
-	search  []byte // the dossier's entries of the search index
-	export  []byte // the dossier's object in dossier.json
-	sitemap []byte // the dossier's <url> elements
-	lock    sync.Mutex
+	dossier *site.Dossier
+	// view is the dossier in summary, all that the site-wide pages show.
+	view *DossierView
+	// pages are the names and digests of the dossier's pages, when
+	// reusing.
+	pages []pageSum
+	lock  sync.Mutex
+
+	// The dossier's part of each export, kept only by a build: see parts
+	// in Site.
+	search, export, sitemap []byte
 }
 
-type file struct {
+type pageSum struct {
 	name string
-	data []byte
+	sum  uint64
+}
+
+// viewCache keeps the annotated views of the few dossiers rendered last, so
+// that a reader going from page to page of one dossier on the dev server
+// does not have it annotated again for each.
+type viewCache struct {
+	mu      sync.Mutex
+	entries []viewEntry // the most recently used first
+}
+
+type viewEntry struct {
+	d *site.Dossier
+	v *DossierView
+}
+
+const viewCacheSize = 4
+
+func (c *viewCache) get(scale rating.Scale, d *site.Dossier) *DossierView {
+	c.mu.Lock()
+	for i, e := range c.entries {
+		if e.d == d {
+			copy(c.entries[1:i+1], c.entries[:i])
+			c.entries[0] = e
+			c.mu.Unlock()
+			return e.v
+		}
+	}
+	c.mu.Unlock()
+	v := newDossierView(scale, d, annotated)
+	c.put(d, v)
+	return v
+}
+
+func (c *viewCache) put(d *site.Dossier, v *DossierView) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = slices.DeleteFunc(c.entries, func(e viewEntry) bool { return e.d == d })
+	c.entries = slices.Insert(c.entries, 0, viewEntry{d, v})
+	if len(c.entries) > viewCacheSize {
+		clear(c.entries[viewCacheSize:])
+		c.entries = c.entries[:viewCacheSize]
+	}
 }
 
 // Site renders every file of s through w using a fresh Renderer, keeping
@@ -161,36 +239,56 @@ func (t *Theme) Site(s *site.Site, w Writer) (Stats, error) {
 
 // Site renders every file of s through w. It stops at the first error.
 func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
+	pw, _ := w.(PageWriter)
+	reuse := r.Reuse && pw != nil
 	key := [2]any{s.Settings, r.Theme}
-	if !r.Reuse || r.cache == nil || r.settings != key {
+	if !reuse || r.cache == nil || r.settings != key {
 		r.cache = map[*site.Dossier]*dossierOutput{}
 		r.settings = key
+		r.views = &viewCache{}
 	}
+	theme, scale, views := r.Theme, s.Scale, r.views
 	v := newSiteView(s)
 	outs := make([]*dossierOutput, len(s.Dossiers))
+	full := make([]*DossierView, len(outs)) // the annotated views to render from
 	var stats Stats
-	var fresh []int
-	isFresh := make([]bool, len(outs))
 	for i, d := range s.Dossiers {
 		if out := r.cache[d]; out != nil {
 			outs[i] = out
 			stats.Reused++
-		} else {
-			fresh = append(fresh, i)
-			isFresh[i] = true
 		}
 	}
-	// Views of the changed dossiers are built in parallel: annotating an
-	// article is the costliest part of a view.
+	// The changed dossiers' pages are rendered from annotated views, built
+	// in parallel: annotating an article is the costliest part of a view.
 	var viewJobs []job
-	for _, i := range fresh {
+	for i, d := range s.Dossiers {
+		if outs[i] != nil {
+			continue
+		}
 		viewJobs = append(viewJobs, job{render: func() ([]byte, error) {
-			outs[i] = &dossierOutput{view: newDossierView(s, s.Dossiers[i])}
+			full[i] = newDossierView(scale, d, annotated)
+			out := &dossierOutput{dossier: d}
+			if reuse {
+				views.put(d, full[i])
+			} else {
+				out.search, out.export, out.sitemap = v.searchEntries(full[i]), v.exportDossier(full[i]), v.sitemapEntries(full[i])
+			}
+			outs[i] = out
 			return nil, nil
 		}})
 	}
 	if err := run(viewJobs, nil); err != nil {
 		return stats, err
+	}
+	// The site-wide pages see every dossier in summary, in a build as in
+	// the dev server, which keeps these views between rebuilds. They are
+	// made in one pass after the annotated ones, so that what is kept lies
+	// together in memory rather than scattered among garbage that the
+	// runtime could then not give back.
+	for i, d := range s.Dossiers {
+		if full[i] != nil {
+			outs[i].view = newDossierView(scale, d, summary)
+		}
 	}
 	v.Dossiers = make([]*DossierView, len(outs))
 	for i, out := range outs {
@@ -199,48 +297,48 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	v.collectCorrections()
 
 	var jobs []job
-	page := func(name, kind string, p *Page, keep *dossierOutput) {
+	page := func(name, kind string, p *Page) {
 		p.Kind, p.Path = kind, name
 		p.Canonical = v.absURL(name)
-		jobs = append(jobs, job{name, func() ([]byte, error) {
-			data, err := r.Theme.page(kind, p)
-			if err == nil && keep != nil && r.Reuse {
-				keep.add(name, data)
-			}
-			return data, err
-		}})
+		jobs = append(jobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
 	}
 	for i, out := range outs {
-		if !isFresh[i] {
-			for _, f := range out.files {
-				jobs = append(jobs, job{f.name, func() ([]byte, error) { return f.data, nil }})
+		d := s.Dossiers[i]
+		rerender := func(name string) func() ([]byte, error) {
+			return func() ([]byte, error) {
+				kind, p := v.dossierPage(views.get(scale, d), name)
+				return theme.page(kind, p)
+			}
+		}
+		if full[i] == nil { // reused: its pages are as they were
+			for _, ps := range out.pages {
+				pw.WritePage(d.Slug+"/"+ps.name, ps.sum, rerender(ps.name))
 			}
 			continue
 		}
-		d := out.view
-		out.search, out.export, out.sitemap = v.searchEntries(d), v.exportDossier(d), v.sitemapEntries(d)
-		p := v.page("../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
-		p.Dossier = d
-		page(d.Slug+"/index.html", "dossier", p, out)
-		p = v.page("../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
-		p.Dossier = d
-		page(d.Slug+"/claims.html", "claims", p, out)
-		p = v.page("../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
-		p.Dossier = d
-		page(d.Slug+"/sources.html", "sources", p, out)
-		for _, n := range d.Notes {
-			p := v.page("../", n.Title, n.Rating.Label+": "+n.Title)
-			p.Dossier, p.Note = d, n
-			p.JSONLD = v.claimReview(d, n)
-			page(d.Slug+"/"+n.File, "note", p, out)
+		for _, name := range dossierPageNames(full[i]) {
+			kind, p := v.dossierPage(full[i], name)
+			if !reuse {
+				jobs = append(jobs, job{p.Path, func() ([]byte, error) { return theme.page(kind, p) }})
+				continue
+			}
+			jobs = append(jobs, job{render: func() ([]byte, error) {
+				sum, err := theme.pageDigest(kind, p)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", p.Path, err)
+				}
+				out.addPage(name, sum)
+				pw.WritePage(p.Path, sum, rerender(name))
+				return nil, nil
+			}})
 		}
 	}
-	page("index.html", "home", v.page("", "", s.Settings.Description), nil)
-	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."), nil)
-	page("corrections.html", "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."), nil)
-	page("search.html", "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."), nil)
+	page("index.html", "home", v.page("", "", s.Settings.Description))
+	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
+	page("corrections.html", "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."))
+	page("search.html", "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."))
 	p404 := v.page(v.rootPath(), "Page not found", "")
-	page("404.html", "404", p404, nil)
+	page("404.html", "404", p404)
 	p404.Canonical = ""
 	for _, d := range v.Dossiers {
 		stats.Pages += 3 + len(d.Notes)
@@ -252,27 +350,56 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	aggregate := func(name string, render func() ([]byte, error)) {
 		if lazy != nil {
 			lazy.WriteLazy(name, render)
-			stats.Files++
 		} else {
 			add(name, render)
 		}
 	}
-	aggregate("assets/search-index.js", func() ([]byte, error) { return v.searchIndex(outs), nil })
-	aggregate("dossier.json", func() ([]byte, error) { return v.export(outs) })
+	// The aggregates are assembled from each dossier's part. A build made
+	// the parts with the views; a reusing renderer makes the one it needs
+	// afresh each time, in parallel, and keeps none: the dev server asks
+	// for an aggregate only when a browser does, and keeping them would
+	// hold as much again as the site's text.
+	parts := func(kept func(*dossierOutput) []byte, fresh func(*DossierView) []byte) [][]byte {
+		out := make([][]byte, len(outs))
+		var partJobs []job
+		for i, o := range outs {
+			if !reuse {
+				out[i] = kept(o)
+				continue
+			}
+			partJobs = append(partJobs, job{render: func() ([]byte, error) {
+				out[i] = fresh(newDossierView(scale, o.dossier, exported))
+				return nil, nil
+			}})
+		}
+		run(partJobs, nil)
+		return out
+	}
+	aggregate("assets/search-index.js", func() ([]byte, error) {
+		return v.searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries)), nil
+	})
+	aggregate("dossier.json", func() ([]byte, error) {
+		return v.export(parts(func(o *dossierOutput) []byte { return o.export }, v.exportDossier))
+	})
 	if v.BaseURL != "" {
-		aggregate("sitemap.xml", func() ([]byte, error) { return v.sitemap(outs), nil })
+		aggregate("sitemap.xml", func() ([]byte, error) {
+			return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
+		})
 		aggregate("feed.xml", v.feed)
 	}
 	add("assets/verdicts.css", v.verdictCSS)
 	add("robots.txt", v.robots)
-	for name, data := range r.Theme.assets {
+	for name, data := range theme.assets {
 		add(name, func() ([]byte, error) { return data, nil })
 	}
-	stats.Files += len(jobs)
+	stats.Files = stats.Pages + 2 + len(theme.assets) + 2
+	if v.BaseURL != "" {
+		stats.Files += 2
+	}
 	if err := run(jobs, w); err != nil {
 		return stats, err
 	}
-	if r.Reuse {
+	if reuse {
 		clear(r.cache)
 		for i, d := range s.Dossiers {
 			r.cache[d] = outs[i]
@@ -281,14 +408,53 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	return stats, nil
 }
 
-func (o *dossierOutput) add(name string, data []byte) {
-	o.lock.Lock()
-	defer o.lock.Unlock()
-	o.files = append(o.files, file{name, data})
+// dossierPageNames lists the pages of a dossier, relative to its folder.
+func dossierPageNames(d *DossierView) []string {
+	names := []string{"index.html", "claims.html", "sources.html"}
+	for _, n := range d.Notes {
+		names = append(names, n.File)
+	}
+	return names
 }
 
-// run renders the jobs on all cores, writing each file as it is done; a nil
-// w runs jobs for their effects alone.
+// dossierPage returns the template and data of the page name of dossier d,
+// one of dossierPageNames(d).
+func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Page) {
+	switch name {
+	case "index.html":
+		kind, p = "dossier", v.page("../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
+	case "claims.html":
+		kind, p = "claims", v.page("../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
+	case "sources.html":
+		kind, p = "sources", v.page("../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
+	default:
+		kind = "note"
+		for _, n := range d.Notes {
+			if n.File == name {
+				p = v.page("../", n.Title, n.Rating.Label+": "+n.Title)
+				p.Note, p.JSONLD = n, v.claimReview(d, n)
+				break
+			}
+		}
+		if p == nil { // the dossier no longer has the note: a 404, not a panic
+			p = v.page("../", name, "")
+			kind = "missing"
+		}
+	}
+	p.Dossier, p.Kind, p.Path = d, kind, d.Slug+"/"+name
+	p.Canonical = v.absURL(p.Path)
+	return kind, p
+}
+
+func (o *dossierOutput) addPage(name string, sum uint64) {
+	o.lock.Lock()
+	defer o.lock.Unlock()
+	o.pages = append(o.pages, pageSum{name, sum})
+}
+
+// run renders the jobs on all cores, writing each file as it is done; jobs
+// without a name, and all jobs when w is nil, are run for their effects
+// alone.
 func run(jobs []job, w Writer) error {
 	var (
 		wg       sync.WaitGroup
@@ -302,7 +468,7 @@ func run(jobs []job, w Writer) error {
 			defer wg.Done()
 			for j := range next {
 				data, err := j.render()
-				if err == nil && w != nil {
+				if err == nil && w != nil && j.name != "" {
 					err = w.Write(j.name, data)
 				}
 				if err != nil {
@@ -329,15 +495,32 @@ func run(jobs []job, w Writer) error {
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (t *Theme) page(kind string, p *Page) ([]byte, error) {
+	var data []byte
+	err := t.execute(kind, p, func(b []byte) { data = bytes.Clone(b) })
+	return data, err
+}
+
+// pageDigest renders a page for its digest alone, sparing a copy that would
+// only become garbage.
+func (t *Theme) pageDigest(kind string, p *Page) (uint64, error) {
+	var sum uint64
+	err := t.execute(kind, p, func(b []byte) { sum = Digest(b) })
+	return sum, err
+}
+
+// execute renders a page into a pooled buffer and hands it to use, which
+// must not keep it.
+func (t *Theme) execute(kind string, p *Page, use func([]byte)) error {
 	tmpl := t.pages[kind]
 	if tmpl == nil {
-		return nil, fmt.Errorf("no template for %s pages", kind)
+		return fmt.Errorf("no template for %s pages", kind)
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
 	if err := tmpl.ExecuteTemplate(buf, "base", p); err != nil {
-		return nil, err
+		return err
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	use(buf.Bytes())
+	return nil
 }

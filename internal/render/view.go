@@ -109,7 +109,6 @@ type NoteView struct {
 	Start, End int
 	BlockID    string
 	Prev, Next *NoteView
-	text       string // the analysis as plain text, for search
 }
 
 // SourceView is a source as templates see it.
@@ -179,7 +178,23 @@ func (v *SiteView) rootPath() string {
 	return u.Path
 }
 
-func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
+// detail is how much of a dossier a view holds. A dev server keeps the
+// least of them for every dossier, and makes the others when asked.
+type detail int
+
+const (
+	// summary is what the site-wide pages and the feed show: the notes
+	// without their sources, and no article.
+	summary detail = iota
+	// exported adds the notes' sources, for dossier.json.
+	exported
+	// annotated adds the article with its marks and each note's paragraph,
+	// for the dossier's own pages.
+	annotated
+)
+
+// newDossierView makes the view of d that holds what detail asks for.
+func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *DossierView {
 	dv := &DossierView{
 		Slug:     d.Slug,
 		Title:    d.Title(),
@@ -194,15 +209,18 @@ func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 	counts := map[string]int{}
 	bySource := map[string]*CitedSource{}
 	for i, n := range d.Notes {
-		r, _ := s.Scale.Get(n.Verdict)
+		r, _ := scale.Get(n.Verdict)
 		nv := &NoteView{
 			N: i + 1, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
 			Rating: r, Corrections: n.Corrections, HTML: trusted(n.HTML),
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
-			BlockID: d.Seed.Blocks[n.Block].ID, text: searchWords(n.HTML),
+			BlockID: d.Seed.Blocks[n.Block].ID,
 		}
 		for _, src := range n.Sources {
+			if detail < exported {
+				break
+			}
 			sv := SourceView{Source: src, Link: fragmentLink(src.URL, src.Quote)}
 			nv.Sources = append(nv.Sources, sv)
 			cs := bySource[src.URL]
@@ -230,12 +248,15 @@ func newDossierView(s *site.Site, d *site.Dossier) *DossierView {
 			nv.Next = dv.Notes[i+1]
 		}
 	}
-	for _, r := range s.Scale {
+	for _, r := range scale {
 		if c := counts[r.Key]; c > 0 {
 			dv.Counts = append(dv.Counts, Count{Rating: r, Count: c})
 		}
 	}
 	dv.Chart = chart(dv)
+	if detail < annotated {
+		return dv
+	}
 	a := &annotator{seed: d.Seed, notes: d.Notes, views: dv.Notes}
 	dv.Article = a.article()
 	for i, n := range d.Notes {

@@ -12,7 +12,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"io/fs"
 	"mime"
@@ -58,31 +57,38 @@ type Server struct {
 	builds  int
 
 	events *broker
+
+	// memLimit is the soft memory limit that fitMemory set, and memGaps
+	// what the process held beyond its live heap when it measured.
+	memLimit, memGaps uint64
 }
 
-// file is one file of the built site. A lazy file is made on first use;
-// its ETag too is computed on first use.
+// file is one file of the built site, in one of three forms: its bytes;
+// a dossier's page, kept as its digest and rendered again on each request,
+// because a large site's pages would fill the memory and a browser only
+// ever asks for a few; or a site-wide aggregate, made on each request.
 type file struct {
-	data []byte
-	lazy bool // set once, before the file is shared
-	make func() ([]byte, error)
-	err  error
-	once sync.Once
-	etag string
+	data   []byte
+	sum    uint64 // the digest of data, or of what render gives for a page
+	render func() ([]byte, error)
+	// aggregate is set when the digest is not known before the file is
+	// made.
+	aggregate bool
 }
 
-// bytes returns the file's content, making it first if it is lazy.
-func (f *file) bytes() ([]byte, error) {
-	f.once.Do(func() {
-		if f.lazy {
-			f.data, f.err = f.make()
-		}
-		h := fnv.New64a()
-		h.Write(f.data)
-		f.etag = fmt.Sprintf(`"%x"`, h.Sum64())
-	})
-	return f.data, f.err
+// bytes returns the file's content and its digest.
+func (f *file) bytes() ([]byte, uint64, error) {
+	if f.render == nil {
+		return f.data, f.sum, nil
+	}
+	data, err := f.render()
+	if f.aggregate {
+		return data, render.Digest(data), err
+	}
+	return data, f.sum, err
 }
+
+func etag(sum uint64) string { return fmt.Sprintf(`"%x"`, sum) }
 
 // New returns a server for the source tree src, logging one line per
 // rebuild to log. Call Rebuild once before serving.
@@ -189,18 +195,17 @@ func (s *Server) Rebuild(changed []string) Result {
 	return res
 }
 
-// changedFiles lists the names whose bytes differ between two builds.
-// Unchanged dossiers hand over the very same slices, so most comparisons
-// end at the pointer. Lazy files are left out: they are made from the
-// dossiers' pages' data, so any change to them comes with a changed page.
+// changedFiles lists the names whose bytes differ between two builds, by
+// their digests. Aggregates are left out: they are made from the same data
+// as the dossiers' pages, so any change to them comes with a changed page.
 func changedFiles(old, new map[string]*file) []string {
 	var changed []string
 	for name, f := range new {
-		if f.lazy {
+		if f.aggregate {
 			continue
 		}
 		o := old[name]
-		if o == nil || o.lazy || !sameBytes(o.data, f.data) {
+		if o == nil || o.aggregate || o.sum != f.sum {
 			changed = append(changed, name)
 		}
 	}
@@ -210,13 +215,6 @@ func changedFiles(old, new map[string]*file) []string {
 		}
 	}
 	return changed
-}
-
-func sameBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	return len(a) == 0 || &a[0] == &b[0] || bytes.Equal(a, b)
 }
 
 func onlyCSS(names []string) bool {
@@ -251,7 +249,7 @@ func (s *Server) Files() map[string][]byte {
 	defer s.mu.RUnlock()
 	out := make(map[string][]byte, len(s.files))
 	for name, f := range s.files {
-		out[name], _ = f.bytes()
+		out[name], _, _ = f.bytes()
 	}
 	return out
 }
@@ -263,16 +261,23 @@ type memory struct {
 }
 
 func (m *memory) Write(name string, data []byte) error {
-	m.mu.Lock()
-	m.files[name] = &file{data: data}
-	m.mu.Unlock()
+	m.put(name, &file{data: data, sum: render.Digest(data)})
 	return nil
 }
 
 // WriteLazy keeps a site-wide file to be made when first requested.
 func (m *memory) WriteLazy(name string, make func() ([]byte, error)) {
+	m.put(name, &file{render: make, aggregate: true})
+}
+
+// WritePage keeps a page as its digest, to be rendered on request.
+func (m *memory) WritePage(name string, sum uint64, render func() ([]byte, error)) {
+	m.put(name, &file{sum: sum, render: render})
+}
+
+func (m *memory) put(name string, f *file) {
 	m.mu.Lock()
-	m.files[name] = &file{lazy: true, make: make}
+	m.files[name] = f
 	m.mu.Unlock()
 }
 
@@ -311,17 +316,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	data, err := f.bytes()
+	w.Header().Set("Cache-Control", "no-cache")
+	// A page's digest is known without rendering it, so a browser
+	// revalidating a page it has costs no rendering.
+	if !notFound && f.render != nil && !f.aggregate && etagMatches(r.Header.Get("If-None-Match"), etag(f.sum)) {
+		w.Header().Set("ETag", etag(f.sum))
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	data, sum, err := f.bytes()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	etag := f.etag
 	if strings.HasSuffix(name, ".html") {
 		data = inject(data)
 	}
 	w.Header().Set("Content-Type", contentType(name))
-	w.Header().Set("Cache-Control", "no-cache")
 	if notFound {
 		w.WriteHeader(http.StatusNotFound)
 		if r.Method != http.MethodHead {
@@ -331,8 +342,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The reload script injected into pages is the same for every build,
 	// so the ETag of the file's own bytes stands for the page as served.
-	w.Header().Set("ETag", etag)
+	w.Header().Set("ETag", etag(sum))
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// etagMatches reports whether an If-None-Match header names etag, weakly
+// compared as RFC 9110 asks of GET and HEAD.
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // siteName maps a URL path to the name of a site file. Only names within

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"dossier/internal/build"
 	"dossier/internal/output"
+	"dossier/internal/render"
 	"dossier/internal/site"
 )
 
@@ -269,15 +271,21 @@ func TestNewFolderAndStylesheet(t *testing.T) {
 	assertSameAsFullBuild(t, h)
 }
 
+// fullBuild builds the tree at dir as `dossier build` does, into memory.
+func fullBuild(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	var mem output.Memory
+	if _, err := build.Run(site.NewLoader(), os.DirFS(dir), &mem); err != nil {
+		t.Fatal(err)
+	}
+	return mem.Files()
+}
+
 // assertSameAsFullBuild checks that what the server built incrementally is
 // byte for byte what a full build of the same tree gives.
 func assertSameAsFullBuild(t *testing.T, h *harness) {
 	t.Helper()
-	var mem output.Memory
-	if _, err := build.Run(site.NewLoader(), os.DirFS(h.dir), &mem); err != nil {
-		t.Fatal(err)
-	}
-	want, got := mem.Files(), h.srv.Files()
+	want, got := fullBuild(t, h.dir), h.srv.Files()
 	if len(want) != len(got) {
 		t.Errorf("server has %d files, full build %d", len(got), len(want))
 	}
@@ -336,6 +344,43 @@ func TestHTTP(t *testing.T) {
 	if resp.StatusCode != http.StatusNotModified {
 		t.Errorf("conditional GET: %d", resp.StatusCode)
 	}
+
+	// A note page is kept as its digest and rendered on request: its ETag
+	// must be that of the bytes a full build writes, a matching request
+	// must get 304 and an edit a new tag.
+	built := fullBuild(t, h.dir)
+	resp, err = http.Get(h.url + "/sample/mayor.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	pageTag := resp.Header.Get("ETag")
+	if want := fmt.Sprintf(`"%x"`, render.Digest(built["sample/mayor.html"])); pageTag != want {
+		t.Errorf("note page ETag %s, want %s, the digest of the built page", pageTag, want)
+	}
+	req, _ = http.NewRequest("GET", h.url+"/sample/mayor.html", nil)
+	req.Header.Set("If-None-Match", `W/"0", `+pageTag)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified || resp.Header.Get("ETag") != pageTag {
+		t.Errorf("conditional GET of a note page: %d, ETag %q", resp.StatusCode, resp.Header.Get("ETag"))
+	}
+	h.write("content/sample/mayor.md", mayor("A changed title"))
+	for e := h.next(); e.name != "reload"; e = h.next() {
+	}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body2, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("ETag") == pageTag || !strings.Contains(string(body2), "A changed title") {
+		t.Errorf("after an edit: %d, ETag %q (was %q)", resp.StatusCode, resp.Header.Get("ETag"), pageTag)
+	}
+
 	resp, err = http.Post(h.url+"/", "text/plain", strings.NewReader("x"))
 	if err != nil {
 		t.Fatal(err)
@@ -365,4 +410,50 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestPagesWhileRebuilding reads pages while saves rebuild the site: pages
+// are rendered on request from data that a rebuild replaces, and every
+// request must get a whole page, the old one or the new. Run it with -race.
+func TestPagesWhileRebuilding(t *testing.T) {
+	h := start(t)
+	stop := make(chan struct{})
+	failed := make(chan string, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			for _, p := range []string{"/sample/mayor.html", "/sample/index.html", "/index.html", "/assets/search-index.js"} {
+				resp, err := http.Get(h.url + p)
+				if err != nil {
+					failed <- err.Error()
+					return
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || (strings.HasSuffix(p, ".html") && !strings.Contains(string(body), "</html>")) {
+					failed <- fmt.Sprintf("%s: %d, %d bytes", p, resp.StatusCode, len(body))
+					return
+				}
+			}
+		}
+	}()
+	for i := range 10 {
+		h.write("content/sample/mayor.md", mayor(fmt.Sprintf("Title %d", i)))
+		for e := h.next(); e.name != "reload"; e = h.next() {
+		}
+	}
+	close(stop)
+	<-done
+	select {
+	case msg := <-failed:
+		t.Fatal(msg)
+	default:
+	}
+	assertSameAsFullBuild(t, h)
 }

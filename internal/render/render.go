@@ -249,89 +249,72 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	theme, scale, views := r.Theme, s.Scale, r.views
 	v := newSiteView(s)
-	outs := make([]*dossierOutput, len(s.Dossiers))
-	full := make([]*DossierView, len(outs)) // the annotated views to render from
 	var stats Stats
+
+	// The site-wide pages see every dossier in summary. The summaries of
+	// the changed dossiers are made in one pass, before any page, so that
+	// what the dev server keeps lies together in memory rather than
+	// scattered among garbage that the runtime could then not give back.
+	outs := make([]*dossierOutput, len(s.Dossiers))
+	var fresh []int
+	v.Dossiers = make([]*DossierView, len(outs))
 	for i, d := range s.Dossiers {
-		if out := r.cache[d]; out != nil {
+		if out := r.cache[d]; out != nil { // unchanged: its pages are as they were
 			outs[i] = out
 			stats.Reused++
-		}
-	}
-	// The changed dossiers' pages are rendered from annotated views, built
-	// in parallel: annotating an article is the costliest part of a view.
-	var viewJobs []job
-	for i, d := range s.Dossiers {
-		if outs[i] != nil {
-			continue
-		}
-		viewJobs = append(viewJobs, job{render: func() ([]byte, error) {
-			full[i] = newDossierView(scale, d, annotated)
-			out := &dossierOutput{dossier: d}
-			if reuse {
-				views.put(d, full[i])
-			} else {
-				out.search, out.export, out.sitemap = v.searchEntries(full[i]), v.exportDossier(full[i]), v.sitemapEntries(full[i])
+			for _, ps := range out.pages {
+				pw.WritePage(d.Slug+"/"+ps.name, ps.sum, rerenderPage(theme, v, views, scale, d, ps.name))
 			}
-			outs[i] = out
-			return nil, nil
-		}})
-	}
-	if err := run(viewJobs, nil); err != nil {
-		return stats, err
-	}
-	// The site-wide pages see every dossier in summary, in a build as in
-	// the dev server, which keeps these views between rebuilds. They are
-	// made in one pass after the annotated ones, so that what is kept lies
-	// together in memory rather than scattered among garbage that the
-	// runtime could then not give back.
-	for i, d := range s.Dossiers {
-		if full[i] != nil {
-			outs[i].view = newDossierView(scale, d, summary)
+		} else {
+			outs[i] = &dossierOutput{dossier: d, view: newDossierView(scale, d, summary)}
+			fresh = append(fresh, i)
 		}
-	}
-	v.Dossiers = make([]*DossierView, len(outs))
-	for i, out := range outs {
-		v.Dossiers[i] = out.view
+		v.Dossiers[i] = outs[i].view
+		stats.Pages += 3 + len(v.Dossiers[i].Notes)
 	}
 	v.collectCorrections()
 
 	var jobs []job
-	page := func(name, kind string, p *Page) {
-		p.Kind, p.Path = kind, name
-		p.Canonical = v.absURL(name)
-		jobs = append(jobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
-	}
-	for i, out := range outs {
-		d := s.Dossiers[i]
-		rerender := func(name string) func() ([]byte, error) {
-			return func() ([]byte, error) {
-				kind, p := v.dossierPage(views.get(scale, d), name)
-				return theme.page(kind, p)
+	// A changed dossier's pages are rendered from its annotated view, one
+	// dossier per job, so that each view is garbage as soon as its pages
+	// are done. A build writes the pages; a dev server keeps their digests
+	// and renders a page again when it is asked for, from the view cache.
+	for _, i := range fresh {
+		d, out := s.Dossiers[i], outs[i]
+		jobs = append(jobs, job{render: func() ([]byte, error) {
+			full := newDossierView(scale, d, annotated)
+			if reuse {
+				views.put(d, full)
+			} else {
+				out.search, out.export, out.sitemap = v.searchEntries(full), v.exportDossier(full), v.sitemapEntries(full)
 			}
-		}
-		if full[i] == nil { // reused: its pages are as they were
-			for _, ps := range out.pages {
-				pw.WritePage(d.Slug+"/"+ps.name, ps.sum, rerender(ps.name))
-			}
-			continue
-		}
-		for _, name := range dossierPageNames(full[i]) {
-			kind, p := v.dossierPage(full[i], name)
-			if !reuse {
-				jobs = append(jobs, job{p.Path, func() ([]byte, error) { return theme.page(kind, p) }})
-				continue
-			}
-			jobs = append(jobs, job{render: func() ([]byte, error) {
+			for _, name := range dossierPageNames(full) {
+				kind, p := v.dossierPage(full, name)
+				if !reuse {
+					data, err := theme.page(kind, p)
+					if err == nil {
+						err = w.Write(p.Path, data)
+					}
+					if err != nil {
+						return nil, fmt.Errorf("%s: %w", p.Path, err)
+					}
+					continue
+				}
 				sum, err := theme.pageDigest(kind, p)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", p.Path, err)
 				}
 				out.addPage(name, sum)
-				pw.WritePage(p.Path, sum, rerender(name))
-				return nil, nil
-			}})
-		}
+				pw.WritePage(p.Path, sum, rerenderPage(theme, v, views, scale, d, name))
+			}
+			return nil, nil
+		}})
+	}
+
+	page := func(name, kind string, p *Page) {
+		p.Kind, p.Path = kind, name
+		p.Canonical = v.absURL(name)
+		jobs = append(jobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
 	}
 	page("index.html", "home", v.page("", "", s.Settings.Description))
 	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
@@ -340,25 +323,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	p404 := v.page(v.rootPath(), "Page not found", "")
 	page("404.html", "404", p404)
 	p404.Canonical = ""
-	for _, d := range v.Dossiers {
-		stats.Pages += 3 + len(d.Notes)
-	}
 	stats.Pages += 5
 
 	add := func(name string, render func() ([]byte, error)) { jobs = append(jobs, job{name, render}) }
-	lazy, _ := w.(LazyWriter)
+	var aggregates []job
 	aggregate := func(name string, render func() ([]byte, error)) {
-		if lazy != nil {
-			lazy.WriteLazy(name, render)
-		} else {
-			add(name, render)
-		}
+		aggregates = append(aggregates, job{name, render})
 	}
 	// The aggregates are assembled from each dossier's part. A build made
-	// the parts with the views; a reusing renderer makes the one it needs
-	// afresh each time, in parallel, and keeps none: the dev server asks
-	// for an aggregate only when a browser does, and keeping them would
-	// hold as much again as the site's text.
+	// the parts with the pages; a dev server makes the one it needs afresh
+	// each time, in parallel, and keeps none: it is asked for an aggregate
+	// only when a browser is, and keeping them would hold as much again as
+	// the site's text.
 	parts := func(kept func(*dossierOutput) []byte, fresh func(*DossierView) []byte) [][]byte {
 		out := make([][]byte, len(outs))
 		var partJobs []job
@@ -392,12 +368,21 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for name, data := range theme.assets {
 		add(name, func() ([]byte, error) { return data, nil })
 	}
-	stats.Files = stats.Pages + 2 + len(theme.assets) + 2
-	if v.BaseURL != "" {
-		stats.Files += 2
-	}
+	stats.Files = stats.Pages + len(aggregates) + 2 + len(theme.assets)
 	if err := run(jobs, w); err != nil {
 		return stats, err
+	}
+	// A build assembles the aggregates once every dossier's parts are made.
+	lazy, _ := w.(LazyWriter)
+	for _, j := range aggregates {
+		if lazy != nil {
+			lazy.WriteLazy(j.name, j.render)
+		}
+	}
+	if lazy == nil {
+		if err := run(aggregates, w); err != nil {
+			return stats, err
+		}
 	}
 	if reuse {
 		clear(r.cache)
@@ -406,6 +391,15 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}
 	}
 	return stats, nil
+}
+
+// rerenderPage returns a function that renders the page name of dossier d
+// again, from the view cache.
+func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scale, d *site.Dossier, name string) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		kind, p := v.dossierPage(views.get(scale, d), name)
+		return theme.page(kind, p)
+	}
 }
 
 // dossierPageNames lists the pages of a dossier, relative to its folder.

@@ -1,0 +1,118 @@
+package serve
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkServeProcess runs `dossier serve` as a user does, in a process of
+// its own, so that its memory is the server's alone: BenchmarkSaveToReload
+// shares its process with the corpus generator and the test harness. It
+// reports, per save, the time from the write to the reload event reaching
+// the client, and then, outside the timer, the time to fetch the reloaded
+// page (fetch-ms); and the server's resident memory after the saves
+// (RSS-MB) and at its peak, the first build included (peak-MB).
+func BenchmarkServeProcess(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "dossier")
+	if out, err := exec.Command("go", "build", "-o", bin, "dossier/cmd/dossier").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, name := range []string{"shipped", "10000"} {
+		b.Run(name, func(b *testing.B) {
+			dir, note := benchSite(b, name)
+			page := "/" + strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(note), "content/"), ".md") + ".html"
+			cmd := exec.Command(bin, "serve", "-s", dir, "--port", "0")
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				b.Fatal(err)
+			}
+			cmd.Stderr = os.Stderr
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			defer func() {
+				cmd.Process.Signal(os.Interrupt)
+				cmd.Wait()
+			}()
+			url := waitForURL(b, stdout)
+			h := &harness{t: &testing.T{}, url: url, events: make(chan sseEvent, 64)}
+			h.subscribe()
+			<-h.events // the initial state
+			get := func() {
+				resp, err := http.Get(url + page)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Fatalf("%s: %d", page, resp.StatusCode)
+				}
+			}
+			get()
+			var fetch time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				edit(b, dir, note, i)
+				for e := range h.events {
+					if e.name == "reload" {
+						break
+					}
+					if len(e.data.Errors) > 0 {
+						b.Fatal(e.data.Errors)
+					}
+				}
+				b.StopTimer()
+				start := time.Now()
+				get()
+				fetch += time.Since(start)
+				b.StartTimer()
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(fetch.Microseconds())/1000/float64(b.N), "fetch-ms")
+			status, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status")
+			if err == nil {
+				b.ReportMetric(statusMB(string(status), "VmRSS:"), "RSS-MB")
+				b.ReportMetric(statusMB(string(status), "VmHWM:"), "peak-MB")
+			}
+		})
+	}
+}
+
+var servingRE = regexp.MustCompile(`at (http://\S+?)/? `)
+
+// waitForURL reads the server's output up to the line with its address; the
+// rest is drained so that the server never blocks on a full pipe.
+func waitForURL(b *testing.B, stdout io.Reader) string {
+	r := bufio.NewReader(stdout)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			b.Fatalf("the server ended before serving: %v", err)
+		}
+		if m := servingRE.FindStringSubmatch(line); m != nil {
+			go io.Copy(io.Discard, r)
+			return m[1]
+		}
+	}
+}
+
+// statusMB reads a kB figure of /proc/PID/status in MB.
+func statusMB(status, key string) float64 {
+	for _, line := range strings.Split(status, "\n") {
+		if rest, ok := strings.CutPrefix(line, key); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}

@@ -1,0 +1,120 @@
+package render
+
+import (
+	"maps"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+
+	"dossier/internal/site"
+)
+
+// pageStore is a PageWriter that keeps everything it is given.
+type pageStore struct {
+	mu    sync.Mutex
+	bytes map[string][]byte
+	pages map[string]uint64
+	make  map[string]func() ([]byte, error)
+}
+
+func newPageStore() *pageStore {
+	return &pageStore{bytes: map[string][]byte{}, pages: map[string]uint64{}, make: map[string]func() ([]byte, error){}}
+}
+
+func (p *pageStore) Write(name string, data []byte) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bytes[name] = data
+	return nil
+}
+
+func (p *pageStore) WriteLazy(name string, make func() ([]byte, error)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.make[name] = make
+}
+
+func (p *pageStore) WritePage(name string, sum uint64, render func() ([]byte, error)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pages[name] = sum
+	p.make[name] = render
+}
+
+// bytesStore is a plain Writer, as a build writes to.
+type bytesStore struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (b *bytesStore) Write(name string, data []byte) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.files[name] = data
+	return nil
+}
+
+func loadFixture(t *testing.T, l *site.Loader) *site.Site {
+	t.Helper()
+	s, diags := l.Load(os.DirFS("../build/testdata/fixture"))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return s
+}
+
+// TestReuseGivesTheBuildsBytes renders the fixture twice with a reusing
+// Renderer, as the dev server does, and checks that every file, made at
+// once, on request or from a page's digest, is the very bytes of a build,
+// and that the second render renders no dossier again.
+func TestReuseGivesTheBuildsBytes(t *testing.T) {
+	theme, diags := LoadTheme(nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	l := site.NewLoader()
+	l.Incremental()
+	s := loadFixture(t, l)
+	built := &bytesStore{files: map[string][]byte{}}
+	if _, err := theme.Site(s, built); err != nil {
+		t.Fatal(err)
+	}
+
+	r := &Renderer{Theme: theme, Reuse: true}
+	for round := range 2 {
+		if round == 1 {
+			s = loadFixture(t, l) // unchanged files: the same dossiers
+		}
+		store := newPageStore()
+		stats, err := r.Site(s, store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := round * len(s.Dossiers); stats.Reused != want {
+			t.Errorf("round %d: %d dossiers reused, want %d", round, stats.Reused, want)
+		}
+		names := slices.Sorted(maps.Keys(store.bytes))
+		names = append(names, slices.Sorted(maps.Keys(store.make))...)
+		if len(names) != len(built.files) {
+			t.Errorf("round %d: %d files, a build writes %d", round, len(names), len(built.files))
+		}
+		if len(store.pages) == 0 {
+			t.Fatalf("round %d: no page was kept as a digest", round)
+		}
+		for _, name := range names {
+			data, ok := store.bytes[name]
+			if !ok {
+				if data, err = store.make[name](); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+			}
+			if sum, isPage := store.pages[name]; isPage && sum != Digest(data) {
+				t.Errorf("round %d: %s renders with another digest than it was given", round, name)
+			}
+			if string(data) != string(built.files[name]) {
+				t.Errorf("round %d: %s differs from the build", round, name)
+			}
+		}
+	}
+}

@@ -78,7 +78,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 			done := make(chan error, 1)
 			go func() { done <- srv.Run(ctx, ln, dir) }()
 			defer func() { cancel(); <-done }()
-			h := &harness{t: &testing.T{}, url: "http://" + ln.Addr().String(), events: make(chan sseEvent, 64)}
+			h := &harness{t: b, url: "http://" + ln.Addr().String(), events: make(chan sseEvent, 64)}
 			h.subscribe()
 			<-h.events // the initial state
 			runtime.GC()

@@ -10,6 +10,24 @@ import (
 // holds, before the collector runs.
 const headroom = 32 << 20
 
+// fullBuildGC is the collector's target during a full rebuild: the heap may
+// grow by half of what is live rather than double it. A full rebuild of a
+// 10,000-note site makes its garbage while the model it keeps grows, so by
+// default the process peaks near 225 MB for 135 MB it then holds; collecting
+// twice as often peaks near 165 MB and costs the first build nothing that
+// the machine's noise does not hide (2.3–3.0 s either way).
+const fullBuildGC = 50
+
+// leanFullBuild makes the collector run more often until the returned
+// function is called, unless the user chose GOGC.
+func leanFullBuild() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(fullBuildGC)
+	return func() { debug.SetGCPercent(old) }
+}
+
 // fitMemory keeps the server's memory close to what it holds; full says that
 // everything was just rebuilt.
 //

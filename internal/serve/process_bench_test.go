@@ -44,7 +44,7 @@ func BenchmarkServeProcess(b *testing.B) {
 				cmd.Wait()
 			}()
 			url := waitForURL(b, stdout)
-			h := &harness{t: &testing.T{}, url: url, events: make(chan sseEvent, 64)}
+			h := &harness{t: b, url: url, events: make(chan sseEvent, 64)}
 			h.subscribe()
 			<-h.events // the initial state
 			get := func() {

@@ -124,6 +124,7 @@ type Result struct {
 func (s *Server) Rebuild(changed []string) Result {
 	start := time.Now()
 	if changed == nil {
+		defer leanFullBuild()()
 		s.loader.InvalidateAll()
 		s.themeStale = true
 	}

@@ -23,7 +23,7 @@ import (
 
 // harness runs a server on a copy of the fixture site.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	url    string
 	srv    *Server

@@ -33,7 +33,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		out.Abort()
 		if err == build.ErrInvalid {
-			fmt.Fprintf(stderr, "dossier build: %s; nothing was written\n", countProblems(res.Diags))
+			fmt.Fprintf(stderr, "dossier build: %s; nothing was written\n", res.Diags.Summary())
 		} else {
 			fmt.Fprintf(stderr, "dossier build: %v; nothing was written\n", err)
 		}
@@ -60,14 +60,6 @@ func printDiags(w io.Writer, diags diag.List) {
 	for _, d := range diags {
 		fmt.Fprintln(w, d)
 	}
-}
-
-func countProblems(diags diag.List) string {
-	s := plural(diags.Count(diag.Error), "error")
-	if n := diags.Count(diag.Warning); n > 0 {
-		s += ", " + plural(n, "warning")
-	}
-	return s
 }
 
 func plural(n int, word string) string {

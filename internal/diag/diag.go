@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -84,6 +85,23 @@ func (l List) Count(s Severity) int {
 		}
 	}
 	return n
+}
+
+// Summary counts l's errors, and its warnings if any, for a one-line
+// report: "1 error", "2 errors, 1 warning".
+func (l List) Summary() string {
+	s := counted(l.Count(Error), "error")
+	if n := l.Count(Warning); n > 0 {
+		s += ", " + counted(n, "warning")
+	}
+	return s
+}
+
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // Sort orders l by path, line, column and message, so that output does not

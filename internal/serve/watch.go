@@ -18,7 +18,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"dossier/internal/build"
-	"dossier/internal/diag"
 	"dossier/internal/site"
 )
 
@@ -181,7 +180,7 @@ func (s *Server) logRebuild(changed []string, res Result) {
 	}
 	stamp := time.Now().Format("15:04:05")
 	if res.Diags.HasErrors() {
-		fmt.Fprintf(s.log, "%s %s: %d errors; still serving the last good build\n", stamp, what, res.Diags.Count(diag.Error))
+		fmt.Fprintf(s.log, "%s %s: %s; still serving the last good build\n", stamp, what, res.Diags.Summary())
 	} else {
 		fmt.Fprintf(s.log, "%s %s: rebuilt in %s, %d files changed\n", stamp, what, res.Duration.Round(100*time.Microsecond), len(res.Changed))
 	}

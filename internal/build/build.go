@@ -45,14 +45,16 @@ func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 // which.
 var ErrInvalid = errors.New("the sources have errors")
 
-// Run checks src and, if it has no errors, renders the site into w.
+// Run checks src and, if it has no errors, renders the site into w. The
+// site it returns no longer holds its notes' HTML, which is released as the
+// pages are written.
 func Run(l *site.Loader, src fs.FS, w render.Writer) (Result, error) {
 	s, theme, diags := Check(l, src)
 	res := Result{Site: s, Diags: diags}
 	if diags.HasErrors() {
 		return res, ErrInvalid
 	}
-	stats, err := theme.Site(s, w)
+	stats, err := (&render.Renderer{Theme: theme, Release: true}).Site(s, w)
 	res.Stats = stats
 	return res, err
 }

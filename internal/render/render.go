@@ -158,9 +158,15 @@ type job struct {
 // values as before. The site package hands back the same *site.Dossier for
 // a dossier none of whose files changed. A Renderer is not safe for
 // concurrent use, but the render functions it hands out are.
+//
+// With Release set and no Reuse, the site is rendered once, as a build
+// does, and each note's HTML is dropped from the site as soon as the pages
+// that show it are written: a site's HTML is the bulk of what it holds, and
+// a build would otherwise hold all of it until its last page.
 type Renderer struct {
-	Theme *Theme
-	Reuse bool
+	Theme   *Theme
+	Reuse   bool
+	Release bool
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
@@ -241,6 +247,7 @@ func (t *Theme) Site(s *site.Site, w Writer) (Stats, error) {
 func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	pw, _ := w.(PageWriter)
 	reuse := r.Reuse && pw != nil
+	release := r.Release && !reuse
 	key := [2]any{s.Settings, r.Theme}
 	if !reuse || r.cache == nil || r.settings != key {
 		r.cache = map[*site.Dossier]*dossierOutput{}
@@ -307,9 +314,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				out.addPage(name, sum)
 				pw.WritePage(p.Path, sum, rerenderPage(theme, v, views, scale, d, name))
 			}
+			if release {
+				// Nothing reads the HTML any more: the dossier's parts of
+				// the exports are made, and whatever else shows notes was
+				// rendered before the dossiers' jobs.
+				for i, n := range d.Notes {
+					n.HTML, out.view.Notes[i].HTML = "", ""
+				}
+			}
 			return nil, nil
 		}})
 	}
+	dossierJobs := len(jobs)
 
 	page := func(name, kind string, p *Page) {
 		p.Kind, p.Path = kind, name
@@ -361,7 +377,16 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		aggregate("sitemap.xml", func() ([]byte, error) {
 			return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
 		})
-		aggregate("feed.xml", v.feed)
+		feed := v.feed
+		if release {
+			// The feed shows notes' HTML, which the dossiers' jobs release.
+			data, err := v.feed()
+			if err != nil {
+				return stats, fmt.Errorf("feed.xml: %w", err)
+			}
+			feed = func() ([]byte, error) { return data, nil }
+		}
+		aggregate("feed.xml", feed)
 	}
 	add("assets/verdicts.css", v.verdictCSS)
 	add("robots.txt", v.robots)
@@ -369,6 +394,16 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		add(name, func() ([]byte, error) { return data, nil })
 	}
 	stats.Files = stats.Pages + len(aggregates) + 2 + len(theme.assets)
+	if release {
+		// The site-wide pages show the dossiers in summary, and a theme
+		// may show the notes' HTML there: they are rendered before the
+		// dossiers' jobs, which release it.
+		jobs = append(jobs[dossierJobs:], jobs[:dossierJobs]...)
+		if err := run(jobs[:len(jobs)-dossierJobs], w); err != nil {
+			return stats, err
+		}
+		jobs = jobs[len(jobs)-dossierJobs:]
+	}
 	if err := run(jobs, w); err != nil {
 		return stats, err
 	}

@@ -118,3 +118,42 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseGivesTheSameBytes renders the fixture as a build does, releasing
+// each note's HTML once its dossier is done, and checks that nothing that
+// shows a note (its page, the feed, the search index, dossier.json) was
+// rendered after its HTML was gone.
+func TestReleaseGivesTheSameBytes(t *testing.T) {
+	theme, diags := LoadTheme(nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	kept := &bytesStore{files: map[string][]byte{}}
+	if _, err := theme.Site(loadFixture(t, site.NewLoader()), kept); err != nil {
+		t.Fatal(err)
+	}
+	s := loadFixture(t, site.NewLoader())
+	released := &bytesStore{files: map[string][]byte{}}
+	stats, err := (&Renderer{Theme: theme, Release: true}).Site(s, released)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(released.files) != len(kept.files) || stats.Files != len(kept.files) {
+		t.Errorf("%d files written, %d counted; without releasing, %d", len(released.files), stats.Files, len(kept.files))
+	}
+	if _, ok := kept.files["feed.xml"]; !ok {
+		t.Fatal("the fixture has no feed: give it a baseURL")
+	}
+	for name, data := range kept.files {
+		if string(released.files[name]) != string(data) {
+			t.Errorf("%s differs when the notes' HTML is released", name)
+		}
+	}
+	for _, d := range s.Dossiers {
+		for _, n := range d.Notes {
+			if n.HTML != "" {
+				t.Errorf("%s/%s: HTML kept after the build", d.Slug, n.Name)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ package markdown
 
 import (
 	"bytes"
+	"html"
 	"net/url"
 	"strings"
 
@@ -112,7 +113,9 @@ func (r *Renderer) Render(src []byte) Result {
 // checkLink records a problem for a link with a refused scheme and returns
 // the destination to render: nil, which renders no address, when refused.
 func (res *Result) checkLink(src []byte, n ast.Node, dest []byte, what string) []byte {
-	d := string(dest)
+	// goldmark keeps character references in a destination and decodes
+	// them only when it writes the attribute: judge what the browser gets.
+	d := html.UnescapeString(string(dest))
 	u, err := url.Parse(strings.TrimSpace(d))
 	switch {
 	case err != nil:

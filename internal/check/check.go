@@ -96,7 +96,9 @@ func resolve(from, dest string) (target, fragment string, ok bool) {
 	if target == ".." || strings.HasPrefix(target, "../") {
 		return "", "", false
 	}
-	if p == "" || strings.HasSuffix(p, "/") || target == "." {
+	// A path ending in "/", "." or ".." names a folder, which the browser
+	// opens at its index page.
+	if last := path.Base(p); p == "" || strings.HasSuffix(p, "/") || last == "." || last == ".." {
 		target = path.Join(target, "index.html")
 	}
 	return target, u.Fragment, true

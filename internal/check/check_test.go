@@ -1,6 +1,10 @@
 package check
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -8,84 +12,246 @@ import (
 	"dossier/internal/site"
 )
 
-const seedText = "Headline\n\nThe plot had two strands.\n\nOfficials agreed.\n"
+// The article of dossier a has three paragraphs (the headline is one), that
+// of dossier b two, so that links to #pN can be judged against each.
+const (
+	seedA = "Headline\n\nThe plot had two strands.\n\nOfficials agreed.\n"
+	seedB = "Other headline\n\nA second article.\n"
+)
 
-// noteFile writes a note whose front matter holds lines; the line numbers in the
-// expected messages below count from its "---".
-func noteFile(lines ...string) *fstest.MapFile {
-	return &fstest.MapFile{Data: []byte("---\n" + strings.Join(lines, "\n") + "\n---\nAnalysis.\n")}
+// noteFile writes a note whose front matter holds lines; the line numbers in
+// the expected messages below count from its "---", which is line 1.
+func noteFile(lines ...string) string {
+	return "---\n" + strings.Join(lines, "\n") + "\n---\nAnalysis.\n"
 }
 
+// withBody is noteFile with an analysis of its own, which starts on the
+// line after the front matter's closing "---".
+func withBody(body string, lines ...string) string {
+	return "---\n" + strings.Join(lines, "\n") + "\n---\n" + body
+}
+
+// source is a valid "sources" list, three lines long.
 const source = "sources:\n  - title: Ministry table\n    url: https://e.org/t"
 
-func load(t *testing.T, notes map[string]*fstest.MapFile) *site.Site {
+// load builds a site of two dossiers, a and b, with files (path to text)
+// added. The loader's own diagnostics are returned so that a case can show
+// that its fixture breaks only the rule it is about.
+func load(t *testing.T, files map[string]string) (*site.Site, []string) {
 	t.Helper()
 	fsys := fstest.MapFS{
-		"seeds/a.txt":         {Data: []byte(seedText)},
+		"seeds/a.txt":         {Data: []byte(seedA)},
+		"seeds/b.txt":         {Data: []byte(seedB)},
 		"content/_index.md":   {Data: []byte("---\ntitle: Site\n---\n")},
 		"content/a/_index.md": {Data: []byte("---\nheadline: H\n---\n")},
+		"content/b/_index.md": {Data: []byte("---\nheadline: B\n---\n")},
 	}
-	for name, f := range notes {
-		fsys["content/a/"+name] = f
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
 	}
 	s, diags := site.NewLoader().Load(fsys)
-	if diags.HasErrors() {
-		t.Fatalf("the fixture does not load:\n%s", diags)
+	var errs []string
+	for _, d := range diags {
+		errs = append(errs, d.String())
 	}
-	return s
+	return s, errs
 }
 
 func TestSite(t *testing.T) {
+	seedSHA := digest(seedA)
 	clean := noteFile("title: Two strands", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02",
 		source, "    date: 2024-03-01")
+
 	tests := []struct {
-		name string
-		note *fstest.MapFile
-		want []string
+		name  string
+		files map[string]string
+		// loadErrs are the loader's own diagnostics, which Site does not
+		// repeat; most fixtures have none.
+		loadErrs []string
+		want     []string
 	}{
-		{"clean", clean, nil},
-		{"no source", noteFile("title: Two strands", `quote: "two strands"`, "verdict: accurate"),
-			[]string{`content/a/n.md:2:8: the note cites no source: add at least one under "sources"`}},
-		{"source after the note", noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-01",
-			source, "    date: 2024-04-01"),
-			[]string{`content/a/n.md:9:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`}},
-		{"updated before date", noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02",
-			"updated: 2024-03-01", source),
-			[]string{`content/a/n.md:6:10: "updated" (2024-03-01) is before "date" (2024-03-02)`}},
-		// The seed changed after review: the quote may still be found, but
-		// its meaning may have moved, so a reviewer is told, not stopped.
-		{"seed changed", noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "seedSHA256: 00ff", source),
-			[]string{"content/a/n.md:5:13: warning: seeds/a.txt has changed since this note was reviewed"}},
-		// Several problems of one note are all reported, in file order.
-		{"links", &fstest.MapFile{Data: []byte("---\ntitle: T\nquote: \"two strands\"\nverdict: accurate\n" + source +
-			"\n---\nSee [the article](index.html#p2), [paragraph 9](index.html#p9),\n" +
-			"[a page](missing.html), [above the root](../../x.html), [root](/a/index.html)\n" +
-			"and [claims](claims.html), [home](../), [the other](other.html#p1).\n")}, []string{
-			`content/a/n.md:9:49: link "index.html#p9" points to paragraph #p9, but the article has 3 paragraphs`,
-			`content/a/n.md:10:10: link "missing.html" points to a/missing.html, which the site does not have`,
-			`content/a/n.md:10:42: link "../../x.html" leaves the site: use an absolute https:// address for outside pages`,
-			`content/a/n.md:10:64: link "/a/index.html" leaves the site: use an absolute https:// address for outside pages`,
-		}},
+		{
+			name:  "clean",
+			files: map[string]string{"content/a/n.md": clean},
+		},
+		{
+			// Each rule compares two things; equal ones, and missing ones,
+			// are not a problem.
+			name: "clean at the boundaries",
+			files: map[string]string{
+				"content/a/same-day.md": noteFile("title: Same day", `quote: "two strands"`, "verdict: accurate",
+					"date: 2024-03-02", "updated: 2024-03-02", source, "    date: 2024-03-02"),
+				"content/a/undated.md": noteFile("title: Undated", `quote: "Officials agreed"`, "verdict: accurate",
+					source, "    date: 2030-01-01"),
+				"content/b/digest.md": noteFile("title: Upper-case digest", `quote: "A second article"`, "verdict: accurate",
+					"seedSHA256: "+strings.ToUpper(digest(seedB)), source),
+			},
+		},
+		{
+			name:  "no source",
+			files: map[string]string{"content/a/n.md": noteFile("title: Two strands", `quote: "two strands"`, "verdict: accurate")},
+			want:  []string{`content/a/n.md:2:8: the note cites no source: add at least one under "sources"`},
+		},
+		{
+			name:  "empty list of sources",
+			files: map[string]string{"content/a/n.md": noteFile("title: Two strands", `quote: "two strands"`, "verdict: accurate", "sources: []")},
+			want:  []string{`content/a/n.md:2:8: the note cites no source: add at least one under "sources"`},
+		},
+		{
+			name: "source after the note",
+			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-01",
+				source, "    date: 2024-04-01")},
+			want: []string{`content/a/n.md:9:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`},
+		},
+		{
+			name: "updated before date",
+			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02",
+				"updated: 2024-03-01", source)},
+			want: []string{`content/a/n.md:6:10: "updated" (2024-03-01) is before "date" (2024-03-02)`},
+		},
+		{
+			// The seed changed after review: the quote may still be found,
+			// but its meaning may have moved, so a reviewer is told, not
+			// stopped.
+			name:  "seed changed",
+			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "seedSHA256: 00ff", source)},
+			want: []string{`content/a/n.md:5:13: warning: seeds/a.txt has changed since this note was reviewed (its SHA-256 is now ` + seedSHA +
+				`): check that the quote still means what the note says, then update "seedSHA256"`},
+		},
+		{
+			// Several problems of one note are all reported, in file order.
+			name: "broken links",
+			files: map[string]string{
+				"content/a/other.md": clean,
+				"content/a/n.md": withBody("See [the article](index.html#p2), [paragraph 9](index.html#p9),\n"+
+					"[a page](missing.html), [above the root](../../x.html), [root](/a/index.html)\n"+
+					"and [claims](claims.html), [home](../), [the other](other.html#p1).\n",
+					"title: T", `quote: "two strands"`, "verdict: accurate", source),
+			},
+			want: []string{
+				`content/a/n.md:9:49: link "index.html#p9" points to paragraph #p9, but the article has 3 paragraphs`,
+				`content/a/n.md:10:10: link "missing.html" points to a/missing.html, which the site does not have`,
+				`content/a/n.md:10:42: link "../../x.html" leaves the site: use an absolute https:// address for outside pages`,
+				`content/a/n.md:10:64: link "/a/index.html" leaves the site: use an absolute https:// address for outside pages`,
+			},
+		},
+		{
+			// Paragraph anchors are counted in the article the link lands
+			// on, not the one the note belongs to; other ids, and anchors on
+			// pages without paragraphs, are not checked.
+			name: "links across dossiers",
+			files: map[string]string{
+				"content/b/m.md": noteFile("title: M", `quote: "A second article"`, "verdict: accurate", source),
+				"content/a/n.md": withBody("[1](../b/index.html#p2) [2](../b/index.html#p3) [3](../b/m.html) [4](../b/n.html)\n"+
+					"[5](index.html#p0) [6](index.html#p3) [7](index.html#top) [8](claims.html#p9) [9](../methodology.html)\n"+
+					"[10](../b/) [11](./) [12](../search.html?q=x) [13](../a/sources.html)\n",
+					"title: T", `quote: "two strands"`, "verdict: accurate", source),
+			},
+			want: []string{
+				`content/a/n.md:9:29: link "../b/index.html#p3" points to paragraph #p3, but the article has 2 paragraphs`,
+				`content/a/n.md:9:70: link "../b/n.html" points to b/n.html, which the site does not have`,
+				`content/a/n.md:10:5: link "index.html#p0" points to paragraph #p0, but the article has 3 paragraphs`,
+			},
+		},
+		{
+			// "." names the folder the page is in, as "./" does: the
+			// dossier's index page.
+			name: "link to the page's own folder",
+			files: map[string]string{"content/a/n.md": withBody("[the article](.) and [its second paragraph](.#p2).\n",
+				"title: T", `quote: "two strands"`, "verdict: accurate", source)},
+		},
+		{
+			// A note whose quote is not found is not published, but a
+			// reviewer still needs its problems, and a link to its page is
+			// a link to nothing.
+			name: "unanchored note",
+			files: map[string]string{
+				"content/a/lost.md": noteFile("title: Lost", `quote: "three strands"`, "verdict: accurate"),
+				"content/a/n.md": withBody("Compare [the lost note](lost.html).\n",
+					"title: T", `quote: "two strands"`, "verdict: accurate", source),
+			},
+			loadErrs: []string{`content/a/lost.md:3:8: quote not found in seeds/a.txt`},
+			want: []string{
+				`content/a/lost.md:2:8: the note cites no source: add at least one under "sources"`,
+				`content/a/n.md:9:25: link "lost.html" points to a/lost.html, which the site does not have`,
+			},
+		},
+		{
+			// Every rule broken at once, in two dossiers: all are
+			// reported, sorted by file and then by position.
+			name: "several problems",
+			files: map[string]string{
+				"content/b/z.md": noteFile("title: Z", `quote: "A second article"`, "verdict: accurate", "seedSHA256: "+seedSHA),
+				"content/a/n.md": withBody("[gone](gone.html)\n",
+					"title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02", "updated: 2024-01-01",
+					source, "    date: 2024-05-01"),
+				"content/a/m.md": noteFile("title: M", `quote: "Officials agreed"`, "verdict: accurate"),
+			},
+			want: []string{
+				`content/a/m.md:2:8: the note cites no source: add at least one under "sources"`,
+				`content/a/n.md:6:10: "updated" (2024-01-01) is before "date" (2024-03-02)`,
+				`content/a/n.md:10:11: source "Ministry table" is dated 2024-05-01, after the note's date 2024-03-02`,
+				`content/a/n.md:12:8: link "gone.html" points to a/gone.html, which the site does not have`,
+				`content/b/z.md:2:8: the note cites no source: add at least one under "sources"`,
+				`content/b/z.md:5:13: warning: seeds/b.txt has changed since this note was reviewed (its SHA-256 is now ` + digest(seedB) +
+					`): check that the quote still means what the note says, then update "seedSHA256"`,
+			},
+		},
 	}
 	for _, tt := range tests {
-		notes := map[string]*fstest.MapFile{"n.md": tt.note}
-		if tt.name == "links" {
-			notes["other.md"] = clean
-		}
-		diags := Site(load(t, notes))
-		var got []string
-		for _, d := range diags {
-			got = append(got, d.String())
-		}
-		if len(got) != len(tt.want) {
-			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			continue
-		}
-		for i := range got {
-			if !strings.HasPrefix(got[i], tt.want[i]) {
-				t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got[i], tt.want[i])
+		t.Run(tt.name, func(t *testing.T) {
+			s, loadErrs := load(t, tt.files)
+			if !matchPrefixes(loadErrs, tt.loadErrs) {
+				t.Fatalf("the fixture loads with\n%s\nwant\n%s", strings.Join(loadErrs, "\n"), strings.Join(tt.loadErrs, "\n"))
 			}
+			var got []string
+			for _, d := range Site(s) {
+				got = append(got, d.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func digest(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// matchPrefixes reports whether each of got starts with the corresponding
+// want: the loader's messages are tested in package site, and only their
+// place matters here.
+func matchPrefixes(got, want []string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if !strings.HasPrefix(got[i], want[i]) {
+			return false
 		}
+	}
+	return true
+}
+
+func TestPages(t *testing.T) {
+	s, errs := load(t, map[string]string{
+		"content/a/n.md":    noteFile("title: N", `quote: "two strands"`, "verdict: accurate", source),
+		"content/a/lost.md": noteFile("title: Lost", `quote: "three strands"`, "verdict: accurate", source),
+		"content/b/m.md":    noteFile("title: M", `quote: "A second article"`, "verdict: accurate", source),
+	})
+	if len(errs) != 1 {
+		t.Fatalf("want only the unanchored note's error, got\n%s", strings.Join(errs, "\n"))
+	}
+	want := map[string]int{
+		"index.html": 0, "methodology.html": 0, "corrections.html": 0, "search.html": 0, "404.html": 0,
+		"dossier.json": 0, "feed.xml": 0, "sitemap.xml": 0,
+		"a/index.html": 3, "a/claims.html": 0, "a/sources.html": 0, "a/n.html": 0,
+		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0,
+	}
+	if got := Pages(s); !maps.Equal(got, want) {
+		t.Errorf("Pages =\n%v\nwant\n%v", got, want)
 	}
 }
 
@@ -95,17 +261,51 @@ func TestResolve(t *testing.T) {
 		ok                     bool
 	}{
 		{"other.html", "a/other.html", "", true},
+		{"./other.html", "a/other.html", "", true},
 		{"index.html#p3", "a/index.html", "p3", true},
+		{".", "a/index.html", "", true},
+		{"./", "a/index.html", "", true},
+		{".#p2", "a/index.html", "p2", true},
+		{"..", "index.html", "", true},
 		{"../", "index.html", "", true},
 		{"../b/", "b/index.html", "", true},
-		{"../b/n.html?x=1", "b/n.html", "", true},
+		{"../b/.", "b/index.html", "", true},
+		{"../b/c/..", "b/index.html", "", true},
+		{"../b/n.html?x=1#p1", "b/n.html", "p1", true},
+		{"../a/../b/n.html", "b/n.html", "", true},
 		{"../../x.html", "", "", false},
+		{"../b/../../x.html", "", "", false},
 		{"/a/n.html", "", "", false},
+		{"%zz", "", "", false},
 	}
 	for _, tt := range tests {
 		target, fragment, ok := resolve("a/n.html", tt.dest)
 		if target != tt.target || fragment != tt.fragment || ok != tt.ok {
 			t.Errorf("resolve(%q) = %q, %q, %v; want %q, %q, %v", tt.dest, target, fragment, ok, tt.target, tt.fragment, tt.ok)
+		}
+	}
+}
+
+func TestParagraphExists(t *testing.T) {
+	tests := []struct {
+		fragment string
+		want     bool
+	}{
+		{"p1", true},
+		{"p3", true},
+		{"p4", false},
+		{"p0", false},
+		{"p-1", false},
+		{"p", true},    // not a paragraph anchor
+		{"px", true},   // not a paragraph anchor
+		{"top", true},  // not a paragraph anchor
+		{"P2", true},   // ids are case-sensitive: not a paragraph anchor
+		{"3", true},    // not a paragraph anchor
+		{"p99", false}, // past the end
+	}
+	for _, tt := range tests {
+		if got := paragraphExists(tt.fragment, 3); got != tt.want {
+			t.Errorf("paragraphExists(%q, 3) = %v, want %v", tt.fragment, got, tt.want)
 		}
 	}
 }

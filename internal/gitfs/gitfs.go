@@ -39,10 +39,13 @@ func Open(dir, rev string, dirs ...string) (fstest.MapFS, error) {
 			continue
 		}
 		fields := strings.Fields(meta) // mode, type, object
-		if len(fields) != 3 || fields[1] != "blob" {
+		// With no folders named, the listing is the whole repository's:
+		// what is outside dir is not part of the source tree.
+		rel, inside := strings.CutPrefix(path, prefix)
+		if len(fields) != 3 || fields[1] != "blob" || !inside {
 			continue
 		}
-		paths = append(paths, strings.TrimPrefix(path, prefix))
+		paths = append(paths, rel)
 		oids = append(oids, fields[2])
 	}
 	fsys := fstest.MapFS{}

@@ -49,8 +49,12 @@ func Markdown(base, head Version) string {
 		}
 		if bn.note.Quote != h.note.Quote {
 			moved = append(moved, fmt.Sprintf("- `%s`: quote changed from “%s” (line %d) to “%s” (line %d)", key, short(bn.note.Quote), bn.note.Line, short(h.note.Quote), h.note.Line))
-		} else if bn.note.Line != h.note.Line || bn.note.Span != h.note.Span {
+		} else if bn.note.Line != h.note.Line {
 			moved = append(moved, fmt.Sprintf("- `%s`: quote moved from line %d to line %d of the seed", key, bn.note.Line, h.note.Line))
+		} else if bn.column() != h.column() {
+			// Columns, not byte offsets: an edit to an earlier line shifts
+			// the offsets of every quote after it, which have not moved.
+			moved = append(moved, fmt.Sprintf("- `%s`: quote moved within line %d of the seed", key, h.note.Line))
 		}
 		before, after := urls(bn.note), urls(h.note)
 		for _, u := range after {
@@ -88,8 +92,14 @@ func Markdown(base, head Version) string {
 }
 
 type entry struct {
-	dossier string
+	dossier *site.Dossier
 	note    *site.Note
+}
+
+// column is where the note's quote starts on its line of the seed.
+func (e entry) column() int {
+	_, col := e.dossier.Seed.Position(e.note.Span.Start)
+	return col
 }
 
 // notes indexes a site's notes by "dossier/name".
@@ -100,7 +110,7 @@ func notes(s *site.Site) map[string]entry {
 	}
 	for _, d := range s.Dossiers {
 		for _, n := range d.Notes {
-			m[d.Slug+"/"+n.Name] = entry{d.Slug, n}
+			m[d.Slug+"/"+n.Name] = entry{d, n}
 		}
 	}
 	return m
@@ -157,7 +167,10 @@ func distribution(b *strings.Builder, base, head Version) {
 		return m
 	}
 	before, after := count(base.Site), count(head.Site)
-	scale := head.Site.Scale
+	scale := rating.Default()
+	if head.Site != nil {
+		scale = head.Site.Scale
+	}
 	b.WriteString("### Verdicts before → after\n\n")
 	b.WriteString("| Dossier |")
 	for _, r := range scale {

@@ -106,17 +106,17 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
-	if i := bytes.IndexByte(src, '\t'); i >= 0 && startsIndent(src, i) {
-		line := firstLine + bytes.Count(src[:i], []byte("\n"))
-		col := i - bytes.LastIndexByte(src[:i], '\n')
-		return nil, &SyntaxError{line, col, "tab used for indentation: YAML indents with spaces"}
-	}
 	// Duplicate keys are found in convert, which can say so plainly.
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil {
 			p := ye.GetToken().Position
+			// A tab is content inside a block scalar, so it is blamed
+			// only on the line where the parser gave up.
+			if col := indentTab(src, p.Line); col > 0 {
+				return nil, &SyntaxError{p.Line + firstLine - 1, col, "tab used for indentation: YAML indents with spaces"}
+			}
 			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + ye.GetMessage() + openQuoteHint(src, p.Line, firstLine)}
 		}
 		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + err.Error()}
@@ -165,11 +165,18 @@ func openQuoteHint(src []byte, errLine, firstLine int) string {
 	return ""
 }
 
-// startsIndent reports whether the tab at src[i] is in a line's leading
-// white space, where YAML forbids it.
-func startsIndent(src []byte, i int) bool {
-	start := bytes.LastIndexByte(src[:i], '\n') + 1
-	return len(bytes.Trim(src[start:i], " ")) == 0
+// indentTab returns the 1-based column of the first tab in the leading
+// white space of the 1-based line of src, or 0 if there is none.
+func indentTab(src []byte, line int) int {
+	lines := bytes.Split(src, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	l := lines[line-1]
+	if i := bytes.IndexByte(l, '\t'); i >= 0 && len(bytes.Trim(l[:i], " ")) == 0 {
+		return i + 1
+	}
+	return 0
 }
 
 func convert(n ast.Node, lineShift int) (*Node, error) {

@@ -7,7 +7,6 @@ package markdown
 
 import (
 	"bytes"
-	"html"
 	"net/url"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 )
@@ -69,6 +69,9 @@ func New() *Renderer {
 func (r *Renderer) Render(src []byte) Result {
 	var res Result
 	doc := r.md.Parser().Parse(text.NewReader(src))
+	// Replacing a node during the walk would end the walk of its siblings,
+	// leaving whatever follows an e-mail address unchecked.
+	var emails []*ast.AutoLink
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -86,8 +89,7 @@ func (r *Renderer) Render(src []byte) Result {
 			} else {
 				res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, n.Label(src)), Warning: true,
 					Message: "e-mail addresses are not turned into links"})
-				parent := n.Parent()
-				parent.ReplaceChild(parent, n, ast.NewString(n.Label(src)))
+				emails = append(emails, n)
 			}
 		case *ast.HTMLBlock:
 			res.Problems = append(res.Problems, Problem{Offset: blockStart(n), Warning: true,
@@ -102,6 +104,9 @@ func (r *Renderer) Render(src []byte) Result {
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range emails {
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src)))
+	}
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		res.Problems = append(res.Problems, Problem{Message: "cannot render Markdown: " + err.Error()})
@@ -113,9 +118,10 @@ func (r *Renderer) Render(src []byte) Result {
 // checkLink records a problem for a link with a refused scheme and returns
 // the destination to render: nil, which renders no address, when refused.
 func (res *Result) checkLink(src []byte, n ast.Node, dest []byte, what string) []byte {
-	// goldmark keeps character references in a destination and decodes
-	// them only when it writes the attribute: judge what the browser gets.
-	d := html.UnescapeString(string(dest))
+	// goldmark keeps backslash escapes and character references in a
+	// destination and resolves them, in this order, only when it writes the
+	// attribute: judge, and report, what the browser gets.
+	d := string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(dest))))
 	u, err := url.Parse(strings.TrimSpace(d))
 	switch {
 	case err != nil:
@@ -146,14 +152,21 @@ func quote(s string) string {
 }
 
 // offsetOf finds where needle stands in the source of inline node n. Inline
-// nodes carry no position of their own, so the search starts at the
-// enclosing block's first line.
+// nodes carry no position of their own, so the search starts after the
+// last text known to come before the needle: n's own label, else the text
+// before n, else the enclosing block's first line. Starting at the block
+// would find an earlier mention of the same address instead.
 func offsetOf(src []byte, n ast.Node, needle []byte) int {
-	start := 0
-	for p := n; p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			start = p.Lines().At(0).Start
-			break
+	start, ok := textEnd(n)
+	for p := n; !ok && p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock {
+			if p.Lines().Len() > 0 {
+				start, ok = p.Lines().At(0).Start, true
+			}
+			continue
+		}
+		for s := p.PreviousSibling(); !ok && s != nil; s = s.PreviousSibling() {
+			start, ok = textEnd(s)
 		}
 	}
 	if len(needle) > 0 {
@@ -162,6 +175,17 @@ func offsetOf(src []byte, n ast.Node, needle []byte) int {
 		}
 	}
 	return start
+}
+
+// textEnd returns the end in the source of the last text in n's subtree.
+func textEnd(n ast.Node) (end int, ok bool) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, isText := c.(*ast.Text); entering && isText {
+			end, ok = max(end, t.Segment.Stop), true
+		}
+		return ast.WalkContinue, nil
+	})
+	return end, ok
 }
 
 func blockStart(n ast.Node) int {

@@ -264,6 +264,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// scattered among garbage that the runtime could then not give back.
 	outs := make([]*dossierOutput, len(s.Dossiers))
 	var fresh []int
+	dossierPages := 0
 	v.Dossiers = make([]*DossierView, len(outs))
 	for i, d := range s.Dossiers {
 		if out := r.cache[d]; out != nil { // unchanged: its pages are as they were
@@ -277,18 +278,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			fresh = append(fresh, i)
 		}
 		v.Dossiers[i] = outs[i].view
-		stats.Pages += 3 + len(v.Dossiers[i].Notes)
+		dossierPages += 3 + len(v.Dossiers[i].Notes)
 	}
 	v.collectCorrections()
 
-	var jobs []job
+	var dossierJobs, siteJobs []job
 	// A changed dossier's pages are rendered from its annotated view, one
 	// dossier per job, so that each view is garbage as soon as its pages
 	// are done. A build writes the pages; a dev server keeps their digests
 	// and renders a page again when it is asked for, from the view cache.
 	for _, i := range fresh {
 		d, out := s.Dossiers[i], outs[i]
-		jobs = append(jobs, job{render: func() ([]byte, error) {
+		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
 			full := newDossierView(scale, d, annotated)
 			if reuse {
 				views.put(d, full)
@@ -325,12 +326,12 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			return nil, nil
 		}})
 	}
-	dossierJobs := len(jobs)
 
 	page := func(name, kind string, p *Page) {
 		p.Kind, p.Path = kind, name
 		p.Canonical = v.absURL(name)
-		jobs = append(jobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
+		siteJobs = append(siteJobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
+		stats.Pages++
 	}
 	page("index.html", "home", v.page("", "", s.Settings.Description))
 	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
@@ -339,9 +340,8 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	p404 := v.page(v.rootPath(), "Page not found", "")
 	page("404.html", "404", p404)
 	p404.Canonical = ""
-	stats.Pages += 5
 
-	add := func(name string, render func() ([]byte, error)) { jobs = append(jobs, job{name, render}) }
+	add := func(name string, render func() ([]byte, error)) { siteJobs = append(siteJobs, job{name, render}) }
 	var aggregates []job
 	aggregate := func(name string, render func() ([]byte, error)) {
 		aggregates = append(aggregates, job{name, render})
@@ -393,31 +393,29 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for name, data := range theme.assets {
 		add(name, func() ([]byte, error) { return data, nil })
 	}
-	stats.Files = stats.Pages + len(aggregates) + 2 + len(theme.assets)
+	// Every file is one dossier page, one site-wide job or one aggregate.
+	stats.Pages += dossierPages
+	stats.Files = dossierPages + len(siteJobs) + len(aggregates)
+	// The dossiers' jobs, the longest, go first, to keep both cores busy to
+	// the end. When releasing, the site-wide pages go first instead: they
+	// show the dossiers in summary, and a theme may show the notes' HTML
+	// there, which the dossiers' jobs release.
+	batches := [][]job{append(dossierJobs, siteJobs...)}
 	if release {
-		// The site-wide pages show the dossiers in summary, and a theme
-		// may show the notes' HTML there: they are rendered before the
-		// dossiers' jobs, which release it.
-		jobs = append(jobs[dossierJobs:], jobs[:dossierJobs]...)
-		if err := run(jobs[:len(jobs)-dossierJobs], w); err != nil {
+		batches = [][]job{siteJobs, dossierJobs}
+	}
+	for _, jobs := range batches {
+		if err := run(jobs, w); err != nil {
 			return stats, err
 		}
-		jobs = jobs[len(jobs)-dossierJobs:]
-	}
-	if err := run(jobs, w); err != nil {
-		return stats, err
 	}
 	// A build assembles the aggregates once every dossier's parts are made.
-	lazy, _ := w.(LazyWriter)
-	for _, j := range aggregates {
-		if lazy != nil {
+	if lazy, ok := w.(LazyWriter); ok {
+		for _, j := range aggregates {
 			lazy.WriteLazy(j.name, j.render)
 		}
-	}
-	if lazy == nil {
-		if err := run(aggregates, w); err != nil {
-			return stats, err
-		}
+	} else if err := run(aggregates, w); err != nil {
+		return stats, err
 	}
 	if reuse {
 		clear(r.cache)
@@ -465,7 +463,10 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 				break
 			}
 		}
-		if p == nil { // the dossier no longer has the note: a 404, not a panic
+		if p == nil {
+			// Not reached: names come from dossierPageNames of the same
+			// dossier. Should one not, rendering fails with an error ("no
+			// template for missing pages") rather than a nil Page panicking.
 			p = v.page("../", name, "")
 			kind = "missing"
 		}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"dossier/internal/output"
 	"dossier/internal/site"
 )
 
@@ -42,19 +43,6 @@ func (p *pageStore) WritePage(name string, sum uint64, render func() ([]byte, er
 	p.make[name] = render
 }
 
-// bytesStore is a plain Writer, as a build writes to.
-type bytesStore struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (b *bytesStore) Write(name string, data []byte) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.files[name] = data
-	return nil
-}
-
 func loadFixture(t *testing.T, l *site.Loader) *site.Site {
 	t.Helper()
 	s, diags := l.Load(os.DirFS("../build/testdata/fixture"))
@@ -76,11 +64,12 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 	l := site.NewLoader()
 	l.Incremental()
 	s := loadFixture(t, l)
-	built := &bytesStore{files: map[string][]byte{}}
+	built := &output.Memory{}
 	if _, err := theme.Site(s, built); err != nil {
 		t.Fatal(err)
 	}
 
+	buildFiles := built.Files()
 	r := &Renderer{Theme: theme, Reuse: true}
 	for round := range 2 {
 		if round == 1 {
@@ -96,8 +85,8 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 		}
 		names := slices.Sorted(maps.Keys(store.bytes))
 		names = append(names, slices.Sorted(maps.Keys(store.make))...)
-		if len(names) != len(built.files) {
-			t.Errorf("round %d: %d files, a build writes %d", round, len(names), len(built.files))
+		if len(names) != len(buildFiles) {
+			t.Errorf("round %d: %d files, a build writes %d", round, len(names), len(buildFiles))
 		}
 		if len(store.pages) == 0 {
 			t.Fatalf("round %d: no page was kept as a digest", round)
@@ -112,7 +101,7 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 			if sum, isPage := store.pages[name]; isPage && sum != Digest(data) {
 				t.Errorf("round %d: %s renders with another digest than it was given", round, name)
 			}
-			if string(data) != string(built.files[name]) {
+			if string(data) != string(buildFiles[name]) {
 				t.Errorf("round %d: %s differs from the build", round, name)
 			}
 		}
@@ -128,24 +117,25 @@ func TestReleaseGivesTheSameBytes(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	kept := &bytesStore{files: map[string][]byte{}}
+	kept := &output.Memory{}
 	if _, err := theme.Site(loadFixture(t, site.NewLoader()), kept); err != nil {
 		t.Fatal(err)
 	}
 	s := loadFixture(t, site.NewLoader())
-	released := &bytesStore{files: map[string][]byte{}}
+	released := &output.Memory{}
 	stats, err := (&Renderer{Theme: theme, Release: true}).Site(s, released)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(released.files) != len(kept.files) || stats.Files != len(kept.files) {
-		t.Errorf("%d files written, %d counted; without releasing, %d", len(released.files), stats.Files, len(kept.files))
+	keptFiles, releasedFiles := kept.Files(), released.Files()
+	if len(releasedFiles) != len(keptFiles) || stats.Files != len(keptFiles) {
+		t.Errorf("%d files written, %d counted; without releasing, %d", len(releasedFiles), stats.Files, len(keptFiles))
 	}
-	if _, ok := kept.files["feed.xml"]; !ok {
+	if _, ok := keptFiles["feed.xml"]; !ok {
 		t.Fatal("the fixture has no feed: give it a baseURL")
 	}
-	for name, data := range kept.files {
-		if string(released.files[name]) != string(data) {
+	for name, data := range keptFiles {
+		if string(releasedFiles[name]) != string(data) {
 			t.Errorf("%s differs when the notes' HTML is released", name)
 		}
 	}

@@ -85,14 +85,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				edit(b, dir, note, i)
-				for e := range h.events {
-					if e.name == "reload" {
-						break
-					}
-					if len(e.data.Errors) > 0 {
-						b.Fatal(e.data.Errors)
-					}
-				}
+				h.awaitReload()
 			}
 			b.StopTimer()
 			reportRSS(b)

@@ -63,14 +63,7 @@ func BenchmarkServeProcess(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				edit(b, dir, note, i)
-				for e := range h.events {
-					if e.name == "reload" {
-						break
-					}
-					if len(e.data.Errors) > 0 {
-						b.Fatal(e.data.Errors)
-					}
-				}
+				h.awaitReload()
 				b.StopTimer()
 				start := time.Now()
 				get()

@@ -124,6 +124,21 @@ func (h *harness) next() sseEvent {
 	return sseEvent{}
 }
 
+// awaitReload waits for the next reload event, failing on a rebuild that
+// reports errors instead.
+func (h *harness) awaitReload() {
+	h.t.Helper()
+	for {
+		e := h.next()
+		if e.name == "reload" {
+			return
+		}
+		if len(e.data.Errors) > 0 {
+			h.t.Fatal(e.data.Errors)
+		}
+	}
+}
+
 func (h *harness) get(path string) (int, string) {
 	h.t.Helper()
 	resp, err := http.Get(h.url + path)
@@ -369,8 +384,7 @@ func TestHTTP(t *testing.T) {
 		t.Errorf("conditional GET of a note page: %d, ETag %q", resp.StatusCode, resp.Header.Get("ETag"))
 	}
 	h.write("content/sample/mayor.md", mayor("A changed title"))
-	for e := h.next(); e.name != "reload"; e = h.next() {
-	}
+	h.awaitReload()
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -445,8 +459,7 @@ func TestPagesWhileRebuilding(t *testing.T) {
 	}()
 	for i := range 10 {
 		h.write("content/sample/mayor.md", mayor(fmt.Sprintf("Title %d", i)))
-		for e := h.next(); e.name != "reload"; e = h.next() {
-		}
+		h.awaitReload()
 	}
 	close(stop)
 	<-done

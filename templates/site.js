@@ -47,7 +47,8 @@
         li.append(badge, " ", a, meta);
         results.appendChild(li);
       });
-      status.textContent = hits === 1 ? "1 check found." : hits + " checks found.";
+      // Hits are checks and editor's remarks alike.
+      status.textContent = hits === 1 ? "1 note found." : hits + " notes found.";
     }
 
     var q = new URLSearchParams(location.search).get("q") || "";

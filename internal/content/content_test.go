@@ -214,6 +214,12 @@ func TestParseRemark(t *testing.T) {
 	if n.Verdict != "" || n.Claim != "" || n.Title != "A typo" || n.Quote != "county" || n.Author != "Ed" || len(n.Tags) != 1 || len(n.Corrections) != 1 || len(n.Sources) != 1 {
 		t.Errorf("remark %+v", n)
 	}
+	// A verdict written on a remark is reported, and not kept: nothing
+	// downstream may count it.
+	r, diags := ParseNote("r.md", "r", []byte("---\nkind: remark\ntitle: T\nquote: q\nverdict: nonsense\nclaim: c\n---\n"))
+	if len(diags) != 2 || r.Verdict != "" || r.Claim != "" {
+		t.Errorf("a remark kept verdict %q and claim %q; %s", r.Verdict, r.Claim, diags)
+	}
 	c, diags := ParseNote("c.md", "c", []byte("---\ntitle: T\nquote: q\nverdict: accurate\n---\n"))
 	if len(diags) > 0 || c.Kind != KindCheck || c.IsRemark() {
 		t.Errorf("a note without a kind: kind %q, %s", c.Kind, diags)

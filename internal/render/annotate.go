@@ -92,7 +92,7 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 		}
 		if v.IsRemark() {
 			// The remark's sidenote, worded by the theme, describes it.
-			fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s\" aria-describedby=\"r%d\">%s</a></mark>", class, esc(v.File), esc(v.Title), v.N, text)
+			fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s\" aria-describedby=\"%s\">%s</a></mark>", class, esc(v.File), esc(v.Title), v.ID, text)
 		} else {
 			fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s: %s\">%s</a></mark>", class, esc(v.File), esc(v.Rating.Label), esc(v.Title), text)
 		}

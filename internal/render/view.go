@@ -120,7 +120,12 @@ type NoteView struct {
 	// remarks, from 1, in article order.
 	N int
 	// Kind is content.KindCheck or content.KindRemark.
-	Kind                                                       string
+	Kind string
+	// ID is the id of the note's sidenote on the article: n1, n2, ... for
+	// checks, r1, r2, ... for remarks. A remark's mark in the text is
+	// described by its sidenote, so a theme that shows the article's
+	// Blocks gives each sidenote this id.
+	ID                                                         string
 	Name, Title, Quote, Claim, Claimant, Author, Date, Updated string
 	Reviewers, Tags                                            []string
 	// Rating is the check's verdict; a remark has none.
@@ -268,11 +273,13 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			nv.Kind = content.KindRemark
 			dv.Remarks = append(dv.Remarks, nv)
 			nv.N = len(dv.Remarks)
+			nv.ID = fmt.Sprintf("r%d", nv.N)
 		} else {
 			nv.Rating, _ = scale.Get(n.Verdict)
 			counts[n.Verdict]++
 			dv.Notes = append(dv.Notes, nv)
 			nv.N = len(dv.Notes)
+			nv.ID = fmt.Sprintf("n%d", nv.N)
 		}
 		dv.all[i] = nv
 	}

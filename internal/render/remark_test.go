@@ -20,6 +20,9 @@ var remarkSite = fstest.MapFS{
 		"sources:\n  - {title: Minutes, url: \"https://e.org/m\"}\n---\nRight.\n")},
 	"content/a/typo.md":   {Data: []byte("---\nkind: remark\ntitle: \"A typo & more\"\nquote: county\ndate: 2026-01-02\n---\nThe article means the city hall.\n")},
 	"content/a/footer.md": {Data: []byte("---\nkind: remark\ntitle: The footer\nquote: \"© Example News\"\ndate: 2026-01-03\n---\nPage furniture.\n")},
+	"seeds/b.txt":         {Data: []byte("Headline\n")},
+	"content/b/_index.md": {Data: []byte("---\nheadline: B\n---\n")},
+	"content/b/evil.md":   {Data: []byte("---\nkind: remark\ntitle: \"x\\\" onmouseover=alert(1) <script>alert(2)</script>\"\nquote: Headline\n---\n")},
 }
 
 func renderRemarkSite(t *testing.T) (*site.Site, map[string]string) {
@@ -49,6 +52,9 @@ func renderRemarkSite(t *testing.T) (*site.Site, map[string]string) {
 func TestRemarkIsNotCounted(t *testing.T) {
 	s, files := renderRemarkSite(t)
 	dv := newDossierView(s.Scale, s.Dossiers[0], annotated)
+	if s.Dossiers[0].Slug != "a" {
+		t.Fatalf("dossier %s", s.Dossiers[0].Slug)
+	}
 	if len(dv.Notes) != 1 || len(dv.Remarks) != 2 || len(dv.Counts) != 1 || dv.Counts[0].Count != 1 {
 		t.Errorf("%d checks, %d remarks, counts %+v; want 1, 2 and one accurate", len(dv.Notes), len(dv.Remarks), dv.Counts)
 	}
@@ -133,6 +139,16 @@ func TestRemarkMarks(t *testing.T) {
 	}
 	if strings.Contains(article, "v-remark") || strings.Contains(article, `class="hl v-"`) {
 		t.Error("a remark got a verdict's class")
+	}
+	// A hostile title stays text in the mark's attribute, the sidenote and
+	// the page.
+	for _, p := range []string{"b/index.html", "b/evil.html", "b/claims.html", "assets/search-index.js"} {
+		if strings.Contains(files[p], "<script>alert") || strings.Contains(files[p], `x" onmouseover`) {
+			t.Errorf("%s lets the remark's title out of its text", p)
+		}
+	}
+	if !strings.Contains(files["b/index.html"], `title="x&#34; onmouseover=alert(1) &lt;script&gt;alert(2)&lt;/script&gt;" aria-describedby="r1"`) {
+		t.Errorf("the hostile title's mark:\n%s", files["b/index.html"])
 	}
 	page, ok := files["a/typo.html"]
 	if !ok {

@@ -18,7 +18,7 @@
       return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
     }
     var haystacks = index.map(function (e) {
-      return norm([e.t, e.q, e.v, e.d, e.x].join(" "));
+      return norm([e.t, e.q, e.v || "", e.d, e.x].join(" "));
     });
 
     function run(q) {
@@ -35,8 +35,9 @@
         // Built with DOM methods, never innerHTML: note text stays text.
         var li = document.createElement("li");
         var badge = document.createElement("span");
-        badge.className = "badge v-" + e.k;
-        badge.textContent = e.v;
+        // A remark (e.r) has no verdict: it gets the neutral badge.
+        badge.className = e.r ? "badge remark" : "badge v-" + e.k;
+        badge.textContent = e.r ? "Editor’s remark" : e.v;
         var a = document.createElement("a");
         a.href = e.u;
         a.textContent = e.t;
@@ -46,7 +47,8 @@
         li.append(badge, " ", a, meta);
         results.appendChild(li);
       });
-      status.textContent = hits === 1 ? "1 check found." : hits + " checks found.";
+      // Hits are checks and editor's remarks alike.
+      status.textContent = hits === 1 ? "1 note found." : hits + " notes found.";
     }
 
     var q = new URLSearchParams(location.search).get("q") || "";

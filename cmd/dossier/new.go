@@ -24,6 +24,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	fset := newFlags("new", " <dossier-slug> \"<quote>\"", stderr)
 	src := fset.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	occurrence := fset.Int("occurrence", 0, "which occurrence of the quote, when it occurs more than once (1-based)")
+	remark := fset.Bool("remark", false, "start an unrated remark (kind: remark) instead of a check: for what is not a claim, such as a typo or the page's furniture")
 	positional, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -74,7 +75,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale}
+	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale, Remark: *remark}
 	rel := filepath.Join(site.ContentDir, slug, content.Slug(quote)+".md")
 	path := filepath.Join(*src, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -98,6 +99,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier new: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %s: fill in the title, verdict and sources\n", filepath.ToSlash(rel))
+	if *remark {
+		fmt.Fprintf(stdout, "wrote %s: fill in the title and the remark\n", filepath.ToSlash(rel))
+	} else {
+		fmt.Fprintf(stdout, "wrote %s: fill in the title, verdict and sources\n", filepath.ToSlash(rel))
+	}
 	return 0
 }

@@ -122,13 +122,35 @@ func TestNew(t *testing.T) {
 	if strings.Contains(string(data), "occurrence") {
 		t.Error("a unique quote got an occurrence")
 	}
-	// The skeleton is valid YAML: the only build errors are the fields the
-	// author must fill in.
+	// A remark's skeleton has no verdict, claim, claimant or rating scale.
+	code, out, errs = dossier("new", "-s", dir, "sample", "--remark", "All rights reserved")
+	if code != 0 || out != "wrote content/sample/all-rights-reserved.md: fill in the title and the remark\n" {
+		t.Fatalf("new remark: %d %s%s", code, out, errs)
+	}
+	data, _ = os.ReadFile(filepath.Join(dir, "content", "sample", "all-rights-reserved.md"))
+	for _, want := range []string{"---\nkind: remark ", "quote: \"All rights reserved\"\n", "date: 2026-01-02\n", "seedSHA256: bf1923932c4f"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("new remark lacks %q:\n%s", want, data)
+		}
+	}
+	for _, unwanted := range []string{"\nverdict", "\nclaim", "accurate"} {
+		if strings.Contains(string(data), unwanted) {
+			t.Errorf("new remark has %q:\n%s", unwanted, data)
+		}
+	}
+	// The skeletons are valid YAML: the only build errors are the fields
+	// the author must fill in.
 	_, _, errs = dossier("build", "-s", dir, "-d", filepath.Join(t.TempDir(), "out"))
 	for _, line := range strings.Split(strings.TrimSpace(errs), "\n") {
 		if strings.Contains(line, "opponents-including") && !strings.Contains(line, `"title" must not be empty`) && !strings.Contains(line, `"verdict" must not be empty`) {
 			t.Errorf("unexpected: %s", line)
 		}
+		if strings.Contains(line, "all-rights-reserved") && !strings.Contains(line, `"title" must not be empty`) {
+			t.Errorf("unexpected: %s", line)
+		}
+	}
+	if !strings.Contains(errs, `content/sample/all-rights-reserved.md:3:1: "title" must not be empty`) {
+		t.Errorf("the remark's empty title is not reported:\n%s", errs)
 	}
 }
 

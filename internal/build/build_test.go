@@ -155,16 +155,25 @@ func TestTemplateOverrideErrors(t *testing.T) {
 }
 
 // TestOneClaimReviewPerNote checks the structured data of every note page:
-// exactly one ClaimReview, with the fields Google documents for fact-checks.
+// exactly one ClaimReview, with the fields Google documents for fact-checks;
+// and none at all on a remark's page, which rates no claim.
 func TestOneClaimReviewPerNote(t *testing.T) {
 	files := buildFixture(t)
+	remarks := map[string]bool{"sample/furniture.html": true, "sample/street.html": true}
 	notes := 0
 	for name, data := range files {
 		if !strings.HasPrefix(name, "sample/") || strings.HasSuffix(name, "/index.html") || strings.HasSuffix(name, "/claims.html") || strings.HasSuffix(name, "/sources.html") {
 			continue
 		}
-		notes++
 		page := string(data)
+		if remarks[name] {
+			delete(remarks, name)
+			if strings.Contains(page, "application/ld+json") || strings.Contains(page, "ClaimReview") {
+				t.Errorf("%s: a remark's page has structured data", name)
+			}
+			continue
+		}
+		notes++
 		if n := strings.Count(page, `"@type":"ClaimReview"`); n != 1 {
 			t.Errorf("%s: %d ClaimReview objects, want 1", name, n)
 		}
@@ -174,8 +183,8 @@ func TestOneClaimReviewPerNote(t *testing.T) {
 			}
 		}
 	}
-	if notes != 5 {
-		t.Errorf("checked %d note pages, want 5", notes)
+	if notes != 5 || len(remarks) > 0 {
+		t.Errorf("checked %d note pages, want 5; remarks' pages not built: %v", notes, remarks)
 	}
 	if !strings.Contains(string(files["sample/vote.html"]), `"bestRating":5,"ratingValue":5,"worstRating":1`) {
 		t.Error("vote.html: numeric rating missing")

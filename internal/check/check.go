@@ -1,5 +1,5 @@
 // Package check holds the editorial rules a reviewer relies on, beyond
-// what a build needs to succeed: every note cites a source, dates are in
+// what a build needs to succeed: every check cites a source, dates are in
 // order, a note reviewed against an older version of its seed is flagged,
 // and links between the site's pages resolve. It reads the loaded model and
 // reports; it never touches the network.
@@ -32,7 +32,9 @@ func Site(s *site.Site) diag.List {
 }
 
 func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int) {
-	if len(n.Sources) == 0 {
+	// A verdict must rest on evidence; a remark (a typo, the page's
+	// furniture) gives none, and may cite a source or not.
+	if len(n.Sources) == 0 && !n.IsRemark() {
 		diags.Errorf(n.Path, n.TitlePos.Line, n.TitlePos.Col, "the note cites no source: add at least one under \"sources\"")
 	}
 	for _, src := range n.Sources {

@@ -98,6 +98,21 @@ func TestSite(t *testing.T) {
 			want:  []string{`content/a/n.md:2:8: the note cites no source: add at least one under "sources"`},
 		},
 		{
+			// A remark makes no finding for a source to support; the
+			// other rules hold for it as for a check.
+			name: "a remark needs no source, but its dates and links are checked",
+			files: map[string]string{
+				"content/a/typo.md": noteFile("kind: remark", "title: Typo", `quote: "two strands"`, "date: 2024-03-02", "updated: 2024-03-01"),
+				"content/a/furniture.md": withBody("See [the typo](typo.html) and [nothing](gone.html).\n",
+					"kind: remark", "title: Furniture", `quote: "Headline"`, "date: 2024-03-01", source, "    date: 2024-04-01"),
+			},
+			want: []string{
+				`content/a/furniture.md:9:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`,
+				`content/a/furniture.md:11:41: link "gone.html" points to a/gone.html, which the site does not have`,
+				`content/a/typo.md:6:10: "updated" (2024-03-01) is before "date" (2024-03-02)`,
+			},
+		},
+		{
 			name: "source after the note",
 			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-01",
 				source, "    date: 2024-04-01")},
@@ -240,6 +255,7 @@ func TestPages(t *testing.T) {
 		"content/a/n.md":    noteFile("title: N", `quote: "two strands"`, "verdict: accurate", source),
 		"content/a/lost.md": noteFile("title: Lost", `quote: "three strands"`, "verdict: accurate", source),
 		"content/b/m.md":    noteFile("title: M", `quote: "A second article"`, "verdict: accurate", source),
+		"content/b/r.md":    noteFile("kind: remark", "title: R", `quote: "Other headline"`),
 	})
 	if len(errs) != 1 {
 		t.Fatalf("want only the unanchored note's error, got\n%s", strings.Join(errs, "\n"))
@@ -248,7 +264,7 @@ func TestPages(t *testing.T) {
 		"index.html": 0, "methodology.html": 0, "corrections.html": 0, "search.html": 0, "404.html": 0,
 		"dossier.json": 0, "feed.xml": 0, "sitemap.xml": 0,
 		"a/index.html": 3, "a/claims.html": 0, "a/sources.html": 0, "a/n.html": 0,
-		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0,
+		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0, "b/r.html": 0,
 	}
 	if got := Pages(s); !maps.Equal(got, want) {
 		t.Errorf("Pages =\n%v\nwant\n%v", got, want)

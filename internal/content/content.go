@@ -6,6 +6,8 @@
 package content
 
 import (
+	"strings"
+
 	"dossier/internal/diag"
 	"dossier/internal/frontmatter"
 )
@@ -50,11 +52,16 @@ type Dossier struct {
 	BodyLine  int
 }
 
-// Note is one fact-check of one quote of a seed.
+// Note is one annotation of one quote of a seed: a fact-check with a
+// verdict, or an unrated remark (see Kind).
 type Note struct {
 	Path string
 	// Name is the file name without ".md": the note's page name.
-	Name       string
+	Name string
+	// Kind is KindCheck or KindRemark; an unknown kind is reported and
+	// kept as written.
+	Kind       string
+	KindPos    Pos
 	Title      string
 	TitlePos   Pos
 	Quote      string
@@ -62,6 +69,7 @@ type Note struct {
 	Occurrence int
 	Prefix     string
 	Suffix     string
+	// Verdict is a key of the rating scale; a remark has none.
 	Verdict    string
 	VerdictPos Pos
 	// Claim restates the claim for structured data; empty means the quote.
@@ -82,6 +90,24 @@ type Note struct {
 	Body          []byte
 	BodyLine      int
 }
+
+// The kinds of note.
+const (
+	// KindCheck is a fact-check: a claim of the article rated on the
+	// scale. A note without a kind is a check.
+	KindCheck = "check"
+	// KindRemark is an unrated annotation: an editor's remark on what is
+	// not a claim of the article (a typo, the page's furniture, the
+	// capture's provenance). It has no verdict, claim or claimant, and it
+	// is left out of every count of verdicts.
+	KindRemark = "remark"
+)
+
+// Kinds lists the kinds of note, the default first.
+var Kinds = []string{KindCheck, KindRemark}
+
+// IsRemark reports whether n is an unrated remark rather than a check.
+func (n *Note) IsRemark() bool { return n.Kind == KindRemark }
 
 // Correction is a published change to a note.
 type Correction struct {
@@ -104,12 +130,15 @@ type Source struct {
 }
 
 var (
-	siteKeys       = []string{"title", "description", "baseURL", "language", "publisher", "ratings"}
-	ratingKeys     = []string{"key", "label", "meaning", "color", "value"}
-	dossierKeys    = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
-	noteKeys       = []string{"title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "sources"}
-	correctionKeys = []string{"date", "text"}
-	sourceKeys     = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
+	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "ratings"}
+	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
+	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
+	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "sources"}
+	// remarkForbidden are the keys that rate a claim, which a remark does
+	// not.
+	remarkForbidden = []string{"verdict", "claim", "claimant"}
+	correctionKeys  = []string{"date", "text"}
+	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
 )
 
 // parse splits a file and returns a decoder for its front matter; ok is
@@ -200,10 +229,35 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		return nil, diags
 	}
 	f := d.Fields(doc.Front, "the note's front matter", noteKeys...)
-	d.Require(doc.Front, f, "the note", "title", "quote", "verdict")
+	kind := d.String(f["kind"])
+	if kind == "" {
+		kind = KindCheck
+	}
+	switch kind {
+	case KindCheck:
+		d.Require(doc.Front, f, "the note", "title", "quote", "verdict")
+	case KindRemark:
+		d.Require(doc.Front, f, "the remark", "title", "quote")
+		// What rates a claim has no place on a remark: said there, it
+		// would look rated to the writer and be dropped from every count.
+		for _, k := range remarkForbidden {
+			if e := f[k]; e != nil {
+				diags.Errorf(path, e.Line, e.Col, "a remark has no %s: remove it, or drop kind: remark to rate the claim", k)
+				delete(f, k)
+			}
+		}
+	default:
+		// The rules of neither kind are applied: whichever was meant,
+		// the kind is the mistake to fix first.
+		e := f["kind"]
+		diags.Errorf(path, e.Value.Line, e.Value.Col, "unknown kind %q: a note is one of %s (without a kind, a check)", kind, strings.Join(Kinds, ", "))
+		d.Require(doc.Front, f, "the note", "title", "quote")
+	}
 	n := &Note{
 		Path:          path,
 		Name:          name,
+		Kind:          kind,
+		KindPos:       valuePos(f["kind"], doc.Front),
 		Title:         d.String(f["title"]),
 		TitlePos:      valuePos(f["title"], doc.Front),
 		Quote:         d.String(f["quote"]),

@@ -81,6 +81,47 @@ func TestNoteDiagnostics(t *testing.T) {
 				`n.md:13:14: "corrections" must be a list (lines starting with "- "), found a single value`,
 			},
 		},
+		{
+			name: "a remark needs no verdict",
+			src:  "---\nkind: remark\ntitle: T\nquote: \"q\"\nauthor: A\ndate: 2026-11-25\ntags: [typo]\n---\nBody\n",
+		},
+		{
+			name: "a remark's verdict, claim and claimant are each blamed at their key",
+			src:  "---\nkind: remark\ntitle: T\nquote: \"q\"\nverdict: accurate\nclaim: \"c\"\n  # a comment\nclaimant:   Someone\n---\n",
+			want: []string{
+				`n.md:5:1: a remark has no verdict: remove it, or drop kind: remark to rate the claim`,
+				`n.md:6:1: a remark has no claim: remove it, or drop kind: remark to rate the claim`,
+				`n.md:8:1: a remark has no claimant: remove it, or drop kind: remark to rate the claim`,
+			},
+		},
+		{
+			name: "an empty verdict key on a remark",
+			src:  "---\ntitle: T\nquote: \"q\"\nkind: remark\nverdict:\n---\n",
+			want: []string{`n.md:5:1: a remark has no verdict: remove it, or drop kind: remark to rate the claim`},
+		},
+		{
+			name: "a remark still needs a title and a quote",
+			src:  "---\nkind: remark\n---\n",
+			want: []string{
+				`n.md:2:1: the remark is missing the required key "quote"`,
+				`n.md:2:1: the remark is missing the required key "title"`,
+			},
+		},
+		{
+			name: "a check without a verdict is an error, kind given or not",
+			src:  "---\ntitle: T\nquote: \"q\"\nkind: check\n---\n",
+			want: []string{`n.md:2:1: the note is missing the required key "verdict"`},
+		},
+		{
+			name: "an unknown kind is blamed at its value, with the kinds",
+			src:  "---\ntitle: T\nquote: \"q\"\nkind:   Remark\n---\n",
+			want: []string{`n.md:4:9: unknown kind "Remark": a note is one of check, remark (without a kind, a check)`},
+		},
+		{
+			name: "a kind that is not a single value",
+			src:  "---\ntitle: T\nquote: \"q\"\nverdict: accurate\nkind: [remark]\n---\n",
+			want: []string{`n.md:5:7: "kind" must be a single value, found a list`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,5 +197,31 @@ func TestParseSite(t *testing.T) {
 	}
 	if s.BaseURL != "https://example.org/facts/" || s.Language != "en" || len(s.Ratings) != 2 || s.Ratings[0].Value != 2 {
 		t.Errorf("site %+v", s)
+	}
+}
+
+// TestParseRemark checks what a remark holds: its kind, no verdict, and the
+// keys it shares with a check.
+func TestParseRemark(t *testing.T) {
+	src := "---\nkind: remark\ntitle: \"A typo\"\nquote: county\nauthor: Ed\ndate: 2026-11-25\ntags: [typo]\ncorrections:\n  - {date: 2026-11-26, text: Reworded.}\nsources:\n  - {title: S, url: \"https://example.org/\"}\n---\nThe article means \"country\".\n"
+	n, diags := ParseNote("n.md", "n", []byte(src))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if !n.IsRemark() || n.Kind != KindRemark || n.KindPos != (Pos{2, 7}) {
+		t.Errorf("kind %q at %v, remark %v", n.Kind, n.KindPos, n.IsRemark())
+	}
+	if n.Verdict != "" || n.Claim != "" || n.Title != "A typo" || n.Quote != "county" || n.Author != "Ed" || len(n.Tags) != 1 || len(n.Corrections) != 1 || len(n.Sources) != 1 {
+		t.Errorf("remark %+v", n)
+	}
+	// A verdict written on a remark is reported, and not kept: nothing
+	// downstream may count it.
+	r, diags := ParseNote("r.md", "r", []byte("---\nkind: remark\ntitle: T\nquote: q\nverdict: nonsense\nclaim: c\n---\n"))
+	if len(diags) != 2 || r.Verdict != "" || r.Claim != "" {
+		t.Errorf("a remark kept verdict %q and claim %q; %s", r.Verdict, r.Claim, diags)
+	}
+	c, diags := ParseNote("c.md", "c", []byte("---\ntitle: T\nquote: q\nverdict: accurate\n---\n"))
+	if len(diags) > 0 || c.Kind != KindCheck || c.IsRemark() {
+		t.Errorf("a note without a kind: kind %q, %s", c.Kind, diags)
 	}
 }

@@ -16,14 +16,32 @@ type Skeleton struct {
 	Date       string
 	SeedSHA256 string
 	Scale      rating.Scale
+	// Remark starts an unrated remark instead of a check: no verdict,
+	// claim, claimant or sources to fill in.
+	Remark bool
 }
 
 // Bytes returns the new note's file: front matter with the quote filled in
 // and the verdict left for the author, with the scale's keys listed beside
-// it.
+// it; or, for a remark, the front matter of a remark.
 func (s Skeleton) Bytes() []byte {
 	var b strings.Builder
 	b.WriteString("---\n")
+	if s.Remark {
+		b.WriteString("kind: remark # an unrated annotation, left out of the counts\n")
+		b.WriteString("title: \"\" # the remark, in one line\n")
+		fmt.Fprintf(&b, "quote: %s\n", yamlString(s.Quote))
+		if s.Occurrence > 0 {
+			fmt.Fprintf(&b, "occurrence: %d\n", s.Occurrence)
+		}
+		b.WriteString("author: \"\"\n")
+		fmt.Fprintf(&b, "date: %s\n", s.Date)
+		fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this remark was written\n", s.SeedSHA256)
+		b.WriteString("sources: [] # optional; each: {title, url, publisher, date, archive, accessed, quote}\n")
+		b.WriteString("---\n")
+		b.WriteString("What the passage is, and why it is not rated.\n")
+		return []byte(b.String())
+	}
 	b.WriteString("title: \"\" # the finding, in one line\n")
 	fmt.Fprintf(&b, "quote: %s\n", yamlString(s.Quote))
 	if s.Occurrence > 0 {

@@ -20,36 +20,24 @@ type annotator struct {
 	views []*NoteView  // views[i] shows notes[i]
 }
 
-// article renders every block with its sidenotes.
-func (a *annotator) article() template.HTML {
+// article renders every block's text with its quotes marked, and lists
+// with each block the notes that start in it; the theme shows them.
+func (a *annotator) article() []BlockView {
 	var b strings.Builder
 	all := make([]int, len(a.notes))
 	for i := range all {
 		all[i] = i
 	}
+	blocks := make([]BlockView, len(a.seed.Blocks))
 	for bi, blk := range a.seed.Blocks {
-		fmt.Fprintf(&b, "<div class=\"block\" id=\"%s\">\n<p class=\"para\">", blk.ID)
+		b.Reset()
 		a.block(&b, blk, all, true)
-		b.WriteString("</p>\n")
-		first := true
-		for i, n := range a.notes {
-			if n.Block != bi {
-				continue
-			}
-			if first {
-				b.WriteString("<ol class=\"sidenotes\" aria-label=\"Checks of this paragraph\">\n")
-				first = false
-			}
-			v := a.views[i]
-			fmt.Fprintf(&b, "<li id=\"n%d\" value=\"%d\"><a href=\"%s\"><span class=\"num\">%d</span> <span class=\"badge v-%s\">%s</span> %s</a></li>\n",
-				v.N, v.N, esc(v.File), v.N, esc(v.Rating.Key), esc(v.Rating.Label), esc(v.Title))
-		}
-		if !first {
-			b.WriteString("</ol>\n")
-		}
-		b.WriteString("</div>\n")
+		blocks[bi] = BlockView{ID: blk.ID, Text: template.HTML(b.String())}
 	}
-	return template.HTML(b.String())
+	for i, n := range a.notes {
+		blocks[n.Block].Notes = append(blocks[n.Block].Notes, a.views[i])
+	}
+	return blocks
 }
 
 // context renders the blocks that note i's quote spans, marking only it.
@@ -89,7 +77,12 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 			}
 		}
 		v := a.views[inner]
+		// A remark rates nothing: its mark has no verdict's class, and the
+		// theme styles it apart from every verdict.
 		class := "hl v-" + v.Rating.Key
+		if v.IsRemark() {
+			class = "hl remark"
+		}
 		if len(seg.Notes) > 1 {
 			class += " multi"
 		}
@@ -97,9 +90,15 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 			fmt.Fprintf(b, "<mark class=\"%s\">%s</mark>", class, text)
 			continue
 		}
-		fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s: %s\">%s</a></mark>", class, esc(v.File), esc(v.Rating.Label), esc(v.Title), text)
+		if v.IsRemark() {
+			// The remark's sidenote, worded by the theme, describes it.
+			fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s\" aria-describedby=\"%s\">%s</a></mark>", class, esc(v.File), esc(v.Title), v.ID, text)
+		} else {
+			fmt.Fprintf(b, "<mark class=\"%s\"><a href=\"%s\" title=\"%s: %s\">%s</a></mark>", class, esc(v.File), esc(v.Rating.Label), esc(v.Title), text)
+		}
+		// Each check's quote ends with its number; a remark has none.
 		for _, i := range seg.Notes {
-			if a.notes[i].Span.End == seg.End {
+			if a.notes[i].Span.End == seg.End && !a.views[i].IsRemark() {
 				w := a.views[i]
 				fmt.Fprintf(b, "<sup class=\"ref\"><a href=\"%s\" aria-label=\"Check %d: %s\">%d</a></sup>", esc(w.File), w.N, esc(w.Rating.Label), w.N)
 			}

@@ -165,12 +165,13 @@ func appendWordRune(word []byte, r rune, flush func()) []byte {
 }
 
 // searchEntry is one note in the search index. The keys are short because
-// the index is downloaded whole.
+// the index is downloaded whole. A remark has no verdict, and says so in R.
 type searchEntry struct {
 	URL     string `json:"u"`
 	Title   string `json:"t"`
-	Verdict string `json:"v"`
-	Key     string `json:"k"`
+	Verdict string `json:"v,omitempty"`
+	Key     string `json:"k,omitempty"`
+	Remark  bool   `json:"r,omitempty"`
 	Quote   string `json:"q"`
 	Dossier string `json:"d"`
 	Text    string `json:"x"`
@@ -180,11 +181,11 @@ type searchEntry struct {
 // array elements separated by commas.
 func (v *SiteView) searchEntries(d *DossierView) []byte {
 	var b bytes.Buffer
-	for i, n := range d.Notes {
+	for i, n := range d.all {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		data, _ := json.Marshal(searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.Quote, d.Title, searchWords(string(n.HTML))})
+		data, _ := json.Marshal(searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.IsRemark(), n.Quote, d.Title, searchWords(string(n.HTML))})
 		b.Write(data)
 	}
 	return b.Bytes()
@@ -284,6 +285,25 @@ type exportNote struct {
 	Sources     []exportSource       `json:"sources"`
 }
 
+// exportRemark is an unrated remark: a note without verdict, claim or
+// claimant.
+type exportRemark struct {
+	ID          string               `json:"id"`
+	Page        string               `json:"page"`
+	Title       string               `json:"title"`
+	Quote       string               `json:"quote"`
+	Start       int                  `json:"start"`
+	End         int                  `json:"end"`
+	Line        int                  `json:"line"`
+	Author      string               `json:"author,omitempty"`
+	Reviewers   []string             `json:"reviewers,omitempty"`
+	Date        string               `json:"date,omitempty"`
+	Updated     string               `json:"updated,omitempty"`
+	Tags        []string             `json:"tags,omitempty"`
+	Corrections []content.Correction `json:"corrections,omitempty"`
+	Sources     []exportSource       `json:"sources"`
+}
+
 type exportSeed struct {
 	Path   string `json:"path"`
 	Size   int    `json:"size"`
@@ -302,24 +322,37 @@ type exportDossier struct {
 	Retrieved string       `json:"retrieved,omitempty"`
 	Seed      exportSeed   `json:"seed"`
 	Notes     []exportNote `json:"notes"`
+	// Remarks are kept apart from the notes, so that every note has a
+	// verdict for the tools that count them.
+	Remarks []exportRemark `json:"remarks"`
 }
 
 // exportDossier returns the dossier's object in dossier.json.
 func (v *SiteView) exportDossier(d *DossierView) []byte {
 	dj := exportDossier{Slug: d.Slug, Page: d.Slug + "/index.html", Headline: d.Title, Publisher: d.Publisher, Author: d.Author,
 		URL: d.URL, Published: d.Published, Archive: d.Archive, Retrieved: d.Retrieved,
-		Seed: exportSeed{d.SeedPath, d.SeedSize, d.SHA256}, Notes: []exportNote{}}
+		Seed: exportSeed{d.SeedPath, d.SeedSize, d.SHA256}, Notes: []exportNote{}, Remarks: []exportRemark{}}
 	for _, n := range d.Notes {
 		nj := exportNote{ID: n.Name, Page: d.Slug + "/" + n.File, Title: n.Title, Verdict: n.Rating.Key, Label: n.Rating.Label,
 			Quote: n.Quote, Start: n.Start, End: n.End, Line: n.Line, Claim: n.Claim, Claimant: n.Claimant, Author: n.Author,
-			Reviewers: n.Reviewers, Date: n.Date, Updated: n.Updated, Tags: n.Tags, Corrections: n.Corrections, Sources: []exportSource{}}
-		for _, s := range n.Sources {
-			nj.Sources = append(nj.Sources, exportSource{s.Title, s.URL, s.Publisher, s.Date, s.Archive, s.Accessed, s.Quote})
-		}
+			Reviewers: n.Reviewers, Date: n.Date, Updated: n.Updated, Tags: n.Tags, Corrections: n.Corrections, Sources: exportSources(n)}
 		dj.Notes = append(dj.Notes, nj)
+	}
+	for _, n := range d.Remarks {
+		rj := exportRemark{ID: n.Name, Page: d.Slug + "/" + n.File, Title: n.Title, Quote: n.Quote, Start: n.Start, End: n.End, Line: n.Line,
+			Author: n.Author, Reviewers: n.Reviewers, Date: n.Date, Updated: n.Updated, Tags: n.Tags, Corrections: n.Corrections, Sources: exportSources(n)}
+		dj.Remarks = append(dj.Remarks, rj)
 	}
 	data, _ := json.Marshal(dj)
 	return data
+}
+
+func exportSources(n *NoteView) []exportSource {
+	out := []exportSource{}
+	for _, s := range n.Sources {
+		out = append(out, exportSource{s.Title, s.URL, s.Publisher, s.Date, s.Archive, s.Accessed, s.Quote})
+	}
+	return out
 }
 
 // export is dossier.json: everything a tool needs to reuse the checks. It is
@@ -387,7 +420,7 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 	loc(d.Slug + "/index.html")
 	loc(d.Slug + "/claims.html")
 	loc(d.Slug + "/sources.html")
-	for _, n := range d.Notes {
+	for _, n := range d.all {
 		loc(d.Slug + "/" + n.File)
 	}
 	return b.Bytes()
@@ -417,8 +450,10 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 // often, and years of notes would make it megabytes.
 const feedEntries = 50
 
-// feed is an Atom feed of the newest notes. Dates come from the notes, never
-// from the clock, so that builds stay reproducible.
+// feed is an Atom feed of the newest checks. Remarks are left out: they
+// find nothing about the article, and a reader who follows the findings
+// wants no entry for a typo. Dates come from the notes, never from the
+// clock, so that builds stay reproducible.
 func (v *SiteView) feed() ([]byte, error) {
 	type link struct {
 		Href string `xml:"href,attr"`

@@ -48,7 +48,7 @@ type Theme struct {
 
 // pageKinds lists the page templates; each is parsed together with
 // base.html, which holds the page shell and shared pieces.
-var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "methodology", "corrections", "search", "404"}
+var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "methodology", "corrections", "search", "404"}
 
 // assetFiles maps the theme's static files to where they are written.
 var assetFiles = map[string]string{"style.css": "assets/style.css", "site.js": "assets/site.js"}
@@ -278,7 +278,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			fresh = append(fresh, i)
 		}
 		v.Dossiers[i] = outs[i].view
-		dossierPages += 3 + len(v.Dossiers[i].Notes)
+		dossierPages += 3 + len(v.Dossiers[i].all)
 	}
 	v.collectCorrections()
 
@@ -320,7 +320,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				// the exports are made, and whatever else shows notes was
 				// rendered before the dossiers' jobs.
 				for i, n := range d.Notes {
-					n.HTML, out.view.Notes[i].HTML = "", ""
+					n.HTML, out.view.all[i].HTML = "", ""
 				}
 			}
 			return nil, nil
@@ -438,7 +438,7 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scal
 // dossierPageNames lists the pages of a dossier, relative to its folder.
 func dossierPageNames(d *DossierView) []string {
 	names := []string{"index.html", "claims.html", "sources.html"}
-	for _, n := range d.Notes {
+	for _, n := range d.all {
 		names = append(names, n.File)
 	}
 	return names
@@ -455,13 +455,21 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	case "sources.html":
 		kind, p = "sources", v.page("../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
 	default:
-		kind = "note"
-		for _, n := range d.Notes {
-			if n.File == name {
+		for _, n := range d.all {
+			if n.File != name {
+				continue
+			}
+			if n.IsRemark() {
+				// A remark rates no claim: no verdict, no ClaimReview.
+				kind = "remark"
+				p = v.page("../", n.Title, n.Title)
+				p.Note = n
+			} else {
+				kind = "note"
 				p = v.page("../", n.Title, n.Rating.Label+": "+n.Title)
 				p.Note, p.JSONLD = n, v.claimReview(d, n)
-				break
 			}
+			break
 		}
 		if p == nil {
 			// Not reached: names come from dossierPageNames of the same

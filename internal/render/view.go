@@ -54,15 +54,38 @@ type CorrectionView struct {
 type DossierView struct {
 	Slug, Title, Publisher, Author, URL, Published, Archive, Retrieved string
 	Intro                                                              template.HTML
-	Article                                                            template.HTML
+	// Blocks are the article's paragraphs with the quotes marked, and
+	// the notes that start in each; only an annotated view has them.
+	Blocks []BlockView
 	// Chart draws the verdict distribution.
-	Chart  template.HTML
-	Notes  []*NoteView
+	Chart template.HTML
+	// Notes are the checks, the rated notes, in article order: what every
+	// count, the chart and the claim index show.
+	Notes []*NoteView
+	// Remarks are the unrated notes, in article order. They are shown on
+	// the article and have pages of their own, but they rate nothing and
+	// are counted nowhere.
+	Remarks []*NoteView
+	// all holds the view of each of the dossier's notes, checks and
+	// remarks, in the order of site.Dossier.Notes.
+	all    []*NoteView
 	Counts []Count
 	// Sources lists the dossier's sources, one per URL, by title.
 	Sources          []*CitedSource
 	SeedPath, SHA256 string
 	SeedSize         int
+}
+
+// BlockView is one paragraph of the annotated article.
+type BlockView struct {
+	// ID is the paragraph's anchor: p1, p2, ...
+	ID string
+	// Text is the paragraph exactly as written, with the quotes marked
+	// and linked to their notes.
+	Text template.HTML
+	// Notes are the checks and remarks whose quotes start in this
+	// paragraph, in article order: its sidenotes.
+	Notes []*NoteView
 }
 
 // Summary says in words how many claims were checked and what was found.
@@ -91,16 +114,25 @@ type Count struct {
 	Count  int
 }
 
-// NoteView is a note as templates see it.
+// NoteView is a note as templates see it: a check or a remark.
 type NoteView struct {
-	// N numbers the note within its dossier, from 1, in article order.
-	N                                                          int
+	// N numbers the note among its dossier's checks, or among its
+	// remarks, from 1, in article order.
+	N int
+	// Kind is content.KindCheck or content.KindRemark.
+	Kind string
+	// ID is the id of the note's sidenote on the article: n1, n2, ... for
+	// checks, r1, r2, ... for remarks. A remark's mark in the text is
+	// described by its sidenote, so a theme that shows the article's
+	// Blocks gives each sidenote this id.
+	ID                                                         string
 	Name, Title, Quote, Claim, Claimant, Author, Date, Updated string
 	Reviewers, Tags                                            []string
-	Rating                                                     rating.Rating
-	Corrections                                                []content.Correction
-	Sources                                                    []SourceView
-	HTML                                                       template.HTML
+	// Rating is the check's verdict; a remark has none.
+	Rating      rating.Rating
+	Corrections []content.Correction
+	Sources     []SourceView
+	HTML        template.HTML
 	// Context is the quote's paragraph with the quote marked.
 	Context template.HTML
 	// File is the note page's file name within its dossier's folder.
@@ -110,6 +142,9 @@ type NoteView struct {
 	BlockID    string
 	Prev, Next *NoteView
 }
+
+// IsRemark reports whether the note is an unrated remark.
+func (n *NoteView) IsRemark() bool { return n.Kind == content.KindRemark }
 
 // SourceView is a source as templates see it.
 type SourceView struct {
@@ -144,7 +179,7 @@ func newSiteView(s *site.Site) *SiteView {
 func (v *SiteView) collectCorrections() {
 	v.Corrections = nil
 	for _, dv := range v.Dossiers {
-		for _, n := range dv.Notes {
+		for _, n := range dv.all {
 			for _, c := range n.Corrections {
 				v.Corrections = append(v.Corrections, CorrectionView{Correction: c, Dossier: dv, Note: n})
 			}
@@ -208,12 +243,12 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 	}
 	counts := map[string]int{}
 	bySource := map[string]*CitedSource{}
+	dv.all = make([]*NoteView, len(d.Notes))
 	for i, n := range d.Notes {
-		r, _ := scale.Get(n.Verdict)
 		nv := &NoteView{
-			N: i + 1, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant,
+			Kind: content.KindCheck, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
-			Rating: r, Corrections: n.Corrections, HTML: trusted(n.HTML),
+			Corrections: n.Corrections, HTML: trusted(n.HTML),
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
 			BlockID: d.Seed.Blocks[n.Block].ID,
 		}
@@ -234,18 +269,32 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 				cs.Notes = append(cs.Notes, nv)
 			}
 		}
-		counts[n.Verdict]++
-		dv.Notes = append(dv.Notes, nv)
+		if n.IsRemark() {
+			nv.Kind = content.KindRemark
+			dv.Remarks = append(dv.Remarks, nv)
+			nv.N = len(dv.Remarks)
+			nv.ID = fmt.Sprintf("r%d", nv.N)
+		} else {
+			nv.Rating, _ = scale.Get(n.Verdict)
+			counts[n.Verdict]++
+			dv.Notes = append(dv.Notes, nv)
+			nv.N = len(dv.Notes)
+			nv.ID = fmt.Sprintf("n%d", nv.N)
+		}
+		dv.all[i] = nv
 	}
 	slices.SortStableFunc(dv.Sources, func(a, b *CitedSource) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.URL, b.URL))
 	})
-	for i, nv := range dv.Notes {
-		if i > 0 {
-			nv.Prev = dv.Notes[i-1]
-		}
-		if i+1 < len(dv.Notes) {
-			nv.Next = dv.Notes[i+1]
+	// A check leads to the checks beside it, a remark to the remarks.
+	for _, list := range [][]*NoteView{dv.Notes, dv.Remarks} {
+		for i, nv := range list {
+			if i > 0 {
+				nv.Prev = list[i-1]
+			}
+			if i+1 < len(list) {
+				nv.Next = list[i+1]
+			}
 		}
 	}
 	for _, r := range scale {
@@ -257,10 +306,10 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 	if detail < annotated {
 		return dv
 	}
-	a := &annotator{seed: d.Seed, notes: d.Notes, views: dv.Notes}
-	dv.Article = a.article()
+	a := &annotator{seed: d.Seed, notes: d.Notes, views: dv.all}
+	dv.Blocks = a.article()
 	for i, n := range d.Notes {
-		dv.Notes[i].Context = a.context(n, i)
+		dv.all[i].Context = a.context(n, i)
 	}
 	return dv
 }

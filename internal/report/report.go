@@ -40,12 +40,12 @@ func Markdown(base, head Version) string {
 		h := headNotes[key]
 		bn, ok := baseNotes[key]
 		if !ok {
-			added = append(added, fmt.Sprintf("- `%s`: %s — **%s**", key, h.note.Title, label(head.Site.Scale, h.note.Verdict)))
+			added = append(added, fmt.Sprintf("- `%s`: %s — **%s**", key, h.note.Title, verdict(head.Site.Scale, h.note)))
 			continue
 		}
-		if bn.note.Verdict != h.note.Verdict {
+		if bn.note.Verdict != h.note.Verdict || bn.note.IsRemark() != h.note.IsRemark() {
 			verdicts = append(verdicts, fmt.Sprintf("- `%s`: %s: **%s → %s**", key, h.note.Title,
-				label(base.Site.Scale, bn.note.Verdict), label(head.Site.Scale, h.note.Verdict)))
+				verdict(base.Site.Scale, bn.note), verdict(head.Site.Scale, h.note)))
 		}
 		if bn.note.Quote != h.note.Quote {
 			moved = append(moved, fmt.Sprintf("- `%s`: quote changed from “%s” (line %d) to “%s” (line %d)", key, short(bn.note.Quote), bn.note.Line, short(h.note.Quote), h.note.Line))
@@ -71,7 +71,7 @@ func Markdown(base, head Version) string {
 	for _, key := range sortedKeys(baseNotes) {
 		if _, ok := headNotes[key]; !ok {
 			bn := baseNotes[key]
-			removed = append(removed, fmt.Sprintf("- `%s`: %s — was **%s**", key, bn.note.Title, label(base.Site.Scale, bn.note.Verdict)))
+			removed = append(removed, fmt.Sprintf("- `%s`: %s — was **%s**", key, bn.note.Title, verdict(base.Site.Scale, bn.note)))
 		}
 	}
 	section := func(title string, lines []string) {
@@ -133,11 +133,19 @@ func urls(n *site.Note) []string {
 	return out
 }
 
-func label(scale rating.Scale, key string) string {
-	if r, ok := scale.Get(key); ok {
+// unrated stands where a remark, which has no verdict, is listed among
+// the findings.
+const unrated = "editor's remark, not rated"
+
+// verdict names n's verdict on the scale, or says that n is a remark.
+func verdict(scale rating.Scale, n *site.Note) string {
+	if n.IsRemark() {
+		return unrated
+	}
+	if r, ok := scale.Get(n.Verdict); ok {
 		return r.Label
 	}
-	return key
+	return n.Verdict
 }
 
 func short(s string) string {
@@ -149,7 +157,7 @@ func short(s string) string {
 }
 
 // distribution writes a table of verdict counts per dossier, before and
-// after.
+// after. Remarks have no verdict and are not counted.
 func distribution(b *strings.Builder, base, head Version) {
 	slugs := map[string]bool{}
 	count := func(s *site.Site) map[string]map[string]int {
@@ -161,7 +169,9 @@ func distribution(b *strings.Builder, base, head Version) {
 			slugs[d.Slug] = true
 			m[d.Slug] = map[string]int{}
 			for _, n := range d.Notes {
-				m[d.Slug][n.Verdict]++
+				if !n.IsRemark() {
+					m[d.Slug][n.Verdict]++
+				}
 			}
 		}
 		return m

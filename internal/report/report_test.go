@@ -26,6 +26,11 @@ func noteFile(title, quote, verdict, body string, urls ...string) string {
 	return fm + "---\n" + body
 }
 
+// remarkFile writes an unrated remark, which cites no source.
+func remarkFile(title, quote string) string {
+	return "---\nkind: remark\ntitle: " + title + "\nquote: \"" + quote + "\"\n---\nA remark.\n"
+}
+
 // load builds a site of dossier a on seedText, with files (path to text)
 // added or, when empty, removed.
 func load(t *testing.T, files map[string]string) *site.Site {
@@ -171,6 +176,36 @@ func TestMarkdown(t *testing.T) {
 			want: want("### Notes added (1)\n\n- `b/another`: Another — **Inaccurate**\n\n",
 				"| `a` | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |\n",
 				"| `b` | 0 | 0 | 0 | 0 | 0 → **1** | 0 | 0 | 0 → **1** |\n"),
+		},
+		{
+			// A remark is listed as such, and counted nowhere.
+			name: "remark added",
+			head: map[string]string{"content/a/agreed.md": remarkFile("Agreement is page furniture", "Officials agreed")},
+			want: want("### Notes added (1)\n\n- `a/agreed`: Agreement is page furniture — **editor's remark, not rated**\n\n",
+				"| `a` | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |\n"),
+		},
+		{
+			name: "remark removed",
+			base: map[string]string{"content/a/agreed.md": remarkFile("Agreement is page furniture", "Officials agreed")},
+			want: want("### Notes removed (1)\n\n- `a/agreed`: Agreement is page furniture — was **editor's remark, not rated**\n\n",
+				"| `a` | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |\n"),
+		},
+		{
+			// A check that becomes a remark leaves the counts; one that
+			// becomes a check joins them.
+			name: "check to remark and back",
+			base: map[string]string{"content/a/agreed.md": remarkFile("Agreement", "Officials agreed")},
+			head: map[string]string{
+				"content/a/agreed.md":  noteFile("Agreement", "Officials agreed", "accurate", "Analysis.\n", "https://e.org/3"),
+				"content/a/strands.md": remarkFile("Two strands", "two strands"),
+			},
+			want: want("### Verdicts changed (2)\n\n"+
+				"- `a/agreed`: Agreement: **editor's remark, not rated → Accurate**\n"+
+				"- `a/strands`: Two strands: **Accurate → editor's remark, not rated**\n\n"+
+				"### Sources added or removed (2)\n\n"+
+				"- `a/agreed`: added <https://e.org/3>\n"+
+				"- `a/strands`: removed <https://e.org/1>\n\n",
+				"| `a` | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |\n"),
 		},
 		{
 			name: "dossier removed",

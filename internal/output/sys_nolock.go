@@ -1,0 +1,10 @@
+//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
+
+package output
+
+import "os"
+
+// lockDir is never granted where there are no advisory locks: without
+// them, a running build's directory cannot be told from a killed one's,
+// so none is removed.
+func lockDir(path string) (f *os.File, ok bool) { return nil, false }

@@ -8,6 +8,7 @@ package content
 import (
 	"dossier/internal/diag"
 	"dossier/internal/frontmatter"
+	"dossier/internal/rating"
 )
 
 // Pos is a 1-based line and column in a file.
@@ -154,14 +155,27 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 	for _, n := range d.Items(f["ratings"]) {
 		rf := d.Fields(n, "a rating", ratingKeys...)
 		d.Require(n, rf, "a rating", "key", "label")
-		s.Ratings = append(s.Ratings, Rating{
+		r := Rating{
 			Key:     d.String(rf["key"]),
 			Label:   d.String(rf["label"]),
 			Meaning: d.String(rf["meaning"]),
 			Color:   d.String(rf["color"]),
 			Value:   d.Int(rf["value"], 0),
 			Pos:     Pos{n.Line, n.Col},
-		})
+		}
+		// The key and the colour reach class names, selectors and CSS;
+		// each is refused where it stands unless it is plainly safe.
+		if e := rf["key"]; e != nil && r.Key != "" {
+			if err := rating.CheckKey(r.Key); err != nil {
+				diags.Errorf(path, e.Value.Line, e.Value.Col, "%v", err)
+			}
+		}
+		if e := rf["color"]; e != nil && r.Color != "" {
+			if err := rating.CheckColor(r.Color); err != nil {
+				diags.Errorf(path, e.Value.Line, e.Value.Col, "%v", err)
+			}
+		}
+		s.Ratings = append(s.Ratings, r)
 	}
 	return s, diags
 }

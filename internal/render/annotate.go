@@ -28,7 +28,7 @@ func (a *annotator) article() template.HTML {
 		all[i] = i
 	}
 	for bi, blk := range a.seed.Blocks {
-		fmt.Fprintf(&b, "<div class=\"block\" id=\"%s\">\n<p class=\"para\">", blk.ID)
+		fmt.Fprintf(&b, "<div class=\"block\" id=\"%s\">\n<p class=\"para\">", esc(blk.ID))
 		a.block(&b, blk, all, true)
 		b.WriteString("</p>\n")
 		first := true
@@ -89,7 +89,7 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 			}
 		}
 		v := a.views[inner]
-		class := "hl v-" + v.Rating.Key
+		class := "hl v-" + esc(v.Rating.Key)
 		if len(seg.Notes) > 1 {
 			class += " multi"
 		}
@@ -107,4 +107,6 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 	}
 }
 
+// esc escapes text for an element's content or a quoted attribute value,
+// the only places the markup built here puts it.
 func esc(s string) string { return template.HTMLEscapeString(s) }

@@ -84,8 +84,9 @@ const oldSuffix = ".old"
 
 // removeStale removes the temporary directories that builds into dest
 // left behind when they were killed: those named like one, holding the
-// marker, whose lock no running build holds. A directory of any other name,
-// or without the marker, is never touched. When dest is missing and an old
+// marker (or empty: killed before writing it), whose lock no running build
+// holds. A directory of any other name, or without the marker and not
+// empty, is never touched. When dest is missing and an old
 // output moved aside is among them, it is put back at dest instead.
 func removeStale(parent, base, dest string) {
 	entries, err := os.ReadDir(parent)
@@ -112,12 +113,18 @@ func removeStale(parent, base, dest string) {
 			continue
 		}
 		p := filepath.Join(parent, e.Name())
-		if info, err := os.Lstat(filepath.Join(p, Marker)); err != nil || !info.Mode().IsRegular() {
-			continue
-		}
+		info, err := os.Lstat(filepath.Join(p, Marker))
+		marked := err == nil && info.Mode().IsRegular()
 		lock, ok := lockDir(p)
 		if !ok {
 			continue // its build is running, or locks are not supported here
+		}
+		if !marked {
+			// A build killed before it wrote its marker left the
+			// directory empty; Remove removes nothing else.
+			os.Remove(p)
+			lock.Close()
+			continue
 		}
 		if missing && strings.HasSuffix(e.Name(), oldSuffix) && os.Rename(p, dest) == nil {
 			missing = false
@@ -186,11 +193,22 @@ var commitStep = func() {}
 func (d *Dir) Commit() error {
 	defer d.unlock()
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(d.tmp, d.dest); err != nil {
+		err := os.Rename(d.tmp, d.dest)
+		if err == nil {
+			return nil
+		}
+		// Another build may have put its output there meanwhile; if not,
+		// the rename's error is the one to report.
+		if _, statErr := os.Lstat(d.dest); statErr != nil {
 			d.Abort()
 			return err
 		}
-		return nil
+	}
+	// What is at dest now is what the swap will delete: it must still be
+	// a build's output, or empty, as Create found it.
+	if err := checkReplaceable(d.dest); err != nil {
+		d.Abort()
+		return err
 	}
 	// Locking the old output keeps other builds from taking it for a
 	// killed build's leftovers once it has a temporary name.

@@ -159,3 +159,74 @@ func TestRemovesStaleTemporaries(t *testing.T) {
 		t.Errorf("the target of a symlink was touched: %q, %v", b, err)
 	}
 }
+
+// TestCommitRefusesForeignDirectory checks that a directory of the user's
+// own that takes the destination's place during a build is not swapped
+// out and deleted.
+func TestCommitRefusesForeignDirectory(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	d, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Write("index.html", []byte("new"))
+	if err := os.Mkdir(dest, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dest, "thesis.tex"), []byte("precious"), 0o644)
+	if err := d.Commit(); err == nil {
+		t.Error("Commit replaced a directory it did not write")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "thesis.tex")); string(b) != "precious" {
+		t.Error("the user's file is gone")
+	}
+	if names := dirNames(t, root); len(names) != 1 {
+		t.Errorf("left beside the output: %v", names)
+	}
+}
+
+// TestConcurrentFirstBuilds commits two builds into a destination that did
+// not exist when either started: both succeed, and one's output is there.
+func TestConcurrentFirstBuilds(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	a, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Write("index.html", []byte("a"))
+	b.Write("index.html", []byte("b"))
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, dest); got["index.html"] != "b" {
+		t.Errorf("after both: %v", got)
+	}
+	if names := dirNames(t, root); len(names) != 1 {
+		t.Errorf("left beside the output: %v", names)
+	}
+}
+
+// TestRemovesEmptyTemporary checks that the directory of a build killed
+// before it wrote its marker, which is empty, is removed too.
+func TestRemovesEmptyTemporary(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	os.Mkdir(filepath.Join(root, ".public.tmp-1"), 0o700)
+	d, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	if names := dirNames(t, root); len(names) != 1 || names[0] != filepath.Base(d.tmp) {
+		t.Errorf("beside the output: %v", names)
+	}
+}

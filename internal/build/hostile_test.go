@@ -165,3 +165,30 @@ func TestHostileFieldsAreEscaped(t *testing.T) {
 		t.Logf("%s: %d hostile fields, all escaped", context, len(seen[context]))
 	}
 }
+
+// TestRatingKeyRefused checks that a site whose scale has a key that is
+// not a slug is not built, with one error at the key, however many notes
+// use it.
+func TestRatingKeyRefused(t *testing.T) {
+	for _, key := range []string{`x" onmouseover="alert(1)`, "invérifiable"} {
+		fsys := hostileSite()
+		fsys["content/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: T\nratings:\n  - key: " + strconv.Quote(key) + "\n    label: L\n---\n")}
+		fsys["content/h/n.md"] = &fstest.MapFile{Data: []byte("---\ntitle: N\nquote: \"40,000 visitors\"\nverdict: " + strconv.Quote(key) + "\nsources:\n  - {title: S, url: \"https://e.org/\"}\n---\n")}
+		var mem output.Memory
+		res, err := Run(site.NewLoader(), fsys, &mem)
+		if err != ErrInvalid {
+			t.Fatalf("%s: err = %v", key, err)
+		}
+		var errs []string
+		for _, d := range res.Diags {
+			errs = append(errs, d.String())
+		}
+		want := fmt.Sprintf("content/_index.md:4:10: rating key %q is not a slug", key)
+		if len(errs) != 1 || !strings.HasPrefix(errs[0], want) {
+			t.Errorf("%s: diagnostics\n%s\nwant one: %s", key, strings.Join(errs, "\n"), want)
+		}
+		if len(mem.Names()) != 0 {
+			t.Errorf("%s: %d files written", key, len(mem.Names()))
+		}
+	}
+}

@@ -227,6 +227,9 @@ func TestFilesAreTheList(t *testing.T) {
 		}
 		want := render.Files(res.Site)
 		slices.Sort(want)
+		if len(slices.Compact(slices.Clone(want))) != len(want) {
+			t.Errorf("%s: a file is listed twice: %v", tt.name, want)
+		}
 		if got := mem.Names(); !slices.Equal(got, want) {
 			t.Errorf("%s: written\n%v\nlisted\n%v", tt.name, got, want)
 		}

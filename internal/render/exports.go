@@ -396,9 +396,9 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 		xml.EscapeText(&b, []byte(v.absURL(path)))
 		b.WriteString("</loc></url>\n")
 	}
-	loc(d.Slug + "/index.html")
-	loc(d.Slug + "/claims.html")
-	loc(d.Slug + "/sources.html")
+	for _, name := range dossierOwnPages {
+		loc(d.Slug + "/" + name)
+	}
 	for _, n := range d.Notes {
 		loc(d.Slug + "/" + n.File)
 	}
@@ -413,7 +413,11 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range []string{"index.html", "methodology.html", "corrections.html"} {
+	for _, p := range siteFiles(true) {
+		// The search page and the 404 page are not for search engines.
+		if !strings.HasSuffix(p, ".html") || p == "search.html" || p == "404.html" {
+			continue
+		}
 		b.WriteString("  <url><loc>")
 		xml.EscapeText(b, []byte(v.absURL(p)))
 		b.WriteString("</loc></url>\n")

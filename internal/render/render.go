@@ -484,9 +484,12 @@ func siteFiles(hasBaseURL bool) []string {
 	return append(names, themeAssets...)
 }
 
+// dossierOwnPages are the pages every dossier has besides its notes'.
+var dossierOwnPages = []string{"index.html", "claims.html", "sources.html"}
+
 // dossierFiles lists the pages of a dossier, relative to its folder.
 func dossierFiles(d *site.Dossier) []string {
-	names := []string{"index.html", "claims.html", "sources.html"}
+	names := slices.Clone(dossierOwnPages)
 	for _, n := range d.Notes {
 		names = append(names, n.Name+".html")
 	}

@@ -29,7 +29,7 @@ func hostileField(name string) string { return "[" + name + "]" + attack }
 // hostileFields are the text fields of the settings, the dossier and the
 // note that the test fills with the attack.
 var hostileFields = []string{
-	"site.title", "site.description", "site.publisher", "site.language",
+	"site.title", "site.description", "site.publisher",
 	"dossier.headline", "dossier.publisher", "dossier.author",
 	"note.title", "note.claim", "note.claimant", "note.author", "note.reviewer", "note.tag", "note.correction",
 	"source.title", "source.publisher", "source.quote",
@@ -43,7 +43,7 @@ func hostileSite() fstest.MapFS {
 	return fstest.MapFS{
 		"seeds/h.txt": {Data: []byte(seedText)},
 		"content/_index.md": {Data: []byte("---\ntitle: " + q("site.title") + "\ndescription: " + q("site.description") +
-			"\npublisher: " + q("site.publisher") + "\nlanguage: " + q("site.language") +
+			"\npublisher: " + q("site.publisher") + "\nlanguage: pt-BR" +
 			"\nbaseURL: \"https://example.org/a'b(c)*d;e=f&g$h!/\"\n---\nIntro.\n")},
 		"content/h/_index.md": {Data: []byte("---\nheadline: " + q("dossier.headline") + "\npublisher: " + q("dossier.publisher") +
 			"\nauthor: " + q("dossier.author") + "\nurl: \"https://news.example/x?a='1'&b=(2)#f\"\npublished: 2025-03-04\n---\nAbout.\n")},

@@ -6,6 +6,8 @@
 package content
 
 import (
+	"regexp"
+
 	"dossier/internal/diag"
 	"dossier/internal/frontmatter"
 	"dossier/internal/rating"
@@ -128,6 +130,12 @@ func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Documen
 	return doc, &frontmatter.Decoder{Path: path, Diags: diags}, true
 }
 
+// languageRE matches the shape of a BCP 47 language tag: a primary
+// language of two or three letters, then subtags (script, region, variant)
+// of up to eight letters or digits. It is written into every page's lang
+// attribute.
+var languageRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
 // ParseSite reads content/_index.md.
 func ParseSite(path string, data []byte) (*Site, diag.List) {
 	var diags diag.List
@@ -151,6 +159,9 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 	}
 	if s.Language == "" {
 		s.Language = "en"
+	} else if !languageRE.MatchString(s.Language) {
+		e := f["language"]
+		diags.Errorf(path, e.Value.Line, e.Value.Col, "\"language\" must be a language tag such as \"en\" or \"pt-BR\", found %q", s.Language)
 	}
 	for _, n := range d.Items(f["ratings"]) {
 		rf := d.Fields(n, "a rating", ratingKeys...)

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -190,6 +191,31 @@ func TestRatingKeysAndColors(t *testing.T) {
 			t.Errorf("%s: %s", tt.rating, diags)
 		case tt.want != "" && (len(diags) != 1 || !strings.HasPrefix(diags[0].String(), tt.want)):
 			t.Errorf("%s:\n got %s\nwant %s", tt.rating, diags, tt.want)
+		}
+	}
+}
+
+// TestSiteLanguage checks that the language, written into every page's
+// lang attribute, is a language tag, refused at its position
+// otherwise.
+func TestSiteLanguage(t *testing.T) {
+	tests := []struct{ lang, want string }{
+		{"en", ""},
+		{"pt-BR", ""},
+		{"zh-Hant-TW", ""},
+		{"de-CH-1996", ""},
+		{`en" onload="alert(1)`, `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "en\" onload=\"alert(1)"`},
+		{"english", `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "english"`},
+		{"en_US", `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "en_US"`},
+		{"fr-", `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "fr-"`},
+	}
+	for _, tt := range tests {
+		s, diags := ParseSite("content/_index.md", []byte("---\nlanguage: "+strconv.Quote(tt.lang)+"\n---\n"))
+		switch {
+		case tt.want == "" && (len(diags) > 0 || s.Language != tt.lang):
+			t.Errorf("%s: %s, language %q", tt.lang, diags, s.Language)
+		case tt.want != "" && (len(diags) != 1 || diags[0].String() != tt.want):
+			t.Errorf("%s:\n got %s\nwant %s", tt.lang, diags, tt.want)
 		}
 	}
 }

@@ -56,15 +56,32 @@ func Create(dest string) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, tempPrefix(filepath.Base(dest)))
-	if err != nil {
-		return nil, err
+	d := &Dir{dest: dest}
+	for attempt := 1; ; attempt++ {
+		tmp, err := os.MkdirTemp(parent, tempPrefix(filepath.Base(dest)))
+		if err != nil {
+			return nil, err
+		}
+		createStep(tmp)
+		// The lock is taken before the marker is written: a directory
+		// with a marker and no lock is one whose build is gone. Until it
+		// is taken, the directory is empty and unlocked, as a killed
+		// build's can be, and another build may remove it: then this one
+		// holds the lock of a directory that is gone, and starts again.
+		lock, ok := lockDir(tmp)
+		if !canLock || ok && sameDir(lock, tmp) {
+			d.tmp, d.lock = tmp, lock
+			break
+		}
+		if lock != nil {
+			lock.Close()
+		}
+		os.Remove(tmp)
+		if attempt == 3 {
+			return nil, fmt.Errorf("cannot make a directory for the output beside %s: other builds keep removing it", dest)
+		}
 	}
-	d := &Dir{dest: dest, tmp: tmp}
-	// The lock is taken before the marker is written: a directory with a
-	// marker and no lock is one whose build is gone.
-	d.lock, _ = lockDir(tmp)
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := os.Chmod(d.tmp, 0o755); err != nil {
 		d.Abort()
 		return nil, err
 	}
@@ -183,6 +200,20 @@ var errNoExchange = errors.New("atomic exchange not supported")
 // exchange swaps the directories at a and b in one step, or returns
 // errNoExchange. A variable, so that tests can take the fallback.
 var exchange = exchangeDirs
+
+// sameDir reports whether f is the directory at path.
+func sameDir(f *os.File, path string) bool {
+	a, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	b, err := os.Lstat(path)
+	return err == nil && os.SameFile(a, b)
+}
+
+// createStep is called when Create has made its directory and not yet
+// locked it; tests run another build's cleaning there.
+var createStep = func(tmp string) {}
 
 // commitStep is called between the steps of Commit; tests stop there, as
 // a kill would.

@@ -230,3 +230,34 @@ func TestRemovesEmptyTemporary(t *testing.T) {
 		t.Errorf("beside the output: %v", names)
 	}
 }
+
+// TestCreateRacesCleaning lets another build clean beside the destination
+// at the moment Create has made its directory and not yet locked it, when
+// the directory looks like a killed build's; Create must still succeed
+// with a directory of its own.
+func TestCreateRacesCleaning(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	defer func(f func(string)) { createStep = f }(createStep)
+	raced := 0
+	createStep = func(tmp string) {
+		if raced == 0 {
+			removeStale(root, "public", dest)
+			if _, err := os.Lstat(tmp); err == nil {
+				t.Error("the cleaning did not remove the unlocked empty directory")
+			}
+		}
+		raced++
+	}
+	d, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Write("index.html", []byte("x"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, dest); got["index.html"] != "x" || raced != 2 {
+		t.Errorf("after a raced Create: %v, %d attempts", got, raced)
+	}
+}

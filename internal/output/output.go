@@ -24,7 +24,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -112,19 +111,9 @@ func removeStale(parent, base, dest string) {
 	}
 	_, err = os.Lstat(dest)
 	missing := errors.Is(err, fs.ErrNotExist)
-	// The newest old output is the one to restore; names sort by age only
-	// by chance, so they are sorted with the old outputs last and the
-	// choice is at least the same on every run.
-	slices.SortStableFunc(entries, func(a, b os.DirEntry) int {
-		ao, bo := strings.HasSuffix(a.Name(), oldSuffix), strings.HasSuffix(b.Name(), oldSuffix)
-		switch {
-		case ao == bo:
-			return strings.Compare(a.Name(), b.Name())
-		case ao:
-			return 1
-		}
-		return -1
-	})
+	// Several old outputs are left only by several killed builds, and
+	// each is a whole site; ReadDir sorts by name, so the one put back is
+	// the same on every run.
 	for _, e := range entries {
 		if !e.IsDir() || !strings.HasPrefix(e.Name(), tempPrefix(base)) {
 			continue

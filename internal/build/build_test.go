@@ -3,14 +3,17 @@ package build
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"dossier/internal/output"
+	"dossier/internal/render"
 	"dossier/internal/site"
 )
 
@@ -191,5 +194,59 @@ func TestOneClaimReviewPerNote(t *testing.T) {
 	}
 	if strings.Contains(string(files["sample/mayor.html"]), `"ratingValue"`) {
 		t.Error("mayor.html: an unsupported verdict was given a number on the scale")
+	}
+}
+
+// TestFilesAreTheList builds this repository's site and the fixture, with
+// and without a baseURL, and checks that the files written are exactly
+// those render.Files lists, which check resolves links against.
+func TestFilesAreTheList(t *testing.T) {
+	fixtureFS := os.DirFS(fixture)
+	noBase := fstest.MapFS{}
+	fs.WalkDir(fixtureFS, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.IsDir() {
+			data, _ := fs.ReadFile(fixtureFS, p)
+			if p == "content/_index.md" {
+				data = []byte(strings.Replace(string(data), "baseURL:", "#baseURL:", 1))
+			}
+			noBase[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	for _, tt := range []struct {
+		name    string
+		src     fs.FS
+		baseURL string
+		feeds   bool
+	}{
+		{"fixture", fixtureFS, "", true},
+		{"fixture without baseURL", noBase, "", false},
+		{"repository", os.DirFS("../.."), "", false},
+		{"repository with -b", os.DirFS("../.."), "https://example.org/facts/", true},
+	} {
+		l := site.NewLoader()
+		l.BaseURL = tt.baseURL
+		var mem output.Memory
+		res, err := Run(l, tt.src, &mem)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tt.name, err, res.Diags)
+		}
+		want := render.Files(res.Site)
+		slices.Sort(want)
+		if len(slices.Compact(slices.Clone(want))) != len(want) {
+			t.Errorf("%s: a file is listed twice: %v", tt.name, want)
+		}
+		if got := mem.Names(); !slices.Equal(got, want) {
+			t.Errorf("%s: written\n%v\nlisted\n%v", tt.name, got, want)
+		}
+		if res.Stats.Files != len(want) {
+			t.Errorf("%s: %d files counted, %d listed", tt.name, res.Stats.Files, len(want))
+		}
+		if _, ok := mem.Files()["feed.xml"]; ok != tt.feeds {
+			t.Errorf("%s: feed.xml written: %v", tt.name, ok)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"dossier/internal/diag"
+	"dossier/internal/render"
 	"dossier/internal/site"
 )
 
@@ -65,20 +66,16 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	}
 }
 
-// Pages returns the path of every page the site will have; a dossier page
-// maps to its number of paragraphs, so that links to #pN can be checked.
+// Pages returns the path of every file the site will have, as render.Files
+// lists them; a dossier's article page maps to its number of paragraphs, so
+// that links to #pN can be checked.
 func Pages(s *site.Site) map[string]int {
 	pages := map[string]int{}
-	for _, p := range []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html", "dossier.json", "feed.xml", "sitemap.xml"} {
-		pages[p] = 0
+	for _, name := range render.Files(s) {
+		pages[name] = 0
 	}
 	for _, d := range s.Dossiers {
 		pages[d.Slug+"/index.html"] = len(d.Seed.Blocks)
-		pages[d.Slug+"/claims.html"] = 0
-		pages[d.Slug+"/sources.html"] = 0
-		for _, n := range d.Notes {
-			pages[d.Slug+"/"+n.Name+".html"] = 0
-		}
 	}
 	return pages
 }

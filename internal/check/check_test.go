@@ -176,6 +176,17 @@ func TestSite(t *testing.T) {
 				"title: T", `quote: "two strands"`, "verdict: accurate", source)},
 		},
 		{
+			// Without a baseURL the site has no feed and no sitemap, so a
+			// link to either is broken; the other site-wide files exist.
+			name: "feeds without a baseURL",
+			files: map[string]string{"content/a/n.md": withBody("[feed](../feed.xml) [map](../sitemap.xml) [data](../dossier.json) [css](../assets/verdicts.css) [robots](../robots.txt)\n",
+				"title: T", `quote: "two strands"`, "verdict: accurate", source)},
+			want: []string{
+				`content/a/n.md:9:8: link "../feed.xml" points to feed.xml, which the site does not have`,
+				`content/a/n.md:9:27: link "../sitemap.xml" points to sitemap.xml, which the site does not have`,
+			},
+		},
+		{
 			// A note whose quote is not found is not published, but a
 			// reviewer still needs its problems, and a link to its page is
 			// a link to nothing.
@@ -262,7 +273,8 @@ func TestPages(t *testing.T) {
 	}
 	want := map[string]int{
 		"index.html": 0, "methodology.html": 0, "corrections.html": 0, "search.html": 0, "404.html": 0,
-		"dossier.json": 0, "feed.xml": 0, "sitemap.xml": 0,
+		"dossier.json": 0, "assets/search-index.js": 0, "assets/verdicts.css": 0, "robots.txt": 0,
+		"assets/style.css": 0, "assets/site.js": 0, "assets/chroma.css": 0,
 		"a/index.html": 3, "a/claims.html": 0, "a/sources.html": 0, "a/n.html": 0,
 		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0, "b/r.html": 0,
 	}

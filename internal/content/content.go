@@ -6,10 +6,12 @@
 package content
 
 import (
+	"regexp"
 	"strings"
 
 	"dossier/internal/diag"
 	"dossier/internal/frontmatter"
+	"dossier/internal/rating"
 )
 
 // Pos is a 1-based line and column in a file.
@@ -156,6 +158,12 @@ func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Documen
 	return doc, &frontmatter.Decoder{Path: path, Diags: diags}, true
 }
 
+// languageRE matches the shape of a BCP 47 language tag: a primary
+// language of two or three letters, then subtags (script, region, variant)
+// of up to eight letters or digits. It is written into every page's lang
+// attribute.
+var languageRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
 // ParseSite reads content/_index.md.
 func ParseSite(path string, data []byte) (*Site, diag.List) {
 	var diags diag.List
@@ -179,18 +187,34 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 	}
 	if s.Language == "" {
 		s.Language = "en"
+	} else if !languageRE.MatchString(s.Language) {
+		e := f["language"]
+		diags.Errorf(path, e.Value.Line, e.Value.Col, "\"language\" must be a language tag such as \"en\" or \"pt-BR\", found %q", s.Language)
 	}
 	for _, n := range d.Items(f["ratings"]) {
 		rf := d.Fields(n, "a rating", ratingKeys...)
 		d.Require(n, rf, "a rating", "key", "label")
-		s.Ratings = append(s.Ratings, Rating{
+		r := Rating{
 			Key:     d.String(rf["key"]),
 			Label:   d.String(rf["label"]),
 			Meaning: d.String(rf["meaning"]),
 			Color:   d.String(rf["color"]),
 			Value:   d.Int(rf["value"], 0),
 			Pos:     Pos{n.Line, n.Col},
-		})
+		}
+		// The key and the colour reach class names, selectors and CSS;
+		// each is refused where it stands unless it is plainly safe.
+		if e := rf["key"]; e != nil && r.Key != "" {
+			if err := rating.CheckKey(r.Key); err != nil {
+				diags.Errorf(path, e.Value.Line, e.Value.Col, "%v", err)
+			}
+		}
+		if e := rf["color"]; e != nil && r.Color != "" {
+			if err := rating.CheckColor(r.Color); err != nil {
+				diags.Errorf(path, e.Value.Line, e.Value.Col, "%v", err)
+			}
+		}
+		s.Ratings = append(s.Ratings, r)
 	}
 	return s, diags
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -223,5 +224,65 @@ func TestParseRemark(t *testing.T) {
 	c, diags := ParseNote("c.md", "c", []byte("---\ntitle: T\nquote: q\nverdict: accurate\n---\n"))
 	if len(diags) > 0 || c.Kind != KindCheck || c.IsRemark() {
 		t.Errorf("a note without a kind: kind %q, %s", c.Kind, diags)
+	}
+}
+
+// TestRatingKeysAndColors checks that a rating's key and colour, which
+// become class names, ids, selectors and CSS, are refused at their own
+// position unless they are a slug and a hexadecimal colour.
+func TestRatingKeysAndColors(t *testing.T) {
+	tests := []struct {
+		rating string
+		want   string // the diagnostic, or "" for none
+	}{
+		{`{key: true, label: "True", color: "#1a7f37"}`, ""},
+		{`{key: 4-stars, label: "Four", color: "#ABC"}`, ""},
+		{`{key: half-true, label: "Half"}`, ""},
+		{`{key: 'x" onmouseover="alert(1)', label: L}`, `content/_index.md:3:11: rating key "x\" onmouseover=\"alert(1)" is not a slug`},
+		{`{key: invérifiable, label: L}`, `content/_index.md:3:11: rating key "invérifiable" is not a slug: use lower-case letters a-z, digits and single hyphens between them (such as "inverifiable")`},
+		{`{key: Accurate, label: L}`, `content/_index.md:3:11: rating key "Accurate" is not a slug`},
+		{`{key: half--true, label: L}`, `content/_index.md:3:11: rating key "half--true" is not a slug`},
+		{`{key: -x, label: L}`, `content/_index.md:3:11: rating key "-x" is not a slug`},
+		{`{key: a_b, label: L}`, `content/_index.md:3:11: rating key "a_b" is not a slug`},
+		{`{key: "a b", label: L}`, `content/_index.md:3:11: rating key "a b" is not a slug`},
+		{`{key: ` + strings.Repeat("a", 65) + `, label: L}`, `content/_index.md:3:11: rating key "` + strings.Repeat("a", 65) + `" is longer than 64 characters`},
+		{`{key: k, label: L, color: "red;} body{display:none"}`, `content/_index.md:3:31: rating color "red;} body{display:none" is not a hexadecimal colour`},
+		{`{key: k, label: L, color: "</style><script>"}`, `content/_index.md:3:31: rating color "</style><script>" is not a hexadecimal colour`},
+		{`{key: k, label: L, color: red}`, `content/_index.md:3:31: rating color "red" is not a hexadecimal colour`},
+		{`{key: k, label: L, color: "#12345"}`, `content/_index.md:3:31: rating color "#12345" is not a hexadecimal colour`},
+	}
+	for _, tt := range tests {
+		_, diags := ParseSite("content/_index.md", []byte("---\nratings:\n  - "+tt.rating+"\n---\n"))
+		switch {
+		case tt.want == "" && len(diags) > 0:
+			t.Errorf("%s: %s", tt.rating, diags)
+		case tt.want != "" && (len(diags) != 1 || !strings.HasPrefix(diags[0].String(), tt.want)):
+			t.Errorf("%s:\n got %s\nwant %s", tt.rating, diags, tt.want)
+		}
+	}
+}
+
+// TestSiteLanguage checks that the language, written into every page's
+// lang attribute, is a language tag, refused at its position
+// otherwise.
+func TestSiteLanguage(t *testing.T) {
+	tests := []struct{ lang, want string }{
+		{"en", ""},
+		{"pt-BR", ""},
+		{"zh-Hant-TW", ""},
+		{"de-CH-1996", ""},
+		{`en" onload="alert(1)`, `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "en\" onload=\"alert(1)"`},
+		{"english", `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "english"`},
+		{"en_US", `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "en_US"`},
+		{"fr-", `content/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "fr-"`},
+	}
+	for _, tt := range tests {
+		s, diags := ParseSite("content/_index.md", []byte("---\nlanguage: "+strconv.Quote(tt.lang)+"\n---\n"))
+		switch {
+		case tt.want == "" && (len(diags) > 0 || s.Language != tt.lang):
+			t.Errorf("%s: %s, language %q", tt.lang, diags, s.Language)
+		case tt.want != "" && (len(diags) != 1 || diags[0].String() != tt.want):
+			t.Errorf("%s:\n got %s\nwant %s", tt.lang, diags, tt.want)
+		}
 	}
 }

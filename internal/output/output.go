@@ -1,13 +1,27 @@
 // Package output writes a built site to disk all at once or not at all: the
-// files go into a fresh directory beside the destination, which replaces the
-// destination only when the whole build has succeeded. A failed build
-// leaves the previous output untouched, and files whose sources were deleted
-// do not survive a rebuild.
+// files go into a fresh directory beside the destination, which takes the
+// destination's place only when the whole build has succeeded. A failed
+// build leaves the previous output untouched, and files whose sources were
+// deleted do not survive a rebuild.
+//
+// The new output and the old swap places in one step where the system has
+// one (renameat2 with RENAME_EXCHANGE on Linux, renamex_np with RENAME_SWAP
+// on macOS), so that a build killed at any instant leaves the destination
+// holding either the old output or the new one, whole. Elsewhere, and on
+// file systems that refuse the exchange, the old output is moved aside and
+// the new one moved in: two renames, between which the destination is
+// missing for a moment; a build killed there leaves the old output beside
+// the destination, and the next build puts it back before anything else.
+//
+// A build in progress holds a lock on its directory, so that the next build
+// can tell the temporary directories of killed builds, which it removes,
+// from those of builds still running beside it, which it leaves alone.
 package output
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,34 +36,109 @@ const Marker = ".dossier-output"
 type Dir struct {
 	dest string
 	tmp  string
+	lock *os.File // holds the lock on tmp; nil where locks are not supported
 	dirs sync.Map // folders already created, to spare a syscall per file
 }
 
 // Create starts a build whose output is to replace dest. It refuses a dest
-// that exists but is neither empty nor a previous build's output.
+// that exists but is neither empty nor a previous build's output. It first
+// tidies what killed builds left beside dest: it removes their temporary
+// directories and, if one was killed while dest was moved aside, puts the
+// old output back in place.
 func Create(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	removeStale(parent, filepath.Base(dest), dest)
 	if err := checkReplaceable(dest); err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
-	if err != nil {
+	d := &Dir{dest: dest}
+	for attempt := 1; ; attempt++ {
+		tmp, err := os.MkdirTemp(parent, tempPrefix(filepath.Base(dest)))
+		if err != nil {
+			return nil, err
+		}
+		createStep(tmp)
+		// The lock is taken before the marker is written: a directory
+		// with a marker and no lock is one whose build is gone. Until it
+		// is taken, the directory is empty and unlocked, as a killed
+		// build's can be, and another build may remove it: then this one
+		// holds the lock of a directory that is gone, and starts again.
+		lock, ok := lockDir(tmp)
+		if !canLock || ok && sameDir(lock, tmp) {
+			d.tmp, d.lock = tmp, lock
+			break
+		}
+		if lock != nil {
+			lock.Close()
+		}
+		os.Remove(tmp)
+		if attempt == 3 {
+			return nil, fmt.Errorf("cannot make a directory for the output beside %s: other builds keep removing it", dest)
+		}
+	}
+	if err := os.Chmod(d.tmp, 0o755); err != nil {
+		d.Abort()
 		return nil, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return nil, err
-	}
-	d := &Dir{dest: dest, tmp: tmp}
 	if err := d.Write(Marker, []byte("This directory is written by dossier build and replaced whole by the next build.\n")); err != nil {
 		d.Abort()
 		return nil, err
 	}
 	return d, nil
+}
+
+// tempPrefix is how the names of the temporary directories of the builds
+// into a destination named base begin.
+func tempPrefix(base string) string { return "." + base + ".tmp-" }
+
+// oldSuffix ends the name the old output has while it is moved aside.
+const oldSuffix = ".old"
+
+// removeStale removes the temporary directories that builds into dest
+// left behind when they were killed: those named like one, holding the
+// marker (or empty: killed before writing it), whose lock no running build
+// holds. A directory of any other name, or without the marker and not
+// empty, is never touched. When dest is missing and an old
+// output moved aside is among them, it is put back at dest instead.
+func removeStale(parent, base, dest string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	_, err = os.Lstat(dest)
+	missing := errors.Is(err, fs.ErrNotExist)
+	// Several old outputs are left only by several killed builds, and
+	// each is a whole site; ReadDir sorts by name, so the one put back is
+	// the same on every run.
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), tempPrefix(base)) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		info, err := os.Lstat(filepath.Join(p, Marker))
+		marked := err == nil && info.Mode().IsRegular()
+		lock, ok := lockDir(p)
+		if !ok {
+			continue // its build is running, or locks are not supported here
+		}
+		if !marked {
+			// A build killed before it wrote its marker left the
+			// directory empty; Remove removes nothing else.
+			os.Remove(p)
+			lock.Close()
+			continue
+		}
+		if missing && strings.HasSuffix(e.Name(), oldSuffix) && os.Rename(p, dest) == nil {
+			missing = false
+		} else {
+			os.RemoveAll(p)
+		}
+		lock.Close()
+	}
 }
 
 func checkReplaceable(dest string) error {
@@ -93,32 +182,91 @@ func (d *Dir) Write(name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// Commit puts the finished output in place of the destination. Any old
-// output is moved aside first and removed after, so that at no moment is a
-// half-written site in place.
+// errNoExchange is what exchange returns where the system, or the file
+// system, cannot swap two directories in one step.
+var errNoExchange = errors.New("atomic exchange not supported")
+
+// exchange swaps the directories at a and b in one step, or returns
+// errNoExchange. A variable, so that tests can take the fallback.
+var exchange = exchangeDirs
+
+// sameDir reports whether f is the directory at path.
+func sameDir(f *os.File, path string) bool {
+	a, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	b, err := os.Lstat(path)
+	return err == nil && os.SameFile(a, b)
+}
+
+// createStep is called when Create has made its directory and not yet
+// locked it; tests run another build's cleaning there.
+var createStep = func(tmp string) {}
+
+// commitStep is called between the steps of Commit; tests stop there, as
+// a kill would.
+var commitStep = func() {}
+
+// Commit puts the finished output in place of the destination, so that at
+// no moment is a half-written site in place, and removes the old output.
 func (d *Dir) Commit() error {
-	old := ""
-	if _, err := os.Stat(d.dest); err == nil {
-		old = d.tmp + ".old"
-		if err := os.Rename(d.dest, old); err != nil {
+	defer d.unlock()
+	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
+		err := os.Rename(d.tmp, d.dest)
+		if err == nil {
+			return nil
+		}
+		// Another build may have put its output there meanwhile; if not,
+		// the rename's error is the one to report.
+		if _, statErr := os.Lstat(d.dest); statErr != nil {
 			d.Abort()
 			return err
 		}
 	}
-	if err := os.Rename(d.tmp, d.dest); err != nil {
-		if old != "" {
-			os.Rename(old, d.dest)
-		}
+	// What is at dest now is what the swap will delete: it must still be
+	// a build's output, or empty, as Create found it.
+	if err := checkReplaceable(d.dest); err != nil {
 		d.Abort()
 		return err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	// Locking the old output keeps other builds from taking it for a
+	// killed build's leftovers once it has a temporary name.
+	if old, ok := lockDir(d.dest); ok {
+		defer old.Close()
 	}
-	return nil
+	err := exchange(d.tmp, d.dest)
+	if err == nil {
+		commitStep()
+		return os.RemoveAll(d.tmp) // the old output, now
+	}
+	if !errors.Is(err, errNoExchange) {
+		d.Abort()
+		return err
+	}
+	old := d.tmp + oldSuffix
+	if err := os.Rename(d.dest, old); err != nil {
+		d.Abort()
+		return err
+	}
+	commitStep()
+	if err := os.Rename(d.tmp, d.dest); err != nil {
+		os.Rename(old, d.dest)
+		d.Abort()
+		return err
+	}
+	return os.RemoveAll(old)
 }
 
 // Abort discards the output.
 func (d *Dir) Abort() {
 	os.RemoveAll(d.tmp)
+	d.unlock()
+}
+
+func (d *Dir) unlock() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
 }

@@ -1,6 +1,13 @@
 // Package rating defines the scale of verdicts a note can give.
 package rating
 
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
 // A Rating is one verdict of the scale.
 type Rating struct {
 	// Key is what notes write in their verdict field.
@@ -79,3 +86,69 @@ func (s Scale) Rank(key string) int {
 	}
 	return len(s)
 }
+
+// MaxKeyLen is the longest a rating's key may be.
+const MaxKeyLen = 64
+
+// CheckKey reports why key cannot name a rating, or nil. A key is a slug:
+// lower-case ASCII letters and digits in words joined by single hyphens. It
+// becomes a class name, an element id, a fragment and part of a CSS
+// selector, and in each of these the same text must name the same thing.
+func CheckKey(key string) error {
+	if key == "" {
+		return errors.New("a rating key must not be empty")
+	}
+	if len(key) > MaxKeyLen {
+		return fmt.Errorf("rating key %q is longer than %d characters", key, MaxKeyLen)
+	}
+	if !keyRE.MatchString(key) {
+		return fmt.Errorf("rating key %q is not a slug: use lower-case letters a-z, digits and single hyphens between them (such as %q)", key, suggestKey(key))
+	}
+	return nil
+}
+
+var keyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// suggestKey makes a slug of key, for the message of CheckKey.
+func suggestKey(key string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(key) {
+		if r >= 0x80 {
+			// The common accented Latin letters lose their accent.
+			if i := strings.IndexRune(accented, r); i >= 0 {
+				r = rune(plain[len([]rune(accented[:i]))])
+			}
+		}
+		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "my-rating"
+	}
+	return b.String()
+}
+
+const (
+	accented = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
+	plain    = "aaaaaaceeeeiiiinooooouuuuyy"
+)
+
+// CheckColor reports why c cannot be a rating's colour, or nil. A colour is
+// #rgb or #rrggbb: it is written into a stylesheet, where anything looser
+// could carry more CSS.
+func CheckColor(c string) error {
+	if !colorRE.MatchString(c) {
+		return fmt.Errorf("rating color %q is not a hexadecimal colour: write #rgb or #rrggbb, such as \"#1a7f37\"", c)
+	}
+	return nil
+}
+
+var colorRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)

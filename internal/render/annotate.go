@@ -79,7 +79,7 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 		v := a.views[inner]
 		// A remark rates nothing: its mark has no verdict's class, and the
 		// theme styles it apart from every verdict.
-		class := "hl v-" + v.Rating.Key
+		class := "hl v-" + esc(v.Rating.Key)
 		if v.IsRemark() {
 			class = "hl remark"
 		}
@@ -106,4 +106,6 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 	}
 }
 
+// esc escapes text for an element's content or a quoted attribute value,
+// the only places the markup built here puts it.
 func esc(s string) string { return template.HTMLEscapeString(s) }

@@ -22,7 +22,7 @@ func chart(d *DossierView) template.HTML {
 	for _, c := range d.Counts {
 		most = max(most, c.Count)
 	}
-	id := "chart-" + d.Slug
+	id := esc("chart-" + d.Slug)
 	h := rowH * len(d.Counts)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %d %d" width="%d" height="%d">`,

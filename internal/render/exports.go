@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"cmp"
 	"dossier/internal/content"
+	"dossier/internal/rating"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -239,16 +239,28 @@ func (v *SiteView) verdictCSS() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-var identRE = regexp.MustCompile(`[^A-Za-z0-9_-]`)
-
-func cssIdent(s string) string { return identRE.ReplaceAllString(s, "_") }
-
-var colorRE = regexp.MustCompile(`^(#[0-9A-Fa-f]{3,8}|[a-z]+|(rgb|hsl)a?\([0-9., %]+\))$`)
+// cssIdent escapes s for a CSS identifier or string: every character but
+// ASCII letters, digits, '-' and '_' becomes a hexadecimal escape, so that
+// the selector names exactly the class the HTML has, and nothing can end
+// the rule. Keys are slugs (rating.CheckKey), for which it changes nothing.
+func cssIdent(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, "\\%x ", r)
+		}
+	}
+	return b.String()
+}
 
 // cssColor lets only colour values through, since they come from a site's
-// settings and are written into a stylesheet.
+// settings and are written into a stylesheet; the settings refuse any other
+// (rating.CheckColor), so the fallback is never reached from a loaded site.
 func cssColor(s string) string {
-	if colorRE.MatchString(s) {
+	if rating.CheckColor(s) == nil {
 		return s
 	}
 	return "#6e7781"
@@ -417,9 +429,9 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 		xml.EscapeText(&b, []byte(v.absURL(path)))
 		b.WriteString("</loc></url>\n")
 	}
-	loc(d.Slug + "/index.html")
-	loc(d.Slug + "/claims.html")
-	loc(d.Slug + "/sources.html")
+	for _, name := range dossierOwnPages {
+		loc(d.Slug + "/" + name)
+	}
 	for _, n := range d.all {
 		loc(d.Slug + "/" + n.File)
 	}
@@ -434,7 +446,11 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range []string{"index.html", "methodology.html", "corrections.html"} {
+	for _, p := range siteFiles(true) {
+		// The search page and the 404 page are not for search engines.
+		if !strings.HasSuffix(p, ".html") || p == "search.html" || p == "404.html" {
+			continue
+		}
 		b.WriteString("  <url><loc>")
 		xml.EscapeText(b, []byte(v.absURL(p)))
 		b.WriteString("</loc></url>\n")

@@ -53,6 +53,12 @@ var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark
 // assetFiles maps the theme's static files to where they are written.
 var assetFiles = map[string]string{"style.css": "assets/style.css", "site.js": "assets/site.js"}
 
+// chromaCSS is where the stylesheet of code highlighting is written.
+const chromaCSS = "assets/chroma.css"
+
+// themeAssets lists where the theme's assets are written, in a fixed order.
+var themeAssets = []string{"assets/style.css", "assets/site.js", chromaCSS}
+
 // LoadTheme parses the embedded theme, with any file of the same name in
 // override (a site's templates/ folder, which may be nil) taking its place.
 // Template errors are reported against the file that has them.
@@ -90,7 +96,7 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 		data, _ := read(name)
 		t.assets[out] = data
 	}
-	t.assets["assets/chroma.css"] = markdown.CSS()
+	t.assets[chromaCSS] = markdown.CSS()
 	diags.Sort()
 	return t, diags
 }
@@ -278,7 +284,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			fresh = append(fresh, i)
 		}
 		v.Dossiers[i] = outs[i].view
-		dossierPages += 3 + len(v.Dossiers[i].all)
+		dossierPages += len(dossierFiles(d))
 	}
 	v.collectCorrections()
 
@@ -296,7 +302,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			} else {
 				out.search, out.export, out.sitemap = v.searchEntries(full), v.exportDossier(full), v.sitemapEntries(full)
 			}
-			for _, name := range dossierPageNames(full) {
+			for _, name := range dossierFiles(d) {
 				kind, p := v.dossierPage(full, name)
 				if !reuse {
 					data, err := theme.page(kind, p)
@@ -333,14 +339,6 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		siteJobs = append(siteJobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
 		stats.Pages++
 	}
-	page("index.html", "home", v.page("", "", s.Settings.Description))
-	page("methodology.html", "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
-	page("corrections.html", "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."))
-	page("search.html", "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."))
-	p404 := v.page(v.rootPath(), "Page not found", "")
-	page("404.html", "404", p404)
-	p404.Canonical = ""
-
 	add := func(name string, render func() ([]byte, error)) { siteJobs = append(siteJobs, job{name, render}) }
 	var aggregates []job
 	aggregate := func(name string, render func() ([]byte, error)) {
@@ -367,31 +365,56 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		run(partJobs, nil)
 		return out
 	}
-	aggregate("assets/search-index.js", func() ([]byte, error) {
-		return v.searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries)), nil
-	})
-	aggregate("dossier.json", func() ([]byte, error) {
-		return v.export(parts(func(o *dossierOutput) []byte { return o.export }, v.exportDossier))
-	})
-	if v.BaseURL != "" {
-		aggregate("sitemap.xml", func() ([]byte, error) {
-			return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
-		})
-		feed := v.feed
-		if release {
-			// The feed shows notes' HTML, which the dossiers' jobs release.
-			data, err := v.feed()
-			if err != nil {
-				return stats, fmt.Errorf("feed.xml: %w", err)
+	// The site-wide files are those siteFiles lists, which is what check
+	// resolves links against: each is made here, or rendering fails.
+	for _, name := range siteFiles(v.BaseURL != "") {
+		switch name {
+		case "index.html":
+			page(name, "home", v.page("", "", s.Settings.Description))
+		case "methodology.html":
+			page(name, "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
+		case "corrections.html":
+			page(name, "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."))
+		case "search.html":
+			page(name, "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."))
+		case "404.html":
+			p404 := v.page(v.rootPath(), "Page not found", "")
+			page(name, "404", p404)
+			p404.Canonical = ""
+		case "assets/search-index.js":
+			aggregate(name, func() ([]byte, error) {
+				return v.searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries)), nil
+			})
+		case "dossier.json":
+			aggregate(name, func() ([]byte, error) {
+				return v.export(parts(func(o *dossierOutput) []byte { return o.export }, v.exportDossier))
+			})
+		case "sitemap.xml":
+			aggregate(name, func() ([]byte, error) {
+				return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
+			})
+		case "feed.xml":
+			feed := v.feed
+			if release {
+				// The feed shows notes' HTML, which the dossiers' jobs release.
+				data, err := v.feed()
+				if err != nil {
+					return stats, fmt.Errorf("feed.xml: %w", err)
+				}
+				feed = func() ([]byte, error) { return data, nil }
 			}
-			feed = func() ([]byte, error) { return data, nil }
+			aggregate(name, feed)
+		case "assets/verdicts.css":
+			add(name, v.verdictCSS)
+		case "robots.txt":
+			add(name, v.robots)
+		default:
+			data, ok := theme.assets[name]
+			if !ok {
+				return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
+			}
+			add(name, func() ([]byte, error) { return data, nil })
 		}
-		aggregate("feed.xml", feed)
-	}
-	add("assets/verdicts.css", v.verdictCSS)
-	add("robots.txt", v.robots)
-	for name, data := range theme.assets {
-		add(name, func() ([]byte, error) { return data, nil })
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
@@ -435,17 +458,46 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scal
 	}
 }
 
-// dossierPageNames lists the pages of a dossier, relative to its folder.
-func dossierPageNames(d *DossierView) []string {
-	names := []string{"index.html", "claims.html", "sources.html"}
-	for _, n := range d.all {
-		names = append(names, n.File)
+// Files returns the name of every file that rendering s writes, relative
+// to the output's root: the one list of the site's files. A build writes
+// exactly these, and check resolves the links between pages against them.
+func Files(s *site.Site) []string {
+	names := siteFiles(s.Settings.BaseURL != "")
+	for _, d := range s.Dossiers {
+		for _, name := range dossierFiles(d) {
+			names = append(names, d.Slug+"/"+name)
+		}
+	}
+	return names
+}
+
+// siteFiles lists the site-wide files, in the order they are rendered. The
+// sitemap and the feed need absolute URLs, so a site without a baseURL has
+// neither.
+func siteFiles(hasBaseURL bool) []string {
+	names := []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
+		"assets/search-index.js", "dossier.json"}
+	if hasBaseURL {
+		names = append(names, "sitemap.xml", "feed.xml")
+	}
+	names = append(names, "assets/verdicts.css", "robots.txt")
+	return append(names, themeAssets...)
+}
+
+// dossierOwnPages are the pages every dossier has besides its notes'.
+var dossierOwnPages = []string{"index.html", "claims.html", "sources.html"}
+
+// dossierFiles lists the pages of a dossier, relative to its folder.
+func dossierFiles(d *site.Dossier) []string {
+	names := slices.Clone(dossierOwnPages)
+	for _, n := range d.Notes {
+		names = append(names, n.Name+".html")
 	}
 	return names
 }
 
 // dossierPage returns the template and data of the page name of dossier d,
-// one of dossierPageNames(d).
+// one of dossierFiles.
 func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Page) {
 	switch name {
 	case "index.html":
@@ -472,7 +524,7 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			break
 		}
 		if p == nil {
-			// Not reached: names come from dossierPageNames of the same
+			// Not reached: names come from dossierFiles of the same
 			// dossier. Should one not, rendering fails with an error ("no
 			// template for missing pages") rather than a nil Page panicking.
 			p = v.page("../", name, "")

@@ -58,6 +58,13 @@ type Server struct {
 
 	events *broker
 
+	// errorQuiet is how long the tree must stay quiet after a rebuild that
+	// found errors before they are reported (see watch).
+	errorQuiet time.Duration
+	// afterLoad, when set (by tests), is called with what each rebuild's
+	// load found, before anything else is done with it.
+	afterLoad func(diags diag.List)
+
 	// memLimit is the soft memory limit that fitMemory set, and memGaps
 	// what the process held beyond its live heap when it measured.
 	memLimit, memGaps uint64
@@ -104,6 +111,7 @@ func New(src fs.FS, log io.Writer) *Server {
 		files:      map[string]*file{},
 		nonce:      time.Now().UnixNano(),
 		events:     newBroker(),
+		errorQuiet: errorQuiet,
 	}
 }
 
@@ -120,8 +128,21 @@ type Result struct {
 // Rebuild brings the site up to date after the files at changed (slash
 // paths relative to the source root) changed; nil means everything may
 // have. On errors the last good site stays in place and open pages show
-// the errors.
+// the errors at once: Rebuild is for a caller who knows the tree is
+// quiet (the watcher waits before reporting errors; see watch).
 func (s *Server) Rebuild(changed []string) Result {
+	res := s.rebuild(changed)
+	if res.Diags.HasErrors() {
+		s.reportErrors(res.Diags)
+	}
+	return res
+}
+
+// rebuild is Rebuild without reporting errors: when the build has errors,
+// the last good site and the errors the pages know of stay as they are,
+// and the caller decides when to report them with reportErrors. A build
+// without errors is put in place and announced at once.
+func (s *Server) rebuild(changed []string) (res Result) {
 	start := time.Now()
 	if changed == nil {
 		defer leanFullBuild()()
@@ -136,6 +157,9 @@ func (s *Server) Rebuild(changed []string) Result {
 		}
 	}
 	st, diags := s.loader.Load(s.src)
+	if s.afterLoad != nil {
+		s.afterLoad(diags)
+	}
 	if s.themeStale {
 		theme, tdiags := build.Theme(s.src)
 		s.themeDiags = tdiags
@@ -146,28 +170,17 @@ func (s *Server) Rebuild(changed []string) Result {
 	}
 	diags = append(diags, s.themeDiags...)
 	diags.Sort()
-	res := Result{Diags: diags}
+	res.Diags = diags
+	defer func() { res.Duration = time.Since(start) }()
 
 	if diags.HasErrors() {
-		s.mu.Lock()
-		s.diags = diags
-		s.builds++
-		s.mu.Unlock()
-		res.Duration = time.Since(start)
-		s.events.send("state", s.state())
 		return res
 	}
 	var out memory
 	out.files = make(map[string]*file, len(s.files))
 	stats, err := s.render.Site(st, &out)
 	if err != nil {
-		diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
-		s.mu.Lock()
-		s.diags = diags
-		s.mu.Unlock()
-		res.Diags = diags
-		res.Duration = time.Since(start)
-		s.events.send("state", s.state())
+		res.Diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
 		return res
 	}
 	res.Reused = stats.Reused
@@ -181,7 +194,6 @@ func (s *Server) Rebuild(changed []string) Result {
 		s.version = fmt.Sprintf("%d-%d", s.nonce, s.builds)
 	}
 	s.mu.Unlock()
-	res.Duration = time.Since(start)
 
 	switch {
 	case len(res.Changed) == 0:
@@ -194,6 +206,15 @@ func (s *Server) Rebuild(changed []string) Result {
 		s.events.send("reload", s.state())
 	}
 	return res
+}
+
+// reportErrors tells the open pages, and those that open later, the errors
+// of the last rebuild, while the last good site stays served.
+func (s *Server) reportErrors(diags diag.List) {
+	s.mu.Lock()
+	s.diags = diags
+	s.mu.Unlock()
+	s.events.send("state", s.state())
 }
 
 // changedFiles lists the names whose bytes differ between two builds, by

@@ -25,9 +25,20 @@ import (
 // several times, within a few milliseconds; waiting for a short quiet spell
 // turns such a burst into one rebuild, and the cap keeps a never-ending
 // stream of events from starving the preview.
+//
+// A rebuild may still read a file half-written: os.WriteFile and most
+// editors truncate a file and then write it, and a busy machine may pause
+// the writer between the two for longer than the quiet spell, so the
+// rebuild finds an empty note. Such a rebuild finds errors, and the rest of
+// the write's events follow. So errors are reported only once the tree has
+// stayed quiet for errorQuiet after the rebuild that found them; any event
+// before then means another rebuild, whose result replaces them. An error
+// shown a tenth of a second later costs the writer nothing; a false one
+// flashed over the page, as a git checkout would make, costs their trust.
 const (
 	quietSpell = 15 * time.Millisecond
 	maxDelay   = 200 * time.Millisecond
+	errorQuiet = 100 * time.Millisecond
 )
 
 // watched lists the source folders that are watched, recursively.
@@ -91,13 +102,17 @@ func addTree(w *fsnotify.Watcher, dir string) {
 	})
 }
 
-// watch collects events into bursts and rebuilds after each.
+// watch collects events into bursts and rebuilds after each. A rebuild
+// without errors is announced at once; one with errors is held until the
+// tree has been quiet for errorQuiet after it (see the constants).
 func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 	var (
 		pending = map[string]bool{}
 		all     bool // events were lost: rebuild everything
 		timer   = time.NewTimer(time.Hour)
 		first   time.Time
+		// held is a rebuild that found errors, not yet reported.
+		held *heldRebuild
 	)
 	timer.Stop()
 	arm := func() {
@@ -138,17 +153,38 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 				arm()
 			}
 		case <-timer.C:
+			if len(pending) == 0 && !all {
+				// Quiet since a rebuild that found errors: they stand.
+				if held != nil {
+					s.reportErrors(held.res.Diags)
+					s.logRebuild(held.changed, held.res)
+					held = nil
+				}
+				continue
+			}
 			var changed []string
 			if !all {
 				changed = slices.Sorted(maps.Keys(pending))
 			}
 			clear(pending)
 			all, first = false, time.Time{}
-			res := s.Rebuild(changed)
-			s.logRebuild(changed, res)
+			res := s.rebuild(changed)
+			if res.Diags.HasErrors() {
+				held = &heldRebuild{changed, res}
+				timer.Reset(s.errorQuiet)
+			} else {
+				held = nil
+				s.logRebuild(changed, res)
+			}
 			s.fitMemory(changed == nil)
 		}
 	}
+}
+
+// heldRebuild is a rebuild whose errors wait for the tree to be quiet.
+type heldRebuild struct {
+	changed []string
+	res     Result
 }
 
 // relevant turns an event's path into a source path, and says whether it

@@ -19,6 +19,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"dossier/internal/build"
@@ -65,6 +66,9 @@ type Server struct {
 	// load found, before anything else is done with it.
 	afterLoad func(diags diag.List)
 
+	// assemblies counts the site-wide files made, for tests.
+	assemblies atomic.Int64
+
 	// memLimit is the soft memory limit that fitMemory set, and memGaps
 	// what the process held beyond its live heap when it measured.
 	memLimit, memGaps uint64
@@ -73,14 +77,34 @@ type Server struct {
 // file is one file of the built site, in one of three forms: its bytes;
 // a dossier's page, kept as its digest and rendered again on each request,
 // because a large site's pages would fill the memory and a browser only
-// ever asks for a few; or a site-wide aggregate, made on each request.
+// ever asks for a few; or a site-wide file (the search index, dossier.json,
+// the sitemap, the feed), made when first requested and then kept.
+//
+// The site-wide files are the cache of the server, and its rules are these:
+//   - An entry belongs to one build. A file is made from the build it was
+//     written by, which never changes afterwards, and a rebuild puts a new
+//     map of new files in place; so the build is the entry's key, and an
+//     entry can never be stale. A rebuild that finds errors keeps the last
+//     good build, and so its entries.
+//   - An entry is made at most once: concurrent requests wait for the one
+//     making it rather than each making it again (a site-wide file of a
+//     10,000-note site is megabytes, and 200 requests for it at once each
+//     making their own took 37 s and 1.9 GB). A failure is not kept: the
+//     next request tries again.
+//   - An entry's bytes are never changed once made, so requests share them.
+//   - An entry is only a cache: dropping it (as the next build does) costs
+//     one more assembly, never a wrong answer. It is held until then, which
+//     costs what the file weighs once asked for (see README, memory).
 type file struct {
 	data   []byte
 	sum    uint64 // the digest of data, or of what render gives for a page
 	render func() ([]byte, error)
-	// aggregate is set when the digest is not known before the file is
-	// made.
+	// aggregate marks a site-wide file: its digest is not known before it
+	// is made, and once made (done), data and sum hold it; made guards
+	// the three.
 	aggregate bool
+	made      sync.Mutex
+	done      bool
 }
 
 // bytes returns the file's content and its digest.
@@ -88,11 +112,20 @@ func (f *file) bytes() ([]byte, uint64, error) {
 	if f.render == nil {
 		return f.data, f.sum, nil
 	}
-	data, err := f.render()
-	if f.aggregate {
-		return data, render.Digest(data), err
+	if !f.aggregate {
+		data, err := f.render()
+		return data, f.sum, err
 	}
-	return data, f.sum, err
+	f.made.Lock()
+	defer f.made.Unlock()
+	if !f.done {
+		data, err := f.render()
+		if err != nil {
+			return nil, 0, err
+		}
+		f.data, f.sum, f.done = data, render.Digest(data), true
+	}
+	return f.data, f.sum, nil
 }
 
 func etag(sum uint64) string { return fmt.Sprintf(`"%x"`, sum) }
@@ -176,7 +209,7 @@ func (s *Server) rebuild(changed []string) (res Result) {
 	if diags.HasErrors() {
 		return res
 	}
-	var out memory
+	out := memory{assemblies: &s.assemblies}
 	out.files = make(map[string]*file, len(s.files))
 	stats, err := s.render.Site(st, &out)
 	if err != nil {
@@ -278,8 +311,9 @@ func (s *Server) Files() map[string][]byte {
 
 // memory collects a build's files for the server.
 type memory struct {
-	mu    sync.Mutex
-	files map[string]*file
+	mu         sync.Mutex
+	files      map[string]*file
+	assemblies *atomic.Int64
 }
 
 func (m *memory) Write(name string, data []byte) error {
@@ -289,7 +323,10 @@ func (m *memory) Write(name string, data []byte) error {
 
 // WriteLazy keeps a site-wide file to be made when first requested.
 func (m *memory) WriteLazy(name string, make func() ([]byte, error)) {
-	m.put(name, &file{render: make, aggregate: true})
+	m.put(name, &file{render: func() ([]byte, error) {
+		m.assemblies.Add(1)
+		return make()
+	}, aggregate: true})
 }
 
 // WritePage keeps a page as its digest, to be rendered on request.

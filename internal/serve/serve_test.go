@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -463,6 +464,83 @@ func TestHTTP(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", resp.StatusCode)
+	}
+}
+
+// TestSiteWideFilesOncePerBuild asks for the site-wide files many times at
+// once: each is made once per build, concurrent requests waiting for the
+// one making it, and a rebuild that changes them gives the new bytes. The
+// server is driven without its watcher, so that the test alone decides
+// when it rebuilds.
+func TestSiteWideFilesOncePerBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(os.DirFS(dir), io.Discard)
+	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	aggregates := []string{"/dossier.json", "/assets/search-index.js", "/sitemap.xml", "/feed.xml"}
+	fetchAll := func() map[string]string {
+		t.Helper()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		bodies := map[string]string{}
+		for range 20 {
+			for _, p := range aggregates {
+				wg.Go(func() {
+					resp, err := ts.Client().Get(ts.URL + p)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					mu.Lock()
+					defer mu.Unlock()
+					if resp.StatusCode != 200 || (bodies[p] != "" && bodies[p] != string(body)) {
+						t.Errorf("%s: %d, or differing bytes", p, resp.StatusCode)
+					}
+					bodies[p] = string(body)
+				})
+			}
+		}
+		wg.Wait()
+		return bodies
+	}
+	first := fetchAll()
+	fetchAll()
+	if n := srv.assemblies.Load(); n != int64(len(aggregates)) {
+		t.Errorf("%d assemblies for %d files asked 40 times each", n, len(aggregates))
+	}
+	if !strings.Contains(first["/dossier.json"], "The mayor said") {
+		t.Fatal("dossier.json lacks the note")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/sample/mayor.md"), []byte(mayor("A title for the export")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := srv.Rebuild([]string{"content/sample/mayor.md"}); res.Diags.HasErrors() || len(res.Changed) == 0 {
+		t.Fatalf("rebuild: %v, %d changed", res.Diags, len(res.Changed))
+	}
+	second := fetchAll()
+	if n := srv.assemblies.Load(); n != 2*int64(len(aggregates)) {
+		t.Errorf("after a rebuild: %d assemblies in all for %d files", n, len(aggregates))
+	}
+	if !strings.Contains(second["/dossier.json"], "A title for the export") {
+		t.Error("dossier.json was not made again after the rebuild")
+	}
+	// A rebuild that finds errors keeps the last good site, and its files.
+	if err := os.WriteFile(filepath.Join(dir, "content/sample/mayor.md"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := srv.Rebuild([]string{"content/sample/mayor.md"}); !res.Diags.HasErrors() {
+		t.Fatal("an empty note built")
+	}
+	if third := fetchAll(); third["/dossier.json"] != second["/dossier.json"] || srv.assemblies.Load() != 2*int64(len(aggregates)) {
+		t.Error("a failed rebuild changed the site-wide files")
 	}
 }
 

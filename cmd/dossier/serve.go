@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"dossier/internal/serve"
@@ -22,6 +23,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	bind := fs.String("bind", "127.0.0.1", "the address to listen on (loopback by default: the preview is for you)")
 	port := fs.Int("port", 1414, "the port to listen on; 0 picks a free one")
 	open := fs.Bool("open", false, "open the site in the default browser")
+	var hosts []string
+	fs.Func("host", "also answer requests addressed to `NAME`, a name of this machine (repeatable); localhost, loopback addresses and the --bind address always work", func(name string) error {
+		if name == "" || strings.ContainsAny(name, "/@?#% \t") || (strings.Contains(name, ":") && net.ParseIP(strings.Trim(name, "[]")) == nil) {
+			return fmt.Errorf("%q is not a host name or address (give it without scheme or port)", name)
+		}
+		hosts = append(hosts, name)
+		return nil
+	})
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -43,6 +52,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	srv := serve.New(os.DirFS(*src), stdout)
+	// Requests must be addressed to this server, by a name it knows: a page
+	// of another site whose name it has pointed at this machine (DNS
+	// rebinding) is refused.
+	srv.AllowHost(*bind)
+	for _, h := range hosts {
+		srv.AllowHost(h)
+	}
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		where := "http://" + ln.Addr().String() + "/"
+		if ip.IsUnspecified() {
+			where = "every address of this machine, port " + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		}
+		fmt.Fprintf(stderr, "dossier serve: warning: serving drafts to the network at %s: anyone who can reach it can read them\n", where)
+	}
 	res := srv.Rebuild(nil)
 	printDiags(stderr, res.Diags)
 	if res.Diags.HasErrors() {

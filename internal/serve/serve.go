@@ -59,6 +59,13 @@ type Server struct {
 
 	events *broker
 
+	// hosts are the names, beyond the loopback ones, that requests may be
+	// addressed to, and anyIP allows every IP address (see AllowHost).
+	hosts map[string]bool
+	anyIP bool
+	// Timeouts bounds connections; set it before Run.
+	Timeouts Timeouts
+
 	// errorQuiet is how long the tree must stay quiet after a rebuild that
 	// found errors before they are reported (see watch).
 	errorQuiet time.Duration
@@ -145,6 +152,7 @@ func New(src fs.FS, log io.Writer) *Server {
 		nonce:      time.Now().UnixNano(),
 		events:     newBroker(),
 		errorQuiet: errorQuiet,
+		Timeouts:   DefaultTimeouts,
 	}
 }
 
@@ -342,10 +350,16 @@ func (m *memory) put(name string, f *file) {
 
 // ServeHTTP serves the site, the live-reload script and its event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if status, why := s.refuse(r); status != 0 {
+		if status == http.StatusMethodNotAllowed {
+			h.Set("Allow", "GET, HEAD")
+		}
+		h.Set("Connection", "close")
+		http.Error(w, why, status)
 		return
 	}
 	switch r.URL.Path {

@@ -381,7 +381,7 @@ func TestHTTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 		status, _ := bufio.NewReader(conn).ReadString('\n')
 		return strings.TrimSpace(status)
 	}

@@ -62,7 +62,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, dir string) error {
 	}
 
 	s.fitMemory(true)
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.Timeouts.ReadHeader,
+		ReadTimeout:       s.Timeouts.Read,
+		WriteTimeout:      s.Timeouts.Write,
+		IdleTimeout:       s.Timeouts.Idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
 	var wg sync.WaitGroup
 	serveErr := make(chan error, 1)
 	wg.Add(2)

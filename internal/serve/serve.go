@@ -76,9 +76,15 @@ type Server struct {
 	// assemblies counts the site-wide files made, for tests.
 	assemblies atomic.Int64
 
-	// memLimit is the soft memory limit that fitMemory set, and memGaps
-	// what the process held beyond its live heap when it measured.
-	memLimit, memGaps uint64
+	// mem guards the memory limit: memLimit is the soft memory limit
+	// that fitMemory set, memBase that limit without the site-wide files
+	// made since, and memGaps what the process held beyond its live heap
+	// when it measured.
+	mem                        sync.Mutex
+	memLimit, memBase, memGaps uint64
+	// built is the writer of the current build, which counts the bytes of
+	// the site-wide files made from it (guarded by mu).
+	built *memory
 }
 
 // file is one file of the built site, in one of three forms: its bytes;
@@ -217,9 +223,9 @@ func (s *Server) rebuild(changed []string) (res Result) {
 	if diags.HasErrors() {
 		return res
 	}
-	out := memory{assemblies: &s.assemblies}
+	out := &memory{srv: s}
 	out.files = make(map[string]*file, len(s.files))
-	stats, err := s.render.Site(st, &out)
+	stats, err := s.render.Site(st, out)
 	if err != nil {
 		res.Diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
 		return res
@@ -229,7 +235,7 @@ func (s *Server) rebuild(changed []string) (res Result) {
 	s.mu.Lock()
 	res.Changed = changedFiles(s.files, out.files)
 	hadErrors := len(s.diags) > 0
-	s.files, s.diags = out.files, nil
+	s.files, s.diags, s.built = out.files, nil, out
 	s.builds++
 	if len(res.Changed) > 0 || s.version == "" {
 		s.version = fmt.Sprintf("%d-%d", s.nonce, s.builds)
@@ -319,9 +325,11 @@ func (s *Server) Files() map[string][]byte {
 
 // memory collects a build's files for the server.
 type memory struct {
-	mu         sync.Mutex
-	files      map[string]*file
-	assemblies *atomic.Int64
+	srv   *Server
+	mu    sync.Mutex
+	files map[string]*file
+	// held counts the bytes of the site-wide files made from this build.
+	held atomic.Int64
 }
 
 func (m *memory) Write(name string, data []byte) error {
@@ -332,8 +340,13 @@ func (m *memory) Write(name string, data []byte) error {
 // WriteLazy keeps a site-wide file to be made when first requested.
 func (m *memory) WriteLazy(name string, make func() ([]byte, error)) {
 	m.put(name, &file{render: func() ([]byte, error) {
-		m.assemblies.Add(1)
-		return make()
+		m.srv.assemblies.Add(1)
+		data, err := make()
+		if err == nil {
+			m.held.Add(int64(len(data)))
+			m.srv.fitHeld(m)
+		}
+		return data, err
 	}, aggregate: true})
 }
 

@@ -41,8 +41,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 	// The port is taken first: a port in use should not cost the wait for
 	// a large site's first build.
-	addr := net.JoinHostPort(*bind, strconv.Itoa(*port))
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			fmt.Fprintf(stderr, "dossier serve: port %d on %s is in use: choose another with --port, or --port 0 for a free one\n", *port, *bind)
@@ -59,12 +58,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	for _, h := range hosts {
 		srv.AllowHost(h)
 	}
-	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
-		where := "http://" + ln.Addr().String() + "/"
-		if ip.IsUnspecified() {
-			where = "every address of this machine, port " + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-		}
-		fmt.Fprintf(stderr, "dossier serve: warning: serving drafts to the network at %s: anyone who can reach it can read them\n", where)
+	addr := ln.Addr().(*net.TCPAddr)
+	if w := exposure(addr); w != "" {
+		fmt.Fprintln(stderr, "dossier serve: warning: "+w)
 	}
 	res := srv.Rebuild(nil)
 	printDiags(stderr, res.Diags)
@@ -72,7 +68,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dossier serve: the site has errors; pages will show them until they are fixed")
 	}
 
-	url := "http://" + ln.Addr().String() + "/"
+	url := browseURL(addr)
 	fmt.Fprintf(stdout, "serving %s at %s (built in %s); press Ctrl-C to stop\n", *src, url, res.Duration.Round(1e6))
 	if *open {
 		openBrowser(url)
@@ -86,6 +82,27 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "stopped")
 	return 0
+}
+
+// exposure returns the warning to print when the server listens beyond
+// loopback, or "" when it does not.
+func exposure(addr *net.TCPAddr) string {
+	switch {
+	case addr.IP.IsLoopback():
+		return ""
+	case addr.IP.IsUnspecified():
+		return fmt.Sprintf("serving drafts to the network at every address of this machine, port %d: anyone who can reach it can read them", addr.Port)
+	}
+	return fmt.Sprintf("serving drafts to the network at http://%s/: anyone who can reach it can read them", addr)
+}
+
+// browseURL returns the address to open in a browser: on every interface,
+// the machine's own.
+func browseURL(addr *net.TCPAddr) string {
+	if addr.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("localhost", strconv.Itoa(addr.Port)) + "/"
+	}
+	return "http://" + addr.String() + "/"
 }
 
 // openBrowser is best effort: without a desktop the URL printed above is

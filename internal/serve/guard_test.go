@@ -259,3 +259,20 @@ func TestConnectionLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderRedirect asks for folders without their slash, in the forms a
+// hostile link may give: the redirect stays on the preview, never
+// "//name/", which a browser reads as another host.
+func TestFolderRedirect(t *testing.T) {
+	srv := built(t)
+	for _, p := range []string{"/sample", "//sample", "///sample", "/./sample", "/x/../sample", "/.//sample"} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.URL.Path = p
+		r.Host = "localhost"
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if loc := w.Header().Get("Location"); w.Code != http.StatusMovedPermanently || loc != "/sample/" {
+			t.Errorf("%s: %d, Location %q", p, w.Code, loc)
+		}
+	}
+}

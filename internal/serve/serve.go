@@ -390,7 +390,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := s.files[name]
 	if f == nil && ok && !strings.HasSuffix(r.URL.Path, "/") && s.files[name+"/index.html"] != nil {
 		s.mu.RUnlock()
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		// To the cleaned name: "//name/" would send the browser to the
+		// host "name".
+		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 		return
 	}
 	notFound := f == nil || !ok

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dossier/internal/diag"
 )
 
 // built returns a server of the fixture site, built, not running.
@@ -189,57 +191,45 @@ func TestMethodsAndBodies(t *testing.T) {
 	}
 }
 
-// TestConnectionLimits attacks a running server over raw connections: a
-// request line or headers too large, and a client that sends its headers
-// too slowly (slowloris), are cut off; the event streams outlive the
-// deadlines of ordinary responses, and their number is bounded.
-func TestConnectionLimits(t *testing.T) {
-	short := 300 * time.Millisecond
-	h := startWith(t, func(s *Server, dir string) {
-		s.Timeouts = Timeouts{ReadHeader: short, Read: short, Write: short, Idle: short}
-		s.events.max = 3 // the harness holds one
-	})
-	addr := strings.TrimPrefix(h.url, "http://")
-	status := func(request string) string {
-		t.Helper()
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		conn.SetDeadline(time.Now().Add(10 * time.Second))
-		go io.WriteString(conn, request)
-		line, _ := bufio.NewReader(conn).ReadString('\n')
-		return strings.TrimSpace(line)
-	}
-	if s := status("GET /" + strings.Repeat("a", 1<<20) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"); !strings.Contains(s, " 431 ") {
-		t.Errorf("a 1 MB URL: %q", s)
-	}
-	many := "GET / HTTP/1.1\r\nHost: localhost\r\n" + strings.Repeat("X-A: "+strings.Repeat("b", 50)+"\r\n", 1000) + "\r\n"
-	if s := status(many); !strings.Contains(s, " 431 ") {
-		t.Errorf("1,000 headers: %q", s)
-	}
-
-	// Slowloris: half a request, then nothing. The server closes the
-	// connection once the header timeout has passed; the test's own
-	// deadline only guards against a server that never does.
+// rawStatus sends request on a connection of its own and returns the
+// status line of the answer, or "" when the server closed the connection.
+func rawStatus(t *testing.T, addr, request string) string {
+	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	io.WriteString(conn, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
-	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	if _, err := io.ReadAll(conn); err != nil {
-		t.Errorf("a slow client's connection was not closed: %v", err)
-	}
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	go io.WriteString(conn, request)
+	line, _ := bufio.NewReader(conn).ReadString('\n')
+	return strings.TrimSpace(line)
+}
 
-	// The harness's stream has outlived the deadlines: a rebuild after
-	// them still reaches it. (The wait makes sure the deadlines passed; it
-	// synchronises nothing.)
-	time.Sleep(3 * short)
-	h.write("content/sample/mayor.md", mayor("After the deadlines"))
-	h.awaitReload()
+// TestConnectionLimits attacks a running server over raw connections: a
+// request line or headers too large are refused, and the event streams
+// are bounded in number.
+func TestConnectionLimits(t *testing.T) {
+	h := startWith(t, func(s *Server, dir string) {
+		s.events.max = 3 // the harness holds one
+	})
+	addr := strings.TrimPrefix(h.url, "http://")
+	if s := rawStatus(t, addr, "GET /"+strings.Repeat("a", 1<<20)+" HTTP/1.1\r\nHost: localhost\r\n\r\n"); !strings.Contains(s, " 431 ") {
+		t.Errorf("a 1 MB URL: %q", s)
+	}
+	many := "GET / HTTP/1.1\r\nHost: localhost\r\n" + strings.Repeat("X-A: "+strings.Repeat("b", 50)+"\r\n", 1000) + "\r\n"
+	if s := rawStatus(t, addr, many); !strings.Contains(s, " 431 ") {
+		t.Errorf("1,000 headers: %q", s)
+	}
+	for _, req := range []string{
+		"GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+		"GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n",
+		"GET / HTTP/1.0\r\n\r\n",
+	} {
+		if s := rawStatus(t, addr, req); !strings.Contains(s, " 403 ") && !strings.Contains(s, " 400 ") {
+			t.Errorf("%q: %q", req, s)
+		}
+	}
 
 	// Two more streams may open, the next is refused.
 	var open []*http.Response
@@ -260,6 +250,38 @@ func TestConnectionLimits(t *testing.T) {
 	}
 }
 
+// TestTimeouts runs a server with short timeouts: a client that sends its
+// headers too slowly (slowloris) is cut off, and the event streams outlive
+// the deadlines of ordinary responses.
+func TestTimeouts(t *testing.T) {
+	// Long enough for a loaded machine to read a request's headers.
+	short := time.Second
+	h := startWith(t, func(s *Server, dir string) {
+		s.Timeouts = Timeouts{ReadHeader: short, Read: short, Write: short, Idle: short}
+	})
+	// Slowloris: half a request, then nothing. The server closes the
+	// connection once the header timeout has passed; the test's own
+	// deadline only guards against a server that never does.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	io.WriteString(conn, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Errorf("a slow client's connection was not closed: %v", err)
+	}
+
+	// The harness's stream has outlived the deadlines: a rebuild after
+	// them still reaches it. (The wait makes sure they passed; it
+	// synchronises nothing.)
+	time.Sleep(2*short - time.Since(start))
+	h.write("content/sample/mayor.md", mayor("After the deadlines"))
+	h.awaitReload()
+}
+
 // TestFolderRedirect asks for folders without their slash, in the forms a
 // hostile link may give: the redirect stays on the preview, never
 // "//name/", which a browser reads as another host.
@@ -274,5 +296,22 @@ func TestFolderRedirect(t *testing.T) {
 		if loc := w.Header().Get("Location"); w.Code != http.StatusMovedPermanently || loc != "/sample/" {
 			t.Errorf("%s: %d, Location %q", p, w.Code, loc)
 		}
+	}
+}
+
+// TestStreamInjection reports errors whose text holds line breaks and SSE
+// fields, as a diagnostic quoting a hostile note may: the page gets them as
+// one state event, its text intact, and no event they spell.
+func TestStreamInjection(t *testing.T) {
+	h := start(t)
+	hostile := "x\n\nevent: reload\ndata: {}\r\n\rid: 1\u2028</script><script>alert(1)</script>"
+	h.srv.reportErrors(diag.List{{Path: "content/sample/mayor.md", Line: 1, Col: 1, Severity: diag.Error, Message: hostile}})
+	e := h.next()
+	if e.name != "state" || len(e.data.Errors) != 1 || !strings.HasSuffix(e.data.Errors[0], hostile) {
+		t.Fatalf("event %q, errors %q", e.name, e.data.Errors)
+	}
+	h.srv.reportErrors(nil)
+	if e := h.next(); e.name != "state" || len(e.data.Errors) != 0 {
+		t.Fatalf("event %q, errors %q, want the state without errors", e.name, e.data.Errors)
 	}
 }

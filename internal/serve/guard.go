@@ -32,10 +32,10 @@ import (
 // There is no Access-Control-Allow-Origin header: no other origin may read
 // anything.
 
-// Timeouts bounds the time a connection may take; the event streams are
+// timeouts bounds the time a connection may take; the event streams are
 // exempt from the write and read deadlines, since they stay open while the
 // page does.
-type Timeouts struct {
+type timeouts struct {
 	// ReadHeader bounds the reading of a request's headers (a client
 	// sending them a byte at a time holds a connection no longer), and
 	// Read of the whole request: requests have no body.
@@ -47,10 +47,10 @@ type Timeouts struct {
 	Idle time.Duration
 }
 
-// DefaultTimeouts are generous for a browser on the same machine: the
+// defaultTimeouts are generous for a browser on the same machine: the
 // largest response, a 10,000-note site's export, takes a few seconds to
 // make, once per build.
-var DefaultTimeouts = Timeouts{ReadHeader: 5 * time.Second, Read: 10 * time.Second, Write: time.Minute, Idle: time.Minute}
+var defaultTimeouts = timeouts{ReadHeader: 5 * time.Second, Read: 10 * time.Second, Write: time.Minute, Idle: time.Minute}
 
 // maxHeaderBytes bounds a request's line and headers. A browser sends a
 // few hundred bytes to the preview, which sets no cookies.

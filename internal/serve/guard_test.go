@@ -257,7 +257,7 @@ func TestTimeouts(t *testing.T) {
 	// Long enough for a loaded machine to read a request's headers.
 	short := time.Second
 	h := startWith(t, func(s *Server, dir string) {
-		s.Timeouts = Timeouts{ReadHeader: short, Read: short, Write: short, Idle: short}
+		s.timeouts = timeouts{ReadHeader: short, Read: short, Write: short, Idle: short}
 	})
 	// Slowloris: half a request, then nothing. The server closes the
 	// connection once the header timeout has passed; the test's own

@@ -63,8 +63,8 @@ type Server struct {
 	// addressed to, and anyIP allows every IP address (see AllowHost).
 	hosts map[string]bool
 	anyIP bool
-	// Timeouts bounds connections; set it before Run.
-	Timeouts Timeouts
+	// timeouts bounds connections; tests set it before Run.
+	timeouts timeouts
 
 	// errorQuiet is how long the tree must stay quiet after a rebuild that
 	// found errors before they are reported (see watch).
@@ -158,7 +158,7 @@ func New(src fs.FS, log io.Writer) *Server {
 		nonce:      time.Now().UnixNano(),
 		events:     newBroker(),
 		errorQuiet: errorQuiet,
-		Timeouts:   DefaultTimeouts,
+		timeouts:   defaultTimeouts,
 	}
 }
 

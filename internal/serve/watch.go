@@ -64,10 +64,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, dir string) error {
 	s.fitMemory(true)
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: s.Timeouts.ReadHeader,
-		ReadTimeout:       s.Timeouts.Read,
-		WriteTimeout:      s.Timeouts.Write,
-		IdleTimeout:       s.Timeouts.Idle,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
 		MaxHeaderBytes:    maxHeaderBytes,
 	}
 	var wg sync.WaitGroup

@@ -88,7 +88,9 @@ func BenchmarkServeProcess(b *testing.B) {
 // parallel requests for dossier.json, as many open tabs or a script would
 // make: the export is made at most once per rebuild, however many ask. It
 // reports the server's resident memory after the requests (RSS-MB) and at
-// its peak (peak-MB), and the export's size (export-MB).
+// its peak (peak-MB), and the export's size (export-MB); then, once every
+// site-wide file is made, their size (sitewide-MB) and the server's
+// resident memory (RSS-all-MB).
 func BenchmarkExportRequests(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "dossier")
 	if out, err := exec.Command("go", "build", "-o", bin, "dossier/cmd/dossier").CombinedOutput(); err != nil {
@@ -146,6 +148,21 @@ func BenchmarkExportRequests(b *testing.B) {
 			if err == nil {
 				b.ReportMetric(statusMB(string(status), "VmRSS:"), "RSS-MB")
 				b.ReportMetric(statusMB(string(status), "VmHWM:"), "peak-MB")
+			}
+			// What the server holds once every site-wide file is made.
+			var all int64
+			for _, p := range []string{"/dossier.json", "/assets/search-index.js", "/sitemap.xml", "/feed.xml"} {
+				resp, err := client.Get(url + p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				all += n
+			}
+			b.ReportMetric(float64(all)/(1<<20), "sitewide-MB")
+			if status, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status"); err == nil {
+				b.ReportMetric(statusMB(string(status), "VmRSS:"), "RSS-all-MB")
 			}
 		})
 	}

@@ -183,7 +183,7 @@ type Result struct {
 // the errors at once: Rebuild is for a caller who knows the tree is
 // quiet (the watcher waits before reporting errors; see watch).
 func (s *Server) Rebuild(changed []string) Result {
-	res := s.rebuild(changed)
+	res, _ := s.rebuild(changed, false)
 	if res.Diags.HasErrors() {
 		s.reportErrors(res.Diags)
 	}
@@ -193,8 +193,11 @@ func (s *Server) Rebuild(changed []string) Result {
 // rebuild is Rebuild without reporting errors: when the build has errors,
 // the last good site and the errors the pages know of stay as they are,
 // and the caller decides when to report them with reportErrors. A build
-// without errors is put in place and announced at once.
-func (s *Server) rebuild(changed []string) (res Result) {
+// without errors is put in place and announced at once, unless hold is
+// set and it lost files of the site: then it is returned as install, for
+// the caller to put in place once sure that the loss is not a save half
+// done (a note deleted and about to be written anew).
+func (s *Server) rebuild(changed []string, hold bool) (res Result, install func()) {
 	start := time.Now()
 	if changed == nil {
 		defer leanFullBuild()()
@@ -226,38 +229,52 @@ func (s *Server) rebuild(changed []string) (res Result) {
 	defer func() { res.Duration = time.Since(start) }()
 
 	if diags.HasErrors() {
-		return res
+		return res, nil
 	}
 	out := &memory{srv: s}
 	out.files = make(map[string]*file, len(s.files))
 	stats, err := s.render.Site(st, out)
 	if err != nil {
 		res.Diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
-		return res
+		return res, nil
 	}
 	res.Reused = stats.Reused
 
-	s.mu.Lock()
+	s.mu.RLock()
 	res.Changed = changedFiles(s.files, out.files)
+	lost := lostFiles(s.files, out.files)
+	s.mu.RUnlock()
+	install = func() { s.install(out, res.Changed) }
+	if hold && lost {
+		return res, install
+	}
+	install()
+	return res, nil
+}
+
+// install puts the build out in place and tells the open pages. The
+// watcher is the only caller while the server runs, so the files it
+// replaces are those changed was computed against.
+func (s *Server) install(out *memory, changed []string) {
+	s.mu.Lock()
 	hadErrors := len(s.diags) > 0
 	s.files, s.diags, s.built = out.files, nil, out
 	s.builds++
-	if len(res.Changed) > 0 || s.version == "" {
+	if len(changed) > 0 || s.version == "" {
 		s.version = fmt.Sprintf("%d-%d", s.nonce, s.builds)
 	}
 	s.mu.Unlock()
 
 	switch {
-	case len(res.Changed) == 0:
+	case len(changed) == 0:
 		if hadErrors {
 			s.events.send("state", s.state())
 		}
-	case onlyCSS(res.Changed) && !hadErrors:
+	case onlyCSS(changed) && !hadErrors:
 		s.events.send("css", s.state())
 	default:
 		s.events.send("reload", s.state())
 	}
-	return res
 }
 
 // reportErrors tells the open pages, and those that open later, the errors
@@ -289,6 +306,17 @@ func changedFiles(old, new map[string]*file) []string {
 		}
 	}
 	return changed
+}
+
+// lostFiles reports whether a file of the old build is missing from the
+// new one.
+func lostFiles(old, new map[string]*file) bool {
+	for name := range old {
+		if new[name] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func onlyCSS(names []string) bool {

@@ -280,6 +280,37 @@ func TestHalfWrittenNoteIsNotReported(t *testing.T) {
 	}
 }
 
+// TestRecreatedNoteIsNotLost saves a note as some editors do, deleting it
+// (or renaming it to a backup) and then writing it anew, and has the
+// rebuild run in between: that rebuild finds a valid site without the note.
+// It must not be announced, since the creation's events follow: the page
+// open on the note would reload onto "Page not found".
+func TestRecreatedNoteIsNotLost(t *testing.T) {
+	var once sync.Once
+	h := startWith(t, func(s *Server, dir string) {
+		s.errorQuiet = time.Minute // as in TestHalfWrittenNoteIsNotReported
+		note := filepath.Join(dir, "content/sample/mayor.md")
+		s.afterLoad = func(diags diag.List) {
+			if _, err := os.Stat(note); err != nil {
+				once.Do(func() {
+					if err := os.WriteFile(note, []byte(mayor("The recreated note")), 0o644); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+		}
+	})
+	if err := os.Remove(h.path("content/sample/mayor.md")); err != nil {
+		t.Fatal(err)
+	}
+	if e := h.next(); e.name != "reload" {
+		t.Fatalf("event %q, want reload", e.name)
+	}
+	if code, body := h.get("/sample/mayor.html"); code != 200 || !strings.Contains(body, "The recreated note") {
+		t.Errorf("after the first reload the page is %d, with the new note: %v", code, strings.Contains(body, "The recreated note"))
+	}
+}
+
 // TestBrokenThenFixed breaks a note: the last good site stays served and
 // pages are told the errors; fixing it reloads them.
 func TestBrokenThenFixed(t *testing.T) {

@@ -29,12 +29,15 @@ import (
 // A rebuild may still read a file half-written: os.WriteFile and most
 // editors truncate a file and then write it, and a busy machine may pause
 // the writer between the two for longer than the quiet spell, so the
-// rebuild finds an empty note. Such a rebuild finds errors, and the rest of
-// the write's events follow. So errors are reported only once the tree has
-// stayed quiet for errorQuiet after the rebuild that found them; any event
-// before then means another rebuild, whose result replaces them. An error
-// shown a tenth of a second later costs the writer nothing; a false one
-// flashed over the page, as a git checkout would make, costs their trust.
+// rebuild finds an empty note; or an editor deletes a note (or renames it
+// to a backup, as Emacs does) and writes it anew, and the rebuild finds the
+// note gone. Such a rebuild finds errors, or loses pages, and the rest of
+// the save's events follow. So errors are reported, and a build that lost
+// pages is put in place, only once the tree has stayed quiet for errorQuiet
+// after that rebuild; any event before then means another rebuild, whose
+// result replaces it. An error or a removal shown a tenth of a second later
+// costs the writer nothing; a false one flashed over the page, as a git
+// checkout would make, costs their trust.
 const (
 	quietSpell = 15 * time.Millisecond
 	maxDelay   = 200 * time.Millisecond
@@ -110,8 +113,9 @@ func addTree(w *fsnotify.Watcher, dir string) {
 }
 
 // watch collects events into bursts and rebuilds after each. A rebuild
-// without errors is announced at once; one with errors is held until the
-// tree has been quiet for errorQuiet after it (see the constants).
+// without errors is announced at once; one with errors, or one that lost
+// files of the site, is held until the tree has been quiet for errorQuiet
+// after it (see the constants).
 func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 	var (
 		pending = map[string]bool{}
@@ -161,9 +165,13 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 			}
 		case <-timer.C:
 			if len(pending) == 0 && !all {
-				// Quiet since a rebuild that found errors: they stand.
+				// Quiet since a rebuild that was held: it stands.
 				if held != nil {
-					s.reportErrors(held.res.Diags)
+					if held.install != nil {
+						held.install()
+					} else {
+						s.reportErrors(held.res.Diags)
+					}
 					s.logRebuild(held.changed, held.res)
 					held = nil
 				}
@@ -175,9 +183,9 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 			}
 			clear(pending)
 			all, first = false, time.Time{}
-			res := s.rebuild(changed)
-			if res.Diags.HasErrors() {
-				held = &heldRebuild{changed, res}
+			res, install := s.rebuild(changed, true)
+			if res.Diags.HasErrors() || install != nil {
+				held = &heldRebuild{changed, res, install}
 				timer.Reset(s.errorQuiet)
 			} else {
 				held = nil
@@ -188,10 +196,12 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 	}
 }
 
-// heldRebuild is a rebuild whose errors wait for the tree to be quiet.
+// heldRebuild is a rebuild whose errors, or whose build (install, when it
+// lost files), wait for the tree to be quiet.
 type heldRebuild struct {
 	changed []string
 	res     Result
+	install func()
 }
 
 // relevant turns an event's path into a source path, and says whether it

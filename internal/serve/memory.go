@@ -41,10 +41,16 @@ func leanFullBuild() (restore func()) {
 // (at least 32 MB) above it. The collector then runs a little more often
 // (an incremental rebuild at that size makes about 8 MB of garbage) and
 // gives memory back promptly. A GOMEMLIMIT chosen by the user is left alone.
+//
+// The site-wide files made on request are kept until the next build (see
+// file), so the limit grows by what they weigh as they are made (fitHeld),
+// and what the measure finds of them is not counted twice.
 func (s *Server) fitMemory(full bool) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	s.mem.Lock()
+	defer s.mem.Unlock()
 	sample := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/memory/classes/total:bytes"},
@@ -74,6 +80,37 @@ func (s *Server) fitMemory(full bool) {
 	live := sample[0].Value.Uint64()
 	inUse := sample[1].Value.Uint64() - sample[2].Value.Uint64()
 	s.memGaps = inUse - min(live, inUse)
-	s.memLimit = inUse + max(inUse/4, headroom)
+	held := s.heldBytes(nil)
+	base := inUse - min(held, inUse)
+	s.memBase = base + max(base/4, headroom)
+	s.memLimit = s.memBase + held
 	debug.SetMemoryLimit(int64(s.memLimit))
+}
+
+// fitHeld raises the memory limit by what the site-wide files made from
+// the build m weigh, if m is the current build and fitMemory has set a
+// limit.
+func (s *Server) fitHeld(m *memory) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	s.mem.Lock()
+	defer s.mem.Unlock()
+	held := s.heldBytes(m)
+	if s.memBase == 0 || held == 0 {
+		return
+	}
+	s.memLimit = s.memBase + held
+	debug.SetMemoryLimit(int64(s.memLimit))
+}
+
+// heldBytes returns what the site-wide files made from the current build
+// weigh, or 0 when m is not that build (nil stands for any).
+func (s *Server) heldBytes(m *memory) uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.built == nil || (m != nil && m != s.built) {
+		return 0
+	}
+	return uint64(s.built.held.Load())
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -76,6 +78,91 @@ func BenchmarkServeProcess(b *testing.B) {
 			if err == nil {
 				b.ReportMetric(statusMB(string(status), "VmRSS:"), "RSS-MB")
 				b.ReportMetric(statusMB(string(status), "VmHWM:"), "peak-MB")
+			}
+		})
+	}
+}
+
+// BenchmarkExportRequests runs `dossier serve` in a process of its own and,
+// per iteration, saves a note, waits for the reload, and then times 200
+// parallel requests for dossier.json, as many open tabs or a script would
+// make: the export is made at most once per rebuild, however many ask. It
+// reports the server's resident memory after the requests (RSS-MB) and at
+// its peak (peak-MB), and the export's size (export-MB); then, once every
+// site-wide file is made, their size (sitewide-MB) and the server's
+// resident memory (RSS-all-MB).
+func BenchmarkExportRequests(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "dossier")
+	if out, err := exec.Command("go", "build", "-o", bin, "dossier/cmd/dossier").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, name := range []string{"shipped", "10000"} {
+		b.Run(name, func(b *testing.B) {
+			dir, note := benchSite(b, name)
+			cmd := exec.Command(bin, "serve", "-s", dir, "--port", "0")
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				b.Fatal(err)
+			}
+			cmd.Stderr = os.Stderr
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			defer func() {
+				cmd.Process.Signal(os.Interrupt)
+				cmd.Wait()
+			}()
+			url := waitForURL(b, stdout)
+			h := &harness{t: b, url: url, events: make(chan sseEvent, 64)}
+			h.subscribe()
+			<-h.events // the initial state
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
+			var size atomic.Int64
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				edit(b, dir, note, i)
+				h.awaitReload()
+				b.StartTimer()
+				var wg sync.WaitGroup
+				for range 200 {
+					wg.Go(func() {
+						resp, err := client.Get(url + "/dossier.json")
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						n, _ := io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != 200 {
+							b.Errorf("dossier.json: %d", resp.StatusCode)
+						}
+						size.Store(n)
+					})
+				}
+				wg.Wait()
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(size.Load())/(1<<20), "export-MB")
+			status, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status")
+			if err == nil {
+				b.ReportMetric(statusMB(string(status), "VmRSS:"), "RSS-MB")
+				b.ReportMetric(statusMB(string(status), "VmHWM:"), "peak-MB")
+			}
+			// What the server holds once every site-wide file is made.
+			var all int64
+			for _, p := range []string{"/dossier.json", "/assets/search-index.js", "/sitemap.xml", "/feed.xml"} {
+				resp, err := client.Get(url + p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				all += n
+			}
+			b.ReportMetric(float64(all)/(1<<20), "sitewide-MB")
+			if status, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status"); err == nil {
+				b.ReportMetric(statusMB(string(status), "VmRSS:"), "RSS-all-MB")
 			}
 		})
 	}

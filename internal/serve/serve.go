@@ -19,6 +19,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"dossier/internal/build"
@@ -58,22 +59,70 @@ type Server struct {
 
 	events *broker
 
-	// memLimit is the soft memory limit that fitMemory set, and memGaps
-	// what the process held beyond its live heap when it measured.
-	memLimit, memGaps uint64
+	// hosts are the names, beyond the loopback ones, that requests may be
+	// addressed to, and anyIP allows every IP address (see AllowHost).
+	hosts map[string]bool
+	anyIP bool
+	// timeouts bounds connections; tests set it before Run.
+	timeouts timeouts
+
+	// errorQuiet is how long the tree must stay quiet after a rebuild that
+	// found errors before they are reported (see watch).
+	errorQuiet time.Duration
+	// afterLoad, when set (by tests), is called with what each rebuild's
+	// load found, before anything else is done with it.
+	afterLoad func(diags diag.List)
+
+	// assemblies counts the site-wide files made, for tests.
+	assemblies atomic.Int64
+
+	// mem guards the memory limit: memLimit is the soft memory limit
+	// that fitMemory set, memBase that limit without the site-wide files
+	// made since, and memGaps what the process held beyond its live heap
+	// when it measured.
+	mem                        sync.Mutex
+	memLimit, memBase, memGaps uint64
+	// built is the writer of the current build, which counts the bytes of
+	// the site-wide files made from it (guarded by mu).
+	built *memory
 }
 
 // file is one file of the built site, in one of three forms: its bytes;
 // a dossier's page, kept as its digest and rendered again on each request,
 // because a large site's pages would fill the memory and a browser only
-// ever asks for a few; or a site-wide aggregate, made on each request.
+// ever asks for a few; or a site-wide file (the search index, dossier.json,
+// the sitemap, the feed), made when first requested and then kept.
+//
+// The site-wide files are the cache of the server, and its rules are these:
+//   - An entry belongs to one build. A file is made from the build it was
+//     written by, which never changes afterwards, and a rebuild puts a new
+//     map of new files in place; so the build is the entry's key, and an
+//     entry can never be stale. A rebuild that finds errors keeps the last
+//     good build, and so its entries.
+//   - An entry is made at most once: concurrent requests wait for the one
+//     making it rather than each making it again. A site-wide file of a
+//     10,000-note site is megabytes: 200 requests at once for its
+//     dossier.json, each making its own, took 275 s and peaked at 1.6 GB
+//     on a busy 2-core machine; made once, 2.1 s and 166 MB (medians of
+//     BenchmarkExportRequests). A failure is not kept: the next request
+//     tries again.
+//   - An entry's bytes are never changed once made, so requests share them.
+//   - An entry is only a cache: dropping it (as the next build does) costs
+//     one more assembly, never a wrong answer. It is held until then, which
+//     costs what the file weighs once asked for: at 10,000 notes the four
+//     weigh 22.5 MB, and the server holds 164 MB with all of them made,
+//     148 MB with dossier.json alone. The soft memory limit makes room for
+//     them (see fitHeld).
 type file struct {
 	data   []byte
 	sum    uint64 // the digest of data, or of what render gives for a page
 	render func() ([]byte, error)
-	// aggregate is set when the digest is not known before the file is
-	// made.
+	// aggregate marks a site-wide file: its digest is not known before it
+	// is made, and once made (done), data and sum hold it; made guards
+	// the three.
 	aggregate bool
+	made      sync.Mutex
+	done      bool
 }
 
 // bytes returns the file's content and its digest.
@@ -81,11 +130,20 @@ func (f *file) bytes() ([]byte, uint64, error) {
 	if f.render == nil {
 		return f.data, f.sum, nil
 	}
-	data, err := f.render()
-	if f.aggregate {
-		return data, render.Digest(data), err
+	if !f.aggregate {
+		data, err := f.render()
+		return data, f.sum, err
 	}
-	return data, f.sum, err
+	f.made.Lock()
+	defer f.made.Unlock()
+	if !f.done {
+		data, err := f.render()
+		if err != nil {
+			return nil, 0, err
+		}
+		f.data, f.sum, f.done = data, render.Digest(data), true
+	}
+	return f.data, f.sum, nil
 }
 
 func etag(sum uint64) string { return fmt.Sprintf(`"%x"`, sum) }
@@ -104,6 +162,8 @@ func New(src fs.FS, log io.Writer) *Server {
 		files:      map[string]*file{},
 		nonce:      time.Now().UnixNano(),
 		events:     newBroker(),
+		errorQuiet: errorQuiet,
+		timeouts:   defaultTimeouts,
 	}
 }
 
@@ -120,8 +180,24 @@ type Result struct {
 // Rebuild brings the site up to date after the files at changed (slash
 // paths relative to the source root) changed; nil means everything may
 // have. On errors the last good site stays in place and open pages show
-// the errors.
+// the errors at once: Rebuild is for a caller who knows the tree is
+// quiet (the watcher waits before reporting errors; see watch).
 func (s *Server) Rebuild(changed []string) Result {
+	res, _ := s.rebuild(changed, false)
+	if res.Diags.HasErrors() {
+		s.reportErrors(res.Diags)
+	}
+	return res
+}
+
+// rebuild is Rebuild without reporting errors: when the build has errors,
+// the last good site and the errors the pages know of stay as they are,
+// and the caller decides when to report them with reportErrors. A build
+// without errors is put in place and announced at once, unless hold is
+// set and it lost files of the site: then it is returned as install, for
+// the caller to put in place once sure that the loss is not a save half
+// done (a note deleted and about to be written anew).
+func (s *Server) rebuild(changed []string, hold bool) (res Result, install func()) {
 	start := time.Now()
 	if changed == nil {
 		defer leanFullBuild()()
@@ -136,6 +212,9 @@ func (s *Server) Rebuild(changed []string) Result {
 		}
 	}
 	st, diags := s.loader.Load(s.src)
+	if s.afterLoad != nil {
+		s.afterLoad(diags)
+	}
 	if s.themeStale {
 		theme, tdiags := build.Theme(s.src)
 		s.themeDiags = tdiags
@@ -146,54 +225,65 @@ func (s *Server) Rebuild(changed []string) Result {
 	}
 	diags = append(diags, s.themeDiags...)
 	diags.Sort()
-	res := Result{Diags: diags}
+	res.Diags = diags
+	defer func() { res.Duration = time.Since(start) }()
 
 	if diags.HasErrors() {
-		s.mu.Lock()
-		s.diags = diags
-		s.builds++
-		s.mu.Unlock()
-		res.Duration = time.Since(start)
-		s.events.send("state", s.state())
-		return res
+		return res, nil
 	}
-	var out memory
+	out := &memory{srv: s}
 	out.files = make(map[string]*file, len(s.files))
-	stats, err := s.render.Site(st, &out)
+	stats, err := s.render.Site(st, out)
 	if err != nil {
-		diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
-		s.mu.Lock()
-		s.diags = diags
-		s.mu.Unlock()
-		res.Diags = diags
-		res.Duration = time.Since(start)
-		s.events.send("state", s.state())
-		return res
+		res.Diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
+		return res, nil
 	}
 	res.Reused = stats.Reused
 
-	s.mu.Lock()
+	s.mu.RLock()
 	res.Changed = changedFiles(s.files, out.files)
+	lost := lostFiles(s.files, out.files)
+	s.mu.RUnlock()
+	install = func() { s.install(out, res.Changed) }
+	if hold && lost {
+		return res, install
+	}
+	install()
+	return res, nil
+}
+
+// install puts the build out in place and tells the open pages. The
+// watcher is the only caller while the server runs, so the files it
+// replaces are those changed was computed against.
+func (s *Server) install(out *memory, changed []string) {
+	s.mu.Lock()
 	hadErrors := len(s.diags) > 0
-	s.files, s.diags = out.files, nil
+	s.files, s.diags, s.built = out.files, nil, out
 	s.builds++
-	if len(res.Changed) > 0 || s.version == "" {
+	if len(changed) > 0 || s.version == "" {
 		s.version = fmt.Sprintf("%d-%d", s.nonce, s.builds)
 	}
 	s.mu.Unlock()
-	res.Duration = time.Since(start)
 
 	switch {
-	case len(res.Changed) == 0:
+	case len(changed) == 0:
 		if hadErrors {
 			s.events.send("state", s.state())
 		}
-	case onlyCSS(res.Changed) && !hadErrors:
+	case onlyCSS(changed) && !hadErrors:
 		s.events.send("css", s.state())
 	default:
 		s.events.send("reload", s.state())
 	}
-	return res
+}
+
+// reportErrors tells the open pages, and those that open later, the errors
+// of the last rebuild, while the last good site stays served.
+func (s *Server) reportErrors(diags diag.List) {
+	s.mu.Lock()
+	s.diags = diags
+	s.mu.Unlock()
+	s.events.send("state", s.state())
 }
 
 // changedFiles lists the names whose bytes differ between two builds, by
@@ -216,6 +306,17 @@ func changedFiles(old, new map[string]*file) []string {
 		}
 	}
 	return changed
+}
+
+// lostFiles reports whether a file of the old build is missing from the
+// new one.
+func lostFiles(old, new map[string]*file) bool {
+	for name := range old {
+		if new[name] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func onlyCSS(names []string) bool {
@@ -257,8 +358,11 @@ func (s *Server) Files() map[string][]byte {
 
 // memory collects a build's files for the server.
 type memory struct {
+	srv   *Server
 	mu    sync.Mutex
 	files map[string]*file
+	// held counts the bytes of the site-wide files made from this build.
+	held atomic.Int64
 }
 
 func (m *memory) Write(name string, data []byte) error {
@@ -268,7 +372,15 @@ func (m *memory) Write(name string, data []byte) error {
 
 // WriteLazy keeps a site-wide file to be made when first requested.
 func (m *memory) WriteLazy(name string, make func() ([]byte, error)) {
-	m.put(name, &file{render: make, aggregate: true})
+	m.put(name, &file{render: func() ([]byte, error) {
+		m.srv.assemblies.Add(1)
+		data, err := make()
+		if err == nil {
+			m.held.Add(int64(len(data)))
+			m.srv.fitHeld(m)
+		}
+		return data, err
+	}, aggregate: true})
 }
 
 // WritePage keeps a page as its digest, to be rendered on request.
@@ -284,10 +396,16 @@ func (m *memory) put(name string, f *file) {
 
 // ServeHTTP serves the site, the live-reload script and its event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if status, why := s.refuse(r); status != 0 {
+		if status == http.StatusMethodNotAllowed {
+			h.Set("Allow", "GET, HEAD")
+		}
+		h.Set("Connection", "close")
+		http.Error(w, why, status)
 		return
 	}
 	switch r.URL.Path {
@@ -305,7 +423,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := s.files[name]
 	if f == nil && ok && !strings.HasSuffix(r.URL.Path, "/") && s.files[name+"/index.html"] != nil {
 		s.mu.RUnlock()
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		// To the cleaned name: "//name/" would send the browser to the
+		// host "name".
+		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 		return
 	}
 	notFound := f == nil || !ok

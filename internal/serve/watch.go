@@ -25,9 +25,23 @@ import (
 // several times, within a few milliseconds; waiting for a short quiet spell
 // turns such a burst into one rebuild, and the cap keeps a never-ending
 // stream of events from starving the preview.
+//
+// A rebuild may still read a file half-written: os.WriteFile and most
+// editors truncate a file and then write it, and a busy machine may pause
+// the writer between the two for longer than the quiet spell, so the
+// rebuild finds an empty note; or an editor deletes a note (or renames it
+// to a backup, as Emacs does) and writes it anew, and the rebuild finds the
+// note gone. Such a rebuild finds errors, or loses pages, and the rest of
+// the save's events follow. So errors are reported, and a build that lost
+// pages is put in place, only once the tree has stayed quiet for errorQuiet
+// after that rebuild; any event before then means another rebuild, whose
+// result replaces it. An error or a removal shown a tenth of a second later
+// costs the writer nothing; a false one flashed over the page, as a git
+// checkout would make, costs their trust.
 const (
 	quietSpell = 15 * time.Millisecond
 	maxDelay   = 200 * time.Millisecond
+	errorQuiet = 100 * time.Millisecond
 )
 
 // watched lists the source folders that are watched, recursively.
@@ -51,7 +65,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, dir string) error {
 	}
 
 	s.fitMemory(true)
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
 	var wg sync.WaitGroup
 	serveErr := make(chan error, 1)
 	wg.Add(2)
@@ -91,13 +112,18 @@ func addTree(w *fsnotify.Watcher, dir string) {
 	})
 }
 
-// watch collects events into bursts and rebuilds after each.
+// watch collects events into bursts and rebuilds after each. A rebuild
+// without errors is announced at once; one with errors, or one that lost
+// files of the site, is held until the tree has been quiet for errorQuiet
+// after it (see the constants).
 func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 	var (
 		pending = map[string]bool{}
 		all     bool // events were lost: rebuild everything
 		timer   = time.NewTimer(time.Hour)
 		first   time.Time
+		// held is a rebuild that found errors, not yet reported.
+		held *heldRebuild
 	)
 	timer.Stop()
 	arm := func() {
@@ -138,17 +164,44 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 				arm()
 			}
 		case <-timer.C:
+			if len(pending) == 0 && !all {
+				// Quiet since a rebuild that was held: it stands.
+				if held != nil {
+					if held.install != nil {
+						held.install()
+					} else {
+						s.reportErrors(held.res.Diags)
+					}
+					s.logRebuild(held.changed, held.res)
+					held = nil
+				}
+				continue
+			}
 			var changed []string
 			if !all {
 				changed = slices.Sorted(maps.Keys(pending))
 			}
 			clear(pending)
 			all, first = false, time.Time{}
-			res := s.Rebuild(changed)
-			s.logRebuild(changed, res)
+			res, install := s.rebuild(changed, true)
+			if res.Diags.HasErrors() || install != nil {
+				held = &heldRebuild{changed, res, install}
+				timer.Reset(s.errorQuiet)
+			} else {
+				held = nil
+				s.logRebuild(changed, res)
+			}
 			s.fitMemory(changed == nil)
 		}
 	}
+}
+
+// heldRebuild is a rebuild whose errors, or whose build (install, when it
+// lost files), wait for the tree to be quiet.
+type heldRebuild struct {
+	changed []string
+	res     Result
+	install func()
 }
 
 // relevant turns an event's path into a source path, and says whether it

@@ -11,6 +11,7 @@ import (
 	"dossier/internal/diag"
 	"dossier/internal/render"
 	"dossier/internal/site"
+	"dossier/internal/srcfs"
 )
 
 // ThemeDir is the folder of a site that overrides the embedded theme.
@@ -24,12 +25,15 @@ type Result struct {
 }
 
 // Theme loads the embedded theme with the overrides in src's templates/.
+// A link or a special file among them is an error, which the theme's
+// loader would take for a missing override.
 func Theme(src fs.FS) (*render.Theme, diag.List) {
 	var override fs.FS
 	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
 		override, _ = fs.Sub(src, ThemeDir)
 	}
-	return render.LoadTheme(override)
+	theme, diags := render.LoadTheme(override)
+	return theme, append(diags, srcfs.Check(src, ThemeDir)...)
 }
 
 // Check loads src and its theme and reports every problem, writing nothing.

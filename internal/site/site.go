@@ -23,6 +23,7 @@ import (
 	"dossier/internal/markdown"
 	"dossier/internal/rating"
 	"dossier/internal/seed"
+	"dossier/internal/srcfs"
 )
 
 // Site is a loaded source tree.
@@ -134,6 +135,8 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		me = &renderedEntry{}
 		if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
 			me.html = l.render(MethodologyFile, data, 1, &me.diags, nil)
+		} else if !isNotExist(err) {
+			me.diags.Errorf(MethodologyFile, 0, 0, "%s", srcfs.Reason(err))
 		}
 		if c != nil {
 			c.methodology = me
@@ -180,8 +183,11 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		clear(c.dirty)
 		c.allDirty = false
 	}
+	// A link or a special file is an error even where nothing reads it;
+	// where something does, the same error is reported once.
+	diags = append(diags, srcfs.Check(fsys, SeedDir, ContentDir)...)
 	diags.Sort()
-	return s, diags
+	return s, slices.Compact(diags)
 }
 
 // loadSettings reads content/_index.md, or returns the cached result.
@@ -193,7 +199,7 @@ func (l *Loader) loadSettings(fsys fs.FS) *settingsEntry {
 	if data, err := fs.ReadFile(fsys, SiteFile); err == nil {
 		se.settings, se.diags = content.ParseSite(SiteFile, data)
 	} else if !isNotExist(err) {
-		se.diags.Errorf(SiteFile, 0, 0, "%v", err)
+		se.diags.Errorf(SiteFile, 0, 0, "%s", srcfs.Reason(err))
 	}
 	if se.settings == nil {
 		se.settings = &content.Site{Path: SiteFile, Title: "Fact-check dossiers", Language: "en"}
@@ -218,7 +224,7 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 	seeds, dirs = map[string]string{}, map[string]string{}
 	entries, err := fs.ReadDir(fsys, SeedDir)
 	if err != nil && !isNotExist(err) {
-		diags.Errorf(SeedDir, 0, 0, "%v", err)
+		diags.Errorf(SeedDir, 0, 0, "%s", srcfs.Reason(err))
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -232,7 +238,7 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 	}
 	entries, err = fs.ReadDir(fsys, ContentDir)
 	if err != nil && !isNotExist(err) {
-		diags.Errorf(ContentDir, 0, 0, "%v", err)
+		diags.Errorf(ContentDir, 0, 0, "%s", srcfs.Reason(err))
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -240,6 +246,7 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 		case strings.HasPrefix(name, "."):
 		case e.IsDir():
 			dirs[name] = path.Join(ContentDir, name) + "/"
+		case e.Type()&fs.ModeSymlink != 0: // an error of srcfs.Check
 		case name != indexName && name != path.Base(MethodologyFile):
 			diags.Warnf(path.Join(ContentDir, name), 0, 0, "ignored: content/ holds _index.md, methodology.md and one folder per dossier")
 		}
@@ -264,7 +271,7 @@ func sortedKeys(a, b map[string]string) []string {
 func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string, diags *diag.List) *Dossier {
 	data, err := fs.ReadFile(fsys, seedPath)
 	if err != nil {
-		diags.Errorf(seedPath, 0, 0, "%v", err)
+		diags.Errorf(seedPath, 0, 0, "%s", srcfs.Reason(err))
 		return nil
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
@@ -278,8 +285,10 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	}
 
 	indexPath := path.Join(dirPath, indexName)
-	if data, err := fs.ReadFile(fsys, indexPath); err != nil {
+	if data, err := fs.ReadFile(fsys, indexPath); isNotExist(err) {
 		diags.Errorf(indexPath, 0, 0, "missing: each dossier needs an _index.md with the article's metadata (headline, publisher, url, published)")
+	} else if err != nil {
+		diags.Errorf(indexPath, 0, 0, "%s", srcfs.Reason(err))
 	} else {
 		meta, ds := content.ParseDossier(indexPath, data)
 		*diags = append(*diags, ds...)
@@ -291,7 +300,7 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 
 	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dirPath, "/"))
 	if err != nil {
-		diags.Errorf(dirPath, 0, 0, "%v", err)
+		diags.Errorf(dirPath, 0, 0, "%s", srcfs.Reason(err))
 		return d
 	}
 	var files []string
@@ -405,7 +414,7 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	var diags diag.List
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		diags.Errorf(file, 0, 0, "%v", err)
+		diags.Errorf(file, 0, 0, "%s", srcfs.Reason(err))
 		return nil, diags
 	}
 	name := strings.TrimSuffix(path.Base(file), ".md")

@@ -401,7 +401,8 @@ func (f *FS) ReadLink(name string) (string, error) {
 // making its folders as needed. It follows the rules of reading: a folder
 // on the way that is a link out of the tree is refused, and so is a name
 // that exists already, even as a dangling link. Only a tree made by Open
-// can be written to. On failure, nothing is left behind but folders.
+// can be written to. On failure, nothing is left behind but folders, and
+// the *fs.PathError names the file or the folder at fault.
 func (f *FS) WriteNew(name string, data []byte, perm fs.FileMode) error {
 	if f.root == nil {
 		return errorf("write", name, errors.ErrUnsupported)
@@ -415,15 +416,15 @@ func (f *FS) WriteNew(name string, data []byte, perm fs.FileMode) error {
 		// MkdirAll makes the missing folders; check then refuses any
 		// link on the way that was there before.
 		if err := f.root.MkdirAll(dir, 0o755); err != nil {
-			return errorf("write", name, underlying(err))
+			return errorf("write", dir, underlying(err))
 		}
 		info, err = f.check("write", dir, false)
 	}
 	if err != nil {
-		return errorf("write", name, underlying(err))
+		return err
 	}
 	if !info.IsDir() {
-		return errorf("write", name, errors.New("not a folder: "+dir))
+		return errorf("write", dir, errors.New("not a folder"))
 	}
 	// O_EXCL refuses an existing name, even a dangling link's.
 	out, err := f.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)

@@ -1,5 +1,8 @@
 // Package gitfs reads a source tree as it was at a git revision, through
-// the git command, without touching the working tree or the index.
+// the git command, without touching the working tree or the index. The
+// tree is read by the rules of package srcfs, as the working tree is: a
+// symbolic link committed to the repository is refused, not followed, and
+// nothing outside the repository's objects is read.
 package gitfs
 
 import (
@@ -7,15 +10,29 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing/fstest"
+
+	"dossier/internal/srcfs"
 )
 
 // Open returns the files under the folders dirs of the source tree at dir
 // (which may be a subfolder of a repository) as they were at rev.
-func Open(dir, rev string, dirs ...string) (fstest.MapFS, error) {
+func Open(dir, rev string, dirs ...string) (*srcfs.FS, error) {
+	files, err := read(dir, rev, dirs)
+	if err != nil {
+		return nil, err
+	}
+	return srcfs.New(files), nil
+}
+
+// read returns the files as an fstest.MapFS, where a link (a blob of mode
+// 120000) is an entry of mode fs.ModeSymlink holding its target, as the
+// MapFS expects; it must not be read but through srcfs, which refuses it.
+func read(dir, rev string, dirs []string) (fstest.MapFS, error) {
 	prefix, err := git(dir, nil, "rev-parse", "--show-prefix")
 	if err != nil {
 		return nil, err
@@ -33,6 +50,7 @@ func Open(dir, rev string, dirs ...string) (fstest.MapFS, error) {
 		return nil, err
 	}
 	var paths, oids []string
+	var modes []fs.FileMode
 	for _, entry := range strings.Split(list, "\x00") {
 		meta, path, ok := strings.Cut(entry, "\t")
 		if !ok {
@@ -45,8 +63,13 @@ func Open(dir, rev string, dirs ...string) (fstest.MapFS, error) {
 		if len(fields) != 3 || fields[1] != "blob" || !inside {
 			continue
 		}
+		mode := fs.FileMode(0o644)
+		if fields[0] == "120000" {
+			mode = fs.ModeSymlink | 0o777
+		}
 		paths = append(paths, rel)
 		oids = append(oids, fields[2])
+		modes = append(modes, mode)
 	}
 	fsys := fstest.MapFS{}
 	if len(oids) == 0 {
@@ -58,7 +81,7 @@ func Open(dir, rev string, dirs ...string) (fstest.MapFS, error) {
 		return nil, err
 	}
 	r := bufio.NewReader(strings.NewReader(out))
-	for _, p := range paths {
+	for i, p := range paths {
 		header, err := r.ReadString('\n')
 		if err != nil {
 			return nil, fmt.Errorf("reading %s from git: %w", p, err)
@@ -76,7 +99,7 @@ func Open(dir, rev string, dirs ...string) (fstest.MapFS, error) {
 			return nil, fmt.Errorf("reading %s from git: %w", p, err)
 		}
 		r.ReadByte() // the newline after each object
-		fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+		fsys[p] = &fstest.MapFile{Data: data, Mode: modes[i]}
 	}
 	return fsys, nil
 }

@@ -7,6 +7,7 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"slices"
 
 	"dossier/internal/diag"
 	"dossier/internal/render"
@@ -37,12 +38,18 @@ func Theme(src fs.FS) (*render.Theme, diag.List) {
 }
 
 // Check loads src and its theme and reports every problem, writing nothing.
+// A symbolic link or a special file in the source folders is an error even
+// where nothing reads it (see srcfs.Check); the dev server, which reloads
+// on every save, does not walk the tree for them, but refuses to read them
+// all the same.
 func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	s, diags := l.Load(src)
 	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
+	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
-	return s, theme, diags
+	// A refused file that the loader reads is reported by both.
+	return s, theme, slices.Compact(diags)
 }
 
 // ErrInvalid is returned when the sources have errors; the diagnostics say

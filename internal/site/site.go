@@ -183,11 +183,8 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		clear(c.dirty)
 		c.allDirty = false
 	}
-	// A link or a special file is an error even where nothing reads it;
-	// where something does, the same error is reported once.
-	diags = append(diags, srcfs.Check(fsys, SeedDir, ContentDir)...)
 	diags.Sort()
-	return s, slices.Compact(diags)
+	return s, diags
 }
 
 // loadSettings reads content/_index.md, or returns the cached result.
@@ -246,7 +243,6 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 		case strings.HasPrefix(name, "."):
 		case e.IsDir():
 			dirs[name] = path.Join(ContentDir, name) + "/"
-		case e.Type()&fs.ModeSymlink != 0: // an error of srcfs.Check
 		case name != indexName && name != path.Base(MethodologyFile):
 			diags.Warnf(path.Join(ContentDir, name), 0, 0, "ignored: content/ holds _index.md, methodology.md and one folder per dossier")
 		}

@@ -85,6 +85,14 @@ func TestBuildRefusesLinks(t *testing.T) {
 			os.RemoveAll(filepath.Join(src, "content"))
 			return os.Symlink("../outside/content", filepath.Join(src, "content"))
 		}, `content: a symbolic link pointing outside the source tree (to "../outside/content"): refused`},
+		{"note larger than the limit", func(t *testing.T, src, outside string) error {
+			return os.Truncate(filepath.Join(src, "content", "sample", "vote.md"), 64<<20+1)
+		}, "content/sample/vote.md: larger than 64 MiB: refused"},
+		{"theme file larger than the limit", func(t *testing.T, src, outside string) error {
+			os.MkdirAll(filepath.Join(src, "templates"), 0o755)
+			os.WriteFile(filepath.Join(src, "templates", "style.css"), nil, 0o644)
+			return os.Truncate(filepath.Join(src, "templates", "style.css"), 64<<20+1)
+		}, "templates/style.css: larger than 64 MiB: refused"},
 		{"link inside the tree", func(t *testing.T, src, outside string) error {
 			return replaceLink(src, "content/sample/copy.md", "vote.md")
 		}, `content/sample/copy.md: a symbolic link (to "vote.md"): refused; links are not followed, even inside the source tree: put the file itself here`},

@@ -34,7 +34,10 @@ func Theme(src fs.FS) (*render.Theme, diag.List) {
 		override, _ = fs.Sub(src, ThemeDir)
 	}
 	theme, diags := render.LoadTheme(override)
-	return theme, append(diags, srcfs.Check(src, ThemeDir)...)
+	diags = append(diags, srcfs.Check(src, ThemeDir)...)
+	diags.Sort()
+	// A link the theme's loader tried to read is reported by both.
+	return theme, slices.Compact(diags)
 }
 
 // Check loads src and its theme and reports every problem, writing nothing.

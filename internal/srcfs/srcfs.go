@@ -79,6 +79,8 @@ type RefusedError struct {
 	Mode fs.FileMode
 	// Limit is the limit in bytes that the file exceeds (ErrTooLarge).
 	Limit int64
+
+	self bool // the link is the file asked for, not a folder above it
 }
 
 func (e *RefusedError) Error() string { return e.describe(false) }
@@ -145,7 +147,7 @@ func Reason(err error) string {
 	var pe *fs.PathError
 	switch {
 	case errors.As(err, &re):
-		return re.describe(errors.As(err, &pe) && pe.Path == re.Link)
+		return re.describe(re.self)
 	case errors.Is(err, fs.ErrNotExist):
 		return "does not exist"
 	case errors.Is(err, fs.ErrPermission):
@@ -255,7 +257,7 @@ func (f *FS) check(op, name string, linkOK bool) (fs.FileInfo, error) {
 			if err != nil {
 				return nil, errorf(op, name, underlying(err))
 			}
-			return nil, errorf(op, name, &RefusedError{Err: ErrSymlink, Link: p, Target: target})
+			return nil, errorf(op, name, &RefusedError{Err: ErrSymlink, Link: p, Target: target, self: last})
 		}
 		if last {
 			return info, nil

@@ -19,6 +19,9 @@ import (
 	"dossier/internal/srcfs"
 )
 
+// maxFileSize is the limit on a file's size, as in the working tree.
+var maxFileSize int64 = srcfs.MaxFileSize
+
 // Open returns the files under the folders dirs of the source tree at dir
 // (which may be a subfolder of a repository) as they were at rev.
 func Open(dir, rev string, dirs ...string) (*srcfs.FS, error) {
@@ -41,7 +44,7 @@ func read(dir, rev string, dirs []string) (fstest.MapFS, error) {
 	if _, err := git(dir, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("%q is not a commit of the repository at %s", rev, dir)
 	}
-	args := []string{"ls-tree", "-r", "-z", "--full-tree", rev, "--"}
+	args := []string{"ls-tree", "-r", "-l", "-z", "--full-tree", rev, "--"}
 	for _, d := range dirs {
 		args = append(args, prefix+d)
 	}
@@ -56,12 +59,17 @@ func read(dir, rev string, dirs []string) (fstest.MapFS, error) {
 		if !ok {
 			continue
 		}
-		fields := strings.Fields(meta) // mode, type, object
+		fields := strings.Fields(meta) // mode, type, object, size
 		// With no folders named, the listing is the whole repository's:
 		// what is outside dir is not part of the source tree.
 		rel, inside := strings.CutPrefix(path, prefix)
-		if len(fields) != 3 || fields[1] != "blob" || !inside {
+		if len(fields) != 4 || fields[1] != "blob" || !inside {
 			continue
+		}
+		// A file is refused before git is asked for it, as the working
+		// tree's reader refuses it: all the blobs are read at once.
+		if size, err := strconv.ParseInt(fields[3], 10, 64); err != nil || size > maxFileSize {
+			return nil, &fs.PathError{Op: "read", Path: rel, Err: &srcfs.RefusedError{Err: srcfs.ErrTooLarge, Limit: maxFileSize}}
 		}
 		mode := fs.FileMode(0o644)
 		if fields[0] == "120000" {

@@ -296,3 +296,20 @@ func TestOpenLinks(t *testing.T) {
 		t.Errorf("Check reports %q, want %q", got, want)
 	}
 }
+
+// A file over the size limit is refused before git is asked for its
+// contents, which are all read into memory at once.
+func TestOpenTooLarge(t *testing.T) {
+	root := repo(t)
+	defer func(n int64) { maxFileSize = n }(maxFileSize)
+	maxFileSize = 200000 // content/b/x.md of v2 has 200,000 bytes
+	site := filepath.Join(root, "la sïte")
+	if _, err := Open(site, "v2", "content"); err != nil {
+		t.Errorf("Open at the limit: %v", err)
+	}
+	maxFileSize--
+	fsys, err := Open(site, "v2", "content")
+	if !errors.Is(err, srcfs.ErrTooLarge) || fsys != nil || err.Error() != "read content/b/x.md: larger than 199999 bytes: refused" {
+		t.Errorf("Open over the limit = %v, %v; want ErrTooLarge for content/b/x.md", fsys, err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -69,7 +68,7 @@ func TestBuildRefusesLinks(t *testing.T) {
 		{"seed a named pipe", func(t *testing.T, src, outside string) error {
 			p := filepath.Join(src, "seeds", "sample.txt")
 			os.Remove(p)
-			return syscall.Mkfifo(p, 0o644)
+			return mkfifo(p)
 		}, "seeds/sample.txt: not a regular file (a named pipe): refused"},
 		{"dossier folder outside", func(t *testing.T, src, outside string) error {
 			os.RemoveAll(filepath.Join(src, "content", "sample"))

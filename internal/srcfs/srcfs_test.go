@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -56,7 +55,7 @@ func hostile(t *testing.T) (*FS, string) {
 		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		must(t, os.Symlink(target, p))
 	}
-	if err := syscall.Mkfifo(filepath.Join(dir, "tree/seeds/fifo.txt"), 0o644); err != nil {
+	if err := mkfifo(filepath.Join(dir, "tree/seeds/fifo.txt")); err != nil {
 		t.Skipf("cannot make a named pipe: %v", err)
 	}
 	fsys, err := Open(filepath.Join(dir, "tree"))

@@ -297,7 +297,10 @@ func (f *FS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, errorf("open", name, underlying(err))
 	}
-	// The file could have been replaced since it was looked at.
+	// The file could have been replaced since it was looked at, by
+	// something running beside the build. A folder or a device is caught
+	// here; a named pipe would block the open above, which is why the
+	// type is checked first, as a build's tree is not changed under it.
 	if info, err := file.Stat(); err != nil || !info.Mode().IsRegular() {
 		file.Close()
 		if err == nil {

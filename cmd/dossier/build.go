@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"dossier/internal/build"
@@ -14,13 +13,19 @@ import (
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "", stderr)
-	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
+	srcDir := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	dest := fs.String("d", "public", "the output directory, replaced whole by a successful build")
 	baseURL := fs.String("b", "", "the site's absolute address, overriding baseURL in content/_index.md (e.g. for a preview deployment)")
 	if code, done := parse(fs, args); done {
 		return code
 	}
 	start := time.Now()
+	src, err := openSource(*srcDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 1
+	}
+	defer src.Close()
 	out, err := output.Create(*dest)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
@@ -28,7 +33,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	loader := site.NewLoader()
 	loader.BaseURL = *baseURL
-	res, err := build.Run(loader, os.DirFS(*src), out)
+	res, err := build.Run(loader, src, out)
 	printDiags(stderr, res.Diags)
 	if err != nil {
 		out.Abort()

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"dossier/internal/build"
 	"dossier/internal/check"
@@ -28,7 +27,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier check: unknown format %q: use text, github or json\n", *format)
 		return 2
 	}
-	s, _, diags := build.Check(site.NewLoader(), os.DirFS(*src))
+	srcFS, err := openSource(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier check: %v\n", err)
+		return 1
+	}
+	defer srcFS.Close()
+	s, _, diags := build.Check(site.NewLoader(), srcFS)
 	diags = append(diags, check.Site(s)...)
 	diags.Sort()
 	if err := write(diags, stdout); err != nil {

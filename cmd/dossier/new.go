@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"time"
 
 	"dossier/internal/anchor"
@@ -15,6 +14,7 @@ import (
 	"dossier/internal/rating"
 	"dossier/internal/seed"
 	"dossier/internal/site"
+	"dossier/internal/srcfs"
 )
 
 // today is replaced in tests.
@@ -36,12 +36,20 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	slug, quote := positional[0], positional[1]
-	srcFS := os.DirFS(*src)
+	srcFS, err := openSource(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+		return 1
+	}
+	defer srcFS.Close()
 
 	seedPath := site.SeedDir + "/" + slug + ".txt"
 	data, err := fs.ReadFile(srcFS, seedPath)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stderr, "dossier new: no seed %s for dossier %q\n", seedPath, slug)
+		return 1
+	} else if err != nil {
+		fmt.Fprintf(stderr, "dossier new: %s: %s\n", seedPath, srcfs.Reason(err))
 		return 1
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
@@ -76,33 +84,24 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale, Remark: *remark}
-	rel := filepath.Join(site.ContentDir, slug, content.Slug(quote)+".md")
-	path := filepath.Join(*src, rel)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+	rel := path.Join(site.ContentDir, slug, content.Slug(quote)+".md")
+	err = srcFS.WriteNew(rel, note.Bytes(), 0o644)
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		fmt.Fprintf(stderr, "dossier new: %s already exists; not overwriting it\n", rel)
 		return 1
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(stderr, "dossier new: %s already exists; not overwriting it\n", filepath.ToSlash(rel))
+	case errors.As(err, &pe):
+		fmt.Fprintf(stderr, "dossier new: %s: %s\n", pe.Path, srcfs.Reason(err))
 		return 1
-	} else if err != nil {
-		fmt.Fprintf(stderr, "dossier new: %v\n", err)
-		return 1
-	}
-	_, err = f.Write(note.Bytes())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
+	case err != nil:
 		fmt.Fprintf(stderr, "dossier new: %v\n", err)
 		return 1
 	}
 	if *remark {
-		fmt.Fprintf(stdout, "wrote %s: fill in the title and the remark\n", filepath.ToSlash(rel))
+		fmt.Fprintf(stdout, "wrote %s: fill in the title and the remark\n", rel)
 	} else {
-		fmt.Fprintf(stdout, "wrote %s: fill in the title, verdict and sources\n", filepath.ToSlash(rel))
+		fmt.Fprintf(stdout, "wrote %s: fill in the title, verdict and sources\n", rel)
 	}
 	return 0
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"dossier/internal/build"
 	"dossier/internal/gitfs"
@@ -22,13 +21,19 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dossier report: -base is required, e.g. -base origin/main")
 		return 2
 	}
+	head, err := openSource(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier report: %v\n", err)
+		return 1
+	}
+	defer head.Close()
 	old, err := gitfs.Open(*src, *base, site.SeedDir, site.ContentDir, build.ThemeDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier report: %v\n", err)
 		return 1
 	}
 	baseSite, baseDiags := site.NewLoader().Load(old)
-	headSite, headDiags := site.NewLoader().Load(os.DirFS(*src))
+	headSite, headDiags := site.NewLoader().Load(head)
 	md := report.Markdown(
 		report.Version{Name: *base, Site: baseSite, Diags: baseDiags},
 		report.Version{Name: "working tree", Site: headSite, Diags: headDiags},

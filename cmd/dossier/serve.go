@@ -34,10 +34,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, done := parse(fs, args); done {
 		return code
 	}
-	if info, err := os.Stat(*src); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "dossier serve: %s is not a folder\n", *src)
+	srcFS, err := openSource(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
 		return 1
 	}
+	defer srcFS.Close()
 
 	// The port is taken first: a port in use should not cost the wait for
 	// a large site's first build.
@@ -50,7 +52,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	srv := serve.New(os.DirFS(*src), stdout)
+	srv := serve.New(srcFS, stdout)
 	// Requests must be addressed to this server, by a name it knows: a page
 	// of another site whose name it has pointed at this machine (DNS
 	// rebinding) is refused.

@@ -15,6 +15,7 @@ import (
 	"dossier/internal/markdown"
 	"dossier/internal/output"
 	"dossier/internal/site"
+	"dossier/internal/srcfs"
 )
 
 // The benchmarks build generated corpora from disk to disk, as a user's
@@ -74,6 +75,11 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(strconv.Itoa(notes), func(b *testing.B) {
 			src := corpusDir(b, notes)
 			dest := filepath.Join(b.TempDir(), "public")
+			srcFS, err := srcfs.Open(src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srcFS.Close()
 			b.ReportAllocs()
 			runtime.GC()
 			resetPeak()
@@ -83,7 +89,7 @@ func BenchmarkBuild(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := Run(site.NewLoader(), os.DirFS(src), out)
+				res, err := Run(site.NewLoader(), srcFS, out)
 				if err != nil {
 					b.Fatalf("%v\n%s", err, res.Diags)
 				}

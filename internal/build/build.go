@@ -7,10 +7,12 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"slices"
 
 	"dossier/internal/diag"
 	"dossier/internal/render"
 	"dossier/internal/site"
+	"dossier/internal/srcfs"
 )
 
 // ThemeDir is the folder of a site that overrides the embedded theme.
@@ -24,21 +26,33 @@ type Result struct {
 }
 
 // Theme loads the embedded theme with the overrides in src's templates/.
+// A link or a special file among them is an error, which the theme's
+// loader would take for a missing override.
 func Theme(src fs.FS) (*render.Theme, diag.List) {
 	var override fs.FS
 	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
 		override, _ = fs.Sub(src, ThemeDir)
 	}
-	return render.LoadTheme(override)
+	theme, diags := render.LoadTheme(override)
+	diags = append(diags, srcfs.Check(src, ThemeDir)...)
+	diags.Sort()
+	// A link the theme's loader tried to read is reported by both.
+	return theme, slices.Compact(diags)
 }
 
 // Check loads src and its theme and reports every problem, writing nothing.
+// A symbolic link or a special file in the source folders is an error even
+// where nothing reads it (see srcfs.Check); the dev server, which reloads
+// on every save, does not walk the tree for them, but refuses to read them
+// all the same.
 func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	s, diags := l.Load(src)
 	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
+	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
-	return s, theme, diags
+	// A refused file that the loader reads is reported by both.
+	return s, theme, slices.Compact(diags)
 }
 
 // ErrInvalid is returned when the sources have errors; the diagnostics say

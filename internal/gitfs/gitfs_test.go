@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"dossier/internal/srcfs"
 )
 
 // A repository whose source tree is the folder "la sïte" (a name git would
@@ -127,7 +129,7 @@ func TestOpen(t *testing.T) {
 		{site, "v1", []string{"missing"}, map[string]string{}},
 	}
 	for _, tt := range tests {
-		fsys, err := Open(tt.dir, tt.rev, tt.dirs...)
+		fsys, err := read(tt.dir, tt.rev, tt.dirs)
 		if err != nil {
 			t.Errorf("Open(%s, %s, %q): %v", tt.dir, tt.rev, tt.dirs, err)
 			continue
@@ -226,7 +228,88 @@ func TestOpenErrors(t *testing.T) {
 	for _, tt := range tests {
 		fsys, err := Open(tt.dir, tt.rev, "content")
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || fsys != nil {
-			t.Errorf("Open(%s, %q) = %d files, %v; want error %q", tt.dir, tt.rev, len(fsys), err, tt.want)
+			t.Errorf("Open(%s, %q) = %v, %v; want error %q", tt.dir, tt.rev, fsys, err, tt.want)
 		}
+	}
+}
+
+// A symbolic link committed to the repository is refused, as in the
+// working tree: neither its target's text nor the file it names is read,
+// whether that is outside the source tree, outside the repository or
+// inside the tree.
+func TestOpenLinks(t *testing.T) {
+	root := repo(t)
+	links := map[string]string{
+		"la sïte/seeds/git.txt":       "../../.git/config",
+		"la sïte/seeds/readme.txt":    "../../README",
+		"la sïte/seeds/passwd.txt":    "/etc/passwd",
+		"la sïte/content/a/copy.md":   "n.md",
+		"la sïte/content/out":         "../../outside",
+		"la sïte/templates/base.html": "../../README",
+	}
+	for name, target := range links {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.Symlink(target, p); err != nil {
+			t.Skipf("cannot make a link: %v", err)
+		}
+	}
+	os.MkdirAll(filepath.Join(root, "outside"), 0o755)
+	os.WriteFile(filepath.Join(root, "outside", "secret.md"), []byte("TOKEN"), 0o644)
+	for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "links"}} {
+		if out, err := exec.Command("git", append([]string{"-C", root}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	fsys, err := Open(filepath.Join(root, "la sïte"), "HEAD", "seeds", "content", "templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		outside bool
+	}{
+		{"seeds/git.txt", true},
+		{"seeds/readme.txt", true},
+		{"seeds/passwd.txt", true},
+		{"content/a/copy.md", false},
+		{"content/out/secret.md", true},
+		{"templates/base.html", true},
+	}
+	for _, tt := range tests {
+		data, err := fs.ReadFile(fsys, tt.name)
+		if !errors.Is(err, srcfs.ErrSymlink) || errors.Is(err, srcfs.ErrOutside) != tt.outside {
+			t.Errorf("ReadFile(%s) = %q, %v; want ErrSymlink, and ErrOutside %v", tt.name, data, err, tt.outside)
+		}
+	}
+	if data, err := fs.ReadFile(fsys, "content/a/n.md"); err != nil || string(data) != "uncommitted\n" {
+		t.Errorf("ReadFile(content/a/n.md) = %q, %v", data, err)
+	}
+	var got []string
+	for _, d := range srcfs.Check(fsys, "seeds", "content", "templates") {
+		got = append(got, d.Path)
+	}
+	want := []string{"seeds/git.txt", "seeds/passwd.txt", "seeds/readme.txt", "content/a/copy.md", "content/out", "templates/base.html"}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("Check reports %q, want %q", got, want)
+	}
+}
+
+// A file over the size limit is refused before git is asked for its
+// contents, which are all read into memory at once.
+func TestOpenTooLarge(t *testing.T) {
+	root := repo(t)
+	defer func(n int64) { maxFileSize = n }(maxFileSize)
+	maxFileSize = 200000 // content/b/x.md of v2 has 200,000 bytes
+	site := filepath.Join(root, "la sïte")
+	if _, err := Open(site, "v2", "content"); err != nil {
+		t.Errorf("Open at the limit: %v", err)
+	}
+	maxFileSize--
+	fsys, err := Open(site, "v2", "content")
+	if !errors.Is(err, srcfs.ErrTooLarge) || fsys != nil || err.Error() != "read content/b/x.md: larger than 199999 bytes: refused" {
+		t.Errorf("Open over the limit = %v, %v; want ErrTooLarge for content/b/x.md", fsys, err)
 	}
 }

@@ -6,6 +6,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"html/template"
@@ -19,6 +20,7 @@ import (
 	"dossier/internal/markdown"
 	"dossier/internal/rating"
 	"dossier/internal/site"
+	"dossier/internal/srcfs"
 	"dossier/templates"
 )
 
@@ -61,13 +63,17 @@ var themeAssets = []string{"assets/style.css", "assets/site.js", chromaCSS}
 
 // LoadTheme parses the embedded theme, with any file of the same name in
 // override (a site's templates/ folder, which may be nil) taking its place.
-// Template errors are reported against the file that has them.
+// Template errors are reported against the file that has them, and so is
+// an override that exists but cannot be read.
 func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	var diags diag.List
 	read := func(name string) (data []byte, origin string) {
 		if override != nil {
-			if b, err := fs.ReadFile(override, name); err == nil {
+			b, err := fs.ReadFile(override, name)
+			if err == nil {
 				return b, "templates/" + name
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				diags.Errorf("templates/"+name, 0, 0, "%s", srcfs.Reason(err))
 			}
 		}
 		b, err := fs.ReadFile(templates.FS, name)

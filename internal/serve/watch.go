@@ -147,7 +147,7 @@ func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher, dir string) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
-				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
 					// Files may have been created inside before the watch
 					// began: invalidating the folder covers them.
 					addTree(w, ev.Name)

@@ -23,6 +23,7 @@ import (
 	"dossier/internal/markdown"
 	"dossier/internal/rating"
 	"dossier/internal/seed"
+	"dossier/internal/srcfs"
 )
 
 // Site is a loaded source tree.
@@ -134,6 +135,8 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		me = &renderedEntry{}
 		if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
 			me.html = l.render(MethodologyFile, data, 1, &me.diags, nil)
+		} else if !isNotExist(err) {
+			me.diags.Errorf(MethodologyFile, 0, 0, "%s", srcfs.Reason(err))
 		}
 		if c != nil {
 			c.methodology = me
@@ -193,7 +196,7 @@ func (l *Loader) loadSettings(fsys fs.FS) *settingsEntry {
 	if data, err := fs.ReadFile(fsys, SiteFile); err == nil {
 		se.settings, se.diags = content.ParseSite(SiteFile, data)
 	} else if !isNotExist(err) {
-		se.diags.Errorf(SiteFile, 0, 0, "%v", err)
+		se.diags.Errorf(SiteFile, 0, 0, "%s", srcfs.Reason(err))
 	}
 	if se.settings == nil {
 		se.settings = &content.Site{Path: SiteFile, Title: "Fact-check dossiers", Language: "en"}
@@ -218,7 +221,7 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 	seeds, dirs = map[string]string{}, map[string]string{}
 	entries, err := fs.ReadDir(fsys, SeedDir)
 	if err != nil && !isNotExist(err) {
-		diags.Errorf(SeedDir, 0, 0, "%v", err)
+		diags.Errorf(SeedDir, 0, 0, "%s", srcfs.Reason(err))
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -232,7 +235,7 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 	}
 	entries, err = fs.ReadDir(fsys, ContentDir)
 	if err != nil && !isNotExist(err) {
-		diags.Errorf(ContentDir, 0, 0, "%v", err)
+		diags.Errorf(ContentDir, 0, 0, "%s", srcfs.Reason(err))
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -264,7 +267,7 @@ func sortedKeys(a, b map[string]string) []string {
 func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string, diags *diag.List) *Dossier {
 	data, err := fs.ReadFile(fsys, seedPath)
 	if err != nil {
-		diags.Errorf(seedPath, 0, 0, "%v", err)
+		diags.Errorf(seedPath, 0, 0, "%s", srcfs.Reason(err))
 		return nil
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
@@ -278,8 +281,10 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	}
 
 	indexPath := path.Join(dirPath, indexName)
-	if data, err := fs.ReadFile(fsys, indexPath); err != nil {
+	if data, err := fs.ReadFile(fsys, indexPath); isNotExist(err) {
 		diags.Errorf(indexPath, 0, 0, "missing: each dossier needs an _index.md with the article's metadata (headline, publisher, url, published)")
+	} else if err != nil {
+		diags.Errorf(indexPath, 0, 0, "%s", srcfs.Reason(err))
 	} else {
 		meta, ds := content.ParseDossier(indexPath, data)
 		*diags = append(*diags, ds...)
@@ -291,7 +296,7 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 
 	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dirPath, "/"))
 	if err != nil {
-		diags.Errorf(dirPath, 0, 0, "%v", err)
+		diags.Errorf(dirPath, 0, 0, "%s", srcfs.Reason(err))
 		return d
 	}
 	var files []string
@@ -405,7 +410,7 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	var diags diag.List
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		diags.Errorf(file, 0, 0, "%v", err)
+		diags.Errorf(file, 0, 0, "%s", srcfs.Reason(err))
 		return nil, diags
 	}
 	name := strings.TrimSuffix(path.Base(file), ".md")

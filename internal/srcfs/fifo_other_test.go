@@ -1,0 +1,8 @@
+//go:build !unix
+
+package srcfs
+
+import "errors"
+
+// mkfifo makes a named pipe at path, where the system has them.
+func mkfifo(path string) error { return errors.ErrUnsupported }

@@ -24,6 +24,7 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"init", "start a new site in a folder (default .), with a GitHub workflow", runInit},
 		{"build", "build the site into a directory (default public/)", runBuild},
 		{"serve", "preview the site on localhost, rebuilding as files change", runServe},
 		{"check", "check every note against the build's and the editors' rules", runCheck},

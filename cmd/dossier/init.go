@@ -51,7 +51,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	fmt.Fprintf(stdout, "Created a dossier site in %s:\n", displayPath(dir))
+	fmt.Fprintf(stdout, "Created a dossier site in %s:\n", folderName(dir))
 	for _, f := range files {
 		fmt.Fprintf(stdout, "  %s\n", f.Path)
 	}
@@ -91,7 +91,7 @@ func checkEmpty(dir string) error {
 		return err
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a folder", displayPath(dir))
+		return fmt.Errorf("%s is not a folder", folderName(dir))
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -111,7 +111,7 @@ func checkEmpty(dir string) error {
 	if len(names) > 5 {
 		held = fmt.Sprintf("%s and %d more", strings.Join(names[:5], ", "), len(names)-5)
 	}
-	return fmt.Errorf("%s is not empty (it holds %s): start a site in a new or empty folder", displayPath(dir), held)
+	return fmt.Errorf("%s is not empty (it holds %s): start a site in a new or empty folder", folderName(dir), held)
 }
 
 // writeSite writes files into dir, creating the folders they need. It
@@ -185,6 +185,14 @@ func writeSite(dir string, files []skeleton.File) (err error) {
 		}
 	}
 	return nil
+}
+
+// folderName names the folder dir for a message.
+func folderName(dir string) string {
+	if filepath.Clean(dir) == "." {
+		return "the current folder"
+	}
+	return displayPath(dir)
 }
 
 // displayPath returns p for a terminal: quoted when it holds a character

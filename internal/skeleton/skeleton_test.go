@@ -2,7 +2,10 @@ package skeleton
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -112,6 +115,7 @@ func TestWorkflow(t *testing.T) {
 			if w.Jobs["review"].Permissions["pull-requests"] != "write" || w.Jobs["publish"].Permissions["pages"] != "write" {
 				t.Errorf("permissions: review %v, publish %v", w.Jobs["review"].Permissions, w.Jobs["publish"].Permissions)
 			}
+			actionlint(t, data)
 			for _, unwanted := range []string{"go run", "./cmd/dossier", "go test", "go-version-file", "[[", "]]", "<no value>"} {
 				if bytes.Contains(data, []byte(unwanted)) {
 					t.Errorf("the workflow contains %q", unwanted)
@@ -183,5 +187,23 @@ func TestOutputPath(t *testing.T) {
 		if got := outputPath(in); got != want {
 			t.Errorf("outputPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// actionlint runs actionlint (github.com/rhysd/actionlint, with shellcheck
+// for the scripts when installed) on a workflow, when it is installed.
+func actionlint(t *testing.T, data []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("actionlint")
+	if err != nil {
+		t.Log("actionlint is not installed: the workflow is checked as YAML only")
+		return
+	}
+	p := filepath.Join(t.TempDir(), "dossier.yml")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-no-color", p).CombinedOutput(); err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"dossier/internal/report"
 	"dossier/internal/version"
 )
 
@@ -116,6 +117,11 @@ func TestWorkflow(t *testing.T) {
 				t.Errorf("permissions: review %v, publish %v", w.Jobs["review"].Permissions, w.Jobs["publish"].Permissions)
 			}
 			actionlint(t, data)
+			// The comment the review job updates is the one that starts
+			// with the report's marker.
+			if !bytes.Contains(data, []byte("const marker = '"+report.Marker+"';")) {
+				t.Errorf("the workflow does not look for the report's marker %q", report.Marker)
+			}
 			for _, unwanted := range []string{"go run", "./cmd/dossier", "go test", "go-version-file", "[[", "]]", "<no value>"} {
 				if bytes.Contains(data, []byte(unwanted)) {
 					t.Errorf("the workflow contains %q", unwanted)

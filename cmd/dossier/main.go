@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
+
+	"dossier/internal/version"
 )
 
 // command is one subcommand.
@@ -23,12 +24,13 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"init", "start a new site in a folder (default .), with a GitHub workflow", runInit},
 		{"build", "build the site into a directory (default public/)", runBuild},
 		{"serve", "preview the site on localhost, rebuilding as files change", runServe},
 		{"check", "check every note against the build's and the editors' rules", runCheck},
 		{"new", "start a note for a quote of a seed", runNew},
 		{"report", "summarise in Markdown what the changes since a git ref do to the dossiers", runReport},
-		{"version", "print the version", runVersion},
+		{"version", "print the version, commit and toolchain of this dossier", runVersion},
 		{"help", "show this help", runHelp},
 	}
 }
@@ -75,15 +77,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	if code, done := parse(fs, args); done {
 		return code
 	}
-	v := "(devel)"
-	goVersion := ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if info.Main.Version != "" {
-			v = info.Main.Version
-		}
-		goVersion = " " + info.GoVersion
-	}
-	fmt.Fprintf(stdout, "dossier %s%s\n", v, goVersion)
+	version.Read().WriteTo(stdout)
 	return 0
 }
 

@@ -16,7 +16,10 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
+
+	"dossier/internal/textcheck"
 )
 
 // Kind is the shape of a Node.
@@ -83,6 +86,10 @@ func Parse(data []byte) (*Document, error) {
 	yamlStart := len(data) - len(rest)
 	for off := yamlStart; off < len(data); {
 		l, next, _ := cutLine(data[off:])
+		if off-yamlStart > MaxSize {
+			line, col := textcheck.Position(data, yamlStart+MaxSize)
+			return nil, &SyntaxError{line, col, fmt.Sprintf("the front matter is over %s bytes, the most accepted (or it lacks its closing \"---\" line)", count(MaxSize))}
+		}
 		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
 			front, err := parseYAML(data[yamlStart:off], 2)
 			if err != nil {
@@ -106,8 +113,12 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
+	tokens := lexer.Tokenize(string(src))
+	if err := checkTokens(tokens, firstLine-1); err != nil {
+		return nil, err
+	}
 	// Duplicate keys are found in convert, which can say so plainly.
-	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
+	f, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil {

@@ -112,9 +112,13 @@ var (
 	sourceKeys     = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
 )
 
-// parse splits a file and returns a decoder for its front matter; ok is
-// false when the file cannot be read any further.
-func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Document, d *frontmatter.Decoder, ok bool) {
+// parse checks that a file is text, splits it and returns a decoder for its
+// front matter; ok is false when the file cannot be read any further. what
+// names the file in messages.
+func parse(path string, data []byte, what string, diags *diag.List) (doc *frontmatter.Document, d *frontmatter.Decoder, ok bool) {
+	if !CheckFile(path, data, what, diags) {
+		return nil, nil, false
+	}
 	doc, err := frontmatter.Parse(data)
 	if err != nil {
 		if se, isSyntax := err.(*frontmatter.SyntaxError); isSyntax {
@@ -130,7 +134,7 @@ func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Documen
 // ParseSite reads content/_index.md.
 func ParseSite(path string, data []byte) (*Site, diag.List) {
 	var diags diag.List
-	doc, d, ok := parse(path, data, &diags)
+	doc, d, ok := parse(path, data, "the file", &diags)
 	if !ok {
 		return nil, diags
 	}
@@ -169,7 +173,7 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 // ParseDossier reads content/<slug>/_index.md.
 func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 	var diags diag.List
-	doc, d, ok := parse(path, data, &diags)
+	doc, d, ok := parse(path, data, "the file", &diags)
 	if !ok {
 		return nil, diags
 	}
@@ -191,7 +195,7 @@ func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 // ParseNote reads one note. name is the note's page name.
 func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 	var diags diag.List
-	doc, d, ok := parse(path, data, &diags)
+	doc, d, ok := parse(path, data, "the note", &diags)
 	if !ok {
 		return nil, diags
 	}
@@ -226,6 +230,13 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
 		Body:          doc.Body,
 		BodyLine:      doc.BodyLine,
+	}
+	// A quote that cannot be looked up as written is not looked up at all:
+	// without its prefix or suffix it would be reported again, as
+	// ambiguous.
+	quote, prefix, suffix := checkLength("quote", n.Quote, n.QuotePos, path, &diags), checkLength("prefix", n.Prefix, valuePos(f["prefix"], doc.Front), path, &diags), checkLength("suffix", n.Suffix, valuePos(f["suffix"], doc.Front), path, &diags)
+	if quote != n.Quote || prefix != n.Prefix || suffix != n.Suffix {
+		n.Quote = ""
 	}
 	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
 		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))

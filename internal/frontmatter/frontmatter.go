@@ -88,7 +88,7 @@ func Parse(data []byte) (*Document, error) {
 		l, next, _ := cutLine(data[off:])
 		if off-yamlStart > MaxSize {
 			line, col := textcheck.Position(data, yamlStart+MaxSize)
-			return nil, &SyntaxError{line, col, fmt.Sprintf("the front matter is over %s bytes, the most accepted (or it lacks its closing \"---\" line)", count(MaxSize))}
+			return nil, &SyntaxError{line, col, fmt.Sprintf("the front matter is over %s bytes, the most accepted (or it lacks its closing \"---\" line)", textcheck.Count(MaxSize))}
 		}
 		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
 			front, err := parseYAML(data[yamlStart:off], 2)

@@ -2,9 +2,10 @@ package frontmatter
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/goccy/go-yaml/token"
+
+	"dossier/internal/textcheck"
 )
 
 // Limits on front matter, checked before the YAML is parsed. The parser's
@@ -61,7 +62,7 @@ func checkTokens(tokens token.Tokens, lineShift int) error {
 				at = tokens[i-1] // the key
 			}
 			if keys++; keys > MaxKeys {
-				return &SyntaxError{at.Position.Line + lineShift, at.Position.Column, fmt.Sprintf("the front matter has more than %s keys, the most accepted", count(MaxKeys))}
+				return &SyntaxError{at.Position.Line + lineShift, at.Position.Column, fmt.Sprintf("the front matter has more than %s keys, the most accepted", textcheck.Count(MaxKeys))}
 			}
 			if flow == 0 {
 				open(at.Position.Column, false)
@@ -74,13 +75,4 @@ func checkTokens(tokens token.Tokens, lineShift int) error {
 		}
 	}
 	return nil
-}
-
-// count formats n with thousands separators.
-func count(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"unicode/utf8"
+
+	"dossier/internal/textcheck"
 )
 
 // Seed is one article.
@@ -40,22 +42,24 @@ type Block struct {
 
 // BOM is the UTF-8 byte order mark, which some editors put at the start of
 // a file; it is kept in Data but is not part of any block.
-const BOM = "\uFEFF"
+const BOM = textcheck.BOM
 
-// Parse builds a Seed from a file's bytes. The text must be valid UTF-8.
+// MaxSize is the largest seed accepted, in bytes: 8 MiB, some eighty times
+// the longest news article and enough for a book-length report. Anchoring
+// holds about ten bytes per byte of the seed while it runs.
+const MaxSize = 8 << 20
+
+// Parse builds a Seed from a file's bytes. The text must be UTF-8 with no
+// control characters but tab and line breaks, and at most MaxSize bytes; the
+// error is then a *textcheck.Error, which says where.
 func Parse(slug, path string, data []byte) (*Seed, error) {
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, size := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && size == 1 {
-				break
-			}
-			off += size
-		}
-		s := &Seed{Data: data, lineStarts: lineStarts(data)}
-		line, col := s.Position(off)
-		return nil, fmt.Errorf("%d:%d: the seed is not valid UTF-8 text (byte 0x%02x)", line, col, data[off])
+	if len(data) > MaxSize {
+		line, col := textcheck.Position(data, MaxSize)
+		return nil, &textcheck.Error{Offset: MaxSize, Line: line, Col: col,
+			Msg: fmt.Sprintf("the seed is %s bytes long; the most accepted is %s (8 MiB)", textcheck.Count(len(data)), textcheck.Count(MaxSize))}
+	}
+	if err := textcheck.Check(data, "the seed"); err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	s := &Seed{Slug: slug, Path: path, Data: data, SHA256: hex.EncodeToString(sum[:]), lineStarts: lineStarts(data)}

@@ -23,6 +23,7 @@ import (
 	"dossier/internal/markdown"
 	"dossier/internal/rating"
 	"dossier/internal/seed"
+	"dossier/internal/textcheck"
 )
 
 // Site is a loaded source tree.
@@ -132,7 +133,7 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		me = c.methodology
 	} else {
 		me = &renderedEntry{}
-		if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
+		if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil && content.CheckFile(MethodologyFile, data, "the file", &me.diags) {
 			me.html = l.render(MethodologyFile, data, 1, &me.diags, nil)
 		}
 		if c != nil {
@@ -269,7 +270,11 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
 	if err != nil {
-		diags.Errorf(seedPath, 0, 0, "%v", err)
+		if te := (*textcheck.Error)(nil); errors.As(err, &te) {
+			diags.Errorf(seedPath, te.Line, te.Col, "%s", te.Msg)
+		} else {
+			diags.Errorf(seedPath, 0, 0, "%v", err)
+		}
 		return nil
 	}
 	d := &Dossier{Slug: slug, Seed: sd}
@@ -522,13 +527,25 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 	})
 }
 
+// Limits on what an anchoring message shows of the seed, so that it stays
+// short however often a quote occurs and however long it is.
+const (
+	// maxListed is how many of a quote's places a message lists.
+	maxListed = 10
+	// maxShown is how many characters of one passage a message shows.
+	maxShown = 200
+)
+
 // AnchorMessage explains an anchoring failure in terms of the seed's lines.
 func AnchorMessage(sd *seed.Seed, err error) string {
 	places := func(ms []anchor.Match) string {
 		var b strings.Builder
-		for i, m := range ms {
+		for i, m := range ms[:min(len(ms), maxListed)] {
 			line, col := sd.Position(m.Start)
 			fmt.Fprintf(&b, "\n\t%d. %s:%d:%d: %s", i+1, sd.Path, line, col, excerpt(sd, m))
+		}
+		if len(ms) > maxListed {
+			fmt.Fprintf(&b, "\n\t… and %s more", textcheck.Count(len(ms)-maxListed))
 		}
 		return b.String()
 	}
@@ -537,17 +554,32 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 		msg := "quote not found in " + sd.Path
 		if e.Hint != nil {
 			line, col := sd.Position(e.Hint.Start)
-			msg += fmt.Sprintf("; the closest passage is at %s:%d:%d: %q", sd.Path, line, col, string(sd.Data[e.Hint.Start:e.Hint.End]))
+			msg += fmt.Sprintf("; the closest passage is at %s:%d:%d: %q", sd.Path, line, col, shorten(string(sd.Data[e.Hint.Start:e.Hint.End])))
 		}
 		return msg
 	case *anchor.AmbiguousError:
-		return fmt.Sprintf("quote occurs %d times in %s; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", len(e.All), sd.Path, places(e.All))
+		return fmt.Sprintf("quote occurs %s times in %s; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", textcheck.Count(len(e.All)), sd.Path, places(e.All))
 	case *anchor.OccurrenceError:
-		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %d times in %s:%s", e.Occurrence, len(e.All), sd.Path, places(e.All))
+		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %s times in %s:%s", e.Occurrence, textcheck.Count(len(e.All)), sd.Path, places(e.All))
 	case *anchor.ContextError:
 		return fmt.Sprintf("no occurrence of the quote has that prefix and suffix; it occurs at:%s", places(e.All))
 	}
 	return err.Error()
+}
+
+// shorten cuts s to its first maxShown characters, marking the cut with
+// "…".
+func shorten(s string) string {
+	i, n := 0, 0
+	for i < len(s) && n < maxShown {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	if i < len(s) {
+		return s[:i] + "…"
+	}
+	return s
 }
 
 // excerpt shows a match with a little of its paragraph around it, cut at
@@ -566,11 +598,11 @@ func excerpt(sd *seed.Seed, m anchor.Match) string {
 			end = m.End + i
 		}
 	}
-	s := strings.Join(strings.Fields(string(sd.Data[start:end])), " ")
+	s := shorten(strings.Join(strings.Fields(string(sd.Data[start:end])), " "))
 	if start > first.Start {
 		s = "…" + s
 	}
-	if end < last.End {
+	if end < last.End && !strings.HasSuffix(s, "…") {
 		s += "…"
 	}
 	return s

@@ -9,6 +9,7 @@ package textcheck
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -132,4 +133,14 @@ func Position(data []byte, off int) (line, col int) {
 		start = len(BOM)
 	}
 	return line, utf8.RuneCount(data[start:off]) + 1
+}
+
+// Count formats n with thousands separators, as messages about sizes and
+// limits write numbers: 65,536.
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -199,11 +199,21 @@ func (ix *Index) all(quote string) []int {
 		if j < 0 {
 			break
 		}
-		out = append(out, i+j)
+		if ix.whole(i+j, len(quote)) {
+			out = append(out, i+j)
+		}
 		_, size := utf8.DecodeRuneInString(ix.norm[i+j:])
 		i += j + size
 	}
 	return out
+}
+
+// whole reports whether norm[i:i+n] starts and ends at the edges of
+// characters of the original text, rather than inside what one character
+// folds to: ".." is not in "\u2026", which folds to "...", because no span
+// of the original reads "..".
+func (ix *Index) whole(i, n int) bool {
+	return (i == 0 || ix.start[i] != ix.start[i-1]) && (i+n == len(ix.norm) || ix.end[i+n] != ix.end[i+n-1])
 }
 
 func (ix *Index) match(i, n int) Match {

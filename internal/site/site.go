@@ -433,6 +433,11 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	return n, diags
 }
 
+// maxProblems is how many of the Markdown renderer's problems are listed
+// for one file; the rest are counted in one more diagnostic. A note of a
+// megabyte of raw HTML has a hundred thousand, which would bury the others.
+const maxProblems = 100
+
 // render converts a Markdown body that starts on line firstLine of file,
 // turning the renderer's problems into diagnostics.
 func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]Link) string {
@@ -440,28 +445,63 @@ func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.Lis
 		return ""
 	}
 	res := l.Markdown.Render(body)
-	for _, p := range res.Problems {
-		line, col := lineCol(body, p.Offset)
+	problems := slices.SortedStableFunc(slices.Values(res.Problems), func(a, b markdown.Problem) int { return a.Offset - b.Offset })
+	pos := positions{text: body}
+	for i, p := range problems {
+		line, col := pos.at(p.Offset)
+		line += firstLine - 1
+		if i == maxProblems {
+			rest := problems[i:]
+			msg := fmt.Sprintf("%s more problems of the Markdown from here on are not listed", textcheck.Count(len(rest)))
+			if slices.ContainsFunc(rest, func(p markdown.Problem) bool { return !p.Warning }) {
+				diags.Errorf(file, line, col, "%s", msg)
+			} else {
+				diags.Warnf(file, line, col, "%s", msg)
+			}
+			break
+		}
 		if p.Warning {
-			diags.Warnf(file, firstLine+line-1, col, "%s", p.Message)
+			diags.Warnf(file, line, col, "%s", p.Message)
 		} else {
-			diags.Errorf(file, firstLine+line-1, col, "%s", p.Message)
+			diags.Errorf(file, line, col, "%s", p.Message)
 		}
 	}
 	if links != nil {
+		pos := positions{text: body}
 		for _, lk := range res.Links {
-			line, col := lineCol(body, lk.Offset)
+			line, col := pos.at(lk.Offset)
 			*links = append(*links, Link{Dest: lk.Dest, Line: firstLine + line - 1, Col: col})
 		}
 	}
 	return string(res.HTML)
 }
 
-func lineCol(text []byte, off int) (line, col int) {
-	off = min(off, len(text))
-	line = 1 + strings.Count(string(text[:off]), "\n")
-	start := strings.LastIndexByte(string(text[:off]), '\n') + 1
-	return line, utf8.RuneCount(text[start:off]) + 1
+// positions turns byte offsets of a text into 1-based lines and columns
+// (in characters). Each offset is counted from the one asked before when it
+// is not behind it, so offsets in ascending order cost one pass over the
+// text in all, however many there are.
+type positions struct {
+	text           []byte
+	off, line, col int // the last offset asked, and where it is
+}
+
+func (p *positions) at(off int) (line, col int) {
+	off = min(max(off, 0), len(p.text))
+	if p.line == 0 || off < p.off {
+		p.off, p.line, p.col = 0, 1, 1
+	}
+	for i := p.off; i < off; {
+		if p.text[i] == '\n' {
+			p.line, p.col = p.line+1, 1
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRune(p.text[i:off])
+		p.col++
+		i += size
+	}
+	p.off = off
+	return p.line, p.col
 }
 
 // siteScale turns a site's own ratings into a scale.

@@ -1,5 +1,5 @@
 // Package textcheck says whether a file is text the site can publish: UTF-8
-// with no control characters but tab, line feed and carriage return. When it
+// with no control characters but tab and line breaks (LF or CRLF). When it
 // is not, it names the first offending byte by line and column and the
 // encoding the file is most likely in, so that the author knows how to save
 // it again. It is the one owner of that rule for seeds, notes, the other
@@ -30,8 +30,8 @@ type Error struct {
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 // Check returns nil when data is UTF-8 text with no control characters
-// other than tab, line feed and carriage return, and otherwise an Error at
-// the first offending byte. what names the file in the message ("the
+// other than tab and line breaks (LF or CRLF), and otherwise an Error at the
+// first offending byte. what names the file in the message ("the
 // note", "the seed").
 func Check(data []byte, what string) *Error {
 	if enc := utf16(data); enc != "" {
@@ -39,9 +39,19 @@ func Check(data []byte, what string) *Error {
 	}
 	for off := 0; off < len(data); {
 		c := data[off]
-		if c >= ' ' && c < utf8.RuneSelf && c != 0x7f || c == '\n' || c == '\t' || c == '\r' {
+		if c >= ' ' && c < utf8.RuneSelf && c != 0x7f || c == '\n' || c == '\t' {
 			off++ // plain ASCII, the bulk of any text
 			continue
+		}
+		if c == '\r' {
+			if off+1 < len(data) && data[off+1] == '\n' {
+				off += 2
+				continue
+			}
+			// YAML and some editors take it for a line break, the rest
+			// of the tools for nothing: positions would disagree.
+			line, col := Position(data, off)
+			return &Error{Offset: off, Line: line, Col: col, Msg: what + " has a carriage return without a line feed (the line breaks of classic Mac OS): save it with LF or CRLF line breaks"}
 		}
 		r, size := utf8.DecodeRune(data[off:])
 		var msg string

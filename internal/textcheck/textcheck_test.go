@@ -26,6 +26,8 @@ func TestCheck(t *testing.T) {
 		{name: "a BOM is not a column", data: "\uFEFFab\x00", line: 1, col: 3, msg: "contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding"},
 		{name: "an encoded surrogate", data: "a\xed\xa0\x80", line: 1, col: 2, msg: `is not valid UTF-8 (byte 0xED); the file looks like Windows-1252 or Latin-1, in which this byte is "í": save it as UTF-8`},
 		{name: "NUL", data: "ab\ncd\x00", line: 2, col: 3, msg: "contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding"},
+		{name: "a lone carriage return", data: "a\r\nb\rc", line: 2, col: 2, msg: "has a carriage return without a line feed (the line breaks of classic Mac OS): save it with LF or CRLF line breaks"},
+		{name: "a carriage return at the end", data: "a\r", line: 1, col: 2, msg: "has a carriage return without a line feed (the line breaks of classic Mac OS): save it with LF or CRLF line breaks"},
 		{name: "bell", data: "a\x07", line: 1, col: 2, msg: "contains the control character U+0007, which cannot be published: remove it"},
 		{name: "escape", data: "\x1b[31m", line: 1, col: 1, msg: "contains the control character U+001B, which cannot be published: remove it"},
 		{name: "form feed", data: "a\fb", line: 1, col: 2, msg: "contains the control character U+000C, which cannot be published: remove it"},

@@ -141,11 +141,11 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 	f := d.Fields(doc.Front, "the site settings", siteKeys...)
 	s := &Site{
 		Path:        path,
-		Title:       d.String(f["title"]),
-		Description: d.String(f["description"]),
+		Title:       line(d, f["title"], MaxLine),
+		Description: line(d, f["description"], MaxText),
 		BaseURL:     d.URL(f["baseURL"]),
-		Language:    d.String(f["language"]),
-		Publisher:   d.String(f["publisher"]),
+		Language:    line(d, f["language"], MaxLine),
+		Publisher:   line(d, f["publisher"], MaxLine),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}
@@ -159,10 +159,10 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		rf := d.Fields(n, "a rating", ratingKeys...)
 		d.Require(n, rf, "a rating", "key", "label")
 		s.Ratings = append(s.Ratings, Rating{
-			Key:     d.String(rf["key"]),
-			Label:   d.String(rf["label"]),
-			Meaning: d.String(rf["meaning"]),
-			Color:   d.String(rf["color"]),
+			Key:     line(d, rf["key"], MaxLine),
+			Label:   line(d, rf["label"], MaxLine),
+			Meaning: line(d, rf["meaning"], MaxText),
+			Color:   line(d, rf["color"], MaxLine),
 			Value:   d.Int(rf["value"], 0),
 			Pos:     Pos{n.Line, n.Col},
 		})
@@ -180,9 +180,9 @@ func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 	f := d.Fields(doc.Front, "the dossier's front matter", dossierKeys...)
 	return &Dossier{
 		Path:      path,
-		Headline:  d.String(f["headline"]),
-		Publisher: d.String(f["publisher"]),
-		Author:    d.String(f["author"]),
+		Headline:  line(d, f["headline"], MaxLine),
+		Publisher: line(d, f["publisher"], MaxLine),
+		Author:    line(d, f["author"], MaxLine),
 		URL:       d.URL(f["url"]),
 		Published: d.Date(f["published"]),
 		Archive:   d.URL(f["archive"]),
@@ -208,24 +208,24 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 	n := &Note{
 		Path:          path,
 		Name:          name,
-		Title:         d.String(f["title"]),
+		Title:         line(d, f["title"], MaxLine),
 		TitlePos:      valuePos(f["title"], doc.Front),
 		Quote:         d.String(f["quote"]),
 		QuotePos:      valuePos(f["quote"], doc.Front),
 		Occurrence:    d.Int(f["occurrence"], 1),
 		Prefix:        d.String(f["prefix"]),
 		Suffix:        d.String(f["suffix"]),
-		Verdict:       d.String(f["verdict"]),
+		Verdict:       line(d, f["verdict"], MaxLine),
 		VerdictPos:    valuePos(f["verdict"], doc.Front),
-		Claim:         d.String(f["claim"]),
-		Claimant:      d.String(f["claimant"]),
-		Author:        d.String(f["author"]),
-		Reviewers:     d.Strings(f["reviewers"]),
+		Claim:         line(d, f["claim"], MaxText),
+		Claimant:      line(d, f["claimant"], MaxLine),
+		Author:        line(d, f["author"], MaxLine),
+		Reviewers:     lines(d, f["reviewers"]),
 		Date:          d.Date(f["date"]),
 		DatePos:       valuePos(f["date"], doc.Front),
 		Updated:       d.Date(f["updated"]),
 		UpdatedPos:    valuePos(f["updated"], doc.Front),
-		Tags:          d.Strings(f["tags"]),
+		Tags:          lines(d, f["tags"]),
 		SeedSHA256:    d.String(f["seedSHA256"]),
 		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
 		Body:          doc.Body,
@@ -250,9 +250,9 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		sf := d.Fields(s, "a source", sourceKeys...)
 		d.Require(s, sf, "a source", "title", "url")
 		n.Sources = append(n.Sources, Source{
-			Title:     d.String(sf["title"]),
+			Title:     line(d, sf["title"], MaxLine),
 			URL:       d.URL(sf["url"]),
-			Publisher: d.String(sf["publisher"]),
+			Publisher: line(d, sf["publisher"], MaxLine),
 			Date:      d.Date(sf["date"]),
 			DatePos:   valuePos(sf["date"], s),
 			Archive:   d.URL(sf["archive"]),

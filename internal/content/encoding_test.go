@@ -93,3 +93,27 @@ func TestFileSize(t *testing.T) {
 		t.Errorf("got %v\n%s\nwant\n%s", n, got, want)
 	}
 }
+
+// TestTextLimits checks that the texts shown on many pages are bounded,
+// each reported at its value: a site title of 60 KB would be on every page.
+func TestTextLimits(t *testing.T) {
+	long := strings.Repeat("ab ", 100) + "ab"
+	_, diags := ParseSite("s.md", []byte("---\ntitle: "+long+"\ndescription: "+strings.Repeat("x", MaxText+1)+"\nratings:\n  - {key: a, label: "+long+"}\n---\n"))
+	want := "s.md:2:8: \"title\" is 302 characters long; the most accepted is 300\n" +
+		"s.md:3:14: \"description\" is 1,001 characters long; the most accepted is 1,000\n" +
+		"s.md:5:21: \"label\" is 302 characters long; the most accepted is 300\n"
+	if got := diags.String(); got != want {
+		t.Errorf("site:\n%s\nwant:\n%s", got, want)
+	}
+	_, diags = ParseDossier("d.md", []byte("---\nheadline: "+long+"\n---\n"))
+	if got := diags.String(); got != "d.md:2:11: \"headline\" is 302 characters long; the most accepted is 300\n" {
+		t.Errorf("dossier: %s", got)
+	}
+	_, diags = ParseNote("n.md", "n", []byte("---\ntitle: "+long+"\nquote: q\nverdict: v\ntags: [a, "+long+"]\nsources:\n  - {title: "+long+", url: 'https://e.org'}\n---\n"))
+	want = "n.md:2:8: \"title\" is 302 characters long; the most accepted is 300\n" +
+		"n.md:5:11: each item of \"tags\" must be at most 300 characters long; this one has 302\n" +
+		"n.md:7:13: \"title\" is 302 characters long; the most accepted is 300\n"
+	if got := diags.String(); got != want {
+		t.Errorf("note:\n%s\nwant:\n%s", got, want)
+	}
+}

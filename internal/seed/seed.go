@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"dossier/internal/textcheck"
@@ -152,18 +153,36 @@ func (s *Seed) Text(b Block) string { return string(s.Data[b.Start:b.End]) }
 
 // Title returns the article's first line that is not a copyright notice:
 // scraped articles often begin with the site's footer line, which names the
-// publisher, not the article.
+// publisher, not the article. A line over textcheck.MaxLine characters is
+// cut there, marked with "…": the title is shown on every page of the
+// dossier.
 func (s *Seed) Title() string {
 	for _, b := range s.Blocks {
-		for _, line := range bytes.Split(s.Data[b.Start:b.End], []byte("\n")) {
-			t := string(bytes.TrimSpace(line))
+		for rest := s.Data[b.Start:b.End]; len(rest) > 0; {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+			t := string(bytes.TrimSpace(line[:min(len(line), 4*textcheck.MaxLine+8)]))
 			if t == "" || isCopyright(t) {
 				continue
+			}
+			if i := runeOffset(t, textcheck.MaxLine); i < len(t) {
+				t = strings.TrimSpace(t[:i]) + "…"
 			}
 			return t
 		}
 	}
 	return s.Slug
+}
+
+// runeOffset returns the byte offset of the n-th character of s, or len(s).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
 }
 
 func isCopyright(line string) bool {

@@ -147,3 +147,19 @@ func TestSHA256(t *testing.T) {
 		t.Errorf("SHA256 = %s", s.SHA256)
 	}
 }
+
+// TestTitleCut checks that a seed's first line, shown as the title on every
+// page of its dossier, is cut at textcheck.MaxLine characters.
+func TestTitleCut(t *testing.T) {
+	s, err := Parse("x", "x.txt", []byte(strings.Repeat("é ", 1<<20)+"\n\nBody."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Title(), strings.TrimSpace(strings.Repeat("é ", textcheck.MaxLine/2))+"…"; got != want {
+		t.Errorf("Title = %q (%d bytes), want %q", got, len(got), want)
+	}
+	s, _ = Parse("x", "x.txt", []byte("© 2024 Example\nHeadline"))
+	if got := s.Title(); got != "Headline" {
+		t.Errorf("Title = %q", got)
+	}
+}

@@ -154,7 +154,7 @@ func TestLoadDiagnostics(t *testing.T) {
 			name: "a long closest passage is cut short",
 			files: map[string]*fstest.MapFile{
 				"seeds/a.txt":      {Data: []byte("Officials agreed. two strands\n\n" + strings.Repeat("word ", 100) + "end.\n")},
-				"content/a/two.md": note(strings.Repeat("word ", 90)+"ending", "accurate"),
+				"content/a/two.md": {Data: []byte("---\ntitle: T\nquote: " + strings.Repeat("word ", 90) + "ending\nverdict: accurate\n---\n")},
 			},
 			want: []string{`content/a/two.md:3:8: quote not found in seeds/a.txt; the closest passage is at seeds/a.txt:3:51: "` + strings.Repeat("word ", 40) + `…"`},
 		},

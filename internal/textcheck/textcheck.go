@@ -17,6 +17,12 @@ import (
 // of a file. It is accepted, and not counted in the first line's columns.
 const BOM = "\uFEFF"
 
+// MaxLine is the most characters of a one-line text (a title, a name, a
+// label) that a page shows: some three lines of a page. Such texts are
+// repeated on many pages (the site's title on every one), so a long one
+// would multiply.
+const MaxLine = 300
+
 // An Error is the first place at which a file stops being acceptable text.
 type Error struct {
 	// Offset is the byte offset of the offending byte.

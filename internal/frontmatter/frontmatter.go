@@ -13,11 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"dossier/internal/textcheck"
 )
@@ -135,7 +137,7 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
-	n, err := convert(f.Docs[0].Body, firstLine-1)
+	n, err := convert(f.Docs[0].Body, &placer{shift: firstLine - 1, lines: bytes.Split(src, []byte("\n"))})
 	if err != nil {
 		return nil, err
 	}
@@ -190,11 +192,11 @@ func indentTab(src []byte, line int) int {
 	return 0
 }
 
-func convert(n ast.Node, lineShift int) (*Node, error) {
+func convert(n ast.Node, at *placer) (*Node, error) {
 	tok := n.GetToken()
 	out := &Node{}
 	if tok != nil {
-		out.Line, out.Col = tok.Position.Line+lineShift, tok.Position.Column
+		out.Line, out.Col = at.place(tok)
 	}
 	fail := func(msg string) (*Node, error) { return nil, &SyntaxError{out.Line, out.Col, msg} }
 	switch v := n.(type) {
@@ -202,7 +204,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 		out.Kind = Map
 		seen := map[string]bool{}
 		for _, mv := range v.Values {
-			e, err := convertEntry(mv, lineShift)
+			e, err := convertEntry(mv, at)
 			if err != nil {
 				return nil, err
 			}
@@ -216,7 +218,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 			out.Line, out.Col = out.Entries[0].Line, out.Entries[0].Col
 		}
 	case *ast.MappingValueNode:
-		e, err := convertEntry(v, lineShift)
+		e, err := convertEntry(v, at)
 		if err != nil {
 			return nil, err
 		}
@@ -224,7 +226,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	case *ast.SequenceNode:
 		out.Kind = List
 		for _, item := range v.Values {
-			c, err := convert(item, lineShift)
+			c, err := convert(item, at)
 			if err != nil {
 				return nil, err
 			}
@@ -237,7 +239,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	case *ast.LiteralNode:
 		out.Kind, out.Value = Scalar, v.Value.Value
 	case *ast.TagNode:
-		return convert(v.Value, lineShift)
+		return convert(v.Value, at)
 	case *ast.AnchorNode, *ast.AliasNode, *ast.MergeKeyNode:
 		return fail("YAML anchors, aliases and merge keys are not supported in front matter")
 	case ast.ScalarNode:
@@ -253,9 +255,10 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	return out, nil
 }
 
-func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
+func convertEntry(mv *ast.MappingValueNode, at *placer) (*Entry, error) {
 	kt := mv.Key.GetToken()
-	e := &Entry{Line: kt.Position.Line + lineShift, Col: kt.Position.Column}
+	e := &Entry{}
+	e.Line, e.Col = at.place(kt)
 	switch k := mv.Key.(type) {
 	case *ast.StringNode:
 		e.Key = k.Value
@@ -268,7 +271,7 @@ func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
 		e.Value = &Node{Kind: Null, Line: e.Line, Col: e.Col}
 		return e, nil
 	}
-	v, err := convert(mv.Value, lineShift)
+	v, err := convert(mv.Value, at)
 	if err != nil {
 		return nil, err
 	}
@@ -277,6 +280,50 @@ func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
 	}
 	e.Value = v
 	return e, nil
+}
+
+// A placer turns the parser's positions into positions in the file.
+type placer struct {
+	shift int      // the lines of the file before the YAML
+	lines [][]byte // the YAML's lines
+}
+
+// place returns the 1-based line and column of tok in the file. The parser
+// puts a plain scalar followed by spaces as many columns to the right as
+// there are spaces ("title: ab  " has "ab" at column 10), so such a
+// scalar's column is taken from where its first line of text stands in the
+// line, at or before the parser's column.
+func (p *placer) place(tok *token.Token) (line, col int) {
+	line, col = tok.Position.Line, tok.Position.Column
+	if tok.Type == token.SingleQuoteType || tok.Type == token.DoubleQuoteType || line < 1 || line > len(p.lines) {
+		return line + p.shift, col
+	}
+	first, _, _ := strings.Cut(strings.TrimLeft(tok.Origin, " \t\r\n"), "\n")
+	first = strings.TrimRight(first, " \t\r")
+	if first == "" {
+		return line + p.shift, col
+	}
+	text := p.lines[line-1]
+	// The byte offset of the parser's column, then the last place at or
+	// before it where the text stands.
+	end := len(text)
+	if i := runeOffset(text, col-1); i < len(text) {
+		end = i + len(first)
+	}
+	if i := bytes.LastIndex(text[:min(end, len(text))], []byte(first)); i >= 0 {
+		col = utf8.RuneCount(text[:i]) + 1
+	}
+	return line + p.shift, col
+}
+
+// runeOffset returns the byte offset of the n-th character of b, or len(b).
+func runeOffset(b []byte, n int) int {
+	off := 0
+	for ; n > 0 && off < len(b); n-- {
+		_, size := utf8.DecodeRune(b[off:])
+		off += size
+	}
+	return off
 }
 
 // Get returns the entry for key in a Map node, or nil.

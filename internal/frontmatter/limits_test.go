@@ -115,3 +115,38 @@ func BenchmarkLargest(b *testing.B) {
 		})
 	}
 }
+
+// TestTrailingSpacePositions checks that a plain value followed by spaces
+// is placed where it starts: the YAML parser puts it one column further
+// right for each space.
+func TestTrailingSpacePositions(t *testing.T) {
+	tests := []struct {
+		yaml      string
+		line, col int
+	}{
+		{"title: ab", 2, 8},
+		{"title: ab  ", 2, 8},
+		{"title: a b \t", 2, 8},
+		{"title: 'ab'  ", 2, 8},
+		{"title: ab  # comment", 2, 8},
+		{"a:\n - ab  ", 3, 4},
+		{"title:   ab  \n  cd ", 2, 10},
+		{"t: é  ", 2, 4},
+		{"t: 12  ", 2, 4},
+		{"t: ab x ab  ", 2, 4},
+	}
+	for _, tt := range tests {
+		doc, err := Parse([]byte("---\n" + tt.yaml + "\n---\n"))
+		if err != nil {
+			t.Errorf("%q: %v", tt.yaml, err)
+			continue
+		}
+		n := doc.Front.Entries[0].Value
+		if n.Kind == List {
+			n = n.Items[0]
+		}
+		if n.Line != tt.line || n.Col != tt.col {
+			t.Errorf("%q: value at %d:%d, want %d:%d", tt.yaml, n.Line, n.Col, tt.line, tt.col)
+		}
+	}
+}

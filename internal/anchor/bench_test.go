@@ -29,7 +29,8 @@ func benchSeed(size int) []byte {
 }
 
 // benchHint times the hint for a 220-character quote that is not in a
-// seed of size bytes: one absent altogether and one with a small edit.
+// seed of size bytes, one absent altogether and one with a small edit, and
+// for the longest quote accepted with a small edit.
 func benchHint(b *testing.B, size int) {
 	data := benchSeed(size)
 	ix := NewIndex(data, 0)
@@ -39,7 +40,9 @@ func benchHint(b *testing.B, size int) {
 	passage := string(data[start : start+220])
 	edited := strings.Replace(passage, " ", " zebra ", 1)
 	absent := strings.Repeat("quixotic zephyr jumbles ", 10)[:220]
-	for _, tt := range []struct{ name, quote string }{{"absent", absent}, {"edited", edited}} {
+	// The longest quote accepted, with a word changed.
+	long := strings.Replace(string(data[start:start+MaxQuote]), " ", " zebra ", 1)[:MaxQuote]
+	for _, tt := range []struct{ name, quote string }{{"absent", absent}, {"edited", edited}, {"long", long}} {
 		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {
 				_, err := ix.Find(Query{Quote: tt.quote})
@@ -47,7 +50,7 @@ func benchHint(b *testing.B, size int) {
 				if !errors.As(err, &nf) {
 					b.Fatalf("err = %v", err)
 				}
-				if tt.name == "edited" && (nf.Hint == nil || nf.Hint.Start > start+10 || nf.Hint.End < start+200) {
+				if tt.name != "absent" && (nf.Hint == nil || nf.Hint.Start > start+10 || nf.Hint.End < start+len(tt.quote)-20) {
 					b.Fatalf("hint %v, want about [%d, %d)", nf.Hint, start, start+220)
 				}
 			}

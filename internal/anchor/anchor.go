@@ -263,10 +263,13 @@ func (e *ContextError) Error() string { return "no occurrence has that prefix an
 // the quote's (minutes for a long seed), so it is done in two steps. One
 // pass over the text slides a window of the quote's length along it,
 // keeping the number of trigrams it shares with the quote up to date at
-// each step; the hintCandidates best windows, apart from one another, are
-// where the passage can be. Only around those are passages compared. The
-// cost is the text's length plus the quote's length squared times
-// hintCandidates.
+// each step; the best window of each stretch of half the quote's length,
+// and of those the hintCandidates best, are where the passage can be. Only
+// passages starting near those are compared. The cost is the text's length
+// plus the quote's length squared times hintCandidates: 0.3 s for a
+// 2,000-character quote in a 10 MB seed, where comparing every passage took
+// minutes. On 200 misquotations of generated texts it finds the passage
+// that comparing every one finds (hint_test.go).
 func (ix *Index) closest(quote string) *Match {
 	q := lowerBytes(quote)
 	if len(q) < 3 {

@@ -1,5 +1,6 @@
 // Package textcheck says whether a file is text the site can publish: UTF-8
-// with no control characters but tab and line breaks (LF or CRLF). When it
+// with no control characters but tab and line breaks (LF or CRLF), and no
+// noncharacters (HTML and XML refuse both). When it
 // is not, it names the first offending byte by line and column and the
 // encoding the file is most likely in, so that the author knows how to save
 // it again. It is the one owner of that rule for seeds, notes, the other
@@ -68,6 +69,8 @@ func Check(data []byte, what string) *Error {
 			msg = fmt.Sprintf("%s contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding", what)
 		case r < ' ' || r >= 0x7f && r <= 0x9f:
 			msg = fmt.Sprintf("%s contains the control character U+%04X, which cannot be published: remove it", what, r)
+		case r&0xFFFE == 0xFFFE || r >= 0xFDD0 && r <= 0xFDEF:
+			msg = fmt.Sprintf("%s contains U+%04X, which is not a character and cannot be published: remove it", what, r)
 		default:
 			off += size
 			continue

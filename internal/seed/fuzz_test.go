@@ -43,7 +43,9 @@ func FuzzSeedParse(f *testing.F) {
 			if line, col := textcheck.Position(data, te.Offset); line != te.Line || col != te.Col {
 				t.Fatalf("error at %d:%d, but its offset %d is at %d:%d", te.Line, te.Col, te.Offset, line, col)
 			}
-			if utf8.Valid(data) && !bytes.ContainsFunc(data, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f || r&0xFFFE == 0xFFFE || r >= 0xFDD0 && r <= 0xFDEF }) && !bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\r")) && len(data) <= MaxSize {
+			if utf8.Valid(data) && !bytes.ContainsFunc(data, func(r rune) bool {
+				return r < ' ' && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f || r&0xFFFE == 0xFFFE || r >= 0xFDD0 && r <= 0xFDEF
+			}) && !bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\r")) && len(data) <= MaxSize {
 				t.Fatalf("text refused: %v", err)
 			}
 			return

@@ -130,9 +130,9 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 			if col := indentTab(src, p.Line); col > 0 {
 				return nil, &SyntaxError{p.Line + firstLine - 1, col, "tab used for indentation: YAML indents with spaces"}
 			}
-			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + ye.GetMessage() + openQuoteHint(src, p.Line, firstLine)}
+			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + parserMessage(ye.GetMessage()) + openQuoteHint(src, p.Line, firstLine)}
 		}
-		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + err.Error()}
+		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + parserMessage(err.Error())}
 	}
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
@@ -145,6 +145,15 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		return nil, &SyntaxError{n.Line, n.Col, "front matter must be a map of keys (key: value), found " + n.Kind.String()}
 	}
 	return n, nil
+}
+
+// maxParserMessage is the most characters of a message of the YAML parser
+// that are shown: some quote the file's text at length.
+const maxParserMessage = 200
+
+// parserMessage is msg, a message of the YAML parser, cut short.
+func parserMessage(msg string) string {
+	return textcheck.Shorten(strings.ToValidUTF8(msg, "\uFFFD"), maxParserMessage)
 }
 
 // openQuoteHint names the line, at or before the one the parser stopped

@@ -12,8 +12,9 @@ import (
 
 // FuzzFrontmatter splits and decodes any file: it must never panic, every
 // position it gives (of an error, a node or a diagnostic) must be inside the
-// file, the same file must give the same result twice, and no input may
-// take long: the limits keep the YAML parser's work bounded.
+// file, no message may be much longer than the file, the same file must give
+// the same result twice, and no input may take long: the limits keep the
+// YAML parser's work bounded.
 func FuzzFrontmatter(f *testing.F) {
 	for _, s := range []string{
 		"---\ntitle: T\nquote: \"q\"\nverdict: accurate\n---\nBody\n",
@@ -44,6 +45,13 @@ func FuzzFrontmatter(f *testing.F) {
 				t.Fatalf("%s at %d:%d, outside the file of %d lines:\n%q", what, line, col, lines, src)
 			}
 		}
+		// No message grows out of proportion to the file: at most a
+		// value of it, quoted, and a sentence.
+		short := func(msg string) {
+			if len(msg) > 2*len(src)+400 {
+				t.Fatalf("a message of %d bytes for a file of %d: %.200q", len(msg), len(src), msg)
+			}
+		}
 		doc, err := Parse([]byte(src))
 		doc2, err2 := Parse([]byte(src))
 		if err != nil {
@@ -52,6 +60,7 @@ func FuzzFrontmatter(f *testing.F) {
 				t.Fatalf("error %v is not a SyntaxError", err)
 			}
 			inside("error "+se.Msg, se.Line, se.Col)
+			short(se.Msg)
 			if err2 == nil || err2.Error() != err.Error() {
 				t.Fatalf("second parse: %v, first: %v", err2, err)
 			}
@@ -105,6 +114,7 @@ func FuzzFrontmatter(f *testing.F) {
 		}
 		for _, dg := range diags {
 			inside("diagnostic "+dg.Message, dg.Line, dg.Col)
+			short(dg.Message)
 		}
 		// A failure guard against runaway parsing, not a measure of speed:
 		// the slowest input within the limits takes a small fraction of it.

@@ -150,3 +150,13 @@ func TestTrailingSpacePositions(t *testing.T) {
 		}
 	}
 }
+
+// TestParserMessageCut checks that a message of the YAML parser that
+// quotes the file is cut short.
+func TestParserMessageCut(t *testing.T) {
+	_, err := Parse([]byte("---\na: |" + strings.Repeat("x", 10000) + "\n---\n"))
+	var se *SyntaxError
+	if !errors.As(err, &se) || !strings.HasPrefix(se.Msg, "invalid YAML: ") || len([]rune(se.Msg)) > len("invalid YAML: ")+maxParserMessage+1 {
+		t.Errorf("err = %.500v (%d bytes)", err, len(err.Error()))
+	}
+}

@@ -609,18 +609,7 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 
 // shorten cuts s to its first maxShown characters, marking the cut with
 // "…".
-func shorten(s string) string {
-	i, n := 0, 0
-	for i < len(s) && n < maxShown {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		n++
-	}
-	if i < len(s) {
-		return s[:i] + "…"
-	}
-	return s
-}
+func shorten(s string) string { return textcheck.Shorten(s, maxShown) }
 
 // excerpt shows a match with a little of its paragraph around it, cut at
 // word boundaries.

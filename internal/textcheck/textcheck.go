@@ -163,3 +163,17 @@ func Count(n int) string {
 	}
 	return s
 }
+
+// Shorten cuts s to its first n characters, marking the cut with "…", for
+// messages that quote a text of unbounded length.
+func Shorten(s string, n int) string {
+	i := 0
+	for ; i < len(s) && n > 0; n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i < len(s) {
+		return s[:i] + "…"
+	}
+	return s
+}

@@ -147,13 +147,10 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	return n, nil
 }
 
-// maxParserMessage is the most characters of a message of the YAML parser
-// that are shown: some quote the file's text at length.
-const maxParserMessage = 200
-
-// parserMessage is msg, a message of the YAML parser, cut short.
+// parserMessage is msg, a message of the YAML parser, cut short: some
+// quote the file's text at length.
 func parserMessage(msg string) string {
-	return textcheck.Shorten(strings.ToValidUTF8(msg, "\uFFFD"), maxParserMessage)
+	return textcheck.Shown(strings.ToValidUTF8(msg, "\uFFFD"))
 }
 
 // openQuoteHint names the line, at or before the one the parser stopped
@@ -218,7 +215,7 @@ func convert(n ast.Node, at *placer) (*Node, error) {
 				return nil, err
 			}
 			if seen[e.Key] {
-				return nil, &SyntaxError{e.Line, e.Col, fmt.Sprintf("key %q is given twice", e.Key)}
+				return nil, &SyntaxError{e.Line, e.Col, fmt.Sprintf("key %q is given twice", textcheck.Shown(e.Key))}
 			}
 			seen[e.Key] = true
 			out.Entries = append(out.Entries, e)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"dossier/internal/textcheck"
 )
 
 // deepBlock returns front matter whose "a" key holds n levels of lists,
@@ -156,7 +158,29 @@ func TestTrailingSpacePositions(t *testing.T) {
 func TestParserMessageCut(t *testing.T) {
 	_, err := Parse([]byte("---\na: |" + strings.Repeat("x", 10000) + "\n---\n"))
 	var se *SyntaxError
-	if !errors.As(err, &se) || !strings.HasPrefix(se.Msg, "invalid YAML: ") || len([]rune(se.Msg)) > len("invalid YAML: ")+maxParserMessage+1 {
+	if !errors.As(err, &se) || !strings.HasPrefix(se.Msg, "invalid YAML: ") || len([]rune(se.Msg)) > len("invalid YAML: ")+textcheck.MaxShown+1 {
 		t.Errorf("err = %.500v (%d bytes)", err, len(err.Error()))
+	}
+}
+
+// TestValuesCutInMessages checks that a message quoting a value or a key
+// shows at most textcheck.MaxShown characters of it.
+func TestValuesCutInMessages(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	d, front, diags := decoderFor(t, "date: "+long+"\nrank: "+long+"\nurl: "+long+"\n"+long+": 1\n")
+	f := d.Fields(front, "the note", "date", "rank", "url")
+	d.Date(f["date"])
+	d.Int(f["rank"], 1)
+	d.URL(f["url"])
+	if len(*diags) != 4 {
+		t.Fatalf("diagnostics:\n%s", diags)
+	}
+	for _, dg := range *diags {
+		if len(dg.Message) > textcheck.MaxShown+200 || !strings.Contains(dg.Message, strings.Repeat("x", textcheck.MaxShown)+"…") {
+			t.Errorf("message of %d bytes: %.300s", len(dg.Message), dg.Message)
+		}
+	}
+	if _, err := Parse([]byte("---\n" + long + ": 1\n" + long + ": 2\n---\n")); err == nil || len(err.Error()) > textcheck.MaxShown+100 {
+		t.Errorf("duplicate key: %.300v", err)
 	}
 }

@@ -573,7 +573,7 @@ const (
 	// maxListed is how many of a quote's places a message lists.
 	maxListed = 10
 	// maxShown is how many characters of one passage a message shows.
-	maxShown = 200
+	maxShown = textcheck.MaxShown
 )
 
 // AnchorMessage explains an anchoring failure in terms of the seed's lines.

@@ -164,8 +164,15 @@ func Count(n int) string {
 	return s
 }
 
-// Shorten cuts s to its first n characters, marking the cut with "…", for
-// messages that quote a text of unbounded length.
+// MaxShown is the most characters of a text of the sources that a message
+// quotes (a value, a passage of the seed): messages stay short however long
+// the text.
+const MaxShown = 200
+
+// Shown is s cut to MaxShown characters, for a message to quote.
+func Shown(s string) string { return Shorten(s, MaxShown) }
+
+// Shorten cuts s to its first n characters, marking the cut with "…".
 func Shorten(s string, n int) string {
 	i := 0
 	for ; i < len(s) && n > 0; n-- {

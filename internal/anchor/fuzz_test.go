@@ -28,8 +28,8 @@ func FuzzAnchor(f *testing.F) {
 			return // a seed is valid UTF-8 (seed.Parse), and large texts only slow the search
 		}
 		skip := 0
-		if strings.HasPrefix(text, BOMForTest) {
-			skip = len(BOMForTest)
+		if strings.HasPrefix(text, bom) {
+			skip = len(bom)
 		}
 		q := Query{Quote: random, Occurrence: min(max(occurrence, 0), 1000)}
 		cut := n > 0 && len(text) > skip
@@ -97,8 +97,8 @@ func FuzzAnchor(f *testing.F) {
 	})
 }
 
-// BOMForTest is the byte order mark that NewIndex is told to skip.
-const BOMForTest = "\uFEFF"
+// bom is the byte order mark that NewIndex is told to skip.
+const bom = "\uFEFF"
 
 func abs(n int) int {
 	if n < 0 {

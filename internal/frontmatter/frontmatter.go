@@ -115,6 +115,11 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
+	// The parser counts a CRLF inside a quoted string as two line breaks,
+	// which puts everything after it too low; for YAML both are one line
+	// break, so the YAML is parsed with LF alone (no column moves: a CR
+	// only ever ends a line).
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	tokens := lexer.Tokenize(string(src))
 	if err := checkTokens(tokens, firstLine-1); err != nil {
 		return nil, err

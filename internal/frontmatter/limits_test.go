@@ -184,3 +184,21 @@ func TestValuesCutInMessages(t *testing.T) {
 		t.Errorf("duplicate key: %.300v", err)
 	}
 }
+
+// TestCRLFInQuotedString checks that what follows a double-quoted string
+// broken over lines with CRLF is placed on its line: the YAML parser
+// counted each CRLF in it as two line breaks.
+func TestCRLFInQuotedString(t *testing.T) {
+	doc, err := Parse([]byte("---\r\na: \"x\r\n\r\n  y\"\r\nb: c\r\n---\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := doc.Front.Get("b"); e == nil || e.Line != 5 || e.Col != 1 || doc.Front.Get("a").Value.Value != "x\ny" {
+		t.Errorf("front matter %s", describe(doc.Front))
+	}
+	_, err = Parse([]byte("---\r\na: \"x\r\n\r\n  y\"\r\nb: [\r\n---\r\n"))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line > 6 {
+		t.Errorf("err = %v, want one at most on line 6", err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -297,16 +298,24 @@ func convertEntry(mv *ast.MappingValueNode, at *placer) (*Entry, error) {
 type placer struct {
 	shift int      // the lines of the file before the YAML
 	lines [][]byte // the YAML's lines
+	// chars holds, for the lines asked about, the byte offset of each
+	// character, so that a column is found without counting from the
+	// start of its line: a line of 64 KiB can hold 30,000 values.
+	chars map[int][]int
 }
+
+// maxShift is how many bytes to the left of where the parser puts a value
+// place looks for it.
+const maxShift = 1024
 
 // place returns the 1-based line and column of tok in the file. The parser
 // puts a plain scalar followed by spaces as many columns to the right as
-// there are spaces ("title: ab  " has "ab" at column 10), so such a
-// scalar's column is taken from where its first line of text stands in the
-// line, at or before the parser's column.
+// there are spaces ("title: ab  " has "ab" at column 10), so when such a
+// scalar's text is not at the parser's column, it is looked for a little
+// to the left.
 func (p *placer) place(tok *token.Token) (line, col int) {
 	line, col = tok.Position.Line, tok.Position.Column
-	if tok.Type == token.SingleQuoteType || tok.Type == token.DoubleQuoteType || line < 1 || line > len(p.lines) {
+	if tok.Type == token.SingleQuoteType || tok.Type == token.DoubleQuoteType || line < 1 || line > len(p.lines) || col < 1 {
 		return line + p.shift, col
 	}
 	first, _, _ := strings.Cut(strings.TrimLeft(tok.Origin, " \t\r\n"), "\n")
@@ -314,27 +323,39 @@ func (p *placer) place(tok *token.Token) (line, col int) {
 	if first == "" {
 		return line + p.shift, col
 	}
-	text := p.lines[line-1]
-	// The byte offset of the parser's column, then the last place at or
-	// before it where the text stands.
-	end := len(text)
-	if i := runeOffset(text, col-1); i < len(text) {
-		end = i + len(first)
+	text, chars := p.lines[line-1], p.charStarts(line-1)
+	if col > len(chars) {
+		return line + p.shift, col
 	}
-	if i := bytes.LastIndex(text[:min(end, len(text))], []byte(first)); i >= 0 {
-		col = utf8.RuneCount(text[:i]) + 1
+	b := chars[col-1]
+	if bytes.HasPrefix(text[b:], []byte(first)) {
+		return line + p.shift, col // where the parser says
 	}
-	return line + p.shift, col
+	from := max(b-maxShift, 0)
+	i := bytes.LastIndex(text[from:min(b+len(first), len(text))], []byte(first))
+	if i < 0 {
+		return line + p.shift, col
+	}
+	return line + p.shift, sort.SearchInts(chars, from+i) + 1
 }
 
-// runeOffset returns the byte offset of the n-th character of b, or len(b).
-func runeOffset(b []byte, n int) int {
-	off := 0
-	for ; n > 0 && off < len(b); n-- {
-		_, size := utf8.DecodeRune(b[off:])
+// charStarts returns the byte offset of each character of line i.
+func (p *placer) charStarts(i int) []int {
+	if c, ok := p.chars[i]; ok {
+		return c
+	}
+	text := p.lines[i]
+	c := make([]int, 0, len(text))
+	for off := 0; off < len(text); {
+		c = append(c, off)
+		_, size := utf8.DecodeRune(text[off:])
 		off += size
 	}
-	return off
+	if p.chars == nil {
+		p.chars = map[int][]int{}
+	}
+	p.chars[i] = c
+	return c
 }
 
 // Get returns the entry for key in a Map node, or nil.

@@ -101,6 +101,7 @@ func BenchmarkNested(b *testing.B) {
 func BenchmarkLargest(b *testing.B) {
 	shapes := map[string]string{
 		"flat list":   "a: [" + strings.Repeat("x,", MaxSize/2-10) + "x]\n",
+		"spaced list": "a: [" + strings.Repeat("x    ,", MaxSize/6-10) + "x]\n",
 		"keys":        manyKeys(MaxKeys),
 		"long string": "a: \"" + strings.Repeat("word ", MaxSize/5-10) + "\"\n",
 		"list items":  "a:\n" + strings.Repeat("- x\n", MaxSize/4-10),

@@ -159,35 +159,55 @@ func parserMessage(msg string) string {
 	return textcheck.Shown(strings.ToValidUTF8(msg, "\uFFFD"))
 }
 
-// openQuoteHint names the line, at or before the one the parser stopped
-// at, that opens a double-quoted string without closing it: the parser
-// reports such a slip only where it runs into the next key, in terms few
-// people recognise.
+// openQuoteHint names the line, before the one the parser stopped at, that
+// opened a double-quoted string still open when that line begins: the
+// parser reports such a slip only where it runs into the next key, in
+// terms few people recognise. A string closed on a later line, as a long
+// quote broken over lines is, is not blamed.
 func openQuoteHint(src []byte, errLine, firstLine int) string {
 	lines := bytes.Split(src, []byte("\n"))
-	for i := min(errLine, len(lines)) - 1; i >= 0; i-- {
-		quotes := 0
+	open := 0 // the 1-based line of the string open at this point, or 0
+	for i := 0; i < min(errLine-1, len(lines)); i++ {
 		line := lines[i]
+		value := true // at the start of a value, the only place a quote opens a string
 		for j := 0; j < len(line); j++ {
-			switch line[j] {
-			case '\\':
-				j++ // an escaped character, such as \"
-			case '"':
-				quotes++
-			case '#':
-				if quotes%2 == 0 {
-					j = len(line) // a comment
+			c := line[j]
+			next := byte(' ')
+			if j+1 < len(line) {
+				next = line[j+1]
+			}
+			switch {
+			case open > 0:
+				if c == '\\' {
+					j++ // an escaped character, such as \"
+				} else if c == '"' {
+					open, value = 0, false
 				}
+			case c == '"' && value:
+				open = i + 1
+			case c == '\'' && value:
+				if k := bytes.IndexByte(line[j+1:], '\''); k >= 0 {
+					j += k + 1 // a single-quoted string
+				} else {
+					j = len(line)
+				}
+				value = false
+			case c == '#' && (j == 0 || line[j-1] == ' ' || line[j-1] == '\t'):
+				j = len(line) // a comment
+			case c == ' ' || c == '\t' || c == '\r':
+			case c == ':' || c == '-' || c == '?':
+				value = next == ' ' || next == '\t' || next == '\r'
+			case c == '[' || c == '{' || c == ',':
+				value = true
+			default:
+				value = false
 			}
-		}
-		if quotes%2 == 1 {
-			if i+1 == errLine {
-				return "" // the parser already points at it
-			}
-			return fmt.Sprintf(" (line %d opens a double-quoted string that it does not close)", i+firstLine)
 		}
 	}
-	return ""
+	if open == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d opens a double-quoted string that it does not close)", open-1+firstLine)
 }
 
 // indentTab returns the 1-based column of the first tab in the leading

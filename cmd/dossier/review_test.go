@@ -98,6 +98,10 @@ func TestNew(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, `quote not found in seeds/sample.txt; the closest passage is at seeds/sample.txt:6:1: "The mayor said"`) {
 		t.Errorf("missing quote: %d %s", code, errs)
 	}
+	code, _, errs = dossier("new", "-s", dir, "sample", strings.Repeat("The mayor said ", 200))
+	if code != 1 || errs != "dossier new: the quote is 2,999 characters long; the most accepted is 2,000\n" {
+		t.Errorf("long quote: %d %s", code, errs)
+	}
 	code, _, errs = dossier("new", "-s", dir, "sample", "The mayor said")
 	if code != 1 || !strings.Contains(errs, "quote occurs 2 times") || !strings.Contains(errs, "-occurrence N") {
 		t.Errorf("ambiguous quote: %d %s", code, errs)

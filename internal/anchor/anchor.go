@@ -6,10 +6,14 @@
 package anchor
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"dossier/internal/textcheck"
 )
 
 // Index is a normalised copy of a text with a map back to byte offsets of
@@ -19,6 +23,9 @@ type Index struct {
 	// start[i] and end[i] are the original byte range that produced norm[i]
 	// (32 bits: half the memory, and no seed is 2 GB).
 	start, end []int32
+
+	lowerOnce sync.Once
+	lower     []byte // norm in lower case, for closest
 }
 
 // NewIndex indexes text, whose first skip bytes (a byte order mark) are left
@@ -105,9 +112,49 @@ type Query struct {
 	Suffix     string
 }
 
+// Limits on a Query. A quote that is not found costs time in proportion to
+// the seed's length plus the square of its own (see closest), and every
+// occurrence is compared with the prefix and suffix; the limits keep both
+// small, and are far above what a quote needs: a long paragraph is about
+// 1,000 characters.
+const (
+	// MaxQuote is the longest quote accepted, in characters.
+	MaxQuote = 2000
+	// MaxContext is the longest prefix or suffix accepted, in characters.
+	MaxContext = 500
+)
+
+// A TooLongError says that a quote, prefix or suffix is over its limit.
+type TooLongError struct {
+	What     string // "quote", "prefix" or "suffix"
+	Len, Max int    // in characters
+}
+
+func (e *TooLongError) Error() string {
+	return fmt.Sprintf("the %s is %s characters long; the most accepted is %s", e.What, textcheck.Count(e.Len), textcheck.Count(e.Max))
+}
+
+// CheckLength returns a TooLongError when s, the named part of a Query,
+// is over its limit (MaxQuote for the quote, MaxContext for the others).
+func CheckLength(what, s string) error {
+	limit := MaxContext
+	if what == "quote" {
+		limit = MaxQuote
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(s)); n > limit {
+		return &TooLongError{What: what, Len: n, Max: limit}
+	}
+	return nil
+}
+
 // Find locates q. Its errors list the places where the quote does occur, so
 // that a message can name them.
 func (ix *Index) Find(q Query) (m Match, err error) {
+	for _, part := range []struct{ what, s string }{{"quote", q.Quote}, {"prefix", q.Prefix}, {"suffix", q.Suffix}} {
+		if err := CheckLength(part.what, part.s); err != nil {
+			return Match{}, err
+		}
+	}
 	quote := normalizeTrim(q.Quote)
 	if quote == "" {
 		return Match{}, &NotFoundError{}
@@ -152,11 +199,21 @@ func (ix *Index) all(quote string) []int {
 		if j < 0 {
 			break
 		}
-		out = append(out, i+j)
+		if ix.whole(i+j, len(quote)) {
+			out = append(out, i+j)
+		}
 		_, size := utf8.DecodeRuneInString(ix.norm[i+j:])
 		i += j + size
 	}
 	return out
+}
+
+// whole reports whether norm[i:i+n] starts and ends at the edges of
+// characters of the original text, rather than inside what one character
+// folds to: ".." is not in "\u2026", which folds to "...", because no span
+// of the original reads "..".
+func (ix *Index) whole(i, n int) bool {
+	return (i == 0 || ix.start[i] != ix.start[i-1]) && (i+n == len(ix.norm) || ix.end[i+n] != ix.end[i+n-1])
 }
 
 func (ix *Index) match(i, n int) Match {
@@ -199,57 +256,222 @@ func (e *ContextError) Error() string { return "no occurrence has that prefix an
 // closest finds the passage of the text most like quote, or nil when
 // nothing is alike enough to be a useful hint. Passages run from a word's
 // start to a word's end, half to one and a half times the quote's length,
-// and are compared by the Dice coefficient of their character trigrams,
-// ignoring case. It only runs when a quote is not found, so it favours a
-// good answer over speed.
+// and are compared by the Dice coefficient of their byte trigrams, ignoring
+// case.
+//
+// Comparing every passage with the quote would cost the text's length times
+// the quote's (minutes for a long seed), so it is done in two steps. One
+// pass over the text slides a window of the quote's length along it,
+// keeping the number of trigrams it shares with the quote up to date at
+// each step; the best window of each stretch of half the quote's length,
+// and of those the hintCandidates best, are where the passage can be. Only
+// passages starting near those are compared. The cost is the text's length
+// plus the quote's length squared times hintCandidates: 0.3 s for a
+// 2,000-character quote in a 10 MB seed, where comparing every passage took
+// minutes. On 200 misquotations of generated texts it finds the passage
+// that comparing every one finds (hint_test.go).
 func (ix *Index) closest(quote string) *Match {
-	q := []rune(strings.ToLower(quote))
+	q := lowerBytes(quote)
 	if len(q) < 3 {
 		return nil
 	}
-	want := map[string]int{}
+	grams := newGramTable(q)
+	want := make([]int32, grams.n) // how often each trigram is in the quote
 	for i := 0; i+3 <= len(q); i++ {
-		want[string(q[i:i+3])]++
+		want[grams.id(gram(q, i))]++
 	}
-	qn := len(q) - 2
-	text := []rune(strings.ToLower(ix.norm))
-	// byteAt maps a rune index of text to a byte index of ix.norm.
-	byteAt := make([]int, len(text)+1)
-	for i, b := 0, 0; i < len(text); i++ {
-		byteAt[i] = b
-		b += utf8.RuneLen(text[i])
-	}
-	byteAt[len(text)] = len(ix.norm)
+	qn := len(q) - 2 // the quote's trigrams
+	text := ix.lowered()
+	cands := ix.candidates(text, grams, want, qn)
 
+	have := make([]int32, grams.n)
 	best, bestStart, bestEnd := 0.5, -1, -1
-	have := map[string]int{}
-	for s := 0; s < len(text); s++ {
-		if text[s] == ' ' || (s > 0 && text[s-1] != ' ') {
-			continue
-		}
-		clear(have)
-		shared, total := 0, 0
-		for i := s; i+3 <= len(text) && i+3-s <= len(q)*3/2; i++ {
-			g := string(text[i : i+3])
-			if have[g] < want[g] {
-				shared++
+	for _, r := range cands {
+		for s := r.from; s < r.to; s++ {
+			if text[s] == ' ' || (s > 0 && text[s-1] != ' ') {
+				continue // not a word's start
 			}
-			have[g]++
-			total++
-			end := i + 3
-			if end-s < len(q)/2 || (end < len(text) && text[end] != ' ') {
-				continue
-			}
-			if dice := 2 * float64(shared) / float64(qn+total); dice > best {
-				best, bestStart, bestEnd = dice, s, end
+			clear(have)
+			shared, total := 0, 0
+			for i := s; i+3 <= len(text) && i+3-s <= len(q)*3/2; i++ {
+				if id := grams.id(gram(text, i)); id >= 0 {
+					if have[id] < want[id] {
+						shared++
+					}
+					have[id]++
+				}
+				total++
+				end := i + 3
+				if end-s < len(q)/2 || (end < len(text) && text[end] != ' ') {
+					continue
+				}
+				if dice := 2 * float64(shared) / float64(qn+total); dice > best {
+					best, bestStart, bestEnd = dice, s, end
+				}
 			}
 		}
 	}
 	if bestStart < 0 {
 		return nil
 	}
-	m := ix.match(byteAt[bestStart], byteAt[bestEnd]-byteAt[bestStart])
+	m := ix.match(bestStart, bestEnd-bestStart)
 	return &m
+}
+
+// hintCandidates is how many places of the text closest compares passages
+// around.
+const hintCandidates = 8
+
+// candidates returns the ranges of the text in which the passage most like
+// the quote can start: around the starts of the windows of qn trigrams that
+// share the most trigrams with the quote, the best of each stretch of qn/2
+// bytes, at most hintCandidates of them. The ranges are in ascending order
+// and do not overlap, so that no passage is compared twice.
+func (ix *Index) candidates(text []byte, grams *gramTable, want []int32, qn int) []span {
+	if len(text) < 3 {
+		return nil
+	}
+	// The best window in each bucket of the text, then the best buckets.
+	width := max(qn/2, 16)
+	type window struct{ start, shared int }
+	buckets := make([]window, len(text)/width+1)
+	have := make([]int32, grams.n)
+	ring := make([]int32, qn) // the ids of the window's trigrams
+	shared := 0
+	g := uint32(text[0])<<8 | uint32(text[1])
+	for i := 0; i+3 <= len(text); i++ {
+		g = (g<<8 | uint32(text[i+2])) & 0xFFFFFF
+		slot := i % qn
+		if i >= qn {
+			if id := ring[slot]; id >= 0 {
+				have[id]--
+				if have[id] < want[id] {
+					shared--
+				}
+			}
+		}
+		id := grams.id(g)
+		ring[slot] = id
+		if id >= 0 {
+			if have[id] < want[id] {
+				shared++
+			}
+			have[id]++
+		}
+		start := max(i-qn+1, 0)
+		if b := &buckets[start/width]; shared > b.shared {
+			*b = window{start, shared}
+		}
+	}
+	var top []window // the best, in descending order of shared
+	for _, b := range buckets {
+		if b.shared == 0 || len(top) == hintCandidates && b.shared <= top[len(top)-1].shared {
+			continue
+		}
+		i := len(top)
+		for i > 0 && top[i-1].shared < b.shared {
+			i--
+		}
+		top = slices.Insert(top, i, b)
+		if len(top) > hintCandidates {
+			top = top[:hintCandidates]
+		}
+	}
+	slices.SortFunc(top, func(a, b window) int { return a.start - b.start })
+	var out []span
+	for _, w := range top {
+		from, to := max(w.start-qn/2, 0), min(w.start+qn/2+1, len(text))
+		if n := len(out); n > 0 && from <= out[n-1].to {
+			out[n-1].to = max(out[n-1].to, to)
+			continue
+		}
+		out = append(out, span{from, to})
+	}
+	return out
+}
+
+// A span is the byte range [from, to).
+type span struct{ from, to int }
+
+// lowered returns the normalised text with its letters in lower case, each
+// keeping its length in bytes so that offsets stay valid; it is made once.
+func (ix *Index) lowered() []byte {
+	ix.lowerOnce.Do(func() { ix.lower = lowerBytes(ix.norm) })
+	return ix.lower
+}
+
+// lowerBytes returns s in lower case, except for the letters whose lower
+// case takes a different number of bytes, which are kept.
+func lowerBytes(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out = append(out, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
+			out = utf8.AppendRune(out, l)
+		} else {
+			out = append(out, s[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+// gram returns the trigram of b at i as a number.
+func gram(b []byte, i int) uint32 {
+	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
+}
+
+// A gramTable numbers the distinct trigrams of a quote from 0 to n-1: an
+// open-addressing hash table, because it is asked about every trigram of
+// the text.
+type gramTable struct {
+	keys []uint32 // a trigram plus one; 0 is an empty slot
+	ids  []int32
+	mask uint32
+	n    int
+}
+
+func newGramTable(q []byte) *gramTable {
+	size := 16
+	for size < 2*len(q) {
+		size *= 2
+	}
+	t := &gramTable{keys: make([]uint32, size), ids: make([]int32, size), mask: uint32(size - 1)}
+	for i := 0; i+3 <= len(q); i++ {
+		g := gram(q, i)
+		slot := t.slot(g)
+		if t.keys[slot] == 0 {
+			t.keys[slot], t.ids[slot] = g+1, int32(t.n)
+			t.n++
+		}
+	}
+	return t
+}
+
+// slot returns the slot that holds g, or the empty slot where it would go.
+func (t *gramTable) slot(g uint32) uint32 {
+	for i := (g * 0x9E3779B1) >> 8 & t.mask; ; i = (i + 1) & t.mask {
+		if k := t.keys[i]; k == 0 || k == g+1 {
+			return i
+		}
+	}
+}
+
+// id returns the number of trigram g, or -1 when the quote does not have it.
+func (t *gramTable) id(g uint32) int32 {
+	if s := t.slot(g); t.keys[s] != 0 {
+		return t.ids[s]
+	}
+	return -1
 }
 
 // A Span is the range of the text that one note quotes.

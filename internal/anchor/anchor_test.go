@@ -125,3 +125,34 @@ func TestNormalize(t *testing.T) {
 		t.Errorf("Normalize = %q", got)
 	}
 }
+
+// TestFindWholeCharacters checks that a quote matches only whole characters
+// of the text: an ellipsis folds to "...", but no span of the text reads
+// "..", so a quote of ".." is not found in it.
+func TestFindWholeCharacters(t *testing.T) {
+	const text = "Wait\u2026 what? Yes...\u00a0no"
+	ix := NewIndex([]byte(text), 0)
+	tests := []struct {
+		quote string
+		want  string // "" when not found
+	}{
+		{"Wait...", "Wait\u2026"},
+		{"\u2026 what", "\u2026 what"},
+		{"Wait..", ""},
+		{".. what", ""},
+		{"Yes..", "Yes.."},
+		{"... no", "...\u00a0no"},
+	}
+	for _, tt := range tests {
+		m, err := ix.Find(Query{Quote: tt.quote})
+		got := ""
+		if err == nil {
+			got = text[m.Start:m.End]
+		} else if !errors.As(err, new(*NotFoundError)) {
+			t.Errorf("%q: %v", tt.quote, err)
+		}
+		if got != tt.want {
+			t.Errorf("%q matched %q, want %q", tt.quote, got, tt.want)
+		}
+	}
+}

@@ -7,12 +7,15 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"path"
 	"slices"
+	"strings"
 
 	"dossier/internal/diag"
 	"dossier/internal/render"
 	"dossier/internal/site"
 	"dossier/internal/srcfs"
+	"dossier/internal/textcheck"
 )
 
 // ThemeDir is the folder of a site that overrides the embedded theme.
@@ -30,14 +33,37 @@ type Result struct {
 // loader would take for a missing override.
 func Theme(src fs.FS) (*render.Theme, diag.List) {
 	var override fs.FS
+	var diags diag.List
 	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
 		override, _ = fs.Sub(src, ThemeDir)
+		checkText(override, &diags)
 	}
-	theme, diags := render.LoadTheme(override)
+	theme, tdiags := render.LoadTheme(override)
+	diags = append(diags, tdiags...)
 	diags = append(diags, srcfs.Check(src, ThemeDir)...)
 	diags.Sort()
 	// A link the theme's loader tried to read is reported by both.
 	return theme, slices.Compact(diags)
+}
+
+// checkText reports each template, stylesheet and script of a theme that
+// is not UTF-8 text at its first bad byte: the pages would carry its bytes
+// as they are.
+func checkText(theme fs.FS, diags *diag.List) {
+	entries, _ := fs.ReadDir(theme, ".")
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".css") && !strings.HasSuffix(name, ".js") {
+			continue
+		}
+		data, err := fs.ReadFile(theme, name)
+		if err != nil {
+			continue // the theme reports what it cannot read
+		}
+		if err := textcheck.Check(data, "the template"); err != nil {
+			diags.Errorf(path.Join(ThemeDir, name), err.Line, err.Col, "%s", err.Msg)
+		}
+	}
 }
 
 // Check loads src and its theme and reports every problem, writing nothing.

@@ -250,3 +250,24 @@ func TestFilesAreTheList(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateEncoding checks that a theme file that is not UTF-8 text is
+// refused at its first bad byte, as notes are, instead of reaching every
+// page.
+func TestTemplateEncoding(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"note.html", "{{define \"main\"}}\n<p>Caf\xe9</p>{{end}}", `templates/note.html:2:7: the template is not valid UTF-8 (byte 0xE9); the file looks like Windows-1252 or Latin-1, in which this byte is "é": save it as UTF-8`},
+		{"style.css", "\xff\xfeb\x00o\x00", "templates/style.css:1:1: the template is UTF-16 (little endian), not UTF-8: save it as UTF-8"},
+		{"site.js", "let a = 1;\x00", "templates/site.js:1:11: the template contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Theme(fstest.MapFS{"templates/" + tt.name: {Data: []byte(tt.data)}})
+			if got := strings.TrimSpace(diags.String()); got != tt.want {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}

@@ -143,9 +143,13 @@ var (
 	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
 )
 
-// parse splits a file and returns a decoder for its front matter; ok is
-// false when the file cannot be read any further.
-func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Document, d *frontmatter.Decoder, ok bool) {
+// parse checks that a file is text, splits it and returns a decoder for its
+// front matter; ok is false when the file cannot be read any further. what
+// names the file in messages.
+func parse(path string, data []byte, what string, diags *diag.List) (doc *frontmatter.Document, d *frontmatter.Decoder, ok bool) {
+	if !CheckFile(path, data, what, diags) {
+		return nil, nil, false
+	}
 	doc, err := frontmatter.Parse(data)
 	if err != nil {
 		if se, isSyntax := err.(*frontmatter.SyntaxError); isSyntax {
@@ -167,18 +171,18 @@ var languageRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 // ParseSite reads content/_index.md.
 func ParseSite(path string, data []byte) (*Site, diag.List) {
 	var diags diag.List
-	doc, d, ok := parse(path, data, &diags)
+	doc, d, ok := parse(path, data, "the file", &diags)
 	if !ok {
 		return nil, diags
 	}
 	f := d.Fields(doc.Front, "the site settings", siteKeys...)
 	s := &Site{
 		Path:        path,
-		Title:       d.String(f["title"]),
-		Description: d.String(f["description"]),
+		Title:       line(d, f["title"], MaxLine),
+		Description: line(d, f["description"], MaxText),
 		BaseURL:     d.URL(f["baseURL"]),
-		Language:    d.String(f["language"]),
-		Publisher:   d.String(f["publisher"]),
+		Language:    line(d, f["language"], MaxLine),
+		Publisher:   line(d, f["publisher"], MaxLine),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}
@@ -195,10 +199,10 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		rf := d.Fields(n, "a rating", ratingKeys...)
 		d.Require(n, rf, "a rating", "key", "label")
 		r := Rating{
-			Key:     d.String(rf["key"]),
-			Label:   d.String(rf["label"]),
-			Meaning: d.String(rf["meaning"]),
-			Color:   d.String(rf["color"]),
+			Key:     line(d, rf["key"], MaxLine),
+			Label:   line(d, rf["label"], MaxLine),
+			Meaning: line(d, rf["meaning"], MaxText),
+			Color:   line(d, rf["color"], MaxLine),
 			Value:   d.Int(rf["value"], 0),
 			Pos:     Pos{n.Line, n.Col},
 		}
@@ -222,16 +226,16 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 // ParseDossier reads content/<slug>/_index.md.
 func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 	var diags diag.List
-	doc, d, ok := parse(path, data, &diags)
+	doc, d, ok := parse(path, data, "the file", &diags)
 	if !ok {
 		return nil, diags
 	}
 	f := d.Fields(doc.Front, "the dossier's front matter", dossierKeys...)
 	return &Dossier{
 		Path:      path,
-		Headline:  d.String(f["headline"]),
-		Publisher: d.String(f["publisher"]),
-		Author:    d.String(f["author"]),
+		Headline:  line(d, f["headline"], MaxLine),
+		Publisher: line(d, f["publisher"], MaxLine),
+		Author:    line(d, f["author"], MaxLine),
 		URL:       d.URL(f["url"]),
 		Published: d.Date(f["published"]),
 		Archive:   d.URL(f["archive"]),
@@ -244,7 +248,7 @@ func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 // ParseNote reads one note. name is the note's page name.
 func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 	var diags diag.List
-	doc, d, ok := parse(path, data, &diags)
+	doc, d, ok := parse(path, data, "the note", &diags)
 	if !ok {
 		return nil, diags
 	}
@@ -282,28 +286,35 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		Name:          name,
 		Kind:          kind,
 		KindPos:       valuePos(f["kind"], doc.Front),
-		Title:         d.String(f["title"]),
+		Title:         line(d, f["title"], MaxLine),
 		TitlePos:      valuePos(f["title"], doc.Front),
 		Quote:         d.String(f["quote"]),
 		QuotePos:      valuePos(f["quote"], doc.Front),
 		Occurrence:    d.Int(f["occurrence"], 1),
 		Prefix:        d.String(f["prefix"]),
 		Suffix:        d.String(f["suffix"]),
-		Verdict:       d.String(f["verdict"]),
+		Verdict:       line(d, f["verdict"], MaxLine),
 		VerdictPos:    valuePos(f["verdict"], doc.Front),
-		Claim:         d.String(f["claim"]),
-		Claimant:      d.String(f["claimant"]),
-		Author:        d.String(f["author"]),
-		Reviewers:     d.Strings(f["reviewers"]),
+		Claim:         line(d, f["claim"], MaxText),
+		Claimant:      line(d, f["claimant"], MaxLine),
+		Author:        line(d, f["author"], MaxLine),
+		Reviewers:     lines(d, f["reviewers"]),
 		Date:          d.Date(f["date"]),
 		DatePos:       valuePos(f["date"], doc.Front),
 		Updated:       d.Date(f["updated"]),
 		UpdatedPos:    valuePos(f["updated"], doc.Front),
-		Tags:          d.Strings(f["tags"]),
+		Tags:          lines(d, f["tags"]),
 		SeedSHA256:    d.String(f["seedSHA256"]),
 		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
 		Body:          doc.Body,
 		BodyLine:      doc.BodyLine,
+	}
+	// A quote that cannot be looked up as written is not looked up at all:
+	// without its prefix or suffix it would be reported again, as
+	// ambiguous.
+	quote, prefix, suffix := checkLength("quote", n.Quote, n.QuotePos, path, &diags), checkLength("prefix", n.Prefix, valuePos(f["prefix"], doc.Front), path, &diags), checkLength("suffix", n.Suffix, valuePos(f["suffix"], doc.Front), path, &diags)
+	if quote != n.Quote || prefix != n.Prefix || suffix != n.Suffix {
+		n.Quote = ""
 	}
 	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
 		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))
@@ -317,9 +328,9 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		sf := d.Fields(s, "a source", sourceKeys...)
 		d.Require(s, sf, "a source", "title", "url")
 		n.Sources = append(n.Sources, Source{
-			Title:     d.String(sf["title"]),
+			Title:     line(d, sf["title"], MaxLine),
 			URL:       d.URL(sf["url"]),
-			Publisher: d.String(sf["publisher"]),
+			Publisher: line(d, sf["publisher"], MaxLine),
 			Date:      d.Date(sf["date"]),
 			DatePos:   valuePos(sf["date"], s),
 			Archive:   d.URL(sf["archive"]),

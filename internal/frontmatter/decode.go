@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dossier/internal/diag"
+	"dossier/internal/textcheck"
 )
 
 // A Decoder reads typed values out of nodes, adding a diagnostic for every
@@ -36,7 +37,7 @@ func (d *Decoder) Fields(n *Node, what string, known ...string) map[string]*Entr
 	m := make(map[string]*Entry, len(n.Entries))
 	for _, e := range n.Entries {
 		if !contains(known, e.Key) {
-			msg := fmt.Sprintf("unknown key %q in %s", e.Key, what)
+			msg := fmt.Sprintf("unknown key %q in %s", textcheck.Shown(e.Key), what)
 			if c := closest(e.Key, known); c != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", c)
 			} else {
@@ -96,7 +97,7 @@ func (d *Decoder) Int(e *Entry, min int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min {
-		d.errorAt(e.Value.Line, e.Value.Col, "%q must be a whole number of at least %d, found %q", e.Key, min, s)
+		d.errorAt(e.Value.Line, e.Value.Col, "%q must be a whole number of at least %d, found %q", e.Key, min, textcheck.Shown(s))
 		return 0
 	}
 	return n
@@ -119,7 +120,7 @@ func (d *Decoder) date(s, key string, n *Node) string {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.Format(time.DateOnly)
 	}
-	d.errorAt(n.Line, n.Col, "%q must be a date written YYYY-MM-DD, found %q", key, s)
+	d.errorAt(n.Line, n.Col, "%q must be a date written YYYY-MM-DD, found %q", key, textcheck.Shown(s))
 	return ""
 }
 
@@ -179,13 +180,13 @@ func (d *Decoder) URL(e *Entry) string {
 func CheckURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("malformed URL %q", s)
+		return fmt.Errorf("malformed URL %q", textcheck.Shown(s))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("only http and https URLs are accepted, found %q", s)
+		return fmt.Errorf("only http and https URLs are accepted, found %q", textcheck.Shown(s))
 	}
 	if u.Host == "" || strings.ContainsAny(s, " \t\n<>\"") {
-		return fmt.Errorf("malformed URL %q", s)
+		return fmt.Errorf("malformed URL %q", textcheck.Shown(s))
 	}
 	return nil
 }

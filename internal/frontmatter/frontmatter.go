@@ -12,11 +12,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"dossier/internal/textcheck"
 )
 
 // Kind is the shape of a Node.
@@ -83,6 +89,10 @@ func Parse(data []byte) (*Document, error) {
 	yamlStart := len(data) - len(rest)
 	for off := yamlStart; off < len(data); {
 		l, next, _ := cutLine(data[off:])
+		if off-yamlStart > MaxSize {
+			line, col := textcheck.Position(data, yamlStart+MaxSize)
+			return nil, &SyntaxError{line, col, fmt.Sprintf("the front matter is over %s bytes, the most accepted (or it lacks its closing \"---\" line)", textcheck.Count(MaxSize))}
+		}
 		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
 			front, err := parseYAML(data[yamlStart:off], 2)
 			if err != nil {
@@ -106,8 +116,17 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
+	// The parser counts a CRLF inside a quoted string as two line breaks,
+	// which puts everything after it too low; for YAML both are one line
+	// break, so the YAML is parsed with LF alone (no column moves: a CR
+	// only ever ends a line).
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	tokens := lexer.Tokenize(string(src))
+	if err := checkTokens(tokens, firstLine-1); err != nil {
+		return nil, err
+	}
 	// Duplicate keys are found in convert, which can say so plainly.
-	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
+	f, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil {
@@ -117,14 +136,14 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 			if col := indentTab(src, p.Line); col > 0 {
 				return nil, &SyntaxError{p.Line + firstLine - 1, col, "tab used for indentation: YAML indents with spaces"}
 			}
-			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + ye.GetMessage() + openQuoteHint(src, p.Line, firstLine)}
+			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + parserMessage(ye.GetMessage()) + openQuoteHint(src, p.Line, firstLine)}
 		}
-		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + err.Error()}
+		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + parserMessage(err.Error())}
 	}
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
-	n, err := convert(f.Docs[0].Body, firstLine-1)
+	n, err := convert(f.Docs[0].Body, &placer{shift: firstLine - 1, lines: bytes.Split(src, []byte("\n"))})
 	if err != nil {
 		return nil, err
 	}
@@ -134,35 +153,61 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	return n, nil
 }
 
-// openQuoteHint names the line, at or before the one the parser stopped
-// at, that opens a double-quoted string without closing it: the parser
-// reports such a slip only where it runs into the next key, in terms few
-// people recognise.
+// parserMessage is msg, a message of the YAML parser, cut short: some
+// quote the file's text at length.
+func parserMessage(msg string) string {
+	return textcheck.Shown(strings.ToValidUTF8(msg, "\uFFFD"))
+}
+
+// openQuoteHint names the line, before the one the parser stopped at, that
+// opened a double-quoted string still open when that line begins: the
+// parser reports such a slip only where it runs into the next key, in
+// terms few people recognise. A string closed on a later line, as a long
+// quote broken over lines is, is not blamed.
 func openQuoteHint(src []byte, errLine, firstLine int) string {
 	lines := bytes.Split(src, []byte("\n"))
-	for i := min(errLine, len(lines)) - 1; i >= 0; i-- {
-		quotes := 0
+	open := 0 // the 1-based line of the string open at this point, or 0
+	for i := 0; i < min(errLine-1, len(lines)); i++ {
 		line := lines[i]
+		value := true // at the start of a value, the only place a quote opens a string
 		for j := 0; j < len(line); j++ {
-			switch line[j] {
-			case '\\':
-				j++ // an escaped character, such as \"
-			case '"':
-				quotes++
-			case '#':
-				if quotes%2 == 0 {
-					j = len(line) // a comment
+			c := line[j]
+			next := byte(' ')
+			if j+1 < len(line) {
+				next = line[j+1]
+			}
+			switch {
+			case open > 0:
+				if c == '\\' {
+					j++ // an escaped character, such as \"
+				} else if c == '"' {
+					open, value = 0, false
 				}
+			case c == '"' && value:
+				open = i + 1
+			case c == '\'' && value:
+				if k := bytes.IndexByte(line[j+1:], '\''); k >= 0 {
+					j += k + 1 // a single-quoted string
+				} else {
+					j = len(line)
+				}
+				value = false
+			case c == '#' && (j == 0 || line[j-1] == ' ' || line[j-1] == '\t'):
+				j = len(line) // a comment
+			case c == ' ' || c == '\t' || c == '\r':
+			case c == ':' || c == '-' || c == '?':
+				value = next == ' ' || next == '\t' || next == '\r'
+			case c == '[' || c == '{' || c == ',':
+				value = true
+			default:
+				value = false
 			}
-		}
-		if quotes%2 == 1 {
-			if i+1 == errLine {
-				return "" // the parser already points at it
-			}
-			return fmt.Sprintf(" (line %d opens a double-quoted string that it does not close)", i+firstLine)
 		}
 	}
-	return ""
+	if open == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d opens a double-quoted string that it does not close)", open-1+firstLine)
 }
 
 // indentTab returns the 1-based column of the first tab in the leading
@@ -179,11 +224,11 @@ func indentTab(src []byte, line int) int {
 	return 0
 }
 
-func convert(n ast.Node, lineShift int) (*Node, error) {
+func convert(n ast.Node, at *placer) (*Node, error) {
 	tok := n.GetToken()
 	out := &Node{}
 	if tok != nil {
-		out.Line, out.Col = tok.Position.Line+lineShift, tok.Position.Column
+		out.Line, out.Col = at.place(tok)
 	}
 	fail := func(msg string) (*Node, error) { return nil, &SyntaxError{out.Line, out.Col, msg} }
 	switch v := n.(type) {
@@ -191,12 +236,12 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 		out.Kind = Map
 		seen := map[string]bool{}
 		for _, mv := range v.Values {
-			e, err := convertEntry(mv, lineShift)
+			e, err := convertEntry(mv, at)
 			if err != nil {
 				return nil, err
 			}
 			if seen[e.Key] {
-				return nil, &SyntaxError{e.Line, e.Col, fmt.Sprintf("key %q is given twice", e.Key)}
+				return nil, &SyntaxError{e.Line, e.Col, fmt.Sprintf("key %q is given twice", textcheck.Shown(e.Key))}
 			}
 			seen[e.Key] = true
 			out.Entries = append(out.Entries, e)
@@ -205,7 +250,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 			out.Line, out.Col = out.Entries[0].Line, out.Entries[0].Col
 		}
 	case *ast.MappingValueNode:
-		e, err := convertEntry(v, lineShift)
+		e, err := convertEntry(v, at)
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +258,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	case *ast.SequenceNode:
 		out.Kind = List
 		for _, item := range v.Values {
-			c, err := convert(item, lineShift)
+			c, err := convert(item, at)
 			if err != nil {
 				return nil, err
 			}
@@ -226,7 +271,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	case *ast.LiteralNode:
 		out.Kind, out.Value = Scalar, v.Value.Value
 	case *ast.TagNode:
-		return convert(v.Value, lineShift)
+		return convert(v.Value, at)
 	case *ast.AnchorNode, *ast.AliasNode, *ast.MergeKeyNode:
 		return fail("YAML anchors, aliases and merge keys are not supported in front matter")
 	case ast.ScalarNode:
@@ -242,9 +287,10 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	return out, nil
 }
 
-func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
+func convertEntry(mv *ast.MappingValueNode, at *placer) (*Entry, error) {
 	kt := mv.Key.GetToken()
-	e := &Entry{Line: kt.Position.Line + lineShift, Col: kt.Position.Column}
+	e := &Entry{}
+	e.Line, e.Col = at.place(kt)
 	switch k := mv.Key.(type) {
 	case *ast.StringNode:
 		e.Key = k.Value
@@ -257,7 +303,7 @@ func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
 		e.Value = &Node{Kind: Null, Line: e.Line, Col: e.Col}
 		return e, nil
 	}
-	v, err := convert(mv.Value, lineShift)
+	v, err := convert(mv.Value, at)
 	if err != nil {
 		return nil, err
 	}
@@ -266,6 +312,70 @@ func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
 	}
 	e.Value = v
 	return e, nil
+}
+
+// A placer turns the parser's positions into positions in the file.
+type placer struct {
+	shift int      // the lines of the file before the YAML
+	lines [][]byte // the YAML's lines
+	// chars holds, for the lines asked about, the byte offset of each
+	// character, so that a column is found without counting from the
+	// start of its line: a line of 64 KiB can hold 30,000 values.
+	chars map[int][]int
+}
+
+// maxShift is how many bytes to the left of where the parser puts a value
+// place looks for it.
+const maxShift = 1024
+
+// place returns the 1-based line and column of tok in the file. The parser
+// puts a plain scalar followed by spaces as many columns to the right as
+// there are spaces ("title: ab  " has "ab" at column 10), so when such a
+// scalar's text is not at the parser's column, it is looked for a little
+// to the left.
+func (p *placer) place(tok *token.Token) (line, col int) {
+	line, col = tok.Position.Line, tok.Position.Column
+	if tok.Type == token.SingleQuoteType || tok.Type == token.DoubleQuoteType || line < 1 || line > len(p.lines) || col < 1 {
+		return line + p.shift, col
+	}
+	first, _, _ := strings.Cut(strings.TrimLeft(tok.Origin, " \t\r\n"), "\n")
+	first = strings.TrimRight(first, " \t\r")
+	if first == "" {
+		return line + p.shift, col
+	}
+	text, chars := p.lines[line-1], p.charStarts(line-1)
+	if col > len(chars) {
+		return line + p.shift, col
+	}
+	b := chars[col-1]
+	if bytes.HasPrefix(text[b:], []byte(first)) {
+		return line + p.shift, col // where the parser says
+	}
+	from := max(b-maxShift, 0)
+	i := bytes.LastIndex(text[from:min(b+len(first), len(text))], []byte(first))
+	if i < 0 {
+		return line + p.shift, col
+	}
+	return line + p.shift, sort.SearchInts(chars, from+i) + 1
+}
+
+// charStarts returns the byte offset of each character of line i.
+func (p *placer) charStarts(i int) []int {
+	if c, ok := p.chars[i]; ok {
+		return c
+	}
+	text := p.lines[i]
+	c := make([]int, 0, len(text))
+	for off := 0; off < len(text); {
+		c = append(c, off)
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+	}
+	if p.chars == nil {
+		p.chars = map[int][]int{}
+	}
+	p.chars[i] = c
+	return c
 }
 
 // Get returns the entry for key in a Map node, or nil.

@@ -232,6 +232,11 @@ func TestParseErrors(t *testing.T) {
 		// message names the line that opened the string.
 		{"open quote hint", "---\nquote: \"He said\nverdict: false\nclaim: \"x\"\n---\n", 4, 9, "(line 2 opens a double-quoted string that it does not close)", ""},
 		{"open quote hint, later", "---\na: x\nquote: \"He said\nverdict: false\nclaim: \"x\"\n---\n", 5, 9, "(line 3 opens a double-quoted string", ""},
+		// A quote broken over lines and closed is not blamed for an error
+		// after it; one opened after it is.
+		{"closed multi-line quote", "---\na: \"x\n\n  y\"\nb: [\n---\n", 5, 4, "']' not found", "opens a double-quoted"},
+		{"open quote after a closed multi-line one", "---\na: \"x\n  y\"\nquote: \"He said\nverdict: false\nclaim: \"x\"\n---\n", 6, 9, "(line 4 opens a double-quoted string", ""},
+		{"quotes inside plain text and comments", "---\na: He said \"x # \"\nquote: \"He said\nverdict: false\nclaim: \"x\"\n---\n", 5, 9, "(line 3 opens a double-quoted string", ""},
 		{"duplicate key", "---\na: 1\na: 2\n---\n", 3, 1, `key "a" is given twice`, ""},
 		{"duplicate nested key", "---\nsources:\n  - url: a\n    url: b\n---\n", 4, 5, `key "url" is given twice`, ""},
 		{"anchor", "---\na: &x 1\nb: *x\n---\n", 2, 4, "anchors, aliases and merge keys are not supported", ""},

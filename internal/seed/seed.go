@@ -9,7 +9,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
+
+	"dossier/internal/textcheck"
 )
 
 // Seed is one article.
@@ -40,22 +43,24 @@ type Block struct {
 
 // BOM is the UTF-8 byte order mark, which some editors put at the start of
 // a file; it is kept in Data but is not part of any block.
-const BOM = "\uFEFF"
+const BOM = textcheck.BOM
 
-// Parse builds a Seed from a file's bytes. The text must be valid UTF-8.
+// MaxSize is the largest seed accepted, in bytes: 8 MiB, some eighty times
+// the longest news article and enough for a book-length report. Anchoring
+// holds about ten bytes per byte of the seed while it runs.
+const MaxSize = 8 << 20
+
+// Parse builds a Seed from a file's bytes. The text must be UTF-8 with no
+// control characters but tab and line breaks, and at most MaxSize bytes; the
+// error is then a *textcheck.Error, which says where.
 func Parse(slug, path string, data []byte) (*Seed, error) {
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, size := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && size == 1 {
-				break
-			}
-			off += size
-		}
-		s := &Seed{Data: data, lineStarts: lineStarts(data)}
-		line, col := s.Position(off)
-		return nil, fmt.Errorf("%d:%d: the seed is not valid UTF-8 text (byte 0x%02x)", line, col, data[off])
+	if len(data) > MaxSize {
+		line, col := textcheck.Position(data, MaxSize)
+		return nil, &textcheck.Error{Offset: MaxSize, Line: line, Col: col,
+			Msg: fmt.Sprintf("the seed is %s bytes long; the most accepted is %s (8 MiB)", textcheck.Count(len(data)), textcheck.Count(MaxSize))}
+	}
+	if err := textcheck.Check(data, "the seed"); err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	s := &Seed{Slug: slug, Path: path, Data: data, SHA256: hex.EncodeToString(sum[:]), lineStarts: lineStarts(data)}
@@ -148,18 +153,36 @@ func (s *Seed) Text(b Block) string { return string(s.Data[b.Start:b.End]) }
 
 // Title returns the article's first line that is not a copyright notice:
 // scraped articles often begin with the site's footer line, which names the
-// publisher, not the article.
+// publisher, not the article. A line over textcheck.MaxLine characters is
+// cut there, marked with "…": the title is shown on every page of the
+// dossier.
 func (s *Seed) Title() string {
 	for _, b := range s.Blocks {
-		for _, line := range bytes.Split(s.Data[b.Start:b.End], []byte("\n")) {
-			t := string(bytes.TrimSpace(line))
+		for rest := s.Data[b.Start:b.End]; len(rest) > 0; {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+			t := string(bytes.TrimSpace(line[:min(len(line), 4*textcheck.MaxLine+8)]))
 			if t == "" || isCopyright(t) {
 				continue
+			}
+			if i := runeOffset(t, textcheck.MaxLine); i < len(t) {
+				t = strings.TrimSpace(t[:i]) + "…"
 			}
 			return t
 		}
 	}
 	return s.Slug
+}
+
+// runeOffset returns the byte offset of the n-th character of s, or len(s).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
 }
 
 func isCopyright(line string) bool {

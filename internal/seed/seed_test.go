@@ -1,7 +1,11 @@
 package seed
 
 import (
+	"errors"
+	"strings"
 	"testing"
+
+	"dossier/internal/textcheck"
 )
 
 func TestParseBlocks(t *testing.T) {
@@ -105,10 +109,35 @@ func TestPosition(t *testing.T) {
 	}
 }
 
-func TestParseRejectsInvalidUTF8(t *testing.T) {
-	_, err := Parse("x", "x.txt", []byte("ok\nbad \xff here"))
-	if err == nil || err.Error() != "2:5: the seed is not valid UTF-8 text (byte 0xff)" {
-		t.Fatalf("err = %v", err)
+// TestParseRefuses checks that a seed that is not UTF-8 text, or too large,
+// is refused with the place of the first bad byte as data.
+func TestParseRefuses(t *testing.T) {
+	tests := []struct {
+		name      string
+		data      string
+		line, col int
+		msg       string
+	}{
+		{"invalid UTF-8", "ok\nbad \xff here", 2, 5, `the seed is not valid UTF-8 (byte 0xFF); the file looks like Windows-1252 or Latin-1, in which this byte is "ÿ": save it as UTF-8`},
+		{"a BOM is not a column", "\uFEFFab\x93quoted\x94", 1, 3, `the seed is not valid UTF-8 (byte 0x93); the file looks like Windows-1252 or Latin-1, in which this byte is "“": save it as UTF-8`},
+		{"NUL", "a\x00b", 1, 2, "the seed contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding"},
+		{"UTF-16", "\xff\xfeT\x00i\x00", 1, 1, "the seed is UTF-16 (little endian), not UTF-8: save it as UTF-8"},
+		{"too large", strings.Repeat("word ", MaxSize/5) + "\nlast line", 2, 3, "the seed is 8,388,615 bytes long; the most accepted is 8,388,608 (8 MiB)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("x", "x.txt", []byte(tt.data))
+			var te *textcheck.Error
+			if !errors.As(err, &te) {
+				t.Fatalf("Parse = %v, %v; want a *textcheck.Error", s, err)
+			}
+			if te.Line != tt.line || te.Col != tt.col || te.Msg != tt.msg {
+				t.Errorf("got %d:%d: %s\nwant %d:%d: %s", te.Line, te.Col, te.Msg, tt.line, tt.col, tt.msg)
+			}
+		})
+	}
+	if _, err := Parse("x", "x.txt", []byte(strings.Repeat("x", MaxSize))); err != nil {
+		t.Errorf("a seed of MaxSize bytes: %v", err)
 	}
 }
 
@@ -116,5 +145,21 @@ func TestSHA256(t *testing.T) {
 	s, _ := Parse("x", "x.txt", []byte("abc"))
 	if s.SHA256 != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
 		t.Errorf("SHA256 = %s", s.SHA256)
+	}
+}
+
+// TestTitleCut checks that a seed's first line, shown as the title on every
+// page of its dossier, is cut at textcheck.MaxLine characters.
+func TestTitleCut(t *testing.T) {
+	s, err := Parse("x", "x.txt", []byte(strings.Repeat("é ", 1<<20)+"\n\nBody."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Title(), strings.TrimSpace(strings.Repeat("é ", textcheck.MaxLine/2))+"…"; got != want {
+		t.Errorf("Title = %q (%d bytes), want %q", got, len(got), want)
+	}
+	s, _ = Parse("x", "x.txt", []byte("© 2024 Example\nHeadline"))
+	if got := s.Title(); got != "Headline" {
+		t.Errorf("Title = %q", got)
 	}
 }

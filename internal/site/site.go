@@ -24,6 +24,7 @@ import (
 	"dossier/internal/rating"
 	"dossier/internal/seed"
 	"dossier/internal/srcfs"
+	"dossier/internal/textcheck"
 )
 
 // Site is a loaded source tree.
@@ -133,9 +134,13 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		me = c.methodology
 	} else {
 		me = &renderedEntry{}
-		if data, err := fs.ReadFile(fsys, MethodologyFile); err == nil {
-			me.html = l.render(MethodologyFile, data, 1, &me.diags, nil)
-		} else if !isNotExist(err) {
+		data, err := fs.ReadFile(fsys, MethodologyFile)
+		switch {
+		case err == nil:
+			if content.CheckFile(MethodologyFile, data, "the file", &me.diags) {
+				me.html = l.render(MethodologyFile, data, 1, &me.diags, nil)
+			}
+		case !isNotExist(err):
 			me.diags.Errorf(MethodologyFile, 0, 0, "%s", srcfs.Reason(err))
 		}
 		if c != nil {
@@ -272,7 +277,11 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
 	if err != nil {
-		diags.Errorf(seedPath, 0, 0, "%v", err)
+		if te := (*textcheck.Error)(nil); errors.As(err, &te) {
+			diags.Errorf(seedPath, te.Line, te.Col, "%s", te.Msg)
+		} else {
+			diags.Errorf(seedPath, 0, 0, "%v", err)
+		}
 		return nil
 	}
 	d := &Dossier{Slug: slug, Seed: sd}
@@ -433,6 +442,11 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	return n, diags
 }
 
+// maxProblems is how many of the Markdown renderer's problems are listed
+// for one file; the rest are counted in one more diagnostic. A note of a
+// megabyte of raw HTML has a hundred thousand, which would bury the others.
+const maxProblems = 100
+
 // render converts a Markdown body that starts on line firstLine of file,
 // turning the renderer's problems into diagnostics.
 func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.List, links *[]Link) string {
@@ -440,28 +454,63 @@ func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.Lis
 		return ""
 	}
 	res := l.Markdown.Render(body)
-	for _, p := range res.Problems {
-		line, col := lineCol(body, p.Offset)
+	problems := slices.SortedStableFunc(slices.Values(res.Problems), func(a, b markdown.Problem) int { return a.Offset - b.Offset })
+	pos := positions{text: body}
+	for i, p := range problems {
+		line, col := pos.at(p.Offset)
+		line += firstLine - 1
+		if i == maxProblems {
+			rest := problems[i:]
+			msg := fmt.Sprintf("%s more problems of the Markdown from here on are not listed", textcheck.Count(len(rest)))
+			if slices.ContainsFunc(rest, func(p markdown.Problem) bool { return !p.Warning }) {
+				diags.Errorf(file, line, col, "%s", msg)
+			} else {
+				diags.Warnf(file, line, col, "%s", msg)
+			}
+			break
+		}
 		if p.Warning {
-			diags.Warnf(file, firstLine+line-1, col, "%s", p.Message)
+			diags.Warnf(file, line, col, "%s", p.Message)
 		} else {
-			diags.Errorf(file, firstLine+line-1, col, "%s", p.Message)
+			diags.Errorf(file, line, col, "%s", p.Message)
 		}
 	}
 	if links != nil {
+		pos := positions{text: body}
 		for _, lk := range res.Links {
-			line, col := lineCol(body, lk.Offset)
+			line, col := pos.at(lk.Offset)
 			*links = append(*links, Link{Dest: lk.Dest, Line: firstLine + line - 1, Col: col})
 		}
 	}
 	return string(res.HTML)
 }
 
-func lineCol(text []byte, off int) (line, col int) {
-	off = min(off, len(text))
-	line = 1 + strings.Count(string(text[:off]), "\n")
-	start := strings.LastIndexByte(string(text[:off]), '\n') + 1
-	return line, utf8.RuneCount(text[start:off]) + 1
+// positions turns byte offsets of a text into 1-based lines and columns
+// (in characters). Each offset is counted from the one asked before when it
+// is not behind it, so offsets in ascending order cost one pass over the
+// text in all, however many there are.
+type positions struct {
+	text           []byte
+	off, line, col int // the last offset asked, and where it is
+}
+
+func (p *positions) at(off int) (line, col int) {
+	off = min(max(off, 0), len(p.text))
+	if p.line == 0 || off < p.off {
+		p.off, p.line, p.col = 0, 1, 1
+	}
+	for i := p.off; i < off; {
+		if p.text[i] == '\n' {
+			p.line, p.col = p.line+1, 1
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRune(p.text[i:off])
+		p.col++
+		i += size
+	}
+	p.off = off
+	return p.line, p.col
 }
 
 // siteScale turns a site's own ratings into a scale.
@@ -527,13 +576,25 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 	})
 }
 
+// Limits on what an anchoring message shows of the seed, so that it stays
+// short however often a quote occurs and however long it is.
+const (
+	// maxListed is how many of a quote's places a message lists.
+	maxListed = 10
+	// maxShown is how many characters of one passage a message shows.
+	maxShown = textcheck.MaxShown
+)
+
 // AnchorMessage explains an anchoring failure in terms of the seed's lines.
 func AnchorMessage(sd *seed.Seed, err error) string {
 	places := func(ms []anchor.Match) string {
 		var b strings.Builder
-		for i, m := range ms {
+		for i, m := range ms[:min(len(ms), maxListed)] {
 			line, col := sd.Position(m.Start)
 			fmt.Fprintf(&b, "\n\t%d. %s:%d:%d: %s", i+1, sd.Path, line, col, excerpt(sd, m))
+		}
+		if len(ms) > maxListed {
+			fmt.Fprintf(&b, "\n\t… and %s more", textcheck.Count(len(ms)-maxListed))
 		}
 		return b.String()
 	}
@@ -542,18 +603,22 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 		msg := "quote not found in " + sd.Path
 		if e.Hint != nil {
 			line, col := sd.Position(e.Hint.Start)
-			msg += fmt.Sprintf("; the closest passage is at %s:%d:%d: %q", sd.Path, line, col, string(sd.Data[e.Hint.Start:e.Hint.End]))
+			msg += fmt.Sprintf("; the closest passage is at %s:%d:%d: %q", sd.Path, line, col, shorten(string(sd.Data[e.Hint.Start:e.Hint.End])))
 		}
 		return msg
 	case *anchor.AmbiguousError:
-		return fmt.Sprintf("quote occurs %d times in %s; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", len(e.All), sd.Path, places(e.All))
+		return fmt.Sprintf("quote occurs %s times in %s; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", textcheck.Count(len(e.All)), sd.Path, places(e.All))
 	case *anchor.OccurrenceError:
-		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %d times in %s:%s", e.Occurrence, len(e.All), sd.Path, places(e.All))
+		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %s times in %s:%s", e.Occurrence, textcheck.Count(len(e.All)), sd.Path, places(e.All))
 	case *anchor.ContextError:
 		return fmt.Sprintf("no occurrence of the quote has that prefix and suffix; it occurs at:%s", places(e.All))
 	}
 	return err.Error()
 }
+
+// shorten cuts s to its first maxShown characters, marking the cut with
+// "…".
+func shorten(s string) string { return textcheck.Shorten(s, maxShown) }
 
 // excerpt shows a match with a little of its paragraph around it, cut at
 // word boundaries.
@@ -571,11 +636,11 @@ func excerpt(sd *seed.Seed, m anchor.Match) string {
 			end = m.End + i
 		}
 	}
-	s := strings.Join(strings.Fields(string(sd.Data[start:end])), " ")
+	s := shorten(strings.Join(strings.Fields(string(sd.Data[start:end])), " "))
 	if start > first.Start {
 		s = "…" + s
 	}
-	if end < last.End {
+	if end < last.End && !strings.HasSuffix(s, "…") {
 		s += "…"
 	}
 	return s

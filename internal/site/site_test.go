@@ -118,7 +118,45 @@ func TestLoadDiagnostics(t *testing.T) {
 		{
 			name:  "invalid seed encoding",
 			files: map[string]*fstest.MapFile{"seeds/a.txt": {Data: []byte("ok\n\xfe")}},
-			want:  []string{"seeds/a.txt: 2:1: the seed is not valid UTF-8 text (byte 0xfe)"},
+			want:  []string{`seeds/a.txt:2:1: the seed is not valid UTF-8 (byte 0xFE); the file looks like Windows-1252 or Latin-1, in which this byte is "þ": save it as UTF-8`},
+		},
+		{
+			name:  "a methodology page in Windows-1252",
+			files: map[string]*fstest.MapFile{"content/methodology.md": {Data: []byte("# How\n\nWe check every caf\xe9.\n")}},
+			want:  []string{`content/methodology.md:3:19: the file is not valid UTF-8 (byte 0xE9); the file looks like Windows-1252 or Latin-1, in which this byte is "é": save it as UTF-8`},
+		},
+		{
+			name:  "a note with a NUL byte",
+			files: map[string]*fstest.MapFile{"content/a/two.md": {Data: []byte("---\ntitle: T\nquote: two strands\nverdict: accurate\n---\nSee\x00.\n")}},
+			want:  []string{"content/a/two.md:6:4: the note contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding"},
+		},
+		{
+			name: "an ambiguous quote lists its first ten places",
+			files: map[string]*fstest.MapFile{
+				"seeds/a.txt":            {Data: []byte(strings.Repeat("The plot. ", 1000) + "\n\nOfficials agreed. two strands")},
+				"content/a/two.md":       note("plot", "accurate"),
+				"content/a/officials.md": nil,
+			},
+			want: []string{"content/a/two.md:3:8: quote occurs 1,000 times in seeds/a.txt; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:" +
+				"\n\t1. seeds/a.txt:1:5: The plot. The plot. The plot. The…" +
+				"\n\t2. seeds/a.txt:1:15: The plot. The plot. The plot. The plot. The…" +
+				"\n\t3. seeds/a.txt:1:25: The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t4. seeds/a.txt:1:35: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t5. seeds/a.txt:1:45: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t6. seeds/a.txt:1:55: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t7. seeds/a.txt:1:65: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t8. seeds/a.txt:1:75: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t9. seeds/a.txt:1:85: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t10. seeds/a.txt:1:95: …The plot. The plot. The plot. The plot. The plot. The…" +
+				"\n\t… and 990 more"},
+		},
+		{
+			name: "a long closest passage is cut short",
+			files: map[string]*fstest.MapFile{
+				"seeds/a.txt":      {Data: []byte("Officials agreed. two strands\n\n" + strings.Repeat("word ", 100) + "end.\n")},
+				"content/a/two.md": {Data: []byte("---\ntitle: T\nquote: " + strings.Repeat("word ", 90) + "ending\nverdict: accurate\n---\n")},
+			},
+			want: []string{`content/a/two.md:3:8: quote not found in seeds/a.txt; the closest passage is at seeds/a.txt:3:51: "` + strings.Repeat("word ", 40) + `…"`},
 		},
 	}
 	for _, tt := range tests {

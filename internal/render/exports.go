@@ -43,7 +43,8 @@ import (
 //
 // So author is the site's publisher, an Organization with its url and
 // logo, one value as the tools read it; the note's writer, a Person, is
-// the review's creator, which schema.org allows beside it. The article's
+// the review's creator, which schema.org allows beside it, unless the
+// writer is the publisher. The article's
 // archived copy is the appearance's archivedAt.
 func (v *SiteView) claimReview(d *DossierView, n *NoteView) map[string]any {
 	if v.BaseURL == "" || n.IsRemark() {
@@ -107,7 +108,9 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) map[string]any {
 		"name":          n.Title,
 		"inLanguage":    v.Language,
 	}
-	if n.Author != "" {
+	// A writer who is the publisher (a site whose notes are signed by
+	// its desk) is the author already, and no person.
+	if n.Author != "" && n.Author != cmp.Or(v.Publisher, v.Title) {
 		review["creator"] = map[string]any{"@type": "Person", "name": n.Author}
 	}
 	if n.Date != "" {

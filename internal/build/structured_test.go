@@ -3,10 +3,12 @@ package build
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"dossier/internal/frontmatter"
@@ -240,21 +242,44 @@ func readStructured(t *testing.T, files map[string][]byte) structuredSite {
 // DataFeed: one DataFeedItem per check, none for a remark, each the very
 // ClaimReview of the note's page.
 func TestStructuredDataValid(t *testing.T) {
+	// The fixture again in another language, which every ClaimReview
+	// must then give.
+	portuguese := fstest.MapFS{}
+	fs.WalkDir(os.DirFS(fixture), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.IsDir() {
+			data, _ := fs.ReadFile(os.DirFS(fixture), p)
+			if p == "content/_index.md" {
+				data = []byte(strings.Replace(string(data), "language: en", "language: pt-BR", 1))
+			}
+			portuguese[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
 	for _, tt := range []struct {
-		name, dir, baseURL string
+		name     string
+		src      fs.FS
+		baseURL  string
+		language string
 	}{
-		{"fixture", fixture, ""},
-		{"repository", "../..", "https://example.org/facts/"},
+		{"fixture", os.DirFS(fixture), "", "en"},
+		{"fixture in Portuguese", portuguese, "", "pt-BR"},
+		{"repository", os.DirFS("../.."), "https://example.org/facts/", "en"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := site.NewLoader()
 			l.BaseURL = tt.baseURL
 			var mem output.Memory
-			res, err := Run(l, os.DirFS(tt.dir), &mem)
+			res, err := Run(l, tt.src, &mem)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, res.Diags)
 			}
 			baseURL, language := res.Site.Settings.BaseURL, res.Site.Settings.Language
+			if language != tt.language {
+				t.Fatalf("the site's language is %q, want %q: the test did not reach it", language, tt.language)
+			}
 			s := readStructured(t, mem.Files())
 			if len(s.notes) == 0 {
 				t.Fatal("no notes: the test reached nothing")
@@ -291,6 +316,17 @@ func TestStructuredDataValid(t *testing.T) {
 				if s.feed[key] != want {
 					t.Errorf("claimreview.json: %s is %v, want %v", key, s.feed[key], want)
 				}
+			}
+			newest := ""
+			for _, nd := range s.notes {
+				for _, k := range []string{"date", "updated"} {
+					if d, _ := nd[0][k].(string); d > newest {
+						newest = d
+					}
+				}
+			}
+			if s.feed["dateModified"] != newest {
+				t.Errorf("claimreview.json: dateModified %v, want the newest note's %s", s.feed["dateModified"], newest)
 			}
 			items, _ := s.feed["dataFeedElement"].([]any)
 			if len(items) != len(s.notes) {

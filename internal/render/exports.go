@@ -148,14 +148,26 @@ func (v *SiteView) LogoURL() string {
 // their notes, so that it is the same on every build; remarks have no
 // ClaimReview and are not in it.
 func (v *SiteView) claimReviewFeed(parts [][]byte) ([]byte, error) {
-	head, err := json.Marshal(map[string]any{
+	feed := map[string]any{
 		"@context":   "https://schema.org",
 		"@type":      "DataFeed",
 		"name":       "ClaimReview of " + v.Title,
 		"url":        v.BaseURL + "claimreview.json",
 		"inLanguage": v.Language,
 		"publisher":  v.publisherLD(),
-	})
+	}
+	// The feed changed when its newest item did: a date from the notes,
+	// never from the clock, so that builds stay reproducible.
+	modified := ""
+	for _, d := range v.Dossiers {
+		for _, n := range d.Notes {
+			modified = max(modified, cmp.Or(n.Updated, n.Date))
+		}
+	}
+	if modified != "" {
+		feed["dateModified"] = modified
+	}
+	head, err := json.Marshal(feed)
 	if err != nil {
 		return nil, err
 	}

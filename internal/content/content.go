@@ -88,15 +88,14 @@ type Note struct {
 	// ClaimantType says whether the claimant is a person or an
 	// organization (ClaimantPerson, ClaimantOrganization); empty means
 	// an organization.
-	ClaimantType    string
-	ClaimantTypePos Pos
-	Author          string
-	Reviewers       []string
-	Date            string
-	DatePos         Pos
-	Updated         string
-	UpdatedPos      Pos
-	Tags            []string
+	ClaimantType string
+	Author       string
+	Reviewers    []string
+	Date         string
+	DatePos      Pos
+	Updated      string
+	UpdatedPos   Pos
+	Tags         []string
 	// SeedSHA256 records the seed's digest when the note was reviewed.
 	SeedSHA256    string
 	SeedSHA256Pos Pos
@@ -331,34 +330,33 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		d.Require(doc.Front, f, "the note", "title", "quote")
 	}
 	n := &Note{
-		Path:            path,
-		Name:            name,
-		Kind:            kind,
-		KindPos:         valuePos(f["kind"], doc.Front),
-		Title:           d.String(f["title"]),
-		TitlePos:        valuePos(f["title"], doc.Front),
-		Quote:           d.String(f["quote"]),
-		QuotePos:        valuePos(f["quote"], doc.Front),
-		Occurrence:      d.Int(f["occurrence"], 1),
-		Prefix:          d.String(f["prefix"]),
-		Suffix:          d.String(f["suffix"]),
-		Verdict:         d.String(f["verdict"]),
-		VerdictPos:      valuePos(f["verdict"], doc.Front),
-		Claim:           d.String(f["claim"]),
-		Claimant:        d.String(f["claimant"]),
-		ClaimantType:    d.String(f["claimantType"]),
-		ClaimantTypePos: valuePos(f["claimantType"], doc.Front),
-		Author:          d.String(f["author"]),
-		Reviewers:       d.Strings(f["reviewers"]),
-		Date:            d.Date(f["date"]),
-		DatePos:         valuePos(f["date"], doc.Front),
-		Updated:         d.Date(f["updated"]),
-		UpdatedPos:      valuePos(f["updated"], doc.Front),
-		Tags:            d.Strings(f["tags"]),
-		SeedSHA256:      d.String(f["seedSHA256"]),
-		SeedSHA256Pos:   valuePos(f["seedSHA256"], doc.Front),
-		Body:            doc.Body,
-		BodyLine:        doc.BodyLine,
+		Path:          path,
+		Name:          name,
+		Kind:          kind,
+		KindPos:       valuePos(f["kind"], doc.Front),
+		Title:         d.String(f["title"]),
+		TitlePos:      valuePos(f["title"], doc.Front),
+		Quote:         d.String(f["quote"]),
+		QuotePos:      valuePos(f["quote"], doc.Front),
+		Occurrence:    d.Int(f["occurrence"], 1),
+		Prefix:        d.String(f["prefix"]),
+		Suffix:        d.String(f["suffix"]),
+		Verdict:       d.String(f["verdict"]),
+		VerdictPos:    valuePos(f["verdict"], doc.Front),
+		Claim:         d.String(f["claim"]),
+		Claimant:      d.String(f["claimant"]),
+		ClaimantType:  d.String(f["claimantType"]),
+		Author:        d.String(f["author"]),
+		Reviewers:     d.Strings(f["reviewers"]),
+		Date:          d.Date(f["date"]),
+		DatePos:       valuePos(f["date"], doc.Front),
+		Updated:       d.Date(f["updated"]),
+		UpdatedPos:    valuePos(f["updated"], doc.Front),
+		Tags:          d.Strings(f["tags"]),
+		SeedSHA256:    d.String(f["seedSHA256"]),
+		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
+		Body:          doc.Body,
+		BodyLine:      doc.BodyLine,
 	}
 	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
 		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))

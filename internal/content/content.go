@@ -6,7 +6,11 @@
 package content
 
 import (
+	"errors"
+	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"dossier/internal/diag"
@@ -27,6 +31,10 @@ type Site struct {
 	BaseURL   string
 	Language  string
 	Publisher string
+	// Logo is the publisher's logo for structured data: an absolute http
+	// or https URL, or a path relative to the site's root (CheckLogo),
+	// which dossier does not write: it is the publisher's to put there.
+	Logo string
 	// Ratings replaces the default rating scale when not empty.
 	Ratings  []Rating
 	Body     []byte
@@ -75,15 +83,19 @@ type Note struct {
 	Verdict    string
 	VerdictPos Pos
 	// Claim restates the claim for structured data; empty means the quote.
-	Claim      string
-	Claimant   string
-	Author     string
-	Reviewers  []string
-	Date       string
-	DatePos    Pos
-	Updated    string
-	UpdatedPos Pos
-	Tags       []string
+	Claim    string
+	Claimant string
+	// ClaimantType says whether the claimant is a person or an
+	// organization (ClaimantPerson, ClaimantOrganization); empty means
+	// an organization.
+	ClaimantType string
+	Author       string
+	Reviewers    []string
+	Date         string
+	DatePos      Pos
+	Updated      string
+	UpdatedPos   Pos
+	Tags         []string
 	// SeedSHA256 records the seed's digest when the note was reviewed.
 	SeedSHA256    string
 	SeedSHA256Pos Pos
@@ -104,6 +116,15 @@ const (
 	// is left out of every count of verdicts.
 	KindRemark = "remark"
 )
+
+// The types of claimant, for structured data, the default first.
+const (
+	ClaimantOrganization = "organization"
+	ClaimantPerson       = "person"
+)
+
+// ClaimantTypes lists the types of claimant, the default first.
+var ClaimantTypes = []string{ClaimantOrganization, ClaimantPerson}
 
 // Kinds lists the kinds of note, the default first.
 var Kinds = []string{KindCheck, KindRemark}
@@ -132,13 +153,13 @@ type Source struct {
 }
 
 var (
-	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "ratings"}
+	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "ratings"}
 	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
 	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
-	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "sources"}
+	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "sources"}
 	// remarkForbidden are the keys that rate a claim, which a remark does
 	// not.
-	remarkForbidden = []string{"verdict", "claim", "claimant"}
+	remarkForbidden = []string{"verdict", "claim", "claimant", "claimantType"}
 	correctionKeys  = []string{"date", "text"}
 	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
 )
@@ -168,6 +189,30 @@ func parse(path string, data []byte, what string, diags *diag.List) (doc *frontm
 // attribute.
 var languageRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 
+// logoPathRE matches a path relative to the site's root: segments of
+// letters, digits and "._~-" separated by single slashes.
+var logoPathRE = regexp.MustCompile(`^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$`)
+
+// CheckLogo reports why s is not an acceptable logo: an absolute http or
+// https URL, or a path relative to the site's root such as
+// "assets/logo.png", which structured data gives against the baseURL. A
+// relative path may not climb out of the site (".."), and may not start
+// with "/", which would name a place on the host rather than in the site.
+func CheckLogo(s string) error {
+	if strings.Contains(s, ":") {
+		return frontmatter.CheckURL(s)
+	}
+	if !logoPathRE.MatchString(s) {
+		return fmt.Errorf("must be an http or https URL or a path within the site such as \"assets/logo.png\", found %q", s)
+	}
+	for seg := range strings.SplitSeq(s, "/") {
+		if seg == "." || seg == ".." {
+			return errors.New("a path within the site may not have \".\" or \"..\" segments, found " + strconv.Quote(s))
+		}
+	}
+	return nil
+}
+
 // ParseSite reads content/_index.md.
 func ParseSite(path string, data []byte) (*Site, diag.List) {
 	var diags diag.List
@@ -183,6 +228,7 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		BaseURL:     d.URL(f["baseURL"]),
 		Language:    line(d, f["language"], MaxLine),
 		Publisher:   line(d, f["publisher"], MaxLine),
+		Logo:        line(d, f["logo"], MaxLine),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}
@@ -194,6 +240,12 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 	} else if !languageRE.MatchString(s.Language) {
 		e := f["language"]
 		diags.Errorf(path, e.Value.Line, e.Value.Col, "\"language\" must be a language tag such as \"en\" or \"pt-BR\", found %q", s.Language)
+	}
+	if e := f["logo"]; e != nil && s.Logo != "" {
+		if err := CheckLogo(s.Logo); err != nil {
+			diags.Errorf(path, e.Value.Line, e.Value.Col, "\"logo\": %v", err)
+			s.Logo = ""
+		}
 	}
 	for _, n := range d.Items(f["ratings"]) {
 		rf := d.Fields(n, "a rating", ratingKeys...)
@@ -297,6 +349,7 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		VerdictPos:    valuePos(f["verdict"], doc.Front),
 		Claim:         line(d, f["claim"], MaxText),
 		Claimant:      line(d, f["claimant"], MaxLine),
+		ClaimantType:  line(d, f["claimantType"], MaxLine),
 		Author:        line(d, f["author"], MaxLine),
 		Reviewers:     lines(d, f["reviewers"]),
 		Date:          d.Date(f["date"]),
@@ -318,6 +371,15 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 	}
 	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
 		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))
+	}
+	if e := f["claimantType"]; e != nil && n.ClaimantType != "" {
+		switch {
+		case !slices.Contains(ClaimantTypes, n.ClaimantType):
+			diags.Errorf(path, e.Value.Line, e.Value.Col, "unknown claimantType %q: a claimant is one of %s", n.ClaimantType, strings.Join(ClaimantTypes, ", "))
+			n.ClaimantType = ""
+		case n.Claimant == "":
+			diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claimantType\" says what the claimant is, but the note names no claimant: add claimant, or remove claimantType")
+		}
 	}
 	for _, c := range d.Items(f["corrections"]) {
 		cf := d.Fields(c, "a correction", correctionKeys...)

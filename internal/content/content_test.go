@@ -96,6 +96,25 @@ func TestNoteDiagnostics(t *testing.T) {
 			},
 		},
 		{
+			name: "a claimant typed as a person or an organization",
+			src:  "---\ntitle: T\nquote: \"q\"\nverdict: accurate\nclaimant: The mayor\nclaimantType: person\n---\n",
+		},
+		{
+			name: "an unknown claimantType is blamed at its value, with the types",
+			src:  "---\ntitle: T\nquote: \"q\"\nverdict: accurate\nclaimant: The mayor\nclaimantType:  Person\n---\n",
+			want: []string{`n.md:6:16: unknown claimantType "Person": a claimant is one of organization, person`},
+		},
+		{
+			name: "a claimantType without a claimant",
+			src:  "---\ntitle: T\nquote: \"q\"\nverdict: accurate\nclaimantType: person\n---\n",
+			want: []string{`n.md:5:15: warning: "claimantType" says what the claimant is, but the note names no claimant`},
+		},
+		{
+			name: "a remark has no claimantType",
+			src:  "---\nkind: remark\ntitle: T\nquote: \"q\"\nclaimantType: person\n---\n",
+			want: []string{`n.md:5:1: a remark has no claimantType: remove it, or drop kind: remark to rate the claim`},
+		},
+		{
 			name: "an empty verdict key on a remark",
 			src:  "---\ntitle: T\nquote: \"q\"\nkind: remark\nverdict:\n---\n",
 			want: []string{`n.md:5:1: a remark has no verdict: remove it, or drop kind: remark to rate the claim`},
@@ -283,6 +302,51 @@ func TestSiteLanguage(t *testing.T) {
 			t.Errorf("%s: %s, language %q", tt.lang, diags, s.Language)
 		case tt.want != "" && (len(diags) != 1 || diags[0].String() != tt.want):
 			t.Errorf("%s:\n got %s\nwant %s", tt.lang, diags, tt.want)
+		}
+	}
+}
+
+// TestClaimantType checks that the claimant's type is kept as written,
+// and that a bad one is dropped, so that no unknown type reaches the
+// structured data.
+func TestClaimantType(t *testing.T) {
+	for _, tt := range []struct{ value, want string }{
+		{"person", ClaimantPerson},
+		{"organization", ClaimantOrganization},
+		{"robot", ""},
+		{"", ""},
+	} {
+		n, _ := ParseNote("n.md", "n", []byte("---\ntitle: T\nquote: q\nverdict: accurate\nclaimant: C\nclaimantType: \""+tt.value+"\"\n---\n"))
+		if n.ClaimantType != tt.want {
+			t.Errorf("claimantType %q: kept %q, want %q", tt.value, n.ClaimantType, tt.want)
+		}
+	}
+}
+
+// TestSiteLogo checks the logo setting: an absolute http or https URL or
+// a path within the site, anything else an error at the value, and
+// dropped.
+func TestSiteLogo(t *testing.T) {
+	tests := []struct{ logo, want string }{
+		{"https://example.org/logo.png", ""},
+		{"assets/logo.png", ""},
+		{"logo.svg", ""},
+		{"javascript:alert(1)", `content/_index.md:2:7: "logo": only http and https URLs are accepted, found "javascript:alert(1)"`},
+		{"/logo.png", `content/_index.md:2:7: "logo": must be an http or https URL or a path within the site such as "assets/logo.png", found "/logo.png"`},
+		{"//evil.example/logo.png", `content/_index.md:2:7: "logo": must be an http or https URL or a path within the site such as "assets/logo.png", found "//evil.example/logo.png"`},
+		{"../logo.png", `content/_index.md:2:7: "logo": a path within the site may not have "." or ".." segments, found "../logo.png"`},
+		{"a/./b.png", `content/_index.md:2:7: "logo": a path within the site may not have "." or ".." segments, found "a/./b.png"`},
+		{"logo.png?x=1", `content/_index.md:2:7: "logo": must be an http or https URL or a path within the site such as "assets/logo.png", found "logo.png?x=1"`},
+		{`a"b.png`, `content/_index.md:2:7: "logo": must be an http or https URL or a path within the site such as "assets/logo.png", found "a\"b.png"`},
+		{"a\\b.png", `content/_index.md:2:7: "logo": must be an http or https URL or a path within the site such as "assets/logo.png", found "a\\b.png"`},
+	}
+	for _, tt := range tests {
+		s, diags := ParseSite("content/_index.md", []byte("---\nlogo: "+strconv.Quote(tt.logo)+"\n---\n"))
+		switch {
+		case tt.want == "" && (len(diags) > 0 || s.Logo != tt.logo):
+			t.Errorf("%s: %s, logo %q", tt.logo, diags, s.Logo)
+		case tt.want != "" && (len(diags) != 1 || diags[0].String() != tt.want || s.Logo != ""):
+			t.Errorf("%s:\n got %s (logo kept: %q)\nwant %s", tt.logo, diags, s.Logo, tt.want)
 		}
 	}
 }

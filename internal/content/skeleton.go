@@ -58,6 +58,7 @@ func (s Skeleton) Bytes() []byte {
 	b.WriteString("verdict:\n")
 	b.WriteString("claim: \"\" # optional: the claim restated in under 75 characters\n")
 	b.WriteString("claimant: \"\"\n")
+	b.WriteString("# claimantType: person # when the claimant is a person, not an organization\n")
 	b.WriteString("author: \"\"\n")
 	fmt.Fprintf(&b, "date: %s\n", s.Date)
 	fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this note was written\n", s.SeedSHA256)

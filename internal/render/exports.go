@@ -15,11 +15,39 @@ import (
 	"unicode/utf8"
 )
 
-// claimReview is the schema.org ClaimReview for a note, as Google documents
-// it for fact-checks. It needs absolute URLs, so without a baseURL there is
-// none.
-func (v *SiteView) claimReview(d *DossierView, n *NoteView) any {
-	if v.BaseURL == "" {
+// claimReview is the schema.org ClaimReview of a check, as Google documents
+// it for fact-checks, or nil. It needs absolute URLs, so without a baseURL
+// there is none; a remark rates no claim and has none either.
+//
+// What was read to write it:
+//   - "Fact check (ClaimReview) structured data", Google Search Central,
+//     https://developers.google.com/search/docs/appearance/structured-data/factcheck
+//     (Google Search is phasing the markup out; Fact Check Explorer still
+//     reads it): claimReviewed, reviewRating and url are required;
+//     author, datePublished and itemReviewed recommended; the author is
+//     the publisher of the fact-check, not of the claim; the Rating needs
+//     alternateName, and a number only with bestRating and worstRating;
+//     the Claim's author (the claimant) is an Organization or a Person,
+//     with its datePublished and appearance (URL or CreativeWork).
+//   - Full Fact's table of those fields, "Basic Usage of Claim Review",
+//     https://fullfact.github.io/markup-investigation/docs/notes/01-basic-usage/
+//   - The Fact Check Tools API's ClaimReviewAuthor, "Resource:
+//     ClaimReviewMarkupPage",
+//     https://developers.google.com/fact-check/tools/api/reference/rest/v1alpha1/pages:
+//     ClaimReview.author.name is "the organization that is publishing the
+//     fact check", a single value.
+//   - schema.org: https://schema.org/creator ("the creator/author of this
+//     CreativeWork"), https://schema.org/contributor, archivedAt ("a page
+//     or other link involved in archival of a CreativeWork"),
+//     https://schema.org/firstAppearance, https://schema.org/Rating.
+//
+// So author is the site's publisher, an Organization with its url and
+// logo, one value as the tools read it; the note's writer, a Person, is
+// the review's creator, which schema.org allows beside it, unless the
+// writer is the publisher. The article's
+// archived copy is the appearance's archivedAt.
+func (v *SiteView) claimReview(d *DossierView, n *NoteView) map[string]any {
+	if v.BaseURL == "" || n.IsRemark() {
 		return nil
 	}
 	claim := n.Claim
@@ -38,27 +66,36 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) any {
 		reviewRating["bestRating"] = best
 		reviewRating["worstRating"] = worst
 	}
-	appearance := map[string]any{"@type": "CreativeWork"}
+	appearance := map[string]any{"@type": "CreativeWork", "headline": d.Title}
 	if d.URL != "" {
 		appearance["url"] = d.URL
 	}
-	appearance["headline"] = d.Title
+	if d.Archive != "" {
+		appearance["archivedAt"] = d.Archive
+		if d.URL == "" {
+			// The copy is the only place left to read the claim.
+			appearance["url"] = d.Archive
+		}
+	}
 	if d.Published != "" {
 		appearance["datePublished"] = d.Published
+	}
+	if d.Author != "" {
+		appearance["author"] = map[string]any{"@type": "Person", "name": d.Author}
 	}
 	if d.Publisher != "" {
 		appearance["publisher"] = map[string]any{"@type": "Organization", "name": d.Publisher}
 	}
 	item := map[string]any{"@type": "Claim", "appearance": appearance}
 	if n.Claimant != "" {
-		item["author"] = map[string]any{"@type": "Organization", "name": n.Claimant}
+		typ := "Organization"
+		if n.ClaimantType == content.ClaimantPerson {
+			typ = "Person"
+		}
+		item["author"] = map[string]any{"@type": typ, "name": n.Claimant}
 	}
 	if d.Published != "" {
 		item["datePublished"] = d.Published
-	}
-	author := map[string]any{"@type": "Organization", "name": cmp.Or(v.Publisher, v.Title), "url": v.BaseURL}
-	if n.Author != "" {
-		author = map[string]any{"@type": "Person", "name": n.Author}
 	}
 	review := map[string]any{
 		"@context":      "https://schema.org",
@@ -66,9 +103,15 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) any {
 		"url":           v.absURL(d.Slug + "/" + n.File),
 		"claimReviewed": claim,
 		"itemReviewed":  item,
-		"author":        author,
+		"author":        v.publisherLD(),
 		"reviewRating":  reviewRating,
 		"name":          n.Title,
+		"inLanguage":    v.Language,
+	}
+	// A writer who is the publisher (a site whose notes are signed by
+	// its desk) is the author already, and no person.
+	if n.Author != "" && n.Author != cmp.Or(v.Publisher, v.Title) {
+		review["creator"] = map[string]any{"@type": "Person", "name": n.Author}
 	}
 	if n.Date != "" {
 		review["datePublished"] = n.Date
@@ -77,6 +120,103 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) any {
 		review["dateModified"] = n.Updated
 	}
 	return review
+}
+
+// publisherLD is the site's publisher as a schema.org Organization: the
+// author of every ClaimReview.
+func (v *SiteView) publisherLD() map[string]any {
+	org := map[string]any{"@type": "Organization", "name": cmp.Or(v.Publisher, v.Title), "url": v.BaseURL}
+	if logo := v.LogoURL(); logo != "" {
+		org["logo"] = logo
+	}
+	return org
+}
+
+// LogoURL is the absolute URL of the publisher's logo, or "" when there is
+// no logo or no baseURL to place a path within the site against.
+func (v *SiteView) LogoURL() string {
+	if v.Logo == "" || strings.Contains(v.Logo, ":") {
+		return v.Logo
+	}
+	return v.absURL(v.Logo)
+}
+
+// claimReviewFeed is claimreview.json: a schema.org DataFeed of every
+// ClaimReview of the site, for submitting them in bulk to those who
+// gather fact-checks (https://schema.org/DataFeed, DataFeedItem). It is
+// assembled from each dossier's part, in the order of the dossiers and of
+// their notes, so that it is the same on every build; remarks have no
+// ClaimReview and are not in it.
+func (v *SiteView) claimReviewFeed(parts [][]byte) ([]byte, error) {
+	feed := map[string]any{
+		"@context":   "https://schema.org",
+		"@type":      "DataFeed",
+		"name":       "ClaimReview of " + v.Title,
+		"url":        v.BaseURL + "claimreview.json",
+		"inLanguage": v.Language,
+		"publisher":  v.publisherLD(),
+	}
+	// The feed changed when its newest item did: a date from the notes,
+	// never from the clock, so that builds stay reproducible.
+	modified := ""
+	for _, d := range v.Dossiers {
+		for _, n := range d.Notes {
+			modified = max(modified, cmp.Or(n.Updated, n.Date))
+		}
+	}
+	if modified != "" {
+		feed["dateModified"] = modified
+	}
+	head, err := json.Marshal(feed)
+	if err != nil {
+		return nil, err
+	}
+	size := len(head) + 32
+	for _, p := range parts {
+		size += len(p) + 1
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size))
+	b.Write(head[:len(head)-1]) // reopen the object to add the items
+	b.WriteString(`,"dataFeedElement":[`)
+	first := true
+	for _, p := range parts {
+		if len(p) == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		b.Write(p)
+	}
+	b.WriteString("]}\n")
+	return b.Bytes(), nil
+}
+
+// claimReviewItems returns the dossier's part of claimreview.json: a
+// DataFeedItem for each check, as JSON array elements separated by commas.
+func (v *SiteView) claimReviewItems(d *DossierView) []byte {
+	if v.BaseURL == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	for _, n := range d.Notes {
+		review := v.claimReview(d, n)
+		delete(review, "@context") // the feed's
+		item := map[string]any{"@type": "DataFeedItem", "item": review}
+		if n.Date != "" {
+			item["dateCreated"] = n.Date
+		}
+		if date := cmp.Or(n.Updated, n.Date); date != "" {
+			item["dateModified"] = date
+		}
+		data, _ := json.Marshal(item)
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(data)
+	}
+	return b.Bytes()
 }
 
 // shorten cuts s at a word boundary to at most n characters, adding "…".
@@ -277,24 +417,25 @@ type exportSource struct {
 }
 
 type exportNote struct {
-	ID          string               `json:"id"`
-	Page        string               `json:"page"`
-	Title       string               `json:"title"`
-	Verdict     string               `json:"verdict"`
-	Label       string               `json:"verdictLabel"`
-	Quote       string               `json:"quote"`
-	Start       int                  `json:"start"`
-	End         int                  `json:"end"`
-	Line        int                  `json:"line"`
-	Claim       string               `json:"claim,omitempty"`
-	Claimant    string               `json:"claimant,omitempty"`
-	Author      string               `json:"author,omitempty"`
-	Reviewers   []string             `json:"reviewers,omitempty"`
-	Date        string               `json:"date,omitempty"`
-	Updated     string               `json:"updated,omitempty"`
-	Tags        []string             `json:"tags,omitempty"`
-	Corrections []content.Correction `json:"corrections,omitempty"`
-	Sources     []exportSource       `json:"sources"`
+	ID           string               `json:"id"`
+	Page         string               `json:"page"`
+	Title        string               `json:"title"`
+	Verdict      string               `json:"verdict"`
+	Label        string               `json:"verdictLabel"`
+	Quote        string               `json:"quote"`
+	Start        int                  `json:"start"`
+	End          int                  `json:"end"`
+	Line         int                  `json:"line"`
+	Claim        string               `json:"claim,omitempty"`
+	Claimant     string               `json:"claimant,omitempty"`
+	ClaimantType string               `json:"claimantType,omitempty"`
+	Author       string               `json:"author,omitempty"`
+	Reviewers    []string             `json:"reviewers,omitempty"`
+	Date         string               `json:"date,omitempty"`
+	Updated      string               `json:"updated,omitempty"`
+	Tags         []string             `json:"tags,omitempty"`
+	Corrections  []content.Correction `json:"corrections,omitempty"`
+	Sources      []exportSource       `json:"sources"`
 }
 
 // exportRemark is an unrated remark: a note without verdict, claim or
@@ -346,7 +487,7 @@ func (v *SiteView) exportDossier(d *DossierView) []byte {
 		Seed: exportSeed{d.SeedPath, d.SeedSize, d.SHA256}, Notes: []exportNote{}, Remarks: []exportRemark{}}
 	for _, n := range d.Notes {
 		nj := exportNote{ID: n.Name, Page: d.Slug + "/" + n.File, Title: n.Title, Verdict: n.Rating.Key, Label: n.Rating.Label,
-			Quote: n.Quote, Start: n.Start, End: n.End, Line: n.Line, Claim: n.Claim, Claimant: n.Claimant, Author: n.Author,
+			Quote: n.Quote, Start: n.Start, End: n.End, Line: n.Line, Claim: n.Claim, Claimant: n.Claimant, ClaimantType: n.ClaimantType, Author: n.Author,
 			Reviewers: n.Reviewers, Date: n.Date, Updated: n.Updated, Tags: n.Tags, Corrections: n.Corrections, Sources: exportSources(n)}
 		dj.Notes = append(dj.Notes, nj)
 	}

@@ -199,7 +199,7 @@ type dossierOutput struct {
 
 	// The dossier's part of each export, kept only by a build: see parts
 	// in Site.
-	search, export, sitemap []byte
+	search, export, sitemap, claimReviews []byte
 }
 
 type pageSum struct {
@@ -307,6 +307,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				views.put(d, full)
 			} else {
 				out.search, out.export, out.sitemap = v.searchEntries(full), v.exportDossier(full), v.sitemapEntries(full)
+				out.claimReviews = v.claimReviewItems(full)
 			}
 			for _, name := range dossierFiles(d) {
 				kind, p := v.dossierPage(full, name)
@@ -399,6 +400,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			aggregate(name, func() ([]byte, error) {
 				return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
 			})
+		case "claimreview.json":
+			aggregate(name, func() ([]byte, error) {
+				return v.claimReviewFeed(parts(func(o *dossierOutput) []byte { return o.claimReviews }, v.claimReviewItems))
+			})
 		case "feed.xml":
 			feed := v.feed
 			if release {
@@ -478,13 +483,13 @@ func Files(s *site.Site) []string {
 }
 
 // siteFiles lists the site-wide files, in the order they are rendered. The
-// sitemap and the feed need absolute URLs, so a site without a baseURL has
-// neither.
+// sitemap, the feed and the feed of ClaimReviews need absolute URLs, so a
+// site without a baseURL has none of them.
 func siteFiles(hasBaseURL bool) []string {
 	names := []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
 		"assets/search-index.js", "dossier.json"}
 	if hasBaseURL {
-		names = append(names, "sitemap.xml", "feed.xml")
+		names = append(names, "sitemap.xml", "feed.xml", "claimreview.json")
 	}
 	names = append(names, "assets/verdicts.css", "robots.txt")
 	return append(names, themeAssets...)
@@ -525,7 +530,10 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			} else {
 				kind = "note"
 				p = v.page("../", n.Title, n.Rating.Label+": "+n.Title)
-				p.Note, p.JSONLD = n, v.claimReview(d, n)
+				p.Note = n
+				if review := v.claimReview(d, n); review != nil {
+					p.JSONLD = review
+				}
 			}
 			break
 		}

@@ -36,9 +36,12 @@ type Page struct {
 // SiteView is the site as templates see it.
 type SiteView struct {
 	Title, Description, Language, BaseURL, Publisher string
-	Intro, Methodology                               template.HTML
-	Scale                                            rating.Scale
-	Dossiers                                         []*DossierView
+	// Logo is the publisher's logo as written in the settings: an
+	// absolute URL or a path within the site (see LogoURL).
+	Logo               string
+	Intro, Methodology template.HTML
+	Scale              rating.Scale
+	Dossiers           []*DossierView
 	// Corrections lists every correction of the site, newest first.
 	Corrections []CorrectionView
 }
@@ -127,7 +130,10 @@ type NoteView struct {
 	// Blocks gives each sidenote this id.
 	ID                                                         string
 	Name, Title, Quote, Claim, Claimant, Author, Date, Updated string
-	Reviewers, Tags                                            []string
+	// ClaimantType is content.ClaimantPerson or
+	// content.ClaimantOrganization, or empty for the default.
+	ClaimantType    string
+	Reviewers, Tags []string
 	// Rating is the check's verdict; a remark has none.
 	Rating      rating.Rating
 	Corrections []content.Correction
@@ -167,6 +173,7 @@ func newSiteView(s *site.Site) *SiteView {
 		Language:    s.Settings.Language,
 		BaseURL:     s.Settings.BaseURL,
 		Publisher:   s.Settings.Publisher,
+		Logo:        s.Settings.Logo,
 		Intro:       trusted(s.Intro),
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,
@@ -246,7 +253,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 	dv.all = make([]*NoteView, len(d.Notes))
 	for i, n := range d.Notes {
 		nv := &NoteView{
-			Kind: content.KindCheck, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant,
+			Kind: content.KindCheck, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant, ClaimantType: n.ClaimantType,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
 			Corrections: n.Corrections, HTML: trusted(n.HTML),
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,

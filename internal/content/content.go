@@ -117,11 +117,7 @@ var (
 func parse(path string, data []byte, diags *diag.List) (doc *frontmatter.Document, d *frontmatter.Decoder, ok bool) {
 	doc, err := frontmatter.Parse(data)
 	if err != nil {
-		if se, isSyntax := err.(*frontmatter.SyntaxError); isSyntax {
-			diags.Errorf(path, se.Line, se.Col, "%s", se.Msg)
-		} else {
-			diags.Errorf(path, 1, 1, "%v", err)
-		}
+		diags.Add(path, err)
 		return nil, nil, false
 	}
 	return doc, &frontmatter.Decoder{Path: path, Diags: diags}, true

@@ -17,6 +17,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"dossier/internal/diag"
 )
 
 // Kind is the shape of a Node.
@@ -62,13 +64,9 @@ type Document struct {
 	BodyLine int
 }
 
-// A SyntaxError is a problem with the file's YAML, at a 1-based position.
-type SyntaxError struct {
-	Line, Col int
-	Msg       string
-}
-
-func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+// A SyntaxError is a problem with the file's YAML, at a 1-based position:
+// the positioned error that every package reading a file returns.
+type SyntaxError = diag.PosError
 
 // Parse splits data into front matter and body and parses the front matter.
 // A file that does not start with a "---" line has no front matter: Front is
@@ -93,7 +91,7 @@ func Parse(data []byte) (*Document, error) {
 		off = len(data) - len(next)
 		line++
 	}
-	return nil, &SyntaxError{1, 1, `front matter is not closed: add a line "---" after it`}
+	return nil, &SyntaxError{Line: 1, Col: 1, Msg: `front matter is not closed: add a line "---" after it`}
 }
 
 func cutLine(b []byte) (line, rest []byte, found bool) {
@@ -115,11 +113,11 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 			// A tab is content inside a block scalar, so it is blamed
 			// only on the line where the parser gave up.
 			if col := indentTab(src, p.Line); col > 0 {
-				return nil, &SyntaxError{p.Line + firstLine - 1, col, "tab used for indentation: YAML indents with spaces"}
+				return nil, &SyntaxError{Line: p.Line + firstLine - 1, Col: col, Msg: "tab used for indentation: YAML indents with spaces"}
 			}
-			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + ye.GetMessage() + openQuoteHint(src, p.Line, firstLine)}
+			return nil, &SyntaxError{Line: p.Line + firstLine - 1, Col: p.Column, Msg: "invalid YAML: " + ye.GetMessage() + openQuoteHint(src, p.Line, firstLine)}
 		}
-		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + err.Error()}
+		return nil, &SyntaxError{Line: firstLine, Col: 1, Msg: "invalid YAML: " + err.Error()}
 	}
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
@@ -129,7 +127,7 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		return nil, err
 	}
 	if n.Kind != Map {
-		return nil, &SyntaxError{n.Line, n.Col, "front matter must be a map of keys (key: value), found " + n.Kind.String()}
+		return nil, &SyntaxError{Line: n.Line, Col: n.Col, Msg: "front matter must be a map of keys (key: value), found " + n.Kind.String()}
 	}
 	return n, nil
 }
@@ -185,7 +183,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 	if tok != nil {
 		out.Line, out.Col = tok.Position.Line+lineShift, tok.Position.Column
 	}
-	fail := func(msg string) (*Node, error) { return nil, &SyntaxError{out.Line, out.Col, msg} }
+	fail := func(msg string) (*Node, error) { return nil, &SyntaxError{Line: out.Line, Col: out.Col, Msg: msg} }
 	switch v := n.(type) {
 	case *ast.MappingNode:
 		out.Kind = Map
@@ -196,7 +194,7 @@ func convert(n ast.Node, lineShift int) (*Node, error) {
 				return nil, err
 			}
 			if seen[e.Key] {
-				return nil, &SyntaxError{e.Line, e.Col, fmt.Sprintf("key %q is given twice", e.Key)}
+				return nil, &SyntaxError{Line: e.Line, Col: e.Col, Msg: fmt.Sprintf("key %q is given twice", e.Key)}
 			}
 			seen[e.Key] = true
 			out.Entries = append(out.Entries, e)
@@ -251,7 +249,7 @@ func convertEntry(mv *ast.MappingValueNode, lineShift int) (*Entry, error) {
 	case ast.ScalarNode:
 		e.Key = kt.Value
 	default:
-		return nil, &SyntaxError{e.Line, e.Col, "a key must be a plain word"}
+		return nil, &SyntaxError{Line: e.Line, Col: e.Col, Msg: "a key must be a plain word"}
 	}
 	if mv.Value == nil {
 		e.Value = &Node{Kind: Null, Line: e.Line, Col: e.Col}

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"unicode/utf8"
+
+	"dossier/internal/diag"
 )
 
 // Seed is one article.
@@ -42,7 +44,8 @@ type Block struct {
 // a file; it is kept in Data but is not part of any block.
 const BOM = "\uFEFF"
 
-// Parse builds a Seed from a file's bytes. The text must be valid UTF-8.
+// Parse builds a Seed from a file's bytes. The text must be valid UTF-8;
+// the error says where it is not, as a *diag.PosError.
 func Parse(slug, path string, data []byte) (*Seed, error) {
 	if !utf8.Valid(data) {
 		off := 0
@@ -55,7 +58,7 @@ func Parse(slug, path string, data []byte) (*Seed, error) {
 		}
 		s := &Seed{Data: data, lineStarts: lineStarts(data)}
 		line, col := s.Position(off)
-		return nil, fmt.Errorf("%d:%d: the seed is not valid UTF-8 text (byte 0x%02x)", line, col, data[off])
+		return nil, &diag.PosError{Line: line, Col: col, Msg: fmt.Sprintf("the seed is not valid UTF-8 text (byte 0x%02x)", data[off])}
 	}
 	sum := sha256.Sum256(data)
 	s := &Seed{Slug: slug, Path: path, Data: data, SHA256: hex.EncodeToString(sum[:]), lineStarts: lineStarts(data)}

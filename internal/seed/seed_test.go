@@ -1,7 +1,10 @@
 package seed
 
 import (
+	"errors"
 	"testing"
+
+	"dossier/internal/diag"
 )
 
 func TestParseBlocks(t *testing.T) {
@@ -107,8 +110,11 @@ func TestPosition(t *testing.T) {
 
 func TestParseRejectsInvalidUTF8(t *testing.T) {
 	_, err := Parse("x", "x.txt", []byte("ok\nbad \xff here"))
-	if err == nil || err.Error() != "2:5: the seed is not valid UTF-8 text (byte 0xff)" {
-		t.Fatalf("err = %v", err)
+	// The position is data, for the caller to place the diagnostic; the
+	// message does not repeat it.
+	pe, ok := errors.AsType[*diag.PosError](err)
+	if !ok || pe.Line != 2 || pe.Col != 5 || pe.Msg != "the seed is not valid UTF-8 text (byte 0xff)" {
+		t.Fatalf("err = %#v", err)
 	}
 }
 

@@ -186,13 +186,13 @@ func TestMarkdownHostileEverywhere(t *testing.T) {
 			"\nsources:\n  - {title: S, url: \"" + url + "\"}\n---\n"
 	}
 	base := loadAny(map[string]string{
-		"content/_index.md":       settings,
+		"content/_index.md":      settings,
 		"content/a/x`<!--@me.md": note("good", "https://e.org/x`y|z@w#1"),
 	})
 	head := loadAny(map[string]string{
-		"content/_index.md":       settings,
+		"content/_index.md":      settings,
 		"content/a/x`<!--@me.md": note("bad", "https://e.org/x?a=1#p1"),
-		"content/a/new.md":        strings.Replace(note("good", "https://e.org/2"), "two strands", "Officials agreed", 1),
+		"content/a/new.md":       strings.Replace(note("good", "https://e.org/2"), "two strands", "Officials agreed", 1),
 	})
 	md := Markdown(Version{Name: "main`<!--", Site: base}, Version{Name: "@octocat", Site: head})
 	html := render(t, md)

@@ -78,3 +78,17 @@ func checkLog(t *testing.T, format, out string, github bool) {
 		}
 	}
 }
+
+// The seed's encoding error names its place as "path:line:col", the place
+// being data of the error rather than words inside it.
+func TestNewInvalidSeedPosition(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "../../internal/build/testdata/fixture", dir)
+	if err := os.WriteFile(filepath.Join(dir, "seeds", "sample.txt"), []byte("ok\nbad \xff"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := dossier("new", "-s", dir, "sample", "ok")
+	if want := "dossier new: seeds/sample.txt:2:5: the seed is not valid UTF-8 text (byte 0xff)\n"; code != 1 || errs != want {
+		t.Errorf("exit %d, %q; want %q", code, errs, want)
+	}
+}

@@ -75,8 +75,9 @@ func isSpaceLike(r rune) bool {
 }
 
 // plainName matches what code writes as a code span: the names of valid
-// dossiers and notes and ordinary git refs ("origin/main", "v1.2").
-var plainName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+// dossiers and notes, ordinary git refs ("origin/main", "v1.2") and the
+// words "working tree".
+var plainName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/ -]*$`)
 
 // code writes a name (a note's "dossier/name" key, a git ref) as a code
 // span when it is a plain name, and otherwise as escaped text: a code span

@@ -92,17 +92,18 @@ func code(s string) string {
 
 // link writes an address as a Markdown autolink, <url>. The sources'
 // addresses are already checked to be http or https; what an autolink
-// cannot hold (white space, control characters, < and >), the backtick and
-// backslash, and every non-ASCII byte (bidirectional overrides included)
-// are percent-encoded, so that the address cannot end the autolink early
-// or look other than it is.
+// cannot hold (white space, control characters, < and >), the backtick,
+// backslash and brackets, and every non-ASCII byte (bidirectional
+// overrides included) are percent-encoded, so that the address cannot end
+// the autolink early, look other than it is, or hold "##[", which the
+// GitHub runner obeys anywhere in a line of the log that prints the report.
 func link(u string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	b.WriteByte('<')
 	for i := 0; i < len(u); i++ {
 		c := u[i]
-		if c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == '`' || c == '\\' {
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("<>`\\[]", c) >= 0 {
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])

@@ -56,6 +56,7 @@ func TestCodeAndLink(t *testing.T) {
 		{link("https://e.org/a b>c<d"), "<https://e.org/a%20b%3Ec%3Cd>"},
 		{link("https://e.org/\u202eexe.pdf"), "<https://e.org/%E2%80%AEexe.pdf>"},
 		{link("https://e.org/\n::add-mask::x"), "<https://e.org/%0A::add-mask::x>"},
+		{link("https://e.org/##[add-mask]x"), "<https://e.org/##%5Badd-mask%5Dx>"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -92,6 +93,8 @@ var hostileStrings = []string{
 	"$$\\begin{x}$$",
 	"&lt;b&gt;bold&lt;/b&gt; &#60;i&#62;",
 	"@octocat please look",
+	"##[add-mask]secret",
+	"::add-mask::secret",
 	"@org/team",
 	"fixes #1 and owner/repo#2",
 	"abc\u202eevil\u202c",
@@ -187,7 +190,7 @@ func TestMarkdownHostileEverywhere(t *testing.T) {
 	}
 	base := loadAny(map[string]string{
 		"content/_index.md":      settings,
-		"content/a/x`<!--@me.md": note("good", "https://e.org/x`y|z@w#1"),
+		"content/a/x`<!--@me.md": note("good", "https://e.org/x`y|z@w#1##[add-mask]x"),
 	})
 	head := loadAny(map[string]string{
 		"content/_index.md":      settings,
@@ -221,6 +224,13 @@ func TestMarkdownHostileEverywhere(t *testing.T) {
 	outside := regexp.MustCompile(`<a [^>]*>[^<]*</a>`).ReplaceAllString(html, "")
 	if regexp.MustCompile(`@\w|#\d`).MatchString(outside) {
 		t.Errorf("a mention or issue reference survives:\n%s", html)
+	}
+	// The report is printed in the CI log too: no line of it may be a
+	// workflow command.
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.Contains(line, "##[") {
+			t.Errorf("a workflow command: %s", line)
+		}
 	}
 	// The table has as many cells in each row as in its header.
 	for _, line := range strings.Split(md, "\n") {

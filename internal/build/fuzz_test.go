@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"dossier/internal/check"
 	"dossier/internal/diag"
 	"dossier/internal/output"
 	"dossier/internal/site"
@@ -57,9 +58,9 @@ var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 var positionInText = regexp.MustCompile(`:\d+:\d+:|:\d+: `)
 
 // FuzzBuild builds a small random source tree twice: nothing may panic,
-// every problem must be placed (a path, a position within the file, no
-// position written into the message) and the two builds must agree byte
-// for byte.
+// every problem, the editorial rules' included, must be placed (a path, a
+// position within the file, no position written into the message) and the
+// two builds must agree byte for byte.
 func FuzzBuild(f *testing.F) {
 	f.Add(fuzzInput(f, "testdata/fixture", "seeds/sample.txt", "content/_index.md", "content/sample/_index.md",
 		"content/sample/mayor.md", "content/sample/across.md", "content/sample/opponents.md"))
@@ -90,6 +91,11 @@ func FuzzBuild(f *testing.F) {
 			if !bytes.Equal(data, b[name]) {
 				t.Fatalf("%s differs between two builds", name)
 			}
+		}
+		// The editorial rules of dossier check too: their messages carry
+		// link addresses, dates and file names.
+		if res1.Site != nil {
+			res1.Diags = append(res1.Diags, check.Site(res1.Site)...)
 		}
 		for _, d := range res1.Diags {
 			checkPlaced(t, fsys, d)

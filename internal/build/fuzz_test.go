@@ -54,8 +54,9 @@ func fuzzInput(t interface{ Fatal(...any) }, dir string, files ...string) []byte
 var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
 // positionInText matches a position written into a message, which belongs
-// in the diagnostic's Line and Col.
-var positionInText = regexp.MustCompile(`:\d+:\d+:|:\d+: `)
+// in the diagnostic's Line and Col
+// (":3:5:", or "[3:5]" as the YAML parser writes it).
+var positionInText = regexp.MustCompile(`:\d+:\d+:|:\d+: |\[\d+:\d+\]`)
 
 // FuzzBuild builds a small random source tree twice: nothing may panic,
 // every problem, the editorial rules' included, must be placed (a path, a

@@ -31,9 +31,10 @@ import (
 //     an entity so that it is visible in the comment's source: GitHub
 //     links "@name" and "#123" after rendering, whatever the backslashes,
 //     and a bot's comment that mentions a person notifies them, and one
-//     that names an issue adds an event to its timeline. Dependabot and
-//     Renovate neutralise mentions in the release notes they quote the
-//     same way.
+//     that names an issue adds an event to its timeline. Dependabot
+//     (LinkAndMentionSanitizer in dependabot-core) and Renovate put the
+//     same zero-width space after the "@" of the mentions in the release
+//     notes they quote.
 //
 // Bytes that are not UTF-8 become spaces.
 func text(s string) string {

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -104,6 +105,9 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
+	if line, col := loneCR(src); line > 0 {
+		return nil, &SyntaxError{Line: line + firstLine - 1, Col: col, Msg: "carriage return without a line feed: end lines with LF or CRLF (YAML would count it as a line break, and every later position would be wrong)"}
+	}
 	// Duplicate keys are found in convert, which can say so plainly.
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
@@ -130,6 +134,25 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		return nil, &SyntaxError{Line: n.Line, Col: n.Col, Msg: "front matter must be a map of keys (key: value), found " + n.Kind.String()}
 	}
 	return n, nil
+}
+
+// loneCR returns the 1-based line and column of the first carriage return
+// in src that is not followed by a line feed, or 0, 0. The YAML parser
+// counts such a character as a line break, while lines, for git, GitHub's
+// annotations and the rest of dossier, end only at a line feed.
+func loneCR(src []byte) (line, col int) {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 >= len(src) || src[i+1] != '\n' {
+			start := bytes.LastIndexByte(src[:i], '\n') + 1
+			return bytes.Count(src[:i], []byte("\n")) + 1, utf8.RuneCount(src[start:i]) + 1
+		}
+		next := bytes.IndexByte(src[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return 0, 0
 }
 
 // openQuoteHint names the line, at or before the one the parser stopped

@@ -238,6 +238,11 @@ func TestParseErrors(t *testing.T) {
 		{"list", "---\n- a\n- b\n---\n", 2, 1, "must be a map of keys (key: value), found a list", ""},
 		{"scalar", "---\njust text\n---\n", 2, 1, "must be a map of keys (key: value), found a single value", ""},
 		{"complex key", "---\n? complex\n: v\n---\n", 2, 1, "a key must be a plain word", ""},
+		// The YAML parser counts a lone CR as a line break, and would
+		// place every later problem a line too low (found by FuzzBuild).
+		{"lone CR in a string", "---\ntitle: \"a\rb\"\nverdict: x\n---\n", 2, 10, "carriage return without a line feed", ""},
+		{"lone CR after CRLF lines", "---\r\na: 1\r\nb: é\rc\r\n---\r\n", 3, 5, "carriage return without a line feed", ""},
+		{"lone CR ending the front matter", "---\na: 1\r---\n", 1, 1, "not closed", ""},
 	}
 	for _, tt := range tests {
 		doc, err := Parse([]byte(tt.src))

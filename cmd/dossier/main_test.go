@@ -49,7 +49,7 @@ func TestBuildBrokenNoteKeepsOutput(t *testing.T) {
 	}
 	want := []string{
 		"content/sample/mayor.md:5:10: unknown verdict \"wrong\"",
-		"content/sample/opponents.md:3:8: quote not found in seeds/sample.txt; the closest passage is at seeds/sample.txt:8:1: \"Opponents — including three former librarians\"",
+		"content/sample/opponents.md:3:8: quote not found in \"seeds/sample.txt\"; the closest passage, at line 8, column 1, is \"Opponents — including three former librarians\"",
 		"content/sample/savings.md:15:67: warning: raw HTML is not rendered",
 		"content/sample/savings.md:15:77: warning: raw HTML is not rendered",
 		"content/sample/vote.md:2:8: invalid YAML: could not find end character of double-quoted text",

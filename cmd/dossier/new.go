@@ -11,6 +11,7 @@ import (
 
 	"dossier/internal/anchor"
 	"dossier/internal/content"
+	"dossier/internal/diag"
 	"dossier/internal/rating"
 	"dossier/internal/seed"
 	"dossier/internal/site"
@@ -54,7 +55,9 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
 	if err != nil {
-		fmt.Fprintf(stderr, "dossier new: %s: %v\n", seedPath, err)
+		var l diag.List
+		l.Add(seedPath, err) // the seed's position as "path:line:col"
+		fmt.Fprintf(stderr, "dossier new: %s\n", l[0])
 		return 1
 	}
 	ix := anchor.NewIndex(sd.Data, sd.TextStart())

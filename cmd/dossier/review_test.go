@@ -47,17 +47,17 @@ func TestCheckProblems(t *testing.T) {
 		`content/a/dup.md:5:10: error: unknown verdict "true"`,
 		`content/a/dup.md:6:13: error: "occurrence" must be a whole number`,
 		`content/a/dup.md:9:10: error: "url": only http and https URLs are accepted`,
-		`content/a/good.md:2:8: error: title "Two strands" is also the title of content/a/dup.md`,
+		`content/a/good.md:2:8: error: title "Two strands" is also the title of "content/a/dup.md"`,
 		`content/a/good.md:6:10: error: "updated" (2025-01-05) is before "date" (2025-01-10)`,
-		`content/a/good.md:7:13: warning: seeds/a.txt has changed since this note was reviewed`,
+		`content/a/good.md:7:13: warning: "seeds/a.txt" has changed since this note was reviewed`,
 		`content/a/good.md:11:11: error: source "Later source" is dated 2025-02-01, after the note's date 2025-01-10`,
-		`content/a/good.md:13:23: error: link "missing.html" points to a/missing.html, which the site does not have`,
-		`content/a/good.md:13:52: error: link "index.html#p9" points to paragraph #p9, but the article has 3 paragraphs`,
+		`content/a/good.md:13:23: error: link "missing.html" points to "a/missing.html", which the site does not have`,
+		`content/a/good.md:13:52: error: link "index.html#p9" points to paragraph "#p9", but the article has 3 paragraphs`,
 		`content/a/good.md:14:38: error: link "../../etc/passwd" leaves the site`,
 		`content/a/lost.md:2:8: error: the note cites no source`,
-		`content/a/lost.md:3:8: error: quote not found in seeds/a.txt; the closest passage is at seeds/a.txt:5:1: "Officials agreed on Tuesday."`,
-		`content/orphan/: error: dossier has no seed: expected the article at seeds/orphan.txt`,
-		`seeds/lonely.txt: error: seed has no dossier: expected content/lonely/_index.md`,
+		`content/a/lost.md:3:8: error: quote not found in "seeds/a.txt"; the closest passage, at line 5, column 1, is "Officials agreed on Tuesday."`,
+		`content/orphan/: error: dossier has no seed: expected the article at "seeds/orphan.txt"`,
+		`seeds/lonely.txt: error: seed has no dossier: expected "content/lonely/_index.md"`,
 	} {
 		if !strings.Contains(out, want+"") {
 			t.Errorf("missing: %s", want)
@@ -95,7 +95,7 @@ func TestNew(t *testing.T) {
 	today = func() string { return "2026-01-02" }
 
 	code, _, errs := dossier("new", "-s", dir, "sample", "The mayor sayd")
-	if code != 1 || !strings.Contains(errs, `quote not found in seeds/sample.txt; the closest passage is at seeds/sample.txt:6:1: "The mayor said"`) {
+	if code != 1 || !strings.Contains(errs, `quote not found in "seeds/sample.txt"; the closest passage, at line 6, column 1, is "The mayor said"`) {
 		t.Errorf("missing quote: %d %s", code, errs)
 	}
 	code, _, errs = dossier("new", "-s", dir, "sample", strings.Repeat("The mayor said ", 200))

@@ -48,7 +48,7 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	}
 	if n.SeedSHA256 != "" && !strings.EqualFold(n.SeedSHA256, d.Seed.SHA256) {
 		diags.Warnf(n.Path, n.SeedSHA256Pos.Line, n.SeedSHA256Pos.Col,
-			"%s has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", d.Seed.Path, d.Seed.SHA256)
+			"%q has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", d.Seed.Path, d.Seed.SHA256)
 	}
 	self := d.Slug + "/" + n.Name + ".html"
 	for _, l := range n.Links {
@@ -59,9 +59,9 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 		case !ok:
 			diags.Errorf(n.Path, line, col, "link %q leaves the site: use an absolute https:// address for outside pages", l.Dest)
 		case !exists:
-			diags.Errorf(n.Path, line, col, "link %q points to %s, which the site does not have", l.Dest, target)
+			diags.Errorf(n.Path, line, col, "link %q points to %q, which the site does not have", l.Dest, target)
 		case fragment != "" && blocks > 0 && !paragraphExists(fragment, blocks):
-			diags.Errorf(n.Path, line, col, "link %q points to paragraph #%s, but the article has %d paragraphs", l.Dest, fragment, blocks)
+			diags.Errorf(n.Path, line, col, "link %q points to paragraph %q, but the article has %d paragraphs", l.Dest, "#"+fragment, blocks)
 		}
 	}
 }

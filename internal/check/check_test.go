@@ -108,7 +108,7 @@ func TestSite(t *testing.T) {
 			},
 			want: []string{
 				`content/a/furniture.md:9:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`,
-				`content/a/furniture.md:11:41: link "gone.html" points to a/gone.html, which the site does not have`,
+				`content/a/furniture.md:11:41: link "gone.html" points to "a/gone.html", which the site does not have`,
 				`content/a/typo.md:6:10: "updated" (2024-03-01) is before "date" (2024-03-02)`,
 			},
 		},
@@ -130,7 +130,7 @@ func TestSite(t *testing.T) {
 			// stopped.
 			name:  "seed changed",
 			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "seedSHA256: 00ff", source)},
-			want: []string{`content/a/n.md:5:13: warning: seeds/a.txt has changed since this note was reviewed (its SHA-256 is now ` + seedSHA +
+			want: []string{`content/a/n.md:5:13: warning: "seeds/a.txt" has changed since this note was reviewed (its SHA-256 is now ` + seedSHA +
 				`): check that the quote still means what the note says, then update "seedSHA256"`},
 		},
 		{
@@ -144,8 +144,8 @@ func TestSite(t *testing.T) {
 					"title: T", `quote: "two strands"`, "verdict: accurate", source),
 			},
 			want: []string{
-				`content/a/n.md:9:49: link "index.html#p9" points to paragraph #p9, but the article has 3 paragraphs`,
-				`content/a/n.md:10:10: link "missing.html" points to a/missing.html, which the site does not have`,
+				`content/a/n.md:9:49: link "index.html#p9" points to paragraph "#p9", but the article has 3 paragraphs`,
+				`content/a/n.md:10:10: link "missing.html" points to "a/missing.html", which the site does not have`,
 				`content/a/n.md:10:42: link "../../x.html" leaves the site: use an absolute https:// address for outside pages`,
 				`content/a/n.md:10:64: link "/a/index.html" leaves the site: use an absolute https:// address for outside pages`,
 			},
@@ -163,9 +163,9 @@ func TestSite(t *testing.T) {
 					"title: T", `quote: "two strands"`, "verdict: accurate", source),
 			},
 			want: []string{
-				`content/a/n.md:9:29: link "../b/index.html#p3" points to paragraph #p3, but the article has 2 paragraphs`,
-				`content/a/n.md:9:70: link "../b/n.html" points to b/n.html, which the site does not have`,
-				`content/a/n.md:10:5: link "index.html#p0" points to paragraph #p0, but the article has 3 paragraphs`,
+				`content/a/n.md:9:29: link "../b/index.html#p3" points to paragraph "#p3", but the article has 2 paragraphs`,
+				`content/a/n.md:9:70: link "../b/n.html" points to "b/n.html", which the site does not have`,
+				`content/a/n.md:10:5: link "index.html#p0" points to paragraph "#p0", but the article has 3 paragraphs`,
 			},
 		},
 		{
@@ -182,8 +182,8 @@ func TestSite(t *testing.T) {
 			files: map[string]string{"content/a/n.md": withBody("[feed](../feed.xml) [map](../sitemap.xml) [data](../dossier.json) [css](../assets/verdicts.css) [robots](../robots.txt)\n",
 				"title: T", `quote: "two strands"`, "verdict: accurate", source)},
 			want: []string{
-				`content/a/n.md:9:8: link "../feed.xml" points to feed.xml, which the site does not have`,
-				`content/a/n.md:9:27: link "../sitemap.xml" points to sitemap.xml, which the site does not have`,
+				`content/a/n.md:9:8: link "../feed.xml" points to "feed.xml", which the site does not have`,
+				`content/a/n.md:9:27: link "../sitemap.xml" points to "sitemap.xml", which the site does not have`,
 			},
 		},
 		{
@@ -196,10 +196,10 @@ func TestSite(t *testing.T) {
 				"content/a/n.md": withBody("Compare [the lost note](lost.html).\n",
 					"title: T", `quote: "two strands"`, "verdict: accurate", source),
 			},
-			loadErrs: []string{`content/a/lost.md:3:8: quote not found in seeds/a.txt`},
+			loadErrs: []string{`content/a/lost.md:3:8: quote not found in "seeds/a.txt"`},
 			want: []string{
 				`content/a/lost.md:2:8: the note cites no source: add at least one under "sources"`,
-				`content/a/n.md:9:25: link "lost.html" points to a/lost.html, which the site does not have`,
+				`content/a/n.md:9:25: link "lost.html" points to "a/lost.html", which the site does not have`,
 			},
 		},
 		{
@@ -217,9 +217,9 @@ func TestSite(t *testing.T) {
 				`content/a/m.md:2:8: the note cites no source: add at least one under "sources"`,
 				`content/a/n.md:6:10: "updated" (2024-01-01) is before "date" (2024-03-02)`,
 				`content/a/n.md:10:11: source "Ministry table" is dated 2024-05-01, after the note's date 2024-03-02`,
-				`content/a/n.md:12:8: link "gone.html" points to a/gone.html, which the site does not have`,
+				`content/a/n.md:12:8: link "gone.html" points to "a/gone.html", which the site does not have`,
 				`content/b/z.md:2:8: the note cites no source: add at least one under "sources"`,
-				`content/b/z.md:5:13: warning: seeds/b.txt has changed since this note was reviewed (its SHA-256 is now ` + digest(seedB) +
+				`content/b/z.md:5:13: warning: "seeds/b.txt" has changed since this note was reviewed (its SHA-256 is now ` + digest(seedB) +
 					`): check that the quote still means what the note says, then update "seedSHA256"`,
 			},
 		},

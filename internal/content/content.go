@@ -173,11 +173,7 @@ func parse(path string, data []byte, what string, diags *diag.List) (doc *frontm
 	}
 	doc, err := frontmatter.Parse(data)
 	if err != nil {
-		if se, isSyntax := err.(*frontmatter.SyntaxError); isSyntax {
-			diags.Errorf(path, se.Line, se.Col, "%s", se.Msg)
-		} else {
-			diags.Errorf(path, 1, 1, "%v", err)
-		}
+		diags.Add(path, err)
 		return nil, nil, false
 	}
 	return doc, &frontmatter.Decoder{Path: path, Diags: diags}, true

@@ -4,6 +4,7 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -38,17 +39,21 @@ type Diagnostic struct {
 }
 
 // String formats d as "path:line:col: message", with "warning: " before the
-// message of a warning, the form editors and CI logs understand.
+// message of a warning, the form editors and CI logs understand. Control
+// characters are escaped and every line after the first is indented, as in
+// WriteText, so that no path or message can drive a terminal or start a
+// line of its own.
 func (d Diagnostic) String() string {
 	if d.Severity == Warning {
-		return d.location() + ": warning: " + d.Message
+		return d.location() + ": warning: " + textMessage(d.Message)
 	}
-	return d.location() + ": " + d.Message
+	return d.location() + ": " + textMessage(d.Message)
 }
 
-// location is "path:line:col", leaving out what is unknown.
+// location is "path:line:col", leaving out what is unknown, with the path's
+// control characters escaped.
 func (d Diagnostic) location() string {
-	s := d.Path
+	s := noCommand(escapeControls(d.Path, false))
 	if d.Line > 0 {
 		s += fmt.Sprintf(":%d", d.Line)
 		if d.Col > 0 {
@@ -56,6 +61,28 @@ func (d Diagnostic) location() string {
 		}
 	}
 	return s
+}
+
+// A PosError is an error at a line and column of a file: what a package that
+// parses one file returns, so that its caller can place the problem (with
+// List.Add) rather than find the position written into the text. Line and
+// Col are 1-based; Msg does not repeat them.
+type PosError struct {
+	Line, Col int
+	Msg       string
+}
+
+// Error returns "line:col: msg", for a caller that prints the error alone.
+func (e *PosError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+
+// Add adds err as an error in the file at path: at its position if it is (or
+// wraps) a *PosError, else concerning the whole file.
+func (l *List) Add(path string, err error) {
+	if pe, ok := errors.AsType[*PosError](err); ok {
+		l.Errorf(path, pe.Line, pe.Col, "%s", pe.Msg)
+		return
+	}
+	l.Errorf(path, 0, 0, "%v", err)
 }
 
 // List collects diagnostics. The zero value is ready to use.

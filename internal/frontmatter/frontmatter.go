@@ -22,6 +22,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
+	"dossier/internal/diag"
 	"dossier/internal/textcheck"
 )
 
@@ -68,13 +69,9 @@ type Document struct {
 	BodyLine int
 }
 
-// A SyntaxError is a problem with the file's YAML, at a 1-based position.
-type SyntaxError struct {
-	Line, Col int
-	Msg       string
-}
-
-func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+// A SyntaxError is a problem with the file's YAML, at a 1-based position:
+// the positioned error that every package reading a file returns.
+type SyntaxError = diag.PosError
 
 // Parse splits data into front matter and body and parses the front matter.
 // A file that does not start with a "---" line has no front matter: Front is
@@ -91,7 +88,7 @@ func Parse(data []byte) (*Document, error) {
 		l, next, _ := cutLine(data[off:])
 		if off-yamlStart > MaxSize {
 			line, col := textcheck.Position(data, yamlStart+MaxSize)
-			return nil, &SyntaxError{line, col, fmt.Sprintf("the front matter is over %s bytes, the most accepted (or it lacks its closing \"---\" line)", textcheck.Count(MaxSize))}
+			return nil, &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("the front matter is over %s bytes, the most accepted (or it lacks its closing \"---\" line)", textcheck.Count(MaxSize))}
 		}
 		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
 			front, err := parseYAML(data[yamlStart:off], 2)
@@ -103,7 +100,7 @@ func Parse(data []byte) (*Document, error) {
 		off = len(data) - len(next)
 		line++
 	}
-	return nil, &SyntaxError{1, 1, `front matter is not closed: add a line "---" after it`}
+	return nil, &SyntaxError{Line: 1, Col: 1, Msg: `front matter is not closed: add a line "---" after it`}
 }
 
 func cutLine(b []byte) (line, rest []byte, found bool) {
@@ -115,6 +112,9 @@ func cutLine(b []byte) (line, rest []byte, found bool) {
 func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
+	}
+	if line, col := loneCR(src); line > 0 {
+		return nil, &SyntaxError{Line: line + firstLine - 1, Col: col, Msg: "carriage return without a line feed: end lines with LF or CRLF (YAML would count it as a line break, and every later position would be wrong)"}
 	}
 	// The parser counts a CRLF inside a quoted string as two line breaks,
 	// which puts everything after it too low; for YAML both are one line
@@ -134,11 +134,11 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 			// A tab is content inside a block scalar, so it is blamed
 			// only on the line where the parser gave up.
 			if col := indentTab(src, p.Line); col > 0 {
-				return nil, &SyntaxError{p.Line + firstLine - 1, col, "tab used for indentation: YAML indents with spaces"}
+				return nil, &SyntaxError{Line: p.Line + firstLine - 1, Col: col, Msg: "tab used for indentation: YAML indents with spaces"}
 			}
-			return nil, &SyntaxError{p.Line + firstLine - 1, p.Column, "invalid YAML: " + parserMessage(ye.GetMessage()) + openQuoteHint(src, p.Line, firstLine)}
+			return nil, &SyntaxError{Line: p.Line + firstLine - 1, Col: p.Column, Msg: "invalid YAML: " + parserMessage(ye.GetMessage()) + openQuoteHint(src, p.Line, firstLine)}
 		}
-		return nil, &SyntaxError{firstLine, 1, "invalid YAML: " + parserMessage(err.Error())}
+		return nil, &SyntaxError{Line: firstLine, Col: 1, Msg: "invalid YAML: " + parserMessage(err.Error())}
 	}
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
@@ -148,7 +148,7 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 		return nil, err
 	}
 	if n.Kind != Map {
-		return nil, &SyntaxError{n.Line, n.Col, "front matter must be a map of keys (key: value), found " + n.Kind.String()}
+		return nil, &SyntaxError{Line: n.Line, Col: n.Col, Msg: "front matter must be a map of keys (key: value), found " + n.Kind.String()}
 	}
 	return n, nil
 }
@@ -157,6 +157,25 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 // quote the file's text at length.
 func parserMessage(msg string) string {
 	return textcheck.Shown(strings.ToValidUTF8(msg, "\uFFFD"))
+}
+
+// loneCR returns the 1-based line and column of the first carriage return
+// in src that is not followed by a line feed, or 0, 0. The YAML parser
+// counts such a character as a line break, while lines, for git, GitHub's
+// annotations and the rest of dossier, end only at a line feed.
+func loneCR(src []byte) (line, col int) {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 >= len(src) || src[i+1] != '\n' {
+			start := bytes.LastIndexByte(src[:i], '\n') + 1
+			return bytes.Count(src[:i], []byte("\n")) + 1, utf8.RuneCount(src[start:i]) + 1
+		}
+		next := bytes.IndexByte(src[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return 0, 0
 }
 
 // openQuoteHint names the line, before the one the parser stopped at, that
@@ -230,7 +249,7 @@ func convert(n ast.Node, at *placer) (*Node, error) {
 	if tok != nil {
 		out.Line, out.Col = at.place(tok)
 	}
-	fail := func(msg string) (*Node, error) { return nil, &SyntaxError{out.Line, out.Col, msg} }
+	fail := func(msg string) (*Node, error) { return nil, &SyntaxError{Line: out.Line, Col: out.Col, Msg: msg} }
 	switch v := n.(type) {
 	case *ast.MappingNode:
 		out.Kind = Map
@@ -241,7 +260,7 @@ func convert(n ast.Node, at *placer) (*Node, error) {
 				return nil, err
 			}
 			if seen[e.Key] {
-				return nil, &SyntaxError{e.Line, e.Col, fmt.Sprintf("key %q is given twice", textcheck.Shown(e.Key))}
+				return nil, &SyntaxError{Line: e.Line, Col: e.Col, Msg: fmt.Sprintf("key %q is given twice", textcheck.Shown(e.Key))}
 			}
 			seen[e.Key] = true
 			out.Entries = append(out.Entries, e)
@@ -297,7 +316,7 @@ func convertEntry(mv *ast.MappingValueNode, at *placer) (*Entry, error) {
 	case ast.ScalarNode:
 		e.Key = kt.Value
 	default:
-		return nil, &SyntaxError{e.Line, e.Col, "a key must be a plain word"}
+		return nil, &SyntaxError{Line: e.Line, Col: e.Col, Msg: "a key must be a plain word"}
 	}
 	if mv.Value == nil {
 		e.Value = &Node{Kind: Null, Line: e.Line, Col: e.Col}

@@ -219,6 +219,10 @@ func TestParseErrors(t *testing.T) {
 		{"tab after spaces", "---\na:\n  b: 1\n  \tc: 2\n---\n", 4, 3, "tab used for indentation", ""},
 		// An earlier tab that is text does not hide one that indents.
 		{"tab in text, then indenting", "---\ntitle: a\tb\nsources:\n\t- x\n---\n", 4, 1, "tab used for indentation", ""},
+		// go-yaml loses the line break after a quoted string holding a
+		// literal tab, and refused the next key past the end of the line.
+		{"tab in a double-quoted string", "---\ntitle: \"a\tb\"\nverdict: x\n---\n", 2, 8, "a tab inside a quoted string", ""},
+		{"tab in a single-quoted string", "---\ntitle: 'a\tb'\nverdict: x\n---\n", 2, 8, "a tab inside a quoted string", ""},
 		// A tab that is content of a block scalar is not blamed for an
 		// error elsewhere.
 		{"tab in block scalar, error later", "---\nquote: |\n  \tindented\nnext: [x\n---\n", 4, 7, "']' not found", "tab"},
@@ -243,6 +247,11 @@ func TestParseErrors(t *testing.T) {
 		{"list", "---\n- a\n- b\n---\n", 2, 1, "must be a map of keys (key: value), found a list", ""},
 		{"scalar", "---\njust text\n---\n", 2, 1, "must be a map of keys (key: value), found a single value", ""},
 		{"complex key", "---\n? complex\n: v\n---\n", 2, 1, "a key must be a plain word", ""},
+		// The YAML parser counts a lone CR as a line break, and would
+		// place every later problem a line too low (found by FuzzBuild).
+		{"lone CR in a string", "---\ntitle: \"a\rb\"\nverdict: x\n---\n", 2, 10, "carriage return without a line feed", ""},
+		{"lone CR after CRLF lines", "---\r\na: 1\r\nb: é\rc\r\n---\r\n", 3, 5, "carriage return without a line feed", ""},
+		{"lone CR ending the front matter", "---\na: 1\r---\n", 1, 1, "not closed", ""},
 	}
 	for _, tt := range tests {
 		doc, err := Parse([]byte(tt.src))

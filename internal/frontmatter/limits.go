@@ -2,6 +2,7 @@ package frontmatter
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-yaml/token"
 
@@ -57,12 +58,21 @@ func checkTokens(tokens token.Tokens, lineShift int) error {
 			if flow == 0 {
 				open(tk.Position.Column, tk.Type == token.SequenceEntryType)
 			}
+		case token.DoubleQuoteType, token.SingleQuoteType:
+			// go-yaml (v1.19) reads a literal tab inside a quoted string
+			// correctly but loses the line break after the string, so it
+			// refuses the next key of valid YAML at a place past the end of
+			// the line. Refused here, where it can be said plainly.
+			if strings.ContainsRune(tk.Origin, '\t') {
+				return &SyntaxError{Line: at.Position.Line + lineShift, Col: at.Position.Column, Msg: `a tab inside a quoted string: write it as \t in a double-quoted string, or use a space (the YAML parser misreads a literal tab here)`}
+			}
+			continue
 		case token.MappingValueType:
 			if i > 0 {
 				at = tokens[i-1] // the key
 			}
 			if keys++; keys > MaxKeys {
-				return &SyntaxError{at.Position.Line + lineShift, at.Position.Column, fmt.Sprintf("the front matter has more than %s keys, the most accepted", textcheck.Count(MaxKeys))}
+				return &SyntaxError{Line: at.Position.Line + lineShift, Col: at.Position.Column, Msg: fmt.Sprintf("the front matter has more than %s keys, the most accepted", textcheck.Count(MaxKeys))}
 			}
 			if flow == 0 {
 				open(at.Position.Column, false)
@@ -71,7 +81,7 @@ func checkTokens(tokens token.Tokens, lineShift int) error {
 			continue
 		}
 		if len(block)+flow > MaxDepth {
-			return &SyntaxError{at.Position.Line + lineShift, at.Position.Column, fmt.Sprintf("lists and maps are nested more than %d levels deep here, the most accepted", MaxDepth)}
+			return &SyntaxError{Line: at.Position.Line + lineShift, Col: at.Position.Column, Msg: fmt.Sprintf("lists and maps are nested more than %d levels deep here, the most accepted", MaxDepth)}
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ package markdown
 import (
 	"bytes"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -144,11 +145,15 @@ func (res *Result) checkLink(src []byte, n ast.Node, dest []byte, what string) [
 	return dest
 }
 
+// quote writes an address for a message: cut after 80 characters and
+// quoted as Go quotes strings, so that control characters in it (a line
+// feed or ESC written as an entity) show as escapes rather than act on the
+// terminal or CI log that prints the message.
 func quote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "..."
+	if r := []rune(s); len(r) > 80 {
+		return strconv.Quote(string(r[:80]) + "...")
 	}
-	return "\"" + s + "\""
+	return strconv.Quote(s)
 }
 
 // offsetOf finds where needle stands in the source of inline node n. Inline

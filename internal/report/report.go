@@ -25,11 +25,14 @@ type Version struct {
 	Diags diag.List
 }
 
-// Markdown summarises the change from base to head.
+// Markdown summarises the change from base to head. Every string from the
+// sources or the command line is escaped (see text, code and link): notes
+// come from strangers' pull requests, and the summary is posted as a
+// comment that reviewers trust.
 func Markdown(base, head Version) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n## Dossier report\n\n")
-	fmt.Fprintf(&b, "Changes from `%s` to `%s`.\n\n", base.Name, head.Name)
+	fmt.Fprintf(&b, "Changes from %s to %s.\n\n", code(base.Name), code(head.Name))
 	if n := head.Diags.Count(diag.Error); n > 0 {
 		fmt.Fprintf(&b, "> [!WARNING]\n> The changed sources have %d error(s); `dossier check` lists them. The summary below covers the notes that could be read.\n\n", n)
 	}
@@ -40,38 +43,38 @@ func Markdown(base, head Version) string {
 		h := headNotes[key]
 		bn, ok := baseNotes[key]
 		if !ok {
-			added = append(added, fmt.Sprintf("- `%s`: %s — **%s**", key, h.note.Title, verdict(head.Site.Scale, h.note)))
+			added = append(added, fmt.Sprintf("- %s: %s — **%s**", code(key), text(h.note.Title), verdict(head.Site.Scale, h.note)))
 			continue
 		}
 		if bn.note.Verdict != h.note.Verdict || bn.note.IsRemark() != h.note.IsRemark() {
-			verdicts = append(verdicts, fmt.Sprintf("- `%s`: %s: **%s → %s**", key, h.note.Title,
+			verdicts = append(verdicts, fmt.Sprintf("- %s: %s: **%s → %s**", code(key), text(h.note.Title),
 				verdict(base.Site.Scale, bn.note), verdict(head.Site.Scale, h.note)))
 		}
 		if bn.note.Quote != h.note.Quote {
-			moved = append(moved, fmt.Sprintf("- `%s`: quote changed from “%s” (line %d) to “%s” (line %d)", key, short(bn.note.Quote), bn.note.Line, short(h.note.Quote), h.note.Line))
+			moved = append(moved, fmt.Sprintf("- %s: quote changed from “%s” (line %d) to “%s” (line %d)", code(key), text(short(bn.note.Quote)), bn.note.Line, text(short(h.note.Quote)), h.note.Line))
 		} else if bn.note.Line != h.note.Line {
-			moved = append(moved, fmt.Sprintf("- `%s`: quote moved from line %d to line %d of the seed", key, bn.note.Line, h.note.Line))
+			moved = append(moved, fmt.Sprintf("- %s: quote moved from line %d to line %d of the seed", code(key), bn.note.Line, h.note.Line))
 		} else if bn.column() != h.column() {
 			// Columns, not byte offsets: an edit to an earlier line shifts
 			// the offsets of every quote after it, which have not moved.
-			moved = append(moved, fmt.Sprintf("- `%s`: quote moved within line %d of the seed", key, h.note.Line))
+			moved = append(moved, fmt.Sprintf("- %s: quote moved within line %d of the seed", code(key), h.note.Line))
 		}
 		before, after := urls(bn.note), urls(h.note)
 		for _, u := range after {
 			if !slices.Contains(before, u) {
-				sources = append(sources, fmt.Sprintf("- `%s`: added <%s>", key, u))
+				sources = append(sources, fmt.Sprintf("- %s: added %s", code(key), link(u)))
 			}
 		}
 		for _, u := range before {
 			if !slices.Contains(after, u) {
-				sources = append(sources, fmt.Sprintf("- `%s`: removed <%s>", key, u))
+				sources = append(sources, fmt.Sprintf("- %s: removed %s", code(key), link(u)))
 			}
 		}
 	}
 	for _, key := range sortedKeys(baseNotes) {
 		if _, ok := headNotes[key]; !ok {
 			bn := baseNotes[key]
-			removed = append(removed, fmt.Sprintf("- `%s`: %s — was **%s**", key, bn.note.Title, verdict(base.Site.Scale, bn.note)))
+			removed = append(removed, fmt.Sprintf("- %s: %s — was **%s**", code(key), text(bn.note.Title), verdict(base.Site.Scale, bn.note)))
 		}
 	}
 	section := func(title string, lines []string) {
@@ -137,15 +140,22 @@ func urls(n *site.Note) []string {
 // the findings.
 const unrated = "editor's remark, not rated"
 
-// verdict names n's verdict on the scale, or says that n is a remark.
+// verdict names n's verdict on the scale, escaped, or says that n is a
+// remark.
 func verdict(scale rating.Scale, n *site.Note) string {
 	if n.IsRemark() {
 		return unrated
 	}
-	if r, ok := scale.Get(n.Verdict); ok {
-		return r.Label
+	return label(scale, n.Verdict)
+}
+
+// label is the escaped label of the verdict key on scale, or the escaped
+// key when the scale does not have it.
+func label(scale rating.Scale, key string) string {
+	if r, ok := scale.Get(key); ok {
+		return text(r.Label)
 	}
-	return n.Verdict
+	return text(key)
 }
 
 func short(s string) string {
@@ -184,7 +194,7 @@ func distribution(b *strings.Builder, base, head Version) {
 	b.WriteString("### Verdicts before → after\n\n")
 	b.WriteString("| Dossier |")
 	for _, r := range scale {
-		b.WriteString(" " + r.Label + " |")
+		b.WriteString(" " + text(r.Label) + " |")
 	}
 	b.WriteString(" Total |\n|---|")
 	for range scale {
@@ -192,7 +202,7 @@ func distribution(b *strings.Builder, base, head Version) {
 	}
 	b.WriteString("---:|\n")
 	for _, slug := range slices.Sorted(maps.Keys(slugs)) {
-		fmt.Fprintf(b, "| `%s` |", slug)
+		fmt.Fprintf(b, "| %s |", code(slug))
 		tb, ta := 0, 0
 		for _, r := range scale {
 			x, y := before[slug][r.Key], after[slug][r.Key]

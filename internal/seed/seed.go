@@ -56,7 +56,7 @@ const MaxSize = 8 << 20
 func Parse(slug, path string, data []byte) (*Seed, error) {
 	if len(data) > MaxSize {
 		line, col := textcheck.Position(data, MaxSize)
-		return nil, &textcheck.Error{Offset: MaxSize, Line: line, Col: col,
+		return nil, &textcheck.Error{Line: line, Col: col,
 			Msg: fmt.Sprintf("the seed is %s bytes long; the most accepted is %s (8 MiB)", textcheck.Count(len(data)), textcheck.Count(MaxSize))}
 	}
 	if err := textcheck.Check(data, "the seed"); err != nil {

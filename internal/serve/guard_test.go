@@ -305,9 +305,12 @@ func TestFolderRedirect(t *testing.T) {
 func TestStreamInjection(t *testing.T) {
 	h := start(t)
 	hostile := "x\n\nevent: reload\ndata: {}\r\n\rid: 1\u2028</script><script>alert(1)</script>"
-	h.srv.reportErrors(diag.List{{Path: "content/sample/mayor.md", Line: 1, Col: 1, Severity: diag.Error, Message: hostile}})
+	d := diag.Diagnostic{Path: "content/sample/mayor.md", Line: 1, Col: 1, Severity: diag.Error, Message: hostile}
+	h.srv.reportErrors(diag.List{d})
 	e := h.next()
-	if e.name != "state" || len(e.data.Errors) != 1 || !strings.HasSuffix(e.data.Errors[0], hostile) {
+	// The page gets the diagnostic as the terminal shows it (control
+	// characters escaped, continuation lines indented), in one event.
+	if e.name != "state" || len(e.data.Errors) != 1 || e.data.Errors[0] != d.String() || !strings.Contains(e.data.Errors[0], "event: reload") {
 		t.Fatalf("event %q, errors %q", e.name, e.data.Errors)
 	}
 	h.srv.reportErrors(nil)

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -157,10 +158,10 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		dirPath, hasDir := dirs[slug]
 		switch {
 		case !hasSeed:
-			diags.Errorf(dirPath, 0, 0, "dossier has no seed: expected the article at %s", path.Join(SeedDir, slug+".txt"))
+			diags.Errorf(dirPath, 0, 0, "dossier has no seed: expected the article at %q", path.Join(SeedDir, slug+".txt"))
 			continue
 		case !hasDir:
-			diags.Errorf(seedPath, 0, 0, "seed has no dossier: expected %s", path.Join(ContentDir, slug, indexName))
+			diags.Errorf(seedPath, 0, 0, "seed has no dossier: expected %q", path.Join(ContentDir, slug, indexName))
 			continue
 		}
 		var de *dossierEntry
@@ -277,11 +278,7 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	}
 	sd, err := seed.Parse(slug, seedPath, data)
 	if err != nil {
-		if te := (*textcheck.Error)(nil); errors.As(err, &te) {
-			diags.Errorf(seedPath, te.Line, te.Col, "%s", te.Msg)
-		} else {
-			diags.Errorf(seedPath, 0, 0, "%v", err)
-		}
+		diags.Add(seedPath, err)
 		return nil
 	}
 	d := &Dossier{Slug: slug, Seed: sd}
@@ -539,12 +536,12 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 	for _, n := range d.Notes {
 		if n.Verdict != "" {
 			if _, ok := scale.Get(n.Verdict); !ok {
-				diags.Errorf(n.Path, n.VerdictPos.Line, n.VerdictPos.Col, "unknown verdict %q: the scale is %s", n.Verdict, strings.Join(scale.Keys(), ", "))
+				diags.Errorf(n.Path, n.VerdictPos.Line, n.VerdictPos.Col, "unknown verdict %q: the scale is %s", n.Verdict, quoteAll(scale.Keys()))
 			}
 		}
 		if n.Title != "" {
 			if other, dup := titles[n.Title]; dup {
-				diags.Errorf(n.Path, n.TitlePos.Line, n.TitlePos.Col, "title %q is also the title of %s: each finding needs its own", n.Title, other.Path)
+				diags.Errorf(n.Path, n.TitlePos.Line, n.TitlePos.Col, "title %q is also the title of %q: each finding needs its own", n.Title, other.Path)
 			} else {
 				titles[n.Title] = n
 			}
@@ -586,12 +583,15 @@ const (
 )
 
 // AnchorMessage explains an anchoring failure in terms of the seed's lines.
+// The places it names in the seed are words ("line 3, column 1"), not a
+// second "path:line:col" that tools would take for the diagnostic's own
+// position; the seed's text is quoted.
 func AnchorMessage(sd *seed.Seed, err error) string {
 	places := func(ms []anchor.Match) string {
 		var b strings.Builder
 		for i, m := range ms[:min(len(ms), maxListed)] {
 			line, col := sd.Position(m.Start)
-			fmt.Fprintf(&b, "\n\t%d. %s:%d:%d: %s", i+1, sd.Path, line, col, excerpt(sd, m))
+			fmt.Fprintf(&b, "\n\t%d. line %d, column %d: %q", i+1, line, col, excerpt(sd, m))
 		}
 		if len(ms) > maxListed {
 			fmt.Fprintf(&b, "\n\t… and %s more", textcheck.Count(len(ms)-maxListed))
@@ -600,16 +600,16 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 	}
 	switch e := err.(type) {
 	case *anchor.NotFoundError:
-		msg := "quote not found in " + sd.Path
+		msg := fmt.Sprintf("quote not found in %q", sd.Path)
 		if e.Hint != nil {
 			line, col := sd.Position(e.Hint.Start)
-			msg += fmt.Sprintf("; the closest passage is at %s:%d:%d: %q", sd.Path, line, col, shorten(string(sd.Data[e.Hint.Start:e.Hint.End])))
+			msg += fmt.Sprintf("; the closest passage, at line %d, column %d, is %q", line, col, shorten(string(sd.Data[e.Hint.Start:e.Hint.End])))
 		}
 		return msg
 	case *anchor.AmbiguousError:
-		return fmt.Sprintf("quote occurs %s times in %s; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", textcheck.Count(len(e.All)), sd.Path, places(e.All))
+		return fmt.Sprintf("quote occurs %s times in %q; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:%s", textcheck.Count(len(e.All)), sd.Path, places(e.All))
 	case *anchor.OccurrenceError:
-		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %s times in %s:%s", e.Occurrence, textcheck.Count(len(e.All)), sd.Path, places(e.All))
+		return fmt.Sprintf("\"occurrence: %d\" asked for, but the quote occurs %s times in %q:%s", e.Occurrence, textcheck.Count(len(e.All)), sd.Path, places(e.All))
 	case *anchor.ContextError:
 		return fmt.Sprintf("no occurrence of the quote has that prefix and suffix; it occurs at:%s", places(e.All))
 	}
@@ -619,6 +619,15 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 // shorten cuts s to its first maxShown characters, marking the cut with
 // "…".
 func shorten(s string) string { return textcheck.Shorten(s, maxShown) }
+
+// quoteAll quotes each of words and joins them with commas.
+func quoteAll(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = strconv.Quote(w)
+	}
+	return strings.Join(q, ", ")
+}
 
 // excerpt shows a match with a little of its paragraph around it, cut at
 // word boundaries.

@@ -65,26 +65,26 @@ func TestLoadDiagnostics(t *testing.T) {
 			name:  "dossier without seed and seed without dossier",
 			files: map[string]*fstest.MapFile{"content/b/_index.md": {Data: []byte("x")}, "seeds/c.txt": {Data: []byte("c")}},
 			want: []string{
-				"content/b/: dossier has no seed: expected the article at seeds/b.txt",
-				"seeds/c.txt: seed has no dossier: expected content/c/_index.md",
+				"content/b/: dossier has no seed: expected the article at \"seeds/b.txt\"",
+				`seeds/c.txt: seed has no dossier: expected "content/c/_index.md"`,
 			},
 		},
 		{
 			name:  "unknown verdict with the scale",
 			files: map[string]*fstest.MapFile{"content/a/two.md": note("two strands", "true")},
-			want:  []string{`content/a/two.md:4:10: unknown verdict "true": the scale is accurate, mostly-accurate, missing-context, misleading, inaccurate, unsupported, opinion`},
+			want:  []string{`content/a/two.md:4:10: unknown verdict "true": the scale is "accurate", "mostly-accurate", "missing-context", "misleading", "inaccurate", "unsupported", "opinion"`},
 		},
 		{
 			name:  "quote not found, with the closest passage",
 			files: map[string]*fstest.MapFile{"content/a/two.md": note("The plot had three strands.", "accurate")},
-			want:  []string{`content/a/two.md:3:8: quote not found in seeds/a.txt; the closest passage is at seeds/a.txt:3:1: "The plot had two strands."`},
+			want:  []string{`content/a/two.md:3:8: quote not found in "seeds/a.txt"; the closest passage, at line 3, column 1, is "The plot had two strands."`},
 		},
 		{
 			name:  "ambiguous quote lists every place",
 			files: map[string]*fstest.MapFile{"content/a/two.md": note("The plot", "accurate")},
-			want: []string{"content/a/two.md:3:8: quote occurs 2 times in seeds/a.txt; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:" +
-				"\n\t1. seeds/a.txt:3:1: The plot had two strands. The plot…" +
-				"\n\t2. seeds/a.txt:3:27: The plot had two strands. The plot was old."},
+			want: []string{"content/a/two.md:3:8: quote occurs 2 times in \"seeds/a.txt\"; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:" +
+				"\n\t1. line 3, column 1: \"The plot had two strands. The plot…\"" +
+				"\n\t2. line 3, column 27: \"The plot had two strands. The plot was old.\""},
 		},
 		{
 			name:  "occurrence resolves the ambiguity",
@@ -102,7 +102,7 @@ func TestLoadDiagnostics(t *testing.T) {
 				`content/a/Bad Name.md: note file name "Bad Name.md" makes a poor web address: use lower-case letters, digits and hyphens`,
 				`content/a/index.md: the name "index" is taken by a page of the dossier: rename the file`,
 				`content/a/notes.txt: warning: ignored: a dossier folder holds _index.md and one .md file per note`,
-				`content/a/two.md:2:8: title "two strands accurate" is also the title of content/a/index.md: each finding needs its own`,
+				`content/a/two.md:2:8: title "two strands accurate" is also the title of "content/a/index.md": each finding needs its own`,
 			},
 		},
 		{
@@ -137,17 +137,17 @@ func TestLoadDiagnostics(t *testing.T) {
 				"content/a/two.md":       note("plot", "accurate"),
 				"content/a/officials.md": nil,
 			},
-			want: []string{"content/a/two.md:3:8: quote occurs 1,000 times in seeds/a.txt; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:" +
-				"\n\t1. seeds/a.txt:1:5: The plot. The plot. The plot. The…" +
-				"\n\t2. seeds/a.txt:1:15: The plot. The plot. The plot. The plot. The…" +
-				"\n\t3. seeds/a.txt:1:25: The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t4. seeds/a.txt:1:35: …The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t5. seeds/a.txt:1:45: …The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t6. seeds/a.txt:1:55: …The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t7. seeds/a.txt:1:65: …The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t8. seeds/a.txt:1:75: …The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t9. seeds/a.txt:1:85: …The plot. The plot. The plot. The plot. The plot. The…" +
-				"\n\t10. seeds/a.txt:1:95: …The plot. The plot. The plot. The plot. The plot. The…" +
+			want: []string{"content/a/two.md:3:8: quote occurs 1,000 times in \"seeds/a.txt\"; add \"occurrence: N\" (or \"prefix\"/\"suffix\") to choose one:" +
+				"\n\t1. line 1, column 5: \"The plot. The plot. The plot. The…\"" +
+				"\n\t2. line 1, column 15: \"The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t3. line 1, column 25: \"The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t4. line 1, column 35: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t5. line 1, column 45: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t6. line 1, column 55: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t7. line 1, column 65: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t8. line 1, column 75: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t9. line 1, column 85: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
+				"\n\t10. line 1, column 95: \"…The plot. The plot. The plot. The plot. The plot. The…\"" +
 				"\n\t… and 990 more"},
 		},
 		{
@@ -156,7 +156,7 @@ func TestLoadDiagnostics(t *testing.T) {
 				"seeds/a.txt":      {Data: []byte("Officials agreed. two strands\n\n" + strings.Repeat("word ", 100) + "end.\n")},
 				"content/a/two.md": {Data: []byte("---\ntitle: T\nquote: " + strings.Repeat("word ", 90) + "ending\nverdict: accurate\n---\n")},
 			},
-			want: []string{`content/a/two.md:3:8: quote not found in seeds/a.txt; the closest passage is at seeds/a.txt:3:51: "` + strings.Repeat("word ", 40) + `…"`},
+			want: []string{`content/a/two.md:3:8: quote not found in "seeds/a.txt"; the closest passage, at line 3, column 51, is "` + strings.Repeat("word ", 40) + `…"`},
 		},
 	}
 	for _, tt := range tests {

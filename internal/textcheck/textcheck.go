@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"dossier/internal/diag"
 )
 
 // BOM is the UTF-8 byte order mark, which some editors write at the start
@@ -24,17 +26,10 @@ const BOM = "\uFEFF"
 // would multiply.
 const MaxLine = 300
 
-// An Error is the first place at which a file stops being acceptable text.
-type Error struct {
-	// Offset is the byte offset of the offending byte.
-	Offset int
-	// Line and Col are its 1-based line and column (in characters).
-	Line, Col int
-	// Msg says what is wrong, without the position.
-	Msg string
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+// An Error is the first place at which a file stops being acceptable text:
+// the project's one positioned error, with Line and Col (in characters) as
+// data and Msg saying what is wrong without them.
+type Error = diag.PosError
 
 // Check returns nil when data is UTF-8 text with no control characters
 // other than tab and line breaks (LF or CRLF), and otherwise an Error at the
@@ -58,7 +53,7 @@ func Check(data []byte, what string) *Error {
 			// YAML and some editors take it for a line break, the rest
 			// of the tools for nothing: positions would disagree.
 			line, col := Position(data, off)
-			return &Error{Offset: off, Line: line, Col: col, Msg: what + " has a carriage return without a line feed (the line breaks of classic Mac OS): save it with LF or CRLF line breaks"}
+			return &Error{Line: line, Col: col, Msg: what + " has a carriage return without a line feed (the line breaks of classic Mac OS): save it with LF or CRLF line breaks"}
 		}
 		r, size := utf8.DecodeRune(data[off:])
 		var msg string
@@ -76,7 +71,7 @@ func Check(data []byte, what string) *Error {
 			continue
 		}
 		line, col := Position(data, off)
-		return &Error{Offset: off, Line: line, Col: col, Msg: msg}
+		return &Error{Line: line, Col: col, Msg: msg}
 	}
 	return nil
 }

@@ -143,10 +143,12 @@ type Source struct {
 	Title     string
 	URL       string
 	Publisher string
-	Date      string
-	DatePos   Pos
-	Archive   string
-	Accessed  string
+	// Date is the source's own date: YYYY-MM-DD, or YYYY-MM or YYYY when
+	// only the month or the year is known (a page dated by its address).
+	Date     string
+	DatePos  Pos
+	Archive  string
+	Accessed string
 	// Quote is the passage of the source relied on.
 	Quote string
 	Pos   Pos
@@ -389,7 +391,7 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 			Title:     line(d, sf["title"], MaxLine),
 			URL:       d.URL(sf["url"]),
 			Publisher: line(d, sf["publisher"], MaxLine),
-			Date:      d.Date(sf["date"]),
+			Date:      d.PartialDate(sf["date"]),
 			DatePos:   valuePos(sf["date"], s),
 			Archive:   d.URL(sf["archive"]),
 			Accessed:  d.Date(sf["accessed"]),

@@ -76,7 +76,7 @@ func TestNoteDiagnostics(t *testing.T) {
 				`n.md:5:7: "date" must be a date written YYYY-MM-DD, found "25/11/2026"`,
 				`n.md:6:12: each item of "tags" must be a single value, found a map of keys`,
 				`n.md:9:10: "url": only http and https URLs are accepted, found "javascript:alert(1)"`,
-				`n.md:10:11: "date" must be a date written YYYY-MM-DD, found "tomorrow"`,
+				`n.md:10:11: "date" must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or the year is known, found "tomorrow"`,
 				`n.md:11:5: a source is missing the required key "title"`,
 				`n.md:12:5: warning: unknown key "pubisher" in a source (did you mean "publisher"?)`,
 				`n.md:13:14: "corrections" must be a list (lines starting with "- "), found a single value`,

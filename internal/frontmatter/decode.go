@@ -113,6 +113,30 @@ func (d *Decoder) Date(e *Entry) string {
 	return d.date(s, e.Key, e.Value)
 }
 
+// PartialDate returns a date that may be known only to the month or the
+// year, as ISO 8601 and HTML's <time> allow: YYYY-MM-DD, YYYY-MM or YYYY
+// (or an RFC 3339 time, of which the date is kept). A source dated by its
+// address alone (".../2012/01/...") is dated to the month, not to a day
+// made up for it.
+func (d *Decoder) PartialDate(e *Entry) string {
+	s := d.String(e)
+	if s == "" {
+		return ""
+	}
+	for _, layout := range []string{"2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil && len(s) == len(layout) {
+			return t.Format(layout)
+		}
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			d.errorAt(e.Value.Line, e.Value.Col, "%q must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or the year is known, found %q", e.Key, textcheck.Shown(s))
+			return ""
+		}
+	}
+	return d.date(s, e.Key, e.Value)
+}
+
 func (d *Decoder) date(s, key string, n *Node) string {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t.Format(time.DateOnly)

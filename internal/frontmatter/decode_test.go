@@ -67,6 +67,7 @@ func TestDecoder(t *testing.T) {
 func TestDecoderValues(t *testing.T) {
 	str := func(d *Decoder, e *Entry) any { return d.String(e) }
 	date := func(d *Decoder, e *Entry) any { return d.Date(e) }
+	partial := func(d *Decoder, e *Entry) any { return d.PartialDate(e) }
 	url := func(d *Decoder, e *Entry) any { return d.URL(e) }
 	list := func(d *Decoder, e *Entry) any { return strings.Join(d.Strings(e), "|") }
 	items := func(d *Decoder, e *Entry) any { return len(d.Items(e)) }
@@ -94,6 +95,13 @@ func TestDecoderValues(t *testing.T) {
 		{"v: ten", atLeast(0), 0, "n.md:2:4: \"v\" must be a whole number of at least 0, found \"ten\""},
 		{"v: [1]", atLeast(0), 0, "n.md:2:4: \"v\" must be a single value, found a list"},
 
+		{"v: 2024-03", partial, "2024-03", ""},
+		{"v: '2024'", partial, "2024", ""},
+		{"v: 2024-03-12", partial, "2024-03-12", ""},
+		{"v: 2024-03-12T23:30:00-05:00", partial, "2024-03-12", ""},
+		{"v: 2024-3", partial, "", "n.md:2:4: \"v\" must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or the year is known, found \"2024-3\""},
+		{"v: 2024-13", partial, "", "n.md:2:4: \"v\" must be a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or the year is known, found \"2024-13\""},
+		{"v: 2024-03", date, "", "n.md:2:4: \"v\" must be a date written YYYY-MM-DD, found \"2024-03\""},
 		{"v: 2024-03-12", date, "2024-03-12", ""},
 		{"v: '2024-03-12'", date, "2024-03-12", ""},
 		// The date is the one written, whatever the time zone.

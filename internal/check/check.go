@@ -46,6 +46,15 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	if n.Updated != "" && n.Date != "" && n.Updated < n.Date {
 		diags.Errorf(n.Path, n.UpdatedPos.Line, n.UpdatedPos.Col, "\"updated\" (%s) is before \"date\" (%s)", n.Updated, n.Date)
 	}
+	// A note is published as its author leaves it: the skeleton that
+	// "dossier new" writes must not reach readers half filled in.
+	if n.Unfinished != "" {
+		diags.Warnf(n.Path, n.UnfinishedPos.Line, n.UnfinishedPos.Col, "the note is unfinished: it still holds the skeleton's %q with nothing written under it: write that part, or remove the line", n.Unfinished)
+	}
+	// An absent claim means the quote; an empty one is the skeleton's.
+	if !n.IsRemark() && n.ClaimPos.Line > 0 && strings.TrimSpace(n.Claim) == "" {
+		diags.Warnf(n.Path, n.ClaimPos.Line, n.ClaimPos.Col, "\"claim\" is empty: restate the claim checked in under 75 characters, or remove the line to let the quote stand for it")
+	}
 	if n.SeedSHA256 != "" && !strings.EqualFold(n.SeedSHA256, d.Seed.SHA256) {
 		diags.Warnf(n.Path, n.SeedSHA256Pos.Line, n.SeedSHA256Pos.Col,
 			"%s has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", d.Seed.Path, d.Seed.SHA256)

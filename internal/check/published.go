@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -39,7 +40,9 @@ func Published(base, head *site.Site, headFS fs.FS) diag.List {
 	for _, p := range slices.Sorted(maps.Keys(before)) {
 		b, h := before[p], after[p]
 		if h == nil {
-			if _, err := fs.Stat(headFS, p); err == nil {
+			// A file there but refused or unreadable has its reason
+			// reported already.
+			if _, err := fs.Stat(headFS, p); !errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 			msg := "a published note is not deleted: retract it with retracted: {date, reason}, which keeps its page at its address with the notice"

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckBase runs check --base through git: the published state is a
+// commit, the change is the working tree.
+func TestCheckBase(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	src := filepath.Join(repo, "site")
+	copyTree(t, "../../internal/build/testdata/fixture", src)
+	gitRun(t, repo, "init", "-q")
+	gitRun(t, repo, "add", "-A")
+	gitRun(t, repo, "commit", "-qm", "published")
+
+	dir := filepath.Join(src, "content", "sample")
+	edit := func(name, old, new string) {
+		p := filepath.Join(dir, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
+	}
+	edit("vote.md", "verdict: accurate", "verdict: misleading")
+	os.Remove(filepath.Join(dir, "across.md"))
+	os.Rename(filepath.Join(dir, "mayor.md"), filepath.Join(dir, "mayor-said.md"))
+
+	const silent = `content/sample/vote.md:4:10: error: the verdict of a published note changed from "accurate" to "misleading" without a corrections entry`
+	code, out, errs := dossier("check", "-s", src, "--base", "HEAD")
+	for _, want := range []string{
+		silent,
+		`content/sample/across.md: error: a published note is not deleted: retract it with retracted: {date, reason}`,
+		`content/sample/mayor.md: error: a published note is not renamed: it moved to content/sample/mayor-said.md`,
+	} {
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, output lacks\n%s\noutput:\n%s%s", code, want, out, errs)
+		}
+	}
+	// Without --base, nothing is compared.
+	if _, out, _ := dossier("check", "-s", src); strings.Contains(out, "published note") {
+		t.Errorf("check without --base compared:\n%s", out)
+	}
+	// The report counts the same errors.
+	if _, md, _ := dossier("report", "-s", src, "-base", "HEAD"); !strings.Contains(md, "> The changed sources have") {
+		t.Errorf("the report does not warn of the errors:\n%s", md)
+	}
+
+	edit("vote.md", "tags: [council]", "tags: [council]\ncorrections:\n  - {date: 2025-04-01, text: \"The minutes were amended: the vote was recounted.\"}")
+	if _, out, _ := dossier("check", "-s", src, "--base", "HEAD"); strings.Contains(out, "vote.md:4:10") {
+		t.Errorf("a correction does not answer the change of verdict:\n%s", out)
+	}
+	if code, _, errs := dossier("check", "-s", src, "--base", "no-such-ref"); code != 1 || !strings.Contains(errs, `"no-such-ref" is not a commit`) {
+		t.Errorf("bad ref: %d %s", code, errs)
+	}
+}

@@ -157,7 +157,8 @@ func short(s string) string {
 }
 
 // distribution writes a table of verdict counts per dossier, before and
-// after. Remarks have no verdict and are not counted. The columns are the
+// after. Remarks have no verdict and withdrawn notes no longer have one:
+// neither is counted. The columns are the
 // head's scale, then each rating of the base's scale that the head's lacks
 // and a base note holds, labelled as the base labelled it: after a change
 // of scale, the verdicts given on the old one are still counted before,
@@ -173,7 +174,7 @@ func distribution(b *strings.Builder, base, head Version) {
 			slugs[d.Slug] = true
 			m[d.Slug] = map[string]int{}
 			for _, n := range d.Notes {
-				if !n.IsRemark() {
+				if !n.IsRemark() && n.Retracted == nil {
 					m[d.Slug][n.Verdict]++
 				}
 			}

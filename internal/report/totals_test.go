@@ -39,3 +39,17 @@ func TestDistributionNoBase(t *testing.T) {
 		t.Errorf("got\n%s", b.String())
 	}
 }
+
+// TestDistributionRetracted: a withdrawn note's verdict is counted
+// nowhere, after as before.
+func TestDistributionRetracted(t *testing.T) {
+	strands := noteFile("Two strands", "two strands", "accurate", "A.\n", "https://e.org/1")
+	base := load(t, map[string]string{"content/a/strands.md": strands})
+	head := load(t, map[string]string{"content/a/strands.md": strings.Replace(strands, "verdict: accurate\n",
+		"verdict: accurate\nretracted: {date: 2024-05-01, reason: Forged.}\n", 1)})
+	var b strings.Builder
+	distribution(&b, Version{Name: "main", Site: base}, Version{Name: "pr", Site: head})
+	if !strings.Contains(b.String(), "| `a` | 1 → **0** | 0 | 0 | 0 | 0 | 0 | 0 | 1 → **0** |") {
+		t.Errorf("got\n%s", b.String())
+	}
+}

@@ -62,3 +62,43 @@ func TestCheckBase(t *testing.T) {
 		t.Errorf("bad ref: %d %s", code, errs)
 	}
 }
+
+// TestCheckUnfinished: a note that dossier new wrote, with its front matter
+// filled in but its analysis and claim left as the skeleton has them, is
+// warned about, and --strict fails on it until it is finished.
+func TestCheckUnfinished(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"seeds/a.txt":         "Headline\n\nThe plot had two strands.\n",
+		"content/_index.md":   "---\ntitle: Site\n---\n",
+		"content/a/_index.md": "---\nheadline: H\n---\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(text), 0o644)
+	}
+	if code, _, errs := dossier("new", "-s", dir, "a", "two strands"); code != 0 {
+		t.Fatalf("new: %d %s", code, errs)
+	}
+	note := filepath.Join(dir, "content", "a", "two-strands.md")
+	data, _ := os.ReadFile(note)
+	text := strings.NewReplacer(`title: ""`, "title: Two strands", "\nverdict:\n", "\nverdict: accurate\n",
+		"sources: []", "sources: [{title: S, url: \"https://e.org/s\"}]").Replace(string(data))
+	os.WriteFile(note, []byte(text), 0o644)
+
+	code, out, errs := dossier("check", "-s", dir)
+	if code != 0 || !strings.Contains(out, `content/a/two-strands.md:13:8: warning: "claim" is empty`) ||
+		!strings.Contains(out, `content/a/two-strands.md:20:1: warning: the note is unfinished: it still holds the skeleton's "**What the article says.**"`) ||
+		!strings.Contains(errs, "0 errors, 2 warnings") {
+		t.Errorf("unfinished: exit %d\n%s%s\n%s", code, out, errs, text)
+	}
+	if code, _, _ := dossier("check", "-s", dir, "--strict"); code != 1 {
+		t.Errorf("--strict on an unfinished note: exit %d", code)
+	}
+	text = strings.NewReplacer(`claim: ""`, `claim: "The plot had two strands"`, "**What the article says.**\n", "**What the article says.**\nIt says two.\n",
+		"**What the record shows.**\n", "**What the record shows.**\nTwo.\n", "**Verdict.**\n", "**Verdict.**\nAccurate.\n").Replace(text)
+	os.WriteFile(note, []byte(text), 0o644)
+	if code, out, errs := dossier("check", "-s", dir, "--strict"); code != 0 {
+		t.Errorf("--strict on the finished note: exit %d\n%s%s", code, out, errs)
+	}
+}

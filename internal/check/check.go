@@ -1,8 +1,10 @@
 // Package check holds the editorial rules a reviewer relies on, beyond
 // what a build needs to succeed: every check cites a source, dates are in
 // order, a note reviewed against an older version of its seed is flagged,
-// and links between the site's pages resolve. It reads the loaded model and
-// reports; it never touches the network.
+// a note left as its skeleton is flagged, and links between the site's
+// pages resolve; and, given the published state, no published note changes
+// its verdict or quote without a correction, or disappears (Published). It
+// reads the loaded models and reports; it never touches the network.
 package check
 
 import (
@@ -42,6 +44,9 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 		if src.Date != "" && n.Date != "" && src.Date > n.Date {
 			diags.Errorf(n.Path, src.DatePos.Line, src.DatePos.Col, "source %q is dated %s, after the note's date %s", src.Title, src.Date, n.Date)
 		}
+	}
+	if r := n.Retracted; r != nil && r.Date != "" && n.Date != "" && r.Date < n.Date {
+		diags.Errorf(n.Path, n.RetractedPos.Line, n.RetractedPos.Col, "the retraction's date (%s) is before the note's \"date\" (%s)", r.Date, n.Date)
 	}
 	if n.Updated != "" && n.Date != "" && n.Updated < n.Date {
 		diags.Errorf(n.Path, n.UpdatedPos.Line, n.UpdatedPos.Col, "\"updated\" (%s) is before \"date\" (%s)", n.Updated, n.Date)

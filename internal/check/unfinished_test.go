@@ -37,6 +37,12 @@ func TestUnfinished(t *testing.T) {
 		{"an unwritten remark", remark, []string{
 			`content/a/n.md:10:1: warning: the note is unfinished: it still holds the skeleton's "What the passage is, and why it is not rated." with nothing written under it: write that part, or remove the line`,
 		}},
+		{"retracted before it was published", noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02",
+			"retracted: {date: 2024-03-01, reason: Forged.}"), []string{
+			`content/a/n.md:6:12: the retraction's date (2024-03-01) is before the note's "date" (2024-03-02)`,
+		}},
+		{"retracted on the day", noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02",
+			"retracted: {date: 2024-03-02, reason: Forged.}"), nil},
 		{"a heading mentioned in the text is not the skeleton's", withBody("See **Verdict.** below.\n", "title: T", `quote: "two strands"`, "verdict: accurate"), nil},
 	}
 	for _, tt := range tests {

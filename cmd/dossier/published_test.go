@@ -39,7 +39,7 @@ func TestCheckBase(t *testing.T) {
 	for _, want := range []string{
 		silent,
 		`content/sample/across.md: error: a published note is not deleted: retract it with retracted: {date, reason}`,
-		`content/sample/mayor.md: error: a published note is not renamed: it moved to content/sample/mayor-said.md`,
+		`content/sample/mayor.md: error: a published note is not renamed: it moved to "content/sample/mayor-said.md"`,
 	} {
 		if code != 1 || !strings.Contains(out, want) {
 			t.Errorf("exit %d, output lacks\n%s\noutput:\n%s%s", code, want, out, errs)

@@ -37,6 +37,7 @@ func Published(base, head *site.Site, headFS fs.FS) diag.List {
 		return diags
 	}
 	before, after := byPath(base), byPath(head)
+	var added map[string][]string // made when a note is first found gone
 	for _, p := range slices.Sorted(maps.Keys(before)) {
 		b, h := before[p], after[p]
 		if h == nil {
@@ -46,8 +47,11 @@ func Published(base, head *site.Site, headFS fs.FS) diag.List {
 				continue
 			}
 			msg := "a published note is not deleted: retract it with retracted: {date, reason}, which keeps its page at its address with the notice"
-			if to := movedTo(b, before, after); to != "" {
-				msg = fmt.Sprintf("a published note is not renamed: it moved to %s, which breaks its address; keep it at %s, and retract it with retracted: {date, reason} if it is withdrawn", to, p)
+			if added == nil {
+				added = newNotes(before, after)
+			}
+			if to := added[movedKey(b)]; len(to) > 0 {
+				msg = fmt.Sprintf("a published note is not renamed: it moved to %q, which breaks its address; keep it at %q, and retract it with retracted: {date, reason} if it is withdrawn", to[0], p)
 			}
 			diags.Errorf(p, 0, 0, "%s", msg)
 			continue
@@ -68,7 +72,7 @@ func Published(base, head *site.Site, headFS fs.FS) diag.List {
 		}
 		switch {
 		case b.Quote != h.Quote:
-			diags.Errorf(p, h.QuotePos.Line, h.QuotePos.Col, "the quote of a published note changed from %q to %q %s", b.Quote, h.Quote, add)
+			diags.Errorf(p, h.QuotePos.Line, h.QuotePos.Col, "the quote of a published note changed from %q to %q %s", brief(b.Quote), brief(h.Quote), add)
 		case b.Occurrence != h.Occurrence || b.Prefix != h.Prefix || b.Suffix != h.Suffix:
 			diags.Errorf(p, h.QuotePos.Line, h.QuotePos.Col, "the passage a published note quotes changed (its occurrence, prefix or suffix) %s", add)
 		}
@@ -96,20 +100,31 @@ func byPath(s *site.Site) map[string]*site.Note {
 	return m
 }
 
-// movedTo finds the note of head, new in its folder, that quotes what the
-// deleted note b quoted: the file b was renamed to, or "".
-func movedTo(b *site.Note, before, after map[string]*site.Note) string {
-	var found []string
-	for p, h := range after {
-		if before[p] == nil && path.Dir(p) == path.Dir(b.Path) && h.Quote == b.Quote && h.Occurrence == b.Occurrence {
-			found = append(found, p)
+// newNotes indexes the notes of after that before lacks by movedKey, each
+// list of paths sorted: where a note gone from before may have moved.
+func newNotes(before, after map[string]*site.Note) map[string][]string {
+	m := map[string][]string{}
+	for _, p := range slices.Sorted(maps.Keys(after)) {
+		if before[p] == nil {
+			k := movedKey(after[p])
+			m[k] = append(m[k], p)
 		}
 	}
-	if len(found) == 0 {
-		return ""
+	return m
+}
+
+// movedKey is what a note keeps when its file is renamed within its
+// dossier: the folder, and the passage quoted.
+func movedKey(n *site.Note) string {
+	return fmt.Sprintf("%s\x00%d\x00%s", path.Dir(n.Path), n.Occurrence, n.Quote)
+}
+
+// brief shortens a quote for a message.
+func brief(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:79]) + "…"
 	}
-	slices.Sort(found)
-	return found[0]
+	return s
 }
 
 // newCorrection reports whether h has a corrections entry that b, the

@@ -73,6 +73,12 @@ func TestRetracted(t *testing.T) {
 			t.Errorf("%s shows a withdrawn note:\n%s", name, files[name])
 		}
 	}
+	if src := files["a/sources.html"]; strings.Contains(src, "Ledger") || !strings.Contains(src, "Minutes") {
+		t.Errorf("a/sources.html lists the withdrawn check's source, or lacks the standing one's:\n%s", src)
+	}
+	if !strings.Contains(page, `<a href="https://e.org/l">Ledger</a>`) {
+		t.Errorf("a/budget.html lacks its own source")
+	}
 	if !strings.Contains(files["a/index.html"], "The vote") {
 		t.Errorf("a/index.html lacks the standing check")
 	}

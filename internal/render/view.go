@@ -272,6 +272,9 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			}
 			sv := SourceView{Source: src, Link: fragmentLink(src.URL, src.Quote)}
 			nv.Sources = append(nv.Sources, sv)
+			if n.Retracted != nil {
+				continue // shown on its page, not as the dossier's evidence
+			}
 			cs := bySource[src.URL]
 			if cs == nil {
 				cs = &CitedSource{SourceView: SourceView{Source: src, Link: src.URL}}

@@ -7,6 +7,7 @@ import (
 	"dossier/internal/build"
 	"dossier/internal/check"
 	"dossier/internal/diag"
+	"dossier/internal/gitfs"
 	"dossier/internal/site"
 )
 
@@ -15,6 +16,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	format := fs.String("format", "text", "output format: text, github (workflow commands that annotate a pull request) or json (one object per line)")
 	strict := fs.Bool("strict", false, "fail on warnings too")
+	base := fs.String("base", "", "the git revision holding the published notes, e.g. origin/main: a published note's verdict or quote changed without a new corrections entry, or a note deleted, is an error")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -35,6 +37,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	defer srcFS.Close()
 	s, _, diags := build.Check(site.NewLoader(), srcFS)
 	diags = append(diags, check.Site(s)...)
+	if *base != "" {
+		published, err := loadBase(*src, *base)
+		if err != nil {
+			fmt.Fprintf(stderr, "dossier check: %v\n", err)
+			return 1
+		}
+		diags = append(diags, check.Published(published, s, srcFS)...)
+	}
 	diags.Sort()
 	if err := write(diags, stdout); err != nil {
 		fmt.Fprintf(stderr, "dossier check: %v\n", err)
@@ -52,4 +62,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// loadBase loads the source tree at dir as it was at the git revision rev:
+// the published state a change is compared with. Its own problems are not
+// the change's, and are not returned.
+func loadBase(dir, rev string) (*site.Site, error) {
+	old, err := gitfs.Open(dir, rev, site.SeedDir, site.ContentDir, build.ThemeDir)
+	if err != nil {
+		return nil, err
+	}
+	s, _ := site.NewLoader().Load(old)
+	return s, nil
 }

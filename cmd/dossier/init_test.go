@@ -288,12 +288,24 @@ func TestInitWorkflowEndToEnd(t *testing.T) {
 	}
 	os.WriteFile(note, []byte(edited), 0o644)
 	gitRun(t, work, "commit", "-qam", "Rate the crossings forecast misleading")
+	// A published verdict changed without a word fails the review: the
+	// correction is added, and the branch passes.
+	t.Chdir(work)
+	if code, out, _ := dossier("check", "--format", "github", "--base", "origin/main"); code != 1 || !strings.Contains(out, "without a corrections entry") {
+		t.Fatalf("a silent change of verdict: exit %d\n%s", code, out)
+	}
+	corrected := strings.Replace(edited, "\ntags:", "\ncorrections:\n  - {date: 2026-04-01, text: \"The counts were re-read: misleading, not inaccurate.\"}\ntags:", 1)
+	if corrected == edited {
+		t.Fatal("the example note has no tags line to add a correction before")
+	}
+	os.WriteFile(note, []byte(corrected), 0o644)
+	gitRun(t, work, "commit", "-qam", "Say why the verdict changed")
 
 	t.Chdir(work) // the workflow runs in the checkout
 	env := map[string]string{"BASE_REF": "main", "BASE_URL": "https://desk.example.org/facts", "RUNNER_TEMP": root}
 
 	review := workflowRuns(t, work, "review")
-	want := []string{"dossier version", "dossier check --format github", "dossier build", `dossier report --base "origin/${BASE_REF}" > "$RUNNER_TEMP/report.md"`}
+	want := []string{"dossier version", `dossier check --format github --base "origin/${BASE_REF}"`, "dossier build", `dossier report --base "origin/${BASE_REF}" > "$RUNNER_TEMP/report.md"`}
 	if strings.Join(review, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("the review job runs:\n%s\nthe test expects:\n%s", strings.Join(review, "\n"), strings.Join(want, "\n"))
 	}

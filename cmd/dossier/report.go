@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"dossier/internal/build"
+	"dossier/internal/check"
 	"dossier/internal/gitfs"
 	"dossier/internal/report"
 	"dossier/internal/site"
@@ -34,6 +35,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	baseSite, baseDiags := site.NewLoader().Load(old)
 	headSite, headDiags := site.NewLoader().Load(head)
+	// A silent correction is an error of the change, as check --base says.
+	headDiags = append(headDiags, check.Published(baseSite, headSite, head)...)
 	md := report.Markdown(
 		report.Version{Name: *base, Site: baseSite, Diags: baseDiags},
 		report.Version{Name: "working tree", Site: headSite, Diags: headDiags},

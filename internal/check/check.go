@@ -1,8 +1,10 @@
 // Package check holds the editorial rules a reviewer relies on, beyond
 // what a build needs to succeed: every check cites a source, dates are in
 // order, a note reviewed against an older version of its seed is flagged,
-// and links between the site's pages resolve. It reads the loaded model and
-// reports; it never touches the network.
+// a note left as its skeleton is flagged, and links between the site's
+// pages resolve; and, given the published state, no published note changes
+// its verdict or quote without a correction, or disappears (Published). It
+// reads the loaded models and reports; it never touches the network.
 package check
 
 import (
@@ -43,8 +45,20 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 			diags.Errorf(n.Path, src.DatePos.Line, src.DatePos.Col, "source %q is dated %s, after the note's date %s", src.Title, src.Date, n.Date)
 		}
 	}
+	if r := n.Retracted; r != nil && r.Date != "" && n.Date != "" && r.Date < n.Date {
+		diags.Errorf(n.Path, n.RetractedPos.Line, n.RetractedPos.Col, "the retraction's date (%s) is before the note's \"date\" (%s)", r.Date, n.Date)
+	}
 	if n.Updated != "" && n.Date != "" && n.Updated < n.Date {
 		diags.Errorf(n.Path, n.UpdatedPos.Line, n.UpdatedPos.Col, "\"updated\" (%s) is before \"date\" (%s)", n.Updated, n.Date)
+	}
+	// A note is published as its author leaves it: the skeleton that
+	// "dossier new" writes must not reach readers half filled in.
+	if n.Unfinished != "" {
+		diags.Warnf(n.Path, n.UnfinishedPos.Line, n.UnfinishedPos.Col, "the note is unfinished: it still holds the skeleton's %q with nothing written under it: write that part, or remove the line", n.Unfinished)
+	}
+	// An absent claim means the quote; an empty one is the skeleton's.
+	if !n.IsRemark() && n.ClaimPos.Line > 0 && strings.TrimSpace(n.Claim) == "" {
+		diags.Warnf(n.Path, n.ClaimPos.Line, n.ClaimPos.Col, "\"claim\" is empty: restate the claim checked in under 75 characters, or remove the line to let the quote stand for it")
 	}
 	if n.SeedSHA256 != "" && !strings.EqualFold(n.SeedSHA256, d.Seed.SHA256) {
 		diags.Warnf(n.Path, n.SeedSHA256Pos.Line, n.SeedSHA256Pos.Col,

@@ -103,6 +103,14 @@ type Note struct {
 	Sources       []Source
 	Body          []byte
 	BodyLine      int
+
+	// Retracted, when set, withdraws the note: its page stays at its
+	// address with the notice, and its verdict is counted nowhere.
+	Retracted    *Retraction
+	RetractedPos Pos
+	// ClaimPos is where the claim's value stands; zero without a "claim"
+	// key, when the quote stands for the claim.
+	ClaimPos Pos
 }
 
 // The kinds of note.
@@ -138,6 +146,13 @@ type Correction struct {
 	Text string `json:"text"`
 }
 
+// Retraction is the notice that withdraws a published note, which is
+// never deleted: when, and why.
+type Retraction struct {
+	Date   string `json:"date"`
+	Reason string `json:"reason"`
+}
+
 // Source is one piece of evidence a note relies on.
 type Source struct {
 	Title     string
@@ -158,11 +173,12 @@ var (
 	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "ratings"}
 	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
 	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
-	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "sources"}
+	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "retracted", "sources"}
 	// remarkForbidden are the keys that rate a claim, which a remark does
 	// not.
 	remarkForbidden = []string{"verdict", "claim", "claimant", "claimantType"}
 	correctionKeys  = []string{"date", "text"}
+	retractionKeys  = []string{"date", "reason"}
 	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
 )
 
@@ -367,6 +383,9 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 	if quote != n.Quote || prefix != n.Prefix || suffix != n.Suffix {
 		n.Quote = ""
 	}
+	if e := f["claim"]; e != nil {
+		n.ClaimPos = Pos{e.Value.Line, e.Value.Col}
+	}
 	if e := f["claim"]; e != nil && len([]rune(n.Claim)) >= 75 {
 		diags.Warnf(path, e.Value.Line, e.Value.Col, "\"claim\" should be under 75 characters for structured data (it has %d)", len([]rune(n.Claim)))
 	}
@@ -383,6 +402,12 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		cf := d.Fields(c, "a correction", correctionKeys...)
 		d.Require(c, cf, "a correction", "date", "text")
 		n.Corrections = append(n.Corrections, Correction{Date: d.Date(cf["date"]), Text: d.String(cf["text"])})
+	}
+	if e := f["retracted"]; e != nil {
+		rf := d.Fields(e.Value, "the retraction", retractionKeys...)
+		d.Require(e.Value, rf, "the retraction", retractionKeys...)
+		n.Retracted = &Retraction{Date: d.Date(rf["date"]), Reason: d.String(rf["reason"])}
+		n.RetractedPos = valuePos(e, doc.Front)
 	}
 	for _, s := range d.Items(f["sources"]) {
 		sf := d.Fields(s, "a source", sourceKeys...)

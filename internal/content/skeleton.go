@@ -39,7 +39,7 @@ func (s Skeleton) Bytes() []byte {
 		fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this remark was written\n", s.SeedSHA256)
 		b.WriteString("sources: [] # optional; each: {title, url, publisher, date, archive, accessed, quote}\n")
 		b.WriteString("---\n")
-		b.WriteString("What the passage is, and why it is not rated.\n")
+		b.WriteString(RemarkPlaceholder + "\n")
 		return []byte(b.String())
 	}
 	b.WriteString("title: \"\" # the finding, in one line\n")
@@ -56,7 +56,7 @@ func (s Skeleton) Bytes() []byte {
 		fmt.Fprintf(&b, "#   %-*s  %s\n", width, r.Key, r.Meaning)
 	}
 	b.WriteString("verdict:\n")
-	b.WriteString("claim: \"\" # optional: the claim restated in under 75 characters\n")
+	b.WriteString("claim: \"\" # the claim restated in under 75 characters, for structured data\n")
 	b.WriteString("claimant: \"\"\n")
 	b.WriteString("# claimantType: person # when the claimant is a person, not an organization\n")
 	b.WriteString("author: \"\"\n")
@@ -64,8 +64,63 @@ func (s Skeleton) Bytes() []byte {
 	fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this note was written\n", s.SeedSHA256)
 	b.WriteString("sources: [] # each: {title, url, publisher, date, archive, accessed, quote}\n")
 	b.WriteString("---\n")
-	b.WriteString("**What the article says.**\n\n**What the record shows.**\n\n**Verdict.**\n")
+	for i, h := range AnalysisHeadings {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(heading(h) + "\n")
+	}
 	return []byte(b.String())
+}
+
+// AnalysisHeadings are the headings a new check's analysis starts with,
+// in order, written in bold on lines of their own.
+var AnalysisHeadings = []string{"What the article says.", "What the record shows.", "Verdict."}
+
+// RemarkPlaceholder is the line a new remark's text starts as.
+const RemarkPlaceholder = "What the passage is, and why it is not rated."
+
+func heading(h string) string { return "**" + h + "**" }
+
+// Unfinished finds what a note's body still holds of the skeleton
+// unwritten: a heading of AnalysisHeadings with nothing under it before
+// the next heading or the end, or a remark's RemarkPlaceholder. body starts
+// on line firstLine of its file; ok is false when the body is finished.
+// The skeleton is defined above: what it writes is what this detects.
+func Unfinished(body []byte, firstLine int) (pos Pos, what string, ok bool) {
+	lines := strings.Split(string(body), "\n")
+	isHeading := func(line string) (string, bool) {
+		line = strings.TrimSpace(line)
+		for _, h := range AnalysisHeadings {
+			if line == heading(h) {
+				return h, true
+			}
+		}
+		return "", false
+	}
+	for i, line := range lines {
+		if strings.TrimSpace(line) == RemarkPlaceholder {
+			return Pos{firstLine + i, 1 + len(line) - len(strings.TrimLeft(line, " \t"))}, RemarkPlaceholder, true
+		}
+		h, isH := isHeading(line)
+		if !isH {
+			continue
+		}
+		empty := true
+		for _, next := range lines[i+1:] {
+			if _, nextH := isHeading(next); nextH {
+				break
+			}
+			if strings.TrimSpace(next) != "" {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			return Pos{firstLine + i, 1 + len(line) - len(strings.TrimLeft(line, " \t"))}, heading(h), true
+		}
+	}
+	return Pos{}, "", false
 }
 
 // yamlString writes s as a double-quoted YAML scalar. Go's quoting is a

@@ -24,9 +24,12 @@ type annotator struct {
 // with each block the notes that start in it; the theme shows them.
 func (a *annotator) article() []BlockView {
 	var b strings.Builder
-	all := make([]int, len(a.notes))
-	for i := range all {
-		all[i] = i
+	// A withdrawn note is not marked on the article, nor listed beside it.
+	var all []int
+	for i := range a.notes {
+		if a.views[i].Retracted == nil {
+			all = append(all, i)
+		}
 	}
 	blocks := make([]BlockView, len(a.seed.Blocks))
 	for bi, blk := range a.seed.Blocks {
@@ -34,8 +37,8 @@ func (a *annotator) article() []BlockView {
 		a.block(&b, blk, all, true)
 		blocks[bi] = BlockView{ID: blk.ID, Text: template.HTML(b.String())}
 	}
-	for i, n := range a.notes {
-		blocks[n.Block].Notes = append(blocks[n.Block].Notes, a.views[i])
+	for _, i := range all {
+		blocks[a.notes[i].Block].Notes = append(blocks[a.notes[i].Block].Notes, a.views[i])
 	}
 	return blocks
 }
@@ -82,6 +85,9 @@ func (a *annotator) block(b *strings.Builder, blk seed.Block, which []int, links
 		class := "hl v-" + esc(v.Rating.Key)
 		if v.IsRemark() {
 			class = "hl remark"
+		}
+		if v.Retracted != nil {
+			class = "hl retracted" // only on its own page: no verdict stands
 		}
 		if len(seg.Notes) > 1 {
 			class += " multi"

@@ -321,10 +321,15 @@ type searchEntry struct {
 // array elements separated by commas.
 func (v *SiteView) searchEntries(d *DossierView) []byte {
 	var b bytes.Buffer
-	for i, n := range d.all {
-		if i > 0 {
+	first := true
+	for _, n := range d.all {
+		if n.Retracted != nil {
+			continue // withdrawn: found at its address, not by search
+		}
+		if !first {
 			b.WriteByte(',')
 		}
+		first = false
 		data, _ := json.Marshal(searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.IsRemark(), n.Quote, d.Title, searchWords(string(n.HTML))})
 		b.Write(data)
 	}

@@ -50,7 +50,7 @@ type Theme struct {
 
 // pageKinds lists the page templates; each is parsed together with
 // base.html, which holds the page shell and shared pieces.
-var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "methodology", "corrections", "search", "404"}
+var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "retracted", "methodology", "corrections", "search", "404"}
 
 // assetFiles maps the theme's static files to where they are written.
 var assetFiles = map[string]string{"style.css": "assets/style.css", "site.js": "assets/site.js"}
@@ -522,7 +522,13 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			if n.File != name {
 				continue
 			}
-			if n.IsRemark() {
+			if n.Retracted != nil {
+				// Withdrawn: the page keeps its address and says so, and
+				// no verdict is published for it, so no ClaimReview.
+				kind = "retracted"
+				p = v.page("../", n.Title, "Withdrawn: "+n.Title)
+				p.Note = n
+			} else if n.IsRemark() {
 				// A remark rates no claim: no verdict, no ClaimReview.
 				kind = "remark"
 				p = v.page("../", n.Title, n.Title)

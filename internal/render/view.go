@@ -51,6 +51,9 @@ type CorrectionView struct {
 	content.Correction
 	Dossier *DossierView
 	Note    *NoteView
+	// Retraction is set when the entry is the note's withdrawal, whose
+	// reason is the Text.
+	Retraction bool
 }
 
 // DossierView is a dossier as templates see it.
@@ -69,6 +72,11 @@ type DossierView struct {
 	// the article and have pages of their own, but they rate nothing and
 	// are counted nowhere.
 	Remarks []*NoteView
+	// Retracted are the withdrawn notes, checks and remarks, in article
+	// order. Each keeps its page at its address, which says when and why
+	// it was withdrawn; none is marked on the article, found by search,
+	// counted, exported or described as a ClaimReview.
+	Retracted []*NoteView
 	// all holds the view of each of the dossier's notes, checks and
 	// remarks, in the order of site.Dossier.Notes.
 	all    []*NoteView
@@ -135,7 +143,10 @@ type NoteView struct {
 	ClaimantType    string
 	Reviewers, Tags []string
 	// Rating is the check's verdict; a remark has none.
-	Rating      rating.Rating
+	Rating rating.Rating
+	// Retracted, when set, withdraws the note: its verdict stands nowhere
+	// but on its own page, as the verdict withdrawn.
+	Retracted   *content.Retraction
 	Corrections []content.Correction
 	Sources     []SourceView
 	HTML        template.HTML
@@ -189,6 +200,9 @@ func (v *SiteView) collectCorrections() {
 		for _, n := range dv.all {
 			for _, c := range n.Corrections {
 				v.Corrections = append(v.Corrections, CorrectionView{Correction: c, Dossier: dv, Note: n})
+			}
+			if r := n.Retracted; r != nil {
+				v.Corrections = append(v.Corrections, CorrectionView{Correction: content.Correction{Date: r.Date, Text: r.Reason}, Dossier: dv, Note: n, Retraction: true})
 			}
 		}
 	}
@@ -265,6 +279,9 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			}
 			sv := SourceView{Source: src, Link: fragmentLink(src.URL, src.Quote)}
 			nv.Sources = append(nv.Sources, sv)
+			if n.Retracted != nil {
+				continue // shown on its page, not as the dossier's evidence
+			}
 			cs := bySource[src.URL]
 			if cs == nil {
 				cs = &CitedSource{SourceView: SourceView{Source: src, Link: src.URL}}
@@ -278,10 +295,21 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		}
 		if n.IsRemark() {
 			nv.Kind = content.KindRemark
+		}
+		switch {
+		case n.Retracted != nil:
+			nv.Retracted = n.Retracted
+			if !n.IsRemark() {
+				nv.Rating, _ = scale.Get(n.Verdict)
+			}
+			dv.Retracted = append(dv.Retracted, nv)
+			nv.N = len(dv.Retracted)
+			nv.ID = fmt.Sprintf("w%d", nv.N)
+		case n.IsRemark():
 			dv.Remarks = append(dv.Remarks, nv)
 			nv.N = len(dv.Remarks)
 			nv.ID = fmt.Sprintf("r%d", nv.N)
-		} else {
+		default:
 			nv.Rating, _ = scale.Get(n.Verdict)
 			counts[n.Verdict]++
 			dv.Notes = append(dv.Notes, nv)

@@ -167,7 +167,12 @@ func short(s string) string {
 }
 
 // distribution writes a table of verdict counts per dossier, before and
-// after. Remarks have no verdict and are not counted.
+// after. Remarks have no verdict and withdrawn notes no longer have one:
+// neither is counted. The columns are the
+// head's scale, then each rating of the base's scale that the head's lacks
+// and a base note holds, labelled as the base labelled it: after a change
+// of scale, the verdicts given on the old one are still counted before,
+// not dropped. The totals count every verdict.
 func distribution(b *strings.Builder, base, head Version) {
 	slugs := map[string]bool{}
 	count := func(s *site.Site) map[string]map[string]int {
@@ -179,7 +184,7 @@ func distribution(b *strings.Builder, base, head Version) {
 			slugs[d.Slug] = true
 			m[d.Slug] = map[string]int{}
 			for _, n := range d.Notes {
-				if !n.IsRemark() {
+				if !n.IsRemark() && n.Retracted == nil {
 					m[d.Slug][n.Verdict]++
 				}
 			}
@@ -190,6 +195,20 @@ func distribution(b *strings.Builder, base, head Version) {
 	scale := rating.Default()
 	if head.Site != nil {
 		scale = head.Site.Scale
+	}
+	if base.Site != nil {
+		for _, r := range base.Site.Scale {
+			if _, ok := scale.Get(r.Key); !ok && used(before, r.Key) {
+				scale = append(slices.Clip(scale), r)
+			}
+		}
+	}
+	total := func(m map[string]int) int {
+		t := 0
+		for _, c := range m {
+			t += c
+		}
+		return t
 	}
 	b.WriteString("### Verdicts before → after\n\n")
 	b.WriteString("| Dossier |")
@@ -203,15 +222,22 @@ func distribution(b *strings.Builder, base, head Version) {
 	b.WriteString("---:|\n")
 	for _, slug := range slices.Sorted(maps.Keys(slugs)) {
 		fmt.Fprintf(b, "| %s |", code(slug))
-		tb, ta := 0, 0
 		for _, r := range scale {
-			x, y := before[slug][r.Key], after[slug][r.Key]
-			tb, ta = tb+x, ta+y
-			b.WriteString(" " + cell(x, y) + " |")
+			b.WriteString(" " + cell(before[slug][r.Key], after[slug][r.Key]) + " |")
 		}
-		b.WriteString(" " + cell(tb, ta) + " |\n")
+		b.WriteString(" " + cell(total(before[slug]), total(after[slug])) + " |\n")
 	}
 	b.WriteString("\n")
+}
+
+// used reports whether a dossier of m has a verdict key.
+func used(m map[string]map[string]int, key string) bool {
+	for _, counts := range m {
+		if counts[key] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func cell(before, after int) string {

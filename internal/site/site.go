@@ -77,6 +77,11 @@ type Note struct {
 	HTML string
 	// Links are the relative links in the analysis.
 	Links []Link
+	// Unfinished names what the analysis still holds of the skeleton
+	// unwritten (see content.Unfinished), at UnfinishedPos; empty when the
+	// note is finished.
+	Unfinished    string
+	UnfinishedPos content.Pos
 }
 
 // Link is a relative link in a note's analysis, with its position in the
@@ -432,6 +437,9 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	}
 	n := &Note{Note: c}
 	n.HTML = l.render(file, c.Body, c.BodyLine, &diags, &n.Links)
+	if pos, what, ok := content.Unfinished(c.Body, c.BodyLine); ok {
+		n.Unfinished, n.UnfinishedPos = what, pos
+	}
 	// The body is a slice of the whole file, which nothing needs once it
 	// is rendered: a dev server holding ten thousand notes would keep
 	// every file it ever read.

@@ -33,8 +33,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer srcFS.Close()
-	s, _, diags := build.Check(site.NewLoader(), srcFS)
-	diags = append(diags, check.Site(s)...)
+	s, theme, diags := build.Check(site.NewLoader(), srcFS)
+	diags = append(diags, check.Site(s, theme)...)
 	diags.Sort()
 	if err := write(diags, stdout); err != nil {
 		fmt.Fprintf(stderr, "dossier check: %v\n", err)

@@ -33,6 +33,21 @@ type Theme struct {
 // site's partials.
 var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "methodology", "corrections", "search", "404"}
 
+// pageDocs says, for the theme's documentation, which pages each page
+// template renders and which of Page's fields it has.
+var pageDocs = map[string]string{
+	"home":        "index.html, the home page. Dossier and Note are nil.",
+	"dossier":     "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Context and Sources; Note is nil.",
+	"claims":      "<slug>/claims.html, a dossier's claim index. Dossier is set, as on its article's page; Note is nil.",
+	"sources":     "<slug>/sources.html, a dossier's sources. Dossier is set, as on its article's page; Note is nil.",
+	"note":        "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL).",
+	"remark":      "<slug>/<name>.html, a remark's page. Dossier and Note are set, as on the article's page; JSONLD is nil.",
+	"methodology": "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil.",
+	"corrections": "corrections.html, every correction of the site. Dossier and Note are nil.",
+	"search":      "search.html, the search page. Dossier and Note are nil.",
+	"404":         "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil.",
+}
+
 // AssetDir is the folder of the output that a theme's assets are copied
 // to, keeping their paths below the theme's folder.
 const AssetDir = "assets"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"dossier/internal/output"
 	"dossier/internal/render"
 	"dossier/internal/site"
+	"dossier/internal/srcfs"
 )
 
 // withTheme returns the fixture with the given files added to its
@@ -51,11 +53,13 @@ func TestTemplateErrorsArePositioned(t *testing.T) {
 		{"parse", map[string]string{"note.html": "{{define \"main\"}}\n<p>\n{{.Nope</p>{{end}}\n"},
 			diag.Diagnostic{Path: "templates/note.html", Line: 3, Message: "template: bad character"}},
 		{"execute", map[string]string{"note.html": "{{define \"main\"}}\n<p>\n {{.Nope}}</p>{{end}}\n"},
-			diag.Diagnostic{Path: "templates/note.html", Line: 3, Col: 3, Message: `template: executing "main" at <.Nope>: can't evaluate field Nope`}},
+			diag.Diagnostic{Path: "templates/note.html", Line: 3, Col: 4, Message: `template: executing "main" at <.Nope>: can't evaluate field Nope`}},
 		{"execute in a partial", map[string]string{
 			"note.html":    "{{define \"main\"}}{{template \"card\" .}}{{end}}\n",
 			"partial.html": "{{define \"card\"}}\n\n{{.Note.Nope}}{{end}}\n"},
-			diag.Diagnostic{Path: "templates/partial.html", Line: 3, Col: 7, Message: `template: executing "card" at <.Note.Nope>`}},
+			diag.Diagnostic{Path: "templates/partial.html", Line: 3, Col: 8, Message: `template: executing "card" at <.Note.Nope>`}},
+		{"execute on data", map[string]string{"note.html": "{{define \"main\"}}\n{{index .Note.Tags 5}}{{end}}\n"},
+			diag.Diagnostic{Path: "templates/note.html", Line: 2, Message: `template: executing "main" at <index .Note.Tags 5>: error calling index: index out of range: 5 (rendering sample/`}},
 		{"escape", map[string]string{"note.html": "{{define \"nomain\"}}{{end}}\n"},
 			diag.Diagnostic{Path: "(theme)/base.html", Message: `template: no such template "main"`}},
 	} {
@@ -79,7 +83,6 @@ func TestTemplateErrorsArePositioned(t *testing.T) {
 	}
 }
 
-var _ = render.Files
 
 // TestThemeAddsFiles builds the fixture with a theme that adds a partial,
 // used from an overridden page, a stylesheet and an image in a subfolder,
@@ -141,6 +144,49 @@ func TestThemeAddsFiles(t *testing.T) {
 	for name := range files {
 		if strings.Contains(name, "hidden") || strings.Contains(name, "README") || strings.Contains(name, ".git") || strings.Contains(name, "docx") {
 			t.Errorf("%s was copied", name)
+		}
+	}
+}
+
+// TestThemeLinksRefused puts links among a theme's files, to a file and to
+// a folder outside the tree, with the names of an asset, and checks that
+// each is an error at its path, reported once, and that nothing is copied
+// from outside.
+func TestThemeLinksRefused(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.css"), []byte("secret"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ThemeDir), 0o755)
+	for link, target := range map[string]string{"leak.css": filepath.Join(outside, "secret.css"), "fonts": outside} {
+		if err := os.Symlink(target, filepath.Join(dir, ThemeDir, link)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	src, err := srcfs.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var mem output.Memory
+	res, err := Run(site.NewLoader(), src, &mem)
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("error %v, want ErrInvalid", err)
+	}
+	var got []string
+	for _, d := range res.Diags {
+		if strings.HasPrefix(d.Path, ThemeDir+"/") {
+			got = append(got, d.Path+": "+d.Severity.String())
+		}
+	}
+	if want := []string{"templates/fonts: error", "templates/leak.css: error"}; !slices.Equal(got, want) {
+		t.Errorf("theme diagnostics %v, want %v\n%s", got, want, res.Diags)
+	}
+	for name, data := range mem.Files() {
+		if strings.Contains(string(data), "secret") {
+			t.Errorf("%s holds a file from outside the tree", name)
 		}
 	}
 }

@@ -204,6 +204,14 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 		if e.IsDir() {
 			return nil
 		}
+		if !e.Type().IsRegular() {
+			// A link, or a special file: the source tree's FS refuses it,
+			// and says why.
+			if _, err := fs.Stat(override, name); err != nil {
+				diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+				return nil
+			}
+		}
 		ext := strings.ToLower(path.Ext(name))
 		switch {
 		case slices.Contains(ignoredExts, ext):
@@ -262,17 +270,23 @@ func (t *Theme) diagnose(err error, file string) diag.Diagnostic {
 	}
 	d.Path = t.origin(name)
 	rest = rest[len(name)+1:]
-	pos := []*int{&d.Line, &d.Col}
-	for _, p := range pos {
-		num, after, found := strings.Cut(rest, ":")
-		n, err := strconv.Atoi(num)
-		if !found || err != nil || n <= 0 {
-			break
+	// The line is counted from 1; the column, given only for an error
+	// found at a node, in bytes from 0.
+	if line, after, ok := number(rest); ok && line > 0 {
+		d.Line, rest = line, after
+		if col, after, ok := number(rest); ok {
+			d.Col, rest = col+1, after
 		}
-		*p, rest = n, after
 	}
 	d.Message = "template: " + strings.TrimSpace(rest)
 	return d
+}
+
+// number reads a number followed by a colon from the start of s.
+func number(s string) (n int, rest string, ok bool) {
+	num, rest, found := strings.Cut(s, ":")
+	n, err := strconv.Atoi(num)
+	return n, rest, found && err == nil && n >= 0
 }
 
 func (t *Theme) origin(name string) string {

@@ -83,7 +83,6 @@ func TestTemplateErrorsArePositioned(t *testing.T) {
 	}
 }
 
-
 // TestThemeAddsFiles builds the fixture with a theme that adds a partial,
 // used from an overridden page, a stylesheet and an image in a subfolder,
 // and checks that the page calls the partial, that the assets are copied

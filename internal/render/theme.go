@@ -73,8 +73,13 @@ var assetExts = []string{".css", ".js", ".mjs", ".map", ".json", ".txt", ".svg",
 // dossier's own theme.
 var ignoredExts = []string{".md", ".go"}
 
-// MaxThemeFiles is the most files a theme's folder may hold.
-const MaxThemeFiles = 1000
+// MaxThemeFiles is the most files a theme's folder may hold, and
+// MaxThemeBytes the most bytes all of them together: the theme is held in
+// memory.
+const (
+	MaxThemeFiles = 1000
+	MaxThemeBytes = 64 << 20
+)
 
 // themeFile is a file of the theme.
 type themeFile struct {
@@ -88,8 +93,9 @@ type themeFile struct {
 //
 //   - a file ending in .html is a template, parsed with base.html and every
 //     page template, so that a page can call the templates it defines;
-//   - a file with one of the extensions in AssetExts is copied to the
-//     output's assets/ folder, under its path in override;
+//   - a file ending in .css, .js, an image's or a font's extension (see
+//     templates/README.md) is an asset, copied to the output's assets/
+//     folder under its path in override;
 //   - .md and .go files and files or folders whose name starts with "."
 //     are ignored; any other file is reported and not used.
 //
@@ -185,7 +191,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 		}
 	}
 	generated[strings.TrimPrefix(chromaCSS, AssetDir+"/")] = true
-	count := 0
+	count, size := 0, 0
 	fs.WalkDir(override, ".", func(name string, e fs.DirEntry, err error) error {
 		origin := ThemeOrigin + "/" + name
 		if name == "." {
@@ -234,6 +240,10 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 		if err != nil {
 			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
 			return nil
+		}
+		if size += len(data); size > MaxThemeBytes {
+			diags.Errorf(origin, 0, 0, "the theme's files come to more than %d MiB: this one and any after it are not used", MaxThemeBytes>>20)
+			return fs.SkipAll
 		}
 		files[name] = themeFile{data, origin}
 		return nil

@@ -2,6 +2,8 @@ package render
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -45,5 +47,22 @@ func TestDiagnose(t *testing.T) {
 		if got := theme.diagnose(errors.New(tt.err), tt.file); got != tt.want {
 			t.Errorf("%s:\ngot  %+v\nwant %+v", tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestThemeFileLimit gives a theme one file more than it may hold: the
+// file past the limit is an error, and nothing after it is used.
+func TestThemeFileLimit(t *testing.T) {
+	override := fstest.MapFS{}
+	for i := range MaxThemeFiles + 1 {
+		override[fmt.Sprintf("a/%04d.css", i)] = &fstest.MapFile{Data: []byte("p{}")}
+	}
+	theme, diags := LoadTheme(override)
+	want := fmt.Sprintf("templates/a/%04d.css", MaxThemeFiles)
+	if len(diags) != 1 || diags[0].Path != want || !strings.Contains(diags[0].Message, "more than 1000 files") {
+		t.Errorf("diagnostics %v, want one error at %s", diags, want)
+	}
+	if _, ok := theme.assets[AssetDir+"/"+want[len("templates/"):]]; ok {
+		t.Errorf("the file past the limit is used")
 	}
 }

@@ -194,6 +194,7 @@ func themeDoc(t *testing.T) (out []byte, missing []string) {
 	b.WriteString(strings.NewReplacer(
 		"%ASSETS%", strings.Join(assetExts[:len(assetExts)-1], ", ")+" or "+assetExts[len(assetExts)-1],
 		"%MAX%", fmt.Sprint(MaxThemeFiles),
+		"%MAXMB%", fmt.Sprint(MaxThemeBytes>>20),
 	).Replace(themeDocIntro))
 
 	b.WriteString("\n## The templates\n\n")
@@ -341,7 +342,8 @@ too:
   used.
 
 Like every file of the source tree, a theme's file may not be a symbolic
-link or a special file, and the folder may hold at most %MAX% files.
+link or a special file, and the folder may hold at most %MAX% files, of
+%MAXMB% MiB in all.
 
 **Errors.** A template that fails to parse, or fails on a page's data,
 is reported at its file, line and column, like any other error of the

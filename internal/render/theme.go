@@ -81,6 +81,9 @@ const (
 	MaxThemeBytes = 64 << 20
 )
 
+// isTemplate reports whether the theme's file name is a template.
+func isTemplate(name string) bool { return strings.ToLower(path.Ext(name)) == ".html" }
+
 // themeFile is a file of the theme.
 type themeFile struct {
 	data   []byte
@@ -120,7 +123,7 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	}
 	t := &Theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, origins: map[string]string{}}
 	for name, f := range files {
-		if path.Ext(name) == ".html" {
+		if isTemplate(name) {
 			t.origins[name] = f.origin
 		}
 	}
@@ -156,9 +159,8 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 		// defined, an action in an ambiguous context). Executing each page
 		// once on empty data finds them here, where check sees them,
 		// rather than on some page of a build. The data's errors (a nil
-		// Dossier on a home page) are not errors of the theme.
-		// A field that the data's type lacks is the theme's error whatever
-		// the data.
+		// Dossier on a home page) are not errors of the theme, but a field
+		// that the data's type lacks is, whatever the data.
 		err := tmpl.ExecuteTemplate(io.Discard, "base", &Page{Kind: kind, Site: &SiteView{}})
 		var escape *template.Error
 		if errors.As(err, &escape) || err != nil && strings.Contains(err.Error(), "can't evaluate field") {
@@ -168,15 +170,15 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 		t.pages[kind] = tmpl
 	}
 	for name, f := range files {
-		if path.Ext(name) != ".html" {
+		if !isTemplate(name) {
 			t.assets[AssetDir+"/"+name] = f.data
 		}
 	}
 	t.assets[chromaCSS] = markdown.CSS()
 	t.assetNames = slices.Sorted(maps.Keys(t.assets))
-	diags = slices.Compact(diags)
+	// An error in a partial is found with each page.
 	diags.Sort()
-	return t, diags
+	return t, slices.Compact(diags)
 }
 
 // readOverride adds the files of a site's theme folder to files, reporting
@@ -222,7 +224,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 		switch {
 		case slices.Contains(ignoredExts, ext):
 			return nil
-		case ext == ".html":
+		case isTemplate(name):
 		case slices.Contains(assetExts, ext):
 			if generated[name] {
 				diags.Errorf(origin, 0, 0, "%s/%s is a file dossier makes: give the asset another name", AssetDir, name)

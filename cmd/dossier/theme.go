@@ -90,7 +90,7 @@ func runThemeExport(args []string, stdout, stderr io.Writer) int {
 	for _, p := range written {
 		fmt.Fprintf(stdout, "wrote %s\n", p)
 	}
-	fmt.Fprintf(stderr, "dossier theme export: the built-in theme's %d files are in %s; a build with -s uses a file of its templates/ folder in place of the built-in one of the same name, and README.md says what data each template receives\n", len(written), dir)
+	fmt.Fprintf(stderr, "dossier theme export: wrote the built-in theme's %d files into %s. A site's build uses each file of its templates/ folder in place of the built-in one of the same name; README.md says what data each template receives.\n", len(written), dir)
 	return 0
 }
 

@@ -66,3 +66,13 @@ func TestThemeFileLimit(t *testing.T) {
 		t.Errorf("the file past the limit is used")
 	}
 }
+
+// BenchmarkLoadTheme measures loading the embedded theme, which the dev
+// server does again after every save in templates/.
+func BenchmarkLoadTheme(b *testing.B) {
+	for b.Loop() {
+		if _, diags := LoadTheme(nil); len(diags) > 0 {
+			b.Fatal(diags)
+		}
+	}
+}

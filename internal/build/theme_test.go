@@ -101,6 +101,8 @@ func TestThemeAddsFiles(t *testing.T) {
 		"notes.docx":      "not a web file",
 		"verdicts.css":    "takes a generated file's name",
 		"search-index.js": "so does this",
+		"a\\b.css":        "a backslash, which output refuses",
+		"new\nline.css":   "a control character",
 	})
 	var mem output.Memory
 	res, err := Run(site.NewLoader(), src, &mem)
@@ -113,13 +115,15 @@ func TestThemeAddsFiles(t *testing.T) {
 			got = append(got, d.Path+": "+d.Severity.String())
 		}
 	}
-	want := []string{"templates/notes.docx: warning", "templates/search-index.js: error", "templates/verdicts.css: error"}
+	want := []string{"templates/a\\b.css: error", "templates/new\nline.css: error", "templates/notes.docx: warning", "templates/search-index.js: error", "templates/verdicts.css: error"}
 	if !slices.Equal(got, want) {
 		t.Errorf("theme diagnostics %v, want %v\n%s", got, want, res.Diags)
 	}
 
 	delete(src, ThemeDir+"/verdicts.css")
 	delete(src, ThemeDir+"/search-index.js")
+	delete(src, ThemeDir+"/a\\b.css")
+	delete(src, ThemeDir+"/new\nline.css")
 	mem = output.Memory{}
 	res, err = Run(site.NewLoader(), src, &mem)
 	if err != nil {

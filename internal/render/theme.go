@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"dossier/internal/diag"
 	"dossier/internal/markdown"
@@ -221,6 +222,10 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 			}
 		}
 		ext := strings.ToLower(path.Ext(name))
+		if strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) {
+			diags.Errorf(origin, 0, 0, "a theme's file name may not hold a backslash or a control character: rename it")
+			return nil
+		}
 		switch {
 		case slices.Contains(ignoredExts, ext):
 			return nil

@@ -343,7 +343,8 @@ too:
 
 Like every file of the source tree, a theme's file may not be a symbolic
 link or a special file, and the folder may hold at most %MAX% files, of
-%MAXMB% MiB in all.
+%MAXMB% MiB in all. A file's name may not hold a backslash or a control
+character.
 
 **Errors.** A template that fails to parse, or fails on a page's data,
 is reported at its file, line and column, like any other error of the

@@ -35,8 +35,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer srcFS.Close()
-	s, _, diags := build.Check(site.NewLoader(), srcFS)
-	diags = append(diags, check.Site(s)...)
+	s, theme, diags := build.Check(site.NewLoader(), srcFS)
+	diags = append(diags, check.Site(s, theme)...)
 	if *base != "" {
 		published, err := loadBase(*src, *base)
 		if err != nil {

@@ -96,5 +96,12 @@ func Run(l *site.Loader, src fs.FS, w render.Writer) (Result, error) {
 	}
 	stats, err := (&render.Renderer{Theme: theme, Release: true}).Site(s, w)
 	res.Stats = stats
+	// A template that fails on the site's data is an error of the theme's
+	// sources, at its file and line.
+	if tdiags := render.Diagnostics(err); len(tdiags) > 0 {
+		res.Diags = append(res.Diags, tdiags...)
+		res.Diags.Sort()
+		return res, ErrInvalid
+	}
 	return res, err
 }

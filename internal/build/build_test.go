@@ -224,6 +224,7 @@ func TestFilesAreTheList(t *testing.T) {
 	}{
 		{"fixture", fixtureFS, "", true},
 		{"fixture without baseURL", noBase, "", false},
+		{"fixture with a theme's own files", withTheme(t, map[string]string{"extra.css": "p{}", "img/logo.svg": "<svg/>", "card.html": `{{define "card"}}{{end}}`}), "", true},
 		{"repository", os.DirFS("../.."), "", false},
 		{"repository with -b", os.DirFS("../.."), "https://example.org/facts/", true},
 	} {
@@ -234,7 +235,8 @@ func TestFilesAreTheList(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", tt.name, err, res.Diags)
 		}
-		want := render.Files(res.Site)
+		theme, _ := Theme(tt.src)
+		want := render.Files(res.Site, theme)
 		slices.Sort(want)
 		if len(slices.Compact(slices.Clone(want))) != len(want) {
 			t.Errorf("%s: a file is listed twice: %v", tt.name, want)

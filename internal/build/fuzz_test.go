@@ -96,7 +96,8 @@ func FuzzBuild(f *testing.F) {
 		// The editorial rules of dossier check too: their messages carry
 		// link addresses, dates and file names.
 		if res1.Site != nil {
-			res1.Diags = append(res1.Diags, check.Site(res1.Site)...)
+			theme, _ := Theme(fsys)
+			res1.Diags = append(res1.Diags, check.Site(res1.Site, theme)...)
 		}
 		for _, d := range res1.Diags {
 			checkPlaced(t, fsys, d)

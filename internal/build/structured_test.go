@@ -424,7 +424,8 @@ func TestClaimReviewFeedNeedsBaseURL(t *testing.T) {
 			t.Fatalf("%v\n%s", err, res.Diags)
 		}
 		_, written := mem.Files()["claimreview.json"]
-		listed := slices.Contains(render.Files(res.Site), "claimreview.json")
+		theme, _ := Theme(os.DirFS("../.."))
+		listed := slices.Contains(render.Files(res.Site, theme), "claimreview.json")
 		if written != tt.want || listed != tt.want {
 			t.Errorf("baseURL %q: claimreview.json written %v, listed %v, want %v", tt.baseURL, written, listed, tt.want)
 		}

@@ -18,10 +18,10 @@ import (
 	"dossier/internal/site"
 )
 
-// Site applies the editorial rules to s.
-func Site(s *site.Site) diag.List {
+// Site applies the editorial rules to s, rendered with theme.
+func Site(s *site.Site, theme *render.Theme) diag.List {
 	var diags diag.List
-	pages := Pages(s)
+	pages := Pages(s, theme)
 	for _, d := range s.Dossiers {
 		for _, n := range d.Notes {
 			note(&diags, d, n, pages)
@@ -80,12 +80,12 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	}
 }
 
-// Pages returns the path of every file the site will have, as render.Files
+// Pages returns the path of every file the site will have with theme, as render.Files
 // lists them; a dossier's article page maps to its number of paragraphs, so
 // that links to #pN can be checked.
-func Pages(s *site.Site) map[string]int {
+func Pages(s *site.Site, theme *render.Theme) map[string]int {
 	pages := map[string]int{}
-	for _, name := range render.Files(s) {
+	for _, name := range render.Files(s, theme) {
 		pages[name] = 0
 	}
 	for _, d := range s.Dossiers {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"dossier/internal/render"
 	"dossier/internal/site"
 )
 
@@ -231,7 +232,7 @@ func TestSite(t *testing.T) {
 				t.Fatalf("the fixture loads with\n%s\nwant\n%s", strings.Join(loadErrs, "\n"), strings.Join(tt.loadErrs, "\n"))
 			}
 			var got []string
-			for _, d := range Site(s) {
+			for _, d := range Site(s, embeddedTheme(t)) {
 				got = append(got, d.String())
 			}
 			if !slices.Equal(got, tt.want) {
@@ -239,6 +240,16 @@ func TestSite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// embeddedTheme is the theme of a site without a templates/ folder.
+func embeddedTheme(t *testing.T) *render.Theme {
+	t.Helper()
+	theme, diags := render.LoadTheme(nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return theme
 }
 
 func digest(text string) string {
@@ -278,7 +289,7 @@ func TestPages(t *testing.T) {
 		"a/index.html": 3, "a/claims.html": 0, "a/sources.html": 0, "a/n.html": 0,
 		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0, "b/r.html": 0,
 	}
-	if got := Pages(s); !maps.Equal(got, want) {
+	if got := Pages(s, embeddedTheme(t)); !maps.Equal(got, want) {
 		t.Errorf("Pages =\n%v\nwant\n%v", got, want)
 	}
 }

@@ -49,7 +49,7 @@ func TestUnfinished(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := load(t, map[string]string{"content/a/n.md": tt.text})
 			var got []string
-			for _, d := range Site(s) {
+			for _, d := range Site(s, embeddedTheme(t)) {
 				if !strings.Contains(d.Message, "cites no source") {
 					got = append(got, d.String())
 				}

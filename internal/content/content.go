@@ -19,7 +19,12 @@ import (
 )
 
 // Pos is a 1-based line and column in a file.
-type Pos struct{ Line, Col int }
+type Pos struct {
+	// Line is the line, from 1.
+	Line int
+	// Col is the column, from 1.
+	Col int
+}
 
 // Site holds the settings in content/_index.md.
 type Site struct {
@@ -142,31 +147,43 @@ func (n *Note) IsRemark() bool { return n.Kind == KindRemark }
 
 // Correction is a published change to a note.
 type Correction struct {
+	// Date is the date of the correction, YYYY-MM-DD.
 	Date string `json:"date"`
+	// Text says what was corrected.
 	Text string `json:"text"`
 }
 
 // Retraction is the notice that withdraws a published note, which is
 // never deleted: when, and why.
 type Retraction struct {
-	Date   string `json:"date"`
+	// Date is the day the note was withdrawn (YYYY-MM-DD).
+	Date string `json:"date"`
+	// Reason says why the note was withdrawn.
 	Reason string `json:"reason"`
 }
 
 // Source is one piece of evidence a note relies on.
 type Source struct {
-	Title     string
-	URL       string
+	// Title is the source's title.
+	Title string
+	// URL is the source's address.
+	URL string
+	// Publisher is who published the source, or empty.
 	Publisher string
 	// Date is the source's own date: YYYY-MM-DD, or YYYY-MM or YYYY when
-	// only the month or the year is known (a page dated by its address).
-	Date     string
-	DatePos  Pos
-	Archive  string
+	// only the month or the year is known (a page dated by its address),
+	// or empty.
+	Date string
+	// DatePos is where the note gives Date.
+	DatePos Pos
+	// Archive is the address of an archived copy, or empty.
+	Archive string
+	// Accessed is the date the source was consulted, or empty.
 	Accessed string
 	// Quote is the passage of the source relied on.
 	Quote string
-	Pos   Pos
+	// Pos is where the note lists the source.
+	Pos Pos
 }
 
 var (

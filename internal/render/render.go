@@ -6,22 +6,19 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"html/template"
-	"io/fs"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"dossier/internal/diag"
-	"dossier/internal/markdown"
 	"dossier/internal/rating"
 	"dossier/internal/site"
-	"dossier/internal/srcfs"
-	"dossier/templates"
 )
 
 // A Writer receives the site's files. name is a slash-separated path
@@ -40,91 +37,6 @@ type Writer interface {
 type LazyWriter interface {
 	Writer
 	WriteLazy(name string, make func() ([]byte, error))
-}
-
-// Theme is a parsed set of templates and static assets.
-type Theme struct {
-	pages  map[string]*template.Template
-	assets map[string][]byte
-}
-
-// pageKinds lists the page templates; each is parsed together with
-// base.html, which holds the page shell and shared pieces.
-var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "retracted", "methodology", "corrections", "search", "404"}
-
-// assetFiles maps the theme's static files to where they are written.
-var assetFiles = map[string]string{"style.css": "assets/style.css", "site.js": "assets/site.js"}
-
-// chromaCSS is where the stylesheet of code highlighting is written.
-const chromaCSS = "assets/chroma.css"
-
-// themeAssets lists where the theme's assets are written, in a fixed order.
-var themeAssets = []string{"assets/style.css", "assets/site.js", chromaCSS}
-
-// LoadTheme parses the embedded theme, with any file of the same name in
-// override (a site's templates/ folder, which may be nil) taking its place.
-// Template errors are reported against the file that has them, and so is
-// an override that exists but cannot be read.
-func LoadTheme(override fs.FS) (*Theme, diag.List) {
-	var diags diag.List
-	read := func(name string) (data []byte, origin string) {
-		if override != nil {
-			b, err := fs.ReadFile(override, name)
-			if err == nil {
-				return b, "templates/" + name
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				diags.Errorf("templates/"+name, 0, 0, "%s", srcfs.Reason(err))
-			}
-		}
-		b, err := fs.ReadFile(templates.FS, name)
-		if err != nil {
-			panic("render: embedded theme lacks " + name) // a build of dossier itself is broken
-		}
-		return b, "(embedded) templates/" + name
-	}
-	t := &Theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
-	baseSrc, baseOrigin := read("base.html")
-	base, err := template.New("base.html").Funcs(funcs).Parse(string(baseSrc))
-	if err != nil {
-		reportTemplate(&diags, baseOrigin, err)
-		return t, diags
-	}
-	for _, kind := range pageKinds {
-		src, origin := read(kind + ".html")
-		tmpl := template.Must(base.Clone())
-		if _, err := tmpl.New(kind + ".html").Parse(string(src)); err != nil {
-			reportTemplate(&diags, origin, err)
-			continue
-		}
-		t.pages[kind] = tmpl
-	}
-	for name, out := range assetFiles {
-		data, _ := read(name)
-		t.assets[out] = data
-	}
-	t.assets[chromaCSS] = markdown.CSS()
-	diags.Sort()
-	return t, diags
-}
-
-// reportTemplate turns an html/template error ("template: name:12: msg")
-// into a diagnostic at that line of the file.
-func reportTemplate(diags *diag.List, file string, err error) {
-	msg := err.Error()
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "template: "); ok {
-		parts := strings.SplitN(rest, ":", 3)
-		if len(parts) == 3 {
-			if _, e := fmt.Sscanf(parts[1], "%d", &line); e == nil {
-				msg = strings.TrimSpace(parts[2])
-			}
-		}
-	}
-	diags.Errorf(file, line, 0, "template: %s", msg)
-}
-
-var funcs = template.FuncMap{
-	"join": strings.Join,
 }
 
 // A PageWriter keeps a page as its digest and a function that renders it
@@ -317,13 +229,13 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 						err = w.Write(p.Path, data)
 					}
 					if err != nil {
-						return nil, fmt.Errorf("%s: %w", p.Path, err)
+						return nil, pageError(p.Path, err)
 					}
 					continue
 				}
 				sum, err := theme.pageDigest(kind, p)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %w", p.Path, err)
+					return nil, pageError(p.Path, err)
 				}
 				out.addPage(name, sum)
 				pw.WritePage(p.Path, sum, rerenderPage(theme, v, views, scale, d, name))
@@ -420,12 +332,13 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		case "robots.txt":
 			add(name, v.robots)
 		default:
-			data, ok := theme.assets[name]
-			if !ok {
-				return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
-			}
-			add(name, func() ([]byte, error) { return data, nil })
+			return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
 		}
+	}
+	// The theme's assets, its own and the site's, are copied as they are.
+	for _, name := range theme.assetNames {
+		data := theme.assets[name]
+		add(name, func() ([]byte, error) { return data, nil })
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
@@ -469,11 +382,11 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scal
 	}
 }
 
-// Files returns the name of every file that rendering s writes, relative
+// Files returns the name of every file that rendering s with t writes, relative
 // to the output's root: the one list of the site's files. A build writes
 // exactly these, and check resolves the links between pages against them.
-func Files(s *site.Site) []string {
-	names := siteFiles(s.Settings.BaseURL != "")
+func Files(s *site.Site, t *Theme) []string {
+	names := append(siteFiles(s.Settings.BaseURL != ""), t.assetNames...)
 	for _, d := range s.Dossiers {
 		for _, name := range dossierFiles(d) {
 			names = append(names, d.Slug+"/"+name)
@@ -482,17 +395,17 @@ func Files(s *site.Site) []string {
 	return names
 }
 
-// siteFiles lists the site-wide files, in the order they are rendered. The
-// sitemap, the feed and the feed of ClaimReviews need absolute URLs, so a
-// site without a baseURL has none of them.
+// siteFiles lists the site-wide files that are not the theme's assets, in
+// the order they are rendered. The sitemap, the feed and the feed of
+// ClaimReviews need absolute URLs, so a site without a baseURL has none of
+// them.
 func siteFiles(hasBaseURL bool) []string {
 	names := []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
 		"assets/search-index.js", "dossier.json"}
 	if hasBaseURL {
 		names = append(names, "sitemap.xml", "feed.xml", "claimreview.json")
 	}
-	names = append(names, "assets/verdicts.css", "robots.txt")
-	return append(names, themeAssets...)
+	return append(names, "assets/verdicts.css", "robots.txt")
 }
 
 // dossierOwnPages are the pages every dossier has besides its notes'.
@@ -564,12 +477,15 @@ func (o *dossierOutput) addPage(name string, sum uint64) {
 
 // run renders the jobs on all cores, writing each file as it is done; jobs
 // without a name, and all jobs when w is nil, are run for their effects
-// alone.
+// alone. It returns the first error other than a template's or, when
+// there is none, every template error, each once with the first page (by
+// name) that it failed on.
 func run(jobs []job, w Writer) error {
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
+		failed   = map[diag.Diagnostic]string{}
 	)
 	next := make(chan job)
 	for range runtime.GOMAXPROCS(0) {
@@ -581,13 +497,18 @@ func run(jobs []job, w Writer) error {
 				if err == nil && w != nil && j.name != "" {
 					err = w.Write(j.name, data)
 				}
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("%s: %w", j.name, err)
-					}
-					mu.Unlock()
+				if err == nil {
+					continue
 				}
+				mu.Lock()
+				if te, ok := err.(*TemplateError); ok {
+					if page, seen := failed[te.Diag]; !seen || te.Page < page {
+						failed[te.Diag] = te.Page
+					}
+				} else if firstErr == nil {
+					firstErr = pageError(j.name, err)
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -596,7 +517,27 @@ func run(jobs []job, w Writer) error {
 	}
 	close(next)
 	wg.Wait()
-	return firstErr
+	if firstErr != nil || len(failed) == 0 {
+		return firstErr
+	}
+	var errs []error
+	for _, d := range slices.SortedFunc(maps.Keys(failed), compareDiags) {
+		errs = append(errs, &TemplateError{Diag: d, Page: failed[d]})
+	}
+	return errors.Join(errs...)
+}
+
+func compareDiags(a, b diag.Diagnostic) int {
+	return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), strings.Compare(a.Message, b.Message))
+}
+
+// pageError gives err the name of the page it happened on, unless it is a
+// template's error, which has it, or there is no name.
+func pageError(name string, err error) error {
+	if _, ok := err.(*TemplateError); ok || name == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // buffers are reused between pages: a page's buffer grows by doubling, and
@@ -629,7 +570,7 @@ func (t *Theme) execute(kind string, p *Page, use func([]byte)) error {
 	defer buffers.Put(buf)
 	buf.Reset()
 	if err := tmpl.ExecuteTemplate(buf, "base", p); err != nil {
-		return err
+		return t.templateError(kind, p, err)
 	}
 	use(buf.Bytes())
 	return nil

@@ -13,11 +13,19 @@ import (
 	"dossier/internal/site"
 )
 
-// Page is what a page template receives.
+// Page is what a page template receives: the page, and the site, dossier
+// and note it shows.
 type Page struct {
-	Kind        string
-	Path        string
-	Title       string
+	// Kind is the page's template without .html: home, dossier, claims,
+	// sources, note, remark, methodology, corrections, search or 404.
+	Kind string
+	// Path is the page's file, relative to the site's root:
+	// "index.html", "riverton-bridge/plan-cost.html".
+	Path string
+	// Title is the page's title, without the site's.
+	Title string
+	// Description is the page's summary in one sentence, for search
+	// engines and link previews.
 	Description string
 	// Root is the relative path from the page to the site's root ("" or
 	// "../"), so that every link works at a domain root, in a subfolder and
@@ -27,21 +35,42 @@ type Page struct {
 	// Canonical is the page's absolute URL; empty without a baseURL.
 	Canonical string
 	// JSONLD is structured data for the page, or nil.
-	JSONLD  any
-	Site    *SiteView
+	JSONLD any
+	// Site is the site, on every page.
+	Site *SiteView
+	// Dossier is the dossier the page belongs to, or nil on a site-wide
+	// page.
 	Dossier *DossierView
-	Note    *NoteView
+	// Note is the note of a note's page, or nil.
+	Note *NoteView
 }
 
-// SiteView is the site as templates see it.
+// SiteView is the site as templates see it, from content/_index.md and
+// content/methodology.md.
 type SiteView struct {
-	Title, Description, Language, BaseURL, Publisher string
+	// Title is the site's name.
+	Title string
+	// Description says in a sentence what the site is.
+	Description string
+	// Language is the language of the site's pages, a BCP 47 tag ("en").
+	Language string
+	// BaseURL is the site's absolute address, ending in "/", or empty.
+	BaseURL string
+	// Publisher is who publishes the site, or empty.
+	Publisher string
 	// Logo is the publisher's logo as written in the settings: an
 	// absolute URL or a path within the site (see LogoURL).
-	Logo               string
-	Intro, Methodology template.HTML
-	Scale              rating.Scale
-	Dossiers           []*DossierView
+	Logo string
+	// Intro is the body of content/_index.md.
+	Intro template.HTML
+	// Methodology is the body of content/methodology.md.
+	Methodology template.HTML
+	// Scale is the site's rating scale, from best to worst.
+	Scale rating.Scale
+	// Dossiers are the site's dossiers, in summary: without their
+	// articles' Blocks, their Sources or their notes' Context and
+	// Sources.
+	Dossiers []*DossierView
 	// Corrections lists every correction of the site, newest first.
 	Corrections []CorrectionView
 }
@@ -49,17 +78,37 @@ type SiteView struct {
 // CorrectionView is a correction with the note it corrects.
 type CorrectionView struct {
 	content.Correction
+	// Dossier is the dossier of the corrected note.
 	Dossier *DossierView
-	Note    *NoteView
+	// Note is the corrected note.
+	Note *NoteView
 	// Retraction is set when the entry is the note's withdrawal, whose
 	// reason is the Text.
 	Retraction bool
 }
 
-// DossierView is a dossier as templates see it.
+// DossierView is a dossier as templates see it: the article of a seed, and
+// its notes.
 type DossierView struct {
-	Slug, Title, Publisher, Author, URL, Published, Archive, Retrieved string
-	Intro                                                              template.HTML
+	// Slug names the dossier: its seed is seeds/<slug>.txt, its notes are
+	// in content/<slug>/ and its pages in <slug>/.
+	Slug string
+	// Title is the article's headline.
+	Title string
+	// Publisher is who published the article, or empty.
+	Publisher string
+	// Author is who wrote the article, or empty.
+	Author string
+	// URL is the article's address, or empty.
+	URL string
+	// Published is the date the article was published, or empty.
+	Published string
+	// Archive is the address of an archived copy of the article, or empty.
+	Archive string
+	// Retrieved is the date the seed's copy was taken, or empty.
+	Retrieved string
+	// Intro is the body of content/<slug>/_index.md.
+	Intro template.HTML
 	// Blocks are the article's paragraphs with the quotes marked, and
 	// the notes that start in each; only an annotated view has them.
 	Blocks []BlockView
@@ -79,12 +128,20 @@ type DossierView struct {
 	Retracted []*NoteView
 	// all holds the view of each of the dossier's notes, checks and
 	// remarks, in the order of site.Dossier.Notes.
-	all    []*NoteView
+	all []*NoteView
+	// Counts are how many checks have each rating, in the scale's order,
+	// for the ratings that some check has.
 	Counts []Count
-	// Sources lists the dossier's sources, one per URL, by title.
-	Sources          []*CitedSource
-	SeedPath, SHA256 string
-	SeedSize         int
+	// Sources lists the dossier's sources, one per URL, by title; only a
+	// dossier's own pages have them.
+	Sources []*CitedSource
+	// SeedPath is the seed's path in the source tree:
+	// "seeds/<slug>.txt".
+	SeedPath string
+	// SHA256 is the seed's SHA-256 digest, in hexadecimal.
+	SHA256 string
+	// SeedSize is the seed's size in bytes.
+	SeedSize int
 }
 
 // BlockView is one paragraph of the annotated article.
@@ -121,8 +178,10 @@ func plural(n int, word string) string {
 
 // Count is how many notes of a dossier have one rating.
 type Count struct {
+	// Rating is the rating.
 	Rating rating.Rating
-	Count  int
+	// Count is how many checks have it.
+	Count int
 }
 
 // NoteView is a note as templates see it: a check or a remark.
@@ -130,34 +189,70 @@ type NoteView struct {
 	// N numbers the note among its dossier's checks, or among its
 	// remarks, from 1, in article order.
 	N int
-	// Kind is content.KindCheck or content.KindRemark.
+	// Kind is "check" or "remark" (content.KindCheck or
+	// content.KindRemark).
 	Kind string
 	// ID is the id of the note's sidenote on the article: n1, n2, ... for
 	// checks, r1, r2, ... for remarks. A remark's mark in the text is
 	// described by its sidenote, so a theme that shows the article's
 	// Blocks gives each sidenote this id.
-	ID                                                         string
-	Name, Title, Quote, Claim, Claimant, Author, Date, Updated string
+	ID string
+	// Name is the note's file name without .md, in content/<slug>/.
+	Name string
+	// Title is the note's title.
+	Title string
+	// Quote is the passage of the article the note is about, as the
+	// note gives it.
+	Quote string
+	// Claim is the claim checked, in the editors' words, or empty.
+	Claim string
+	// Claimant is who made the claim, or empty.
+	Claimant string
 	// ClaimantType is content.ClaimantPerson or
 	// content.ClaimantOrganization, or empty for the default.
-	ClaimantType    string
-	Reviewers, Tags []string
+	ClaimantType string
+	// Author is who wrote the note, or empty.
+	Author string
+	// Date is the date the note was published (YYYY-MM-DD), or empty.
+	Date string
+	// Updated is the date the note was last changed, or empty.
+	Updated string
+	// Reviewers are who reviewed the note.
+	Reviewers []string
+	// Tags are the note's tags.
+	Tags []string
 	// Rating is the check's verdict; a remark has none.
 	Rating rating.Rating
 	// Retracted, when set, withdraws the note: its verdict stands nowhere
 	// but on its own page, as the verdict withdrawn.
-	Retracted   *content.Retraction
+	Retracted *content.Retraction
+	// Corrections are the note's published corrections, as the note
+	// lists them.
 	Corrections []content.Correction
-	Sources     []SourceView
-	HTML        template.HTML
-	// Context is the quote's paragraph with the quote marked.
+	// Sources are the evidence the note cites; a site-wide page does not
+	// have them.
+	Sources []SourceView
+	// HTML is the note's body, rendered from Markdown.
+	HTML template.HTML
+	// Context is the quote's paragraph with the quote marked; only a
+	// dossier's own pages have it.
 	Context template.HTML
 	// File is the note page's file name within its dossier's folder.
-	File       string
-	Line       int
-	Start, End int
-	BlockID    string
-	Prev, Next *NoteView
+	File string
+	// Line is the line of the seed the quote starts on.
+	Line int
+	// Start is the byte offset in the seed where the quote starts.
+	Start int
+	// End is the byte offset in the seed just after the quote.
+	End int
+	// BlockID is the ID of the paragraph the quote starts in (see
+	// BlockView).
+	BlockID string
+	// Prev is the check before this one in the article, or the remark
+	// before this remark; nil for the first.
+	Prev *NoteView
+	// Next is the check or remark after this one; nil for the last.
+	Next *NoteView
 }
 
 // IsRemark reports whether the note is an unrated remark.
@@ -171,9 +266,12 @@ type SourceView struct {
 	Link string
 }
 
-// CitedSource is a source with the notes that cite it.
+// CitedSource is a source with the notes that cite it. Its Quote is empty
+// and its Link is its URL: the notes may rely on different passages.
 type CitedSource struct {
 	SourceView
+	// Notes are the dossier's notes that cite the source, in article
+	// order.
 	Notes []*NoteView
 }
 

@@ -234,7 +234,12 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 	out := &memory{srv: s}
 	out.files = make(map[string]*file, len(s.files))
 	stats, err := s.render.Site(st, out)
-	if err != nil {
+	if tdiags := render.Diagnostics(err); len(tdiags) > 0 {
+		// A template that fails on the site's data, at its file and line.
+		res.Diags = append(diags, tdiags...)
+		res.Diags.Sort()
+		return res, nil
+	} else if err != nil {
 		res.Diags = append(diags, diag.Diagnostic{Path: "(render)", Severity: diag.Error, Message: err.Error()})
 		return res, nil
 	}

@@ -344,6 +344,29 @@ func TestBrokenThenFixed(t *testing.T) {
 	}
 }
 
+// TestTemplateErrorOnData overrides a template with one that fails on
+// the notes' data, which only rendering finds: the error is reported at
+// the template's line, and a fix clears it. An asset the theme adds is
+// served.
+func TestTemplateErrorOnData(t *testing.T) {
+	h := start(t)
+	os.MkdirAll(h.path("templates"), 0o755)
+	h.write("templates/note.html", "{{define \"main\"}}\n{{index .Note.Tags 5}}{{end}}\n")
+	for {
+		e := h.next()
+		if len(e.data.Errors) == 1 && strings.HasPrefix(e.data.Errors[0], "templates/note.html:2:") {
+			break
+		}
+	}
+	h.write("templates/note.html", "{{define \"main\"}}<p>mended</p>{{end}}\n")
+	h.awaitPage("/sample/mayor.html", "mended")
+	if errs := h.currentErrors(); len(errs) > 0 {
+		t.Errorf("after the fix: %v", errs)
+	}
+	h.write("templates/extra.css", "p { color: teal }\n")
+	h.awaitPage("/assets/extra.css", "teal")
+}
+
 // TestNewFolderAndStylesheet creates a templates/ folder after the server
 // started: the new folder is watched, and a stylesheet change swaps CSS
 // without a reload.

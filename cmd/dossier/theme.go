@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"dossier/templates"
+)
+
+// runTheme runs the subcommands of "dossier theme".
+func runTheme(args []string, stdout, stderr io.Writer) int {
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: dossier theme export DIR\n\n\texport  copy the built-in theme into DIR (typically templates), to edit")
+	}
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "export":
+		return runThemeExport(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "dossier theme: unknown subcommand %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// runThemeExport writes the embedded theme's files into a folder, making
+// it, and refuses to overwrite any file: it writes all of them or none.
+func runThemeExport(args []string, stdout, stderr io.Writer) int {
+	fset := newFlags("theme export", " DIR", stderr)
+	positional, err := parseInterspersed(fset, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	if len(positional) != 1 {
+		fset.Usage()
+		return 2
+	}
+	dir := positional[0]
+	names, err := fs.Glob(templates.FS, "*")
+	if err != nil {
+		panic(err) // the pattern is valid
+	}
+	var exist []string
+	for _, name := range names {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			exist = append(exist, p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "dossier theme export: %v\n", err)
+			return 1
+		}
+	}
+	if len(exist) > 0 {
+		for _, p := range exist {
+			fmt.Fprintf(stderr, "dossier theme export: %s already exists\n", p)
+		}
+		fmt.Fprintln(stderr, "dossier theme export: nothing was written: move those files away, or export into another folder and compare")
+		return 1
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "dossier theme export: %v\n", err)
+		return 1
+	}
+	var written []string
+	for _, name := range names {
+		p := filepath.Join(dir, name)
+		err := writeNew(p, name)
+		if err != nil {
+			// All or nothing: remove what this run wrote.
+			for _, w := range written {
+				os.Remove(w)
+			}
+			fmt.Fprintf(stderr, "dossier theme export: %v; nothing was written\n", err)
+			return 1
+		}
+		written = append(written, p)
+	}
+	for _, p := range written {
+		fmt.Fprintf(stdout, "wrote %s\n", p)
+	}
+	fmt.Fprintf(stderr, "dossier theme export: wrote the built-in theme's %d files into %s. A site's build uses each file of its templates/ folder in place of the built-in one of the same name; README.md says what data each template receives.\n", len(written), dir)
+	return 0
+}
+
+// writeNew writes the embedded file name to p, which must not exist.
+func writeNew(p, name string) error {
+	data, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(p)
+	}
+	return err
+}

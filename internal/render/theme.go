@@ -1,0 +1,363 @@
+package render
+
+import (
+	"errors"
+	"html/template"
+	"io"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"dossier/internal/diag"
+	"dossier/internal/markdown"
+	"dossier/internal/srcfs"
+	"dossier/templates"
+)
+
+// Theme is a parsed set of templates and static assets.
+type Theme struct {
+	pages  map[string]*template.Template
+	assets map[string][]byte
+	// assetNames lists the keys of assets, sorted.
+	assetNames []string
+	// origins maps the name each template file was parsed under to the
+	// path that diagnostics give for it.
+	origins map[string]string
+}
+
+// pageKinds lists the page templates; each is parsed together with
+// base.html, which holds the page shell and shared pieces, and with the
+// site's partials.
+var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "retracted", "methodology", "corrections", "search", "404"}
+
+// pageDocs says, for the theme's documentation, which pages each page
+// template renders and which of Page's fields it has.
+var pageDocs = map[string]string{
+	"home":        "index.html, the home page. Dossier and Note are nil.",
+	"dossier":     "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Context and Sources; Note is nil.",
+	"claims":      "<slug>/claims.html, a dossier's claim index. Dossier is set, as on its article's page; Note is nil.",
+	"sources":     "<slug>/sources.html, a dossier's sources. Dossier is set, as on its article's page; Note is nil.",
+	"note":        "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL).",
+	"remark":      "<slug>/<name>.html, a remark's page. Dossier and Note are set, as on the article's page; JSONLD is nil.",
+	"retracted":   "<slug>/<name>.html, a withdrawn note's page, check or remark. Dossier and Note are set, as on the article's page, with Note.Retracted; JSONLD is nil.",
+	"methodology": "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil.",
+	"corrections": "corrections.html, every correction of the site. Dossier and Note are nil.",
+	"search":      "search.html, the search page. Dossier and Note are nil.",
+	"404":         "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil.",
+}
+
+// AssetDir is the folder of the output that a theme's assets are copied
+// to, keeping their paths below the theme's folder.
+const AssetDir = "assets"
+
+// chromaCSS is where the stylesheet of code highlighting is written.
+const chromaCSS = AssetDir + "/chroma.css"
+
+// EmbeddedOrigin is the folder that diagnostics name for a file of the
+// embedded theme, which has no path in the source tree: "(theme)/base.html".
+// "dossier theme export" writes the very file.
+const EmbeddedOrigin = "(theme)"
+
+// ThemeOrigin is the folder, in the source tree, of the theme's files
+// that diagnostics name: the site's templates/ folder.
+const ThemeOrigin = "templates"
+
+// assetExts are the extensions of the theme's files that are copied to the
+// output as they are. A file ending in .html is a template.
+var assetExts = []string{".css", ".js", ".mjs", ".map", ".json", ".txt", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf"}
+
+// ignoredExts are the extensions of files a theme's folder may hold that
+// are not part of the site: a README, and the Go package that embeds
+// dossier's own theme.
+var ignoredExts = []string{".md", ".go"}
+
+// MaxThemeFiles is the most files a theme's folder may hold, and
+// MaxThemeBytes the most bytes all of them together: the theme is held in
+// memory.
+const (
+	MaxThemeFiles = 1000
+	MaxThemeBytes = 64 << 20
+)
+
+// isTemplate reports whether the theme's file name is a template.
+func isTemplate(name string) bool { return strings.ToLower(path.Ext(name)) == ".html" }
+
+// themeFile is a file of the theme.
+type themeFile struct {
+	data   []byte
+	origin string // the path diagnostics give
+}
+
+// LoadTheme parses the embedded theme together with override (a site's
+// templates/ folder, which may be nil). A file of override takes the place
+// of the embedded file of the same name; any other file is added:
+//
+//   - a file ending in .html is a template, parsed with base.html and every
+//     page template, so that a page can call the templates it defines;
+//   - a file ending in .css, .js, an image's or a font's extension (see
+//     templates/README.md) is an asset, copied to the output's assets/
+//     folder under its path in override;
+//   - .md and .go files and files or folders whose name starts with "."
+//     are ignored; any other file is reported and not used.
+//
+// Template errors are reported against the file that has them, and so is
+// an override that exists but cannot be read.
+func LoadTheme(override fs.FS) (*Theme, diag.List) {
+	var diags diag.List
+	files := map[string]themeFile{}
+	embedded, _ := fs.Glob(templates.FS, "*.*")
+	for _, name := range embedded {
+		if slices.Contains(ignoredExts, path.Ext(name)) {
+			continue
+		}
+		data, err := fs.ReadFile(templates.FS, name)
+		if err != nil {
+			panic("render: embedded theme: " + err.Error()) // a build of dossier itself is broken
+		}
+		files[name] = themeFile{data, EmbeddedOrigin + "/" + name}
+	}
+	if override != nil {
+		readOverride(override, files, &diags)
+	}
+	t := &Theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, origins: map[string]string{}}
+	for name, f := range files {
+		if isTemplate(name) {
+			t.origins[name] = f.origin
+		}
+	}
+	base, err := template.New("base.html").Funcs(funcs).Parse(string(files["base.html"].data))
+	if err != nil {
+		diags = append(diags, t.diagnose(err, "base.html"))
+		diags.Sort()
+		return t, diags
+	}
+	// The partials, the templates that are neither base.html nor a page,
+	// are parsed into the set every page is cloned from, in order of name.
+	var partials []string
+	for name := range t.origins {
+		if name != "base.html" && !slices.Contains(pageKinds, strings.TrimSuffix(name, ".html")) {
+			partials = append(partials, name)
+		}
+	}
+	slices.Sort(partials)
+	for _, name := range partials {
+		if _, err := base.New(name).Parse(string(files[name].data)); err != nil {
+			diags = append(diags, t.diagnose(err, name))
+		}
+	}
+	for _, kind := range pageKinds {
+		name := kind + ".html"
+		tmpl := template.Must(base.Clone())
+		if _, err := tmpl.New(name).Parse(string(files[name].data)); err != nil {
+			diags = append(diags, t.diagnose(err, name))
+			continue
+		}
+		// html/template escapes a set when it is first executed, and finds
+		// some errors only then (a template that is called but not
+		// defined, an action in an ambiguous context). Executing each page
+		// once on empty data finds them here, where check sees them,
+		// rather than on some page of a build. The data's errors (a nil
+		// Dossier on a home page) are not errors of the theme, but a field
+		// that the data's type lacks is, whatever the data.
+		err := tmpl.ExecuteTemplate(io.Discard, "base", &Page{Kind: kind, Site: &SiteView{}})
+		var escape *template.Error
+		if errors.As(err, &escape) || err != nil && strings.Contains(err.Error(), "can't evaluate field") {
+			diags = append(diags, t.diagnose(err, name))
+			continue
+		}
+		t.pages[kind] = tmpl
+	}
+	for name, f := range files {
+		if !isTemplate(name) {
+			t.assets[AssetDir+"/"+name] = f.data
+		}
+	}
+	t.assets[chromaCSS] = markdown.CSS()
+	t.assetNames = slices.Sorted(maps.Keys(t.assets))
+	// An error in a partial is found with each page.
+	diags.Sort()
+	return t, slices.Compact(diags)
+}
+
+// readOverride adds the files of a site's theme folder to files, reporting
+// those it cannot read or use.
+func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) {
+	// The names of generated files in the assets folder, which a theme's
+	// asset may not take.
+	generated := map[string]bool{}
+	for _, name := range siteFiles(true) {
+		if rest, ok := strings.CutPrefix(name, AssetDir+"/"); ok {
+			generated[rest] = true
+		}
+	}
+	generated[strings.TrimPrefix(chromaCSS, AssetDir+"/")] = true
+	count, size := 0, 0
+	fs.WalkDir(override, ".", func(name string, e fs.DirEntry, err error) error {
+		origin := ThemeOrigin + "/" + name
+		if name == "." {
+			origin = ThemeOrigin
+		}
+		if err != nil {
+			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+			return nil
+		}
+		if name != "." && strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() {
+			return nil
+		}
+		if !e.Type().IsRegular() {
+			// A link, or a special file: the source tree's FS refuses it,
+			// and says why.
+			if _, err := fs.Stat(override, name); err != nil {
+				diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+				return nil
+			}
+		}
+		ext := strings.ToLower(path.Ext(name))
+		if strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) {
+			diags.Errorf(origin, 0, 0, "a theme's file name may not hold a backslash or a control character: rename it")
+			return nil
+		}
+		switch {
+		case slices.Contains(ignoredExts, ext):
+			return nil
+		case isTemplate(name):
+		case slices.Contains(assetExts, ext):
+			if generated[name] {
+				diags.Errorf(origin, 0, 0, "%s/%s is a file dossier makes: give the asset another name", AssetDir, name)
+				return nil
+			}
+		default:
+			diags.Warnf(origin, 0, 0, "not used: a theme's templates end in .html, its assets in %s", strings.Join(assetExts, " "))
+			return nil
+		}
+		if count++; count > MaxThemeFiles {
+			diags.Errorf(origin, 0, 0, "the theme has more than %d files: this one and any after it are not used", MaxThemeFiles)
+			return fs.SkipAll
+		}
+		data, err := fs.ReadFile(override, name)
+		if err != nil {
+			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+			return nil
+		}
+		if size += len(data); size > MaxThemeBytes {
+			diags.Errorf(origin, 0, 0, "the theme's files come to more than %d MiB: this one and any after it are not used", MaxThemeBytes>>20)
+			return fs.SkipAll
+		}
+		files[name] = themeFile{data, origin}
+		return nil
+	})
+}
+
+// diagnose turns a template error into a diagnostic at the file, line and
+// column it names. The errors of text/template and html/template name a
+// place as "template: name:line:col: " or "html/template:name:line:col: ",
+// where name is the file the template was parsed from; an error that names
+// no place is put at file, the template being parsed or executed.
+func (t *Theme) diagnose(err error, file string) diag.Diagnostic {
+	msg := err.Error()
+	d := diag.Diagnostic{Path: t.origin(file), Severity: diag.Error}
+	rest, ok := strings.CutPrefix(msg, "template: ")
+	if !ok {
+		rest, ok = strings.CutPrefix(msg, "html/template:")
+	}
+	if !ok {
+		d.Message = "template: " + msg
+		return d
+	}
+	rest = strings.TrimPrefix(rest, " ")
+	// The longest name that the message starts with is the file's.
+	name := ""
+	for n := range t.origins {
+		if strings.HasPrefix(rest, n+":") && len(n) > len(name) {
+			name = n
+		}
+	}
+	if name == "" {
+		d.Message = "template: " + rest
+		return d
+	}
+	d.Path = t.origin(name)
+	rest = rest[len(name)+1:]
+	// The line is counted from 1; the column, given only for an error
+	// found at a node, in bytes from 0.
+	if line, after, ok := number(rest); ok && line > 0 {
+		d.Line, rest = line, after
+		if col, after, ok := number(rest); ok {
+			d.Col, rest = col+1, after
+		}
+	}
+	d.Message = "template: " + strings.TrimSpace(rest)
+	return d
+}
+
+// number reads a number followed by a colon from the start of s.
+func number(s string) (n int, rest string, ok bool) {
+	num, rest, found := strings.Cut(s, ":")
+	n, err := strconv.Atoi(num)
+	return n, rest, found && err == nil && n >= 0
+}
+
+func (t *Theme) origin(name string) string {
+	if o, ok := t.origins[name]; ok {
+		return o
+	}
+	return EmbeddedOrigin + "/" + name
+}
+
+// A TemplateError is a template of the theme failing on a page's data.
+type TemplateError struct {
+	// Diag is where in the theme it failed, and why.
+	Diag diag.Diagnostic
+	// Page is the page being rendered.
+	Page string
+}
+
+func (e *TemplateError) Error() string { return e.Diag.String() + " (rendering " + e.Page + ")" }
+
+// Diagnostics returns the template errors among err (which may join
+// several), each with the page it failed on said in its message, sorted.
+func Diagnostics(err error) diag.List {
+	var diags diag.List
+	var walk func(error)
+	walk = func(err error) {
+		if te, ok := err.(*TemplateError); ok {
+			d := te.Diag
+			d.Message += " (rendering " + te.Page + ")"
+			diags = append(diags, d)
+			return
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	diags.Sort()
+	return diags
+}
+
+var funcs = template.FuncMap{
+	"join": strings.Join,
+}
+
+// templateError makes the error of executing the page p with the template
+// kind.
+func (t *Theme) templateError(kind string, p *Page, err error) error {
+	return &TemplateError{Diag: t.diagnose(err, kind+".html"), Page: p.Path}
+}

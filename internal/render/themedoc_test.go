@@ -35,6 +35,10 @@ var namedData = map[string]string{
 	"badge":        "[rating.Rating](#ratingrating): a verdict's badge",
 	"remark-badge": "nothing: a remark's badge",
 	"dossier-nav":  "[*Page](#page): the links between a dossier's pages",
+
+	"note-corrections": "[*NoteView](#noteview): a note's corrections, if it has any",
+	"note-sources":     "[*NoteView](#noteview): the sources a note cites, if any",
+	"note-footer":      "[*Page](#page): a note's byline, its tags (unless withdrawn) and its permalink",
 }
 
 // TestThemeDoc checks that templates/README.md is what the view types and

@@ -7,15 +7,12 @@ package build
 import (
 	"errors"
 	"io/fs"
-	"path"
 	"slices"
-	"strings"
 
 	"dossier/internal/diag"
 	"dossier/internal/render"
 	"dossier/internal/site"
 	"dossier/internal/srcfs"
-	"dossier/internal/textcheck"
 )
 
 // ThemeDir is the folder of a site that overrides the embedded theme.
@@ -36,7 +33,6 @@ func Theme(src fs.FS) (*render.Theme, diag.List) {
 	var diags diag.List
 	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
 		override, _ = fs.Sub(src, ThemeDir)
-		checkText(override, &diags)
 	}
 	theme, tdiags := render.LoadTheme(override)
 	diags = append(diags, tdiags...)
@@ -44,26 +40,6 @@ func Theme(src fs.FS) (*render.Theme, diag.List) {
 	diags.Sort()
 	// A link the theme's loader tried to read is reported by both.
 	return theme, slices.Compact(diags)
-}
-
-// checkText reports each template, stylesheet and script of a theme that
-// is not UTF-8 text at its first bad byte: the pages would carry its bytes
-// as they are.
-func checkText(theme fs.FS, diags *diag.List) {
-	entries, _ := fs.ReadDir(theme, ".")
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".css") && !strings.HasSuffix(name, ".js") {
-			continue
-		}
-		data, err := fs.ReadFile(theme, name)
-		if err != nil {
-			continue // the theme reports what it cannot read
-		}
-		if err := textcheck.Check(data, "the template"); err != nil {
-			diags.Errorf(path.Join(ThemeDir, name), err.Line, err.Col, "%s", err.Msg)
-		}
-	}
 }
 
 // Check loads src and its theme and reports every problem, writing nothing.

@@ -263,6 +263,8 @@ func TestTemplateEncoding(t *testing.T) {
 		{"note.html", "{{define \"main\"}}\n<p>Caf\xe9</p>{{end}}", `templates/note.html:2:7: the template is not valid UTF-8 (byte 0xE9); the file looks like Windows-1252 or Latin-1, in which this byte is "é": save it as UTF-8`},
 		{"style.css", "\xff\xfeb\x00o\x00", "templates/style.css:1:1: the template is UTF-16 (little endian), not UTF-8: save it as UTF-8"},
 		{"site.js", "let a = 1;\x00", "templates/site.js:1:11: the template contains a NUL byte: it is not a text file, or it was saved in a 16-bit encoding"},
+		// A partial in a subfolder is parsed into every page all the same.
+		{"parts/card.html", "{{define \"card\"}}Caf\xe9{{end}}", `templates/parts/card.html:1:21: the template is not valid UTF-8 (byte 0xE9); the file looks like Windows-1252 or Latin-1, in which this byte is "é": save it as UTF-8`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"dossier/internal/diag"
 	"dossier/internal/markdown"
 	"dossier/internal/srcfs"
+	"dossier/internal/textcheck"
 	"dossier/templates"
 )
 
@@ -69,6 +70,11 @@ const ThemeOrigin = "templates"
 // assetExts are the extensions of the theme's files that are copied to the
 // output as they are. A file ending in .html is a template.
 var assetExts = []string{".css", ".js", ".mjs", ".map", ".json", ".txt", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf"}
+
+// textExts are the extensions of the theme's files that must be UTF-8
+// text, which LoadTheme checks at their first bad byte, as it would a
+// note: templates, stylesheets and scripts.
+var textExts = []string{".html", ".css", ".js"}
 
 // ignoredExts are the extensions of files a theme's folder may hold that
 // are not part of the site: a README, and the Go package that embeds
@@ -252,6 +258,12 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 		if size += len(data); size > MaxThemeBytes {
 			diags.Errorf(origin, 0, 0, "the theme's files come to more than %d MiB: this one and any after it are not used", MaxThemeBytes>>20)
 			return fs.SkipAll
+		}
+		if slices.Contains(textExts, ext) {
+			// The pages would carry the file's bytes as they are.
+			if err := textcheck.Check(data, "the template"); err != nil {
+				diags.Errorf(origin, err.Line, err.Col, "%s", err.Msg)
+			}
 		}
 		files[name] = themeFile{data, origin}
 		return nil

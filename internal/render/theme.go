@@ -30,25 +30,31 @@ type Theme struct {
 	origins map[string]string
 }
 
-// pageKinds lists the page templates; each is parsed together with
-// base.html, which holds the page shell and shared pieces, and with the
-// site's partials.
-var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "retracted", "methodology", "corrections", "search", "404"}
+// pageKinds lists the page templates, each with what it renders and which
+// of Page's fields it has, for the theme's documentation. Each is parsed
+// together with base.html, which holds the page shell and shared pieces,
+// and with the site's partials.
+var pageKinds = []pageKind{
+	{"home", "index.html, the home page. Dossier and Note are nil."},
+	{"dossier", "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Context and Sources; Note is nil."},
+	{"claims", "<slug>/claims.html, a dossier's claim index. Dossier is set, as on its article's page; Note is nil."},
+	{"sources", "<slug>/sources.html, a dossier's sources. Dossier is set, as on its article's page; Note is nil."},
+	{"note", "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL)."},
+	{"remark", "<slug>/<name>.html, a remark's page. Dossier and Note are set, as on the article's page; JSONLD is nil."},
+	{"retracted", "<slug>/<name>.html, a withdrawn note's page, check or remark. Dossier and Note are set, as on the article's page, with Note.Retracted; JSONLD is nil."},
+	{"methodology", "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil."},
+	{"corrections", "corrections.html, every correction of the site. Dossier and Note are nil."},
+	{"search", "search.html, the search page. Dossier and Note are nil."},
+	{"404", "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil."},
+}
 
-// pageDocs says, for the theme's documentation, which pages each page
-// template renders and which of Page's fields it has.
-var pageDocs = map[string]string{
-	"home":        "index.html, the home page. Dossier and Note are nil.",
-	"dossier":     "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Context and Sources; Note is nil.",
-	"claims":      "<slug>/claims.html, a dossier's claim index. Dossier is set, as on its article's page; Note is nil.",
-	"sources":     "<slug>/sources.html, a dossier's sources. Dossier is set, as on its article's page; Note is nil.",
-	"note":        "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL).",
-	"remark":      "<slug>/<name>.html, a remark's page. Dossier and Note are set, as on the article's page; JSONLD is nil.",
-	"retracted":   "<slug>/<name>.html, a withdrawn note's page, check or remark. Dossier and Note are set, as on the article's page, with Note.Retracted; JSONLD is nil.",
-	"methodology": "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil.",
-	"corrections": "corrections.html, every correction of the site. Dossier and Note are nil.",
-	"search":      "search.html, the search page. Dossier and Note are nil.",
-	"404":         "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil.",
+// pageKind is a page template: its kind, the name of its file without
+// .html, and the documentation's line on it.
+type pageKind struct{ kind, doc string }
+
+// isPageKind reports whether kind names a page template.
+func isPageKind(kind string) bool {
+	return slices.ContainsFunc(pageKinds, func(p pageKind) bool { return p.kind == kind })
 }
 
 // AssetDir is the folder of the output that a theme's assets are copied
@@ -145,7 +151,7 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	// are parsed into the set every page is cloned from, in order of name.
 	var partials []string
 	for name := range t.origins {
-		if name != "base.html" && !slices.Contains(pageKinds, strings.TrimSuffix(name, ".html")) {
+		if name != "base.html" && !isPageKind(strings.TrimSuffix(name, ".html")) {
 			partials = append(partials, name)
 		}
 	}
@@ -155,8 +161,8 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 			diags = append(diags, t.diagnose(err, name))
 		}
 	}
-	for _, kind := range pageKinds {
-		name := kind + ".html"
+	for _, p := range pageKinds {
+		kind, name := p.kind, p.kind+".html"
 		tmpl := template.Must(base.Clone())
 		if _, err := tmpl.New(name).Parse(string(files[name].data)); err != nil {
 			diags = append(diags, t.diagnose(err, name))

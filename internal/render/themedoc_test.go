@@ -205,13 +205,8 @@ func themeDoc(t *testing.T) (out []byte, missing []string) {
 	b.WriteString("Each page template defines `main`, which `base` (in base.html) calls inside the page shell; every page is rendered by executing `base` with a [`*Page`](#page).\n\n")
 	b.WriteString("| File | Renders |\n|---|---|\n")
 	b.WriteString("| base.html | the shell of every page, and the templates the pages share |\n")
-	for _, kind := range pageKinds {
-		fmt.Fprintf(&b, "| %s.html | %s |\n", kind, strings.ReplaceAll(paragraph(pageDocs[kind]), "|", `\|`))
-	}
-	for kind := range pageDocs {
-		if !slices.Contains(pageKinds, kind) {
-			t.Errorf("pageDocs documents %q, which is no page template", kind)
-		}
+	for _, p := range pageKinds {
+		fmt.Fprintf(&b, "| %s.html | %s |\n", p.kind, strings.ReplaceAll(paragraph(p.doc), "|", `\|`))
 	}
 	names, _ := fs.Glob(templates.FS, "*")
 	var assets []string

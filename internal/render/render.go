@@ -435,25 +435,21 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			if n.File != name {
 				continue
 			}
-			if n.Retracted != nil {
+			switch {
+			case n.Retracted != nil:
 				// Withdrawn: the page keeps its address and says so, and
 				// no verdict is published for it, so no ClaimReview.
-				kind = "retracted"
-				p = v.page("../", n.Title, "Withdrawn: "+n.Title)
-				p.Note = n
-			} else if n.IsRemark() {
+				kind, p = "retracted", v.page("../", n.Title, "Withdrawn: "+n.Title)
+			case n.IsRemark():
 				// A remark rates no claim: no verdict, no ClaimReview.
-				kind = "remark"
-				p = v.page("../", n.Title, n.Title)
-				p.Note = n
-			} else {
-				kind = "note"
-				p = v.page("../", n.Title, n.Rating.Label+": "+n.Title)
-				p.Note = n
+				kind, p = "remark", v.page("../", n.Title, n.Title)
+			default:
+				kind, p = "note", v.page("../", n.Title, n.Rating.Label+": "+n.Title)
 				if review := v.claimReview(d, n); review != nil {
 					p.JSONLD = review
 				}
 			}
+			p.Note = n
 			break
 		}
 		if p == nil {

@@ -15,8 +15,9 @@ import (
 	"dossier/internal/srcfs"
 )
 
-// ThemeDir is the folder of a site that overrides the embedded theme.
-const ThemeDir = "templates"
+// ThemeDir is the folder of a site that overrides the embedded theme:
+// the folder that the theme's diagnostics name (render.ThemeOrigin).
+const ThemeDir = render.ThemeOrigin
 
 // Result is the outcome of a build.
 type Result struct {

@@ -99,7 +99,7 @@ func escapeControls(s string, keepLines bool) string {
 		if keepLines && (r == '\n' || r == '\t') {
 			return true
 		}
-		return r != utf8.RuneError && !unicode.IsControl(r) && !unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+		return !IsHidden(r)
 	}
 	if !strings.Contains(s, "##[") && strings.IndexFunc(s, func(r rune) bool { return !clean(r) }) < 0 {
 		return s
@@ -124,6 +124,17 @@ func escapeControls(s string, keepLines bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// IsHidden reports whether r acts on a terminal or hides text rather than
+// showing itself: a C0 or C1 control character (line feed and tab
+// included), DEL, a format character (bidirectional overrides and
+// isolates, zero-width characters, the byte order mark), the line or
+// paragraph separator, or utf8.RuneError, which stands for a byte that is
+// not UTF-8. The diagnostics' writers escape these; every other writer of
+// the sources' text must not let them through either.
+func IsHidden(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // textMessage prepares a message for a line of text: its control

@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"dossier/internal/diag"
 )
 
 // text escapes s, a string from the sources (a title, a quote, a verdict's
@@ -70,9 +71,10 @@ func text(s string) string {
 const markdownPunct = "\\`*_~[]()!<>&|$:"
 
 // isSpaceLike reports whether r is white space or a character that shows
-// nothing or changes how the text around it shows: these become a space.
+// nothing or changes how the text around it shows (diag.IsHidden): these
+// become a space.
 func isSpaceLike(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == utf8.RuneError
+	return unicode.IsSpace(r) || diag.IsHidden(r)
 }
 
 // plainName matches what code writes as a code span: the names of valid

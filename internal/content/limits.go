@@ -35,7 +35,7 @@ const MaxFileSize = 1 << 20
 func CheckFile(path string, data []byte, what string, diags *diag.List) bool {
 	if len(data) > MaxFileSize {
 		line, col := textcheck.Position(data, MaxFileSize)
-		diags.Errorf(path, line, col, "%s is %s bytes long; the most accepted is %s (1 MiB)", what, textcheck.Count(len(data)), textcheck.Count(MaxFileSize))
+		diags.Errorf(path, line, col, "%s is %s bytes long; the most accepted is %s (%d MiB)", what, textcheck.Count(len(data)), textcheck.Count(MaxFileSize), MaxFileSize>>20)
 		return false
 	}
 	if err := textcheck.Check(data, what); err != nil {

@@ -63,13 +63,10 @@ const maxHeaderBytes = 16 << 10
 // client may reach the machine by any of its addresses, and an address
 // cannot be rebound as a name can. Call it before serving.
 func (s *Server) AllowHost(name string) {
-	name = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(name, "["), "]"))
-	if ip, err := netip.ParseAddr(name); err == nil {
-		if ip.IsUnspecified() {
-			s.anyIP = true
-			return
-		}
-		name = ip.String()
+	name, ip := hostName(name)
+	if ip.IsUnspecified() {
+		s.anyIP = true
+		return
 	}
 	if s.hosts == nil {
 		s.hosts = map[string]bool{}
@@ -83,17 +80,23 @@ func (s *Server) allowedHost(hostport string) bool {
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		host = h
 	}
-	host = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
-	if host == "localhost" {
+	host, ip := hostName(host)
+	if host == "localhost" || ip.IsValid() && (ip.Unmap().IsLoopback() || s.anyIP) {
 		return true
 	}
-	if ip, err := netip.ParseAddr(host); err == nil {
-		if ip.Unmap().IsLoopback() || s.anyIP {
-			return true
-		}
-		host = ip.String() // as AllowHost was given it, if an address
-	}
 	return s.hosts[host]
+}
+
+// hostName returns a host, as AllowHost is given it or a Host header
+// names it, in the one spelling that AllowHost and allowedHost compare:
+// lower-case, an IPv6 address without its brackets, and an address as
+// netip writes it, which it also returns (the zero Addr for a name).
+func hostName(host string) (string, netip.Addr) {
+	host = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.String(), ip
+	}
+	return host, netip.Addr{}
 }
 
 // refuse says why a request is refused, or "" when it may be answered.

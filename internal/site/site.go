@@ -581,14 +581,10 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 	})
 }
 
-// Limits on what an anchoring message shows of the seed, so that it stays
-// short however often a quote occurs and however long it is.
-const (
-	// maxListed is how many of a quote's places a message lists.
-	maxListed = 10
-	// maxShown is how many characters of one passage a message shows.
-	maxShown = textcheck.MaxShown
-)
+// maxListed is how many of a quote's places an anchoring message lists, so
+// that it stays short however often a quote occurs; each passage it shows
+// is cut to textcheck.MaxShown characters (textcheck.Shown).
+const maxListed = 10
 
 // AnchorMessage explains an anchoring failure in terms of the seed's lines.
 // The places it names in the seed are words ("line 3, column 1"), not a
@@ -611,7 +607,7 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 		msg := fmt.Sprintf("quote not found in %q", sd.Path)
 		if e.Hint != nil {
 			line, col := sd.Position(e.Hint.Start)
-			msg += fmt.Sprintf("; the closest passage, at line %d, column %d, is %q", line, col, shorten(string(sd.Data[e.Hint.Start:e.Hint.End])))
+			msg += fmt.Sprintf("; the closest passage, at line %d, column %d, is %q", line, col, textcheck.Shown(string(sd.Data[e.Hint.Start:e.Hint.End])))
 		}
 		return msg
 	case *anchor.AmbiguousError:
@@ -623,10 +619,6 @@ func AnchorMessage(sd *seed.Seed, err error) string {
 	}
 	return err.Error()
 }
-
-// shorten cuts s to its first maxShown characters, marking the cut with
-// "…".
-func shorten(s string) string { return textcheck.Shorten(s, maxShown) }
 
 // quoteAll quotes each of words and joins them with commas.
 func quoteAll(words []string) string {
@@ -653,7 +645,7 @@ func excerpt(sd *seed.Seed, m anchor.Match) string {
 			end = m.End + i
 		}
 	}
-	s := shorten(strings.Join(strings.Fields(string(sd.Data[start:end])), " "))
+	s := textcheck.Shown(strings.Join(strings.Fields(string(sd.Data[start:end])), " "))
 	if start > first.Start {
 		s = "…" + s
 	}

@@ -408,8 +408,15 @@ func siteFiles(hasBaseURL bool) []string {
 	return append(names, "assets/verdicts.css", "robots.txt")
 }
 
-// dossierOwnPages are the pages every dossier has besides its notes'.
-var dossierOwnPages = []string{"index.html", "claims.html", "sources.html"}
+// dossierOwnPages are the files of the pages every dossier has besides its
+// notes' (site.DossierPages).
+var dossierOwnPages = func() []string {
+	var names []string
+	for _, name := range site.DossierPages {
+		names = append(names, name+".html")
+	}
+	return names
+}()
 
 // dossierFiles lists the pages of a dossier, relative to its folder.
 func dossierFiles(d *site.Dossier) []string {

@@ -100,8 +100,10 @@ const (
 	indexName       = "_index.md"
 )
 
-// Reserved note names: they would collide with the dossier's own pages.
-var reserved = []string{"index", "claims", "sources"}
+// DossierPages are the names, without .html, of the pages every dossier
+// has besides its notes', in the order they are listed: no note may take
+// one.
+var DossierPages = []string{"index", "claims", "sources"}
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -427,7 +429,7 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	name := strings.TrimSuffix(path.Base(file), ".md")
 	if !nameRE.MatchString(name) {
 		diags.Errorf(file, 0, 0, "note file name %q makes a poor web address: use lower-case letters, digits and hyphens", path.Base(file))
-	} else if slices.Contains(reserved, name) {
+	} else if slices.Contains(DossierPages, name) {
 		diags.Errorf(file, 0, 0, "the name %q is taken by a page of the dossier: rename the file", name)
 	}
 	c, ds := content.ParseNote(file, name, data)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"dossier/internal/skeleton"
 	"dossier/templates"
 )
 
@@ -69,47 +70,22 @@ func runThemeExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dossier theme export: nothing was written: move those files away, or export into another folder and compare")
 		return 1
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	files := make([]skeleton.File, len(names))
+	for i, name := range names {
+		data, err := fs.ReadFile(templates.FS, name)
+		if err != nil {
+			panic(err) // a file Glob just listed
+		}
+		files[i] = skeleton.File{Path: name, Data: data}
+	}
+	// All or nothing, as init writes a site.
+	if err := writeSite(dir, files); err != nil {
 		fmt.Fprintf(stderr, "dossier theme export: %v\n", err)
 		return 1
 	}
-	var written []string
 	for _, name := range names {
-		p := filepath.Join(dir, name)
-		err := writeNew(p, name)
-		if err != nil {
-			// All or nothing: remove what this run wrote.
-			for _, w := range written {
-				os.Remove(w)
-			}
-			fmt.Fprintf(stderr, "dossier theme export: %v; nothing was written\n", err)
-			return 1
-		}
-		written = append(written, p)
+		fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(dir, name))
 	}
-	for _, p := range written {
-		fmt.Fprintf(stdout, "wrote %s\n", p)
-	}
-	fmt.Fprintf(stderr, "dossier theme export: wrote the built-in theme's %d files into %s. A site's build uses each file of its templates/ folder in place of the built-in one of the same name; README.md says what data each template receives.\n", len(written), dir)
+	fmt.Fprintf(stderr, "dossier theme export: wrote the built-in theme's %d files into %s. A site's build uses each file of its templates/ folder in place of the built-in one of the same name; README.md says what data each template receives.\n", len(names), dir)
 	return 0
-}
-
-// writeNew writes the embedded file name to p, which must not exist.
-func writeNew(p, name string) error {
-	data, err := fs.ReadFile(templates.FS, name)
-	if err != nil {
-		return err
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(p)
-	}
-	return err
 }

@@ -340,7 +340,14 @@ type TemplateError struct {
 	Page string
 }
 
-func (e *TemplateError) Error() string { return e.Diag.String() + " (rendering " + e.Page + ")" }
+func (e *TemplateError) Error() string { return e.diagnostic().String() }
+
+// diagnostic is Diag with the page it failed on said in its message.
+func (e *TemplateError) diagnostic() diag.Diagnostic {
+	d := e.Diag
+	d.Message += " (rendering " + e.Page + ")"
+	return d
+}
 
 // Diagnostics returns the template errors among err (which may join
 // several), each with the page it failed on said in its message, sorted.
@@ -349,9 +356,7 @@ func Diagnostics(err error) diag.List {
 	var walk func(error)
 	walk = func(err error) {
 		if te, ok := err.(*TemplateError); ok {
-			d := te.Diag
-			d.Message += " (rendering " + te.Page + ")"
-			diags = append(diags, d)
+			diags = append(diags, te.diagnostic())
 			return
 		}
 		switch u := err.(type) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,25 +10,9 @@ import (
 // TestCheckBase runs check --base through git: the published state is a
 // commit, the change is the working tree.
 func TestCheckBase(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	repo := t.TempDir()
-	src := filepath.Join(repo, "site")
-	copyTree(t, "../../internal/build/testdata/fixture", src)
-	gitRun(t, repo, "init", "-q")
-	gitRun(t, repo, "add", "-A")
-	gitRun(t, repo, "commit", "-qm", "published")
-
+	_, src := committedFixture(t, "published")
 	dir := filepath.Join(src, "content", "sample")
-	edit := func(name, old, new string) {
-		p := filepath.Join(dir, name)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
-	}
+	edit := func(name, old, new string) { editNote(t, src, name, old, new) }
 	edit("vote.md", "verdict: accurate", "verdict: misleading")
 	os.Remove(filepath.Join(dir, "across.md"))
 	os.Rename(filepath.Join(dir, "mayor.md"), filepath.Join(dir, "mayor-said.md"))

@@ -158,6 +158,37 @@ func TestNew(t *testing.T) {
 	}
 }
 
+// committedFixture copies the fixture site into site/ of a new git
+// repository and commits it with message msg; it skips the test where git
+// is not installed.
+func committedFixture(t *testing.T, msg string) (repo, src string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo = t.TempDir()
+	src = filepath.Join(repo, "site")
+	copyTree(t, "../../internal/build/testdata/fixture", src)
+	gitRun(t, repo, "init", "-q")
+	gitRun(t, repo, "add", "-A")
+	gitRun(t, repo, "commit", "-qm", msg)
+	return repo, src
+}
+
+// editNote replaces the first old with new in the note name of the
+// fixture's dossier under src.
+func editNote(t *testing.T, src, name, old, new string) {
+	t.Helper()
+	p := filepath.Join(src, "content", "sample", name)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func gitRun(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.org"}, args...)...)
@@ -169,21 +200,8 @@ func gitRun(t *testing.T, dir string, args ...string) {
 // TestReport compares two commits of a repository in which the site lives
 // in a subfolder; the working tree is the second.
 func TestReport(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	repo := t.TempDir()
-	src := filepath.Join(repo, "site")
-	copyTree(t, "../../internal/build/testdata/fixture", src)
-	gitRun(t, repo, "init", "-q")
-	gitRun(t, repo, "add", "-A")
-	gitRun(t, repo, "commit", "-qm", "base")
-
-	edit := func(name, old, new string) {
-		p := filepath.Join(src, "content", "sample", name)
-		data, _ := os.ReadFile(p)
-		os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
-	}
+	repo, src := committedFixture(t, "base")
+	edit := func(name, old, new string) { editNote(t, src, name, old, new) }
 	edit("vote.md", "verdict: accurate", "verdict: misleading")
 	edit("savings.md", "    quote: \"saves $1.9 million\"\n", "    quote: \"saves $1.9 million\"\n  - title: Audit\n    url: \"https://audit.example.org/\"\n")
 	edit("opponents.md", `quote: "Opponents - including three former librarians - called it \"a mistake\"."`, `quote: "including three former librarians"`)

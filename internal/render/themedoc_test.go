@@ -38,6 +38,7 @@ var namedData = map[string]string{
 
 	"note-corrections": "[*NoteView](#noteview): a note's corrections, if it has any",
 	"note-sources":     "[*NoteView](#noteview): the sources a note cites, if any",
+	"source-cite":      "[SourceView](#sourceview), or a [*CitedSource](#citedsource): a source's title, linked, its publisher and its date",
 	"note-footer":      "[*Page](#page): a note's byline, its tags (unless withdrawn) and its permalink",
 }
 

@@ -68,7 +68,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // the published state a change is compared with. Its own problems are not
 // the change's, and are not returned.
 func loadBase(dir, rev string) (*site.Site, error) {
-	old, err := gitfs.Open(dir, rev, site.SeedDir, site.ContentDir, build.ThemeDir)
+	old, err := gitfs.Open(dir, rev, build.SourceDirs...)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer head.Close()
-	old, err := gitfs.Open(*src, *base, site.SeedDir, site.ContentDir, build.ThemeDir)
+	old, err := gitfs.Open(*src, *base, build.SourceDirs...)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier report: %v\n", err)
 		return 1

@@ -19,6 +19,11 @@ import (
 // the folder that the theme's diagnostics name (render.ThemeOrigin).
 const ThemeDir = render.ThemeOrigin
 
+// SourceDirs are the folders of a site's source tree that a build reads:
+// what the dev server watches, and what is taken from git to compare a
+// change with the published state.
+var SourceDirs = []string{site.SeedDir, site.ContentDir, ThemeDir}
+
 // Result is the outcome of a build.
 type Result struct {
 	Site  *site.Site

@@ -18,7 +18,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"dossier/internal/build"
-	"dossier/internal/site"
 )
 
 // Debounce settings. Editors and git touch several files, or one file
@@ -44,9 +43,6 @@ const (
 	errorQuiet = 100 * time.Millisecond
 )
 
-// watched lists the source folders that are watched, recursively.
-var watched = []string{site.SeedDir, site.ContentDir, build.ThemeDir}
-
 // Run serves on ln and rebuilds on every change under dir (the source
 // root on disk, the same tree as the server's fs.FS) until ctx is done;
 // then it closes the event streams, shuts the HTTP server down and returns
@@ -60,7 +56,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, dir string) error {
 	if err := w.Add(dir); err != nil {
 		return fmt.Errorf("cannot watch %s: %w", dir, err)
 	}
-	for _, sub := range watched {
+	for _, sub := range build.SourceDirs {
 		addTree(w, filepath.Join(dir, sub))
 	}
 
@@ -205,14 +201,14 @@ type heldRebuild struct {
 }
 
 // relevant turns an event's path into a source path, and says whether it
-// is in a watched folder.
+// is in a folder of the source tree that is watched (build.SourceDirs).
 func relevant(dir, name string) (string, bool) {
 	rel, err := filepath.Rel(dir, name)
 	if err != nil {
 		return "", false
 	}
 	rel = filepath.ToSlash(rel)
-	for _, sub := range watched {
+	for _, sub := range build.SourceDirs {
 		if rel == sub || strings.HasPrefix(rel, sub+"/") {
 			return rel, true
 		}

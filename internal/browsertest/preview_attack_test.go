@@ -1,19 +1,14 @@
 package browsertest
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"dossier/internal/serve"
 )
 
 // TestPreviewFromAnotherSite opens, in the writer's browser, a page of
@@ -21,23 +16,7 @@ import (
 // its search index as a script (which sets a global), fetching its export,
 // and opening its event stream. None of it may reach the page.
 func TestPreviewFromAnotherSite(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
-		t.Fatal(err)
-	}
-	srv := serve.New(os.DirFS(dir), io.Discard)
-	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
-		t.Fatal(res.Diags)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(runCtx, ln, dir) }()
-	defer func() { stop(); <-done }()
-	preview := "http://" + ln.Addr().String()
+	preview, _ := runPreview(t)
 
 	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -20,22 +20,7 @@ import (
 // open: the page reloads at its scroll position, a broken note shows the
 // error overlay over the last good page, and the fix removes it.
 func TestLivePreview(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
-		t.Fatal(err)
-	}
-	srv := serve.New(os.DirFS(dir), io.Discard)
-	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
-		t.Fatal(res.Diags)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(runCtx, ln, dir) }()
-	defer func() { stop(); <-done }()
+	preview, dir := runPreview(t)
 
 	ctx := browser(t)
 	note := filepath.Join(dir, "content", "sample", "vote.md")
@@ -62,9 +47,9 @@ func TestLivePreview(t *testing.T) {
 		}
 	}
 
-	err = chromedp.Run(ctx,
+	err := chromedp.Run(ctx,
 		emulation.SetDeviceMetricsOverride(390, 400, 1, false),
-		chromedp.Navigate("http://"+ln.Addr().String()+"/sample/vote.html"),
+		chromedp.Navigate(preview+"/sample/vote.html"),
 		chromedp.WaitVisible("article.note h1", chromedp.ByQuery),
 	)
 	if err != nil {
@@ -88,4 +73,27 @@ func TestLivePreview(t *testing.T) {
 
 	write(string(original))
 	waitFor("the fixed page without the overlay", `!document.getElementById('dossier-error-overlay') && document.querySelector('h1').textContent.includes('The vote was 7–2')`)
+}
+
+// runPreview runs the dev server on a copy of the fixture site, in dir,
+// until the test ends, and returns its address ("http://127.0.0.1:port").
+func runPreview(t *testing.T) (preview, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
+		t.Fatal(err)
+	}
+	srv := serve.New(os.DirFS(dir), io.Discard)
+	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(runCtx, ln, dir) }()
+	t.Cleanup(func() { stop(); <-done })
+	return "http://" + ln.Addr().String(), dir
 }

@@ -116,8 +116,9 @@ type themeFile struct {
 //   - .md and .go files and files or folders whose name starts with "."
 //     are ignored; any other file is reported and not used.
 //
-// Template errors are reported against the file that has them, and so is
-// an override that exists but cannot be read.
+// Template errors are reported against the file that has them, and so are
+// an override that exists but cannot be read, and a template, stylesheet
+// or script of override that is not UTF-8 text (textExts).
 func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	var diags diag.List
 	files := map[string]themeFile{}

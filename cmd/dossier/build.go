@@ -16,6 +16,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	srcDir := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	dest := fs.String("d", "public", "the output directory, replaced whole by a successful build")
 	baseURL := fs.String("b", "", "the site's absolute address, overriding baseURL in content/_index.md (e.g. for a preview deployment)")
+	drafts := fs.Bool("drafts", false, "include the drafts (\"draft: true\"), each page marked as a draft")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -33,6 +34,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	loader := site.NewLoader()
 	loader.BaseURL = *baseURL
+	loader.Drafts = *drafts
 	res, err := build.Run(loader, src, out)
 	printDiags(stderr, res.Diags)
 	if err != nil {

@@ -153,6 +153,8 @@ func etag(sum uint64) string { return fmt.Sprintf(`"%x"`, sum) }
 func New(src fs.FS, log io.Writer) *Server {
 	l := site.NewLoader()
 	l.Incremental()
+	// The preview shows the drafts, each with its banner.
+	l.Drafts = true
 	return &Server{
 		src:        src,
 		loader:     l,

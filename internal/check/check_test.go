@@ -92,7 +92,7 @@ func TestSite(t *testing.T) {
 			// A draft's problems are warnings, whether it is left out of
 			// the site (as here) or not: one unfinished note never blocks
 			// the site. Its links resolve against the site as built.
-			name: "draft note",
+			name:  "draft note",
 			files: map[string]string{"content/a/n.md": withBody("[x](gone.html)\n", "title: Two strands", `quote: "two strands"`, "verdict: accurate", "draft: true")},
 			want: []string{
 				`content/a/n.md:2:8: warning: the note cites no source: add at least one under "sources"`,

@@ -94,7 +94,9 @@ type Dossier struct {
 	Retrieved string
 	// Draft keeps the dossier, notes and all, out of the build unless
 	// drafts are asked for; its problems are warnings.
-	Draft    bool
+	Draft bool
+	// DraftPos is where the draft key's value stands, when there is one.
+	DraftPos Pos
 	Body     []byte
 	BodyLine int
 }
@@ -152,6 +154,8 @@ type Note struct {
 	// its problems are warnings, so that an unfinished note never blocks
 	// the site.
 	Draft bool
+	// DraftPos is where the draft key's value stands, when there is one.
+	DraftPos Pos
 }
 
 // The kinds of note.
@@ -398,6 +402,7 @@ func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 		Archive:   d.URL(f["archive"]),
 		Retrieved: d.Date(f["retrieved"]),
 		Draft:     d.Bool(f["draft"]),
+		DraftPos:  valuePos(f["draft"], doc.Front),
 		Body:      doc.Body,
 		BodyLine:  doc.BodyLine,
 	}, diags
@@ -466,6 +471,7 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		SeedSHA256:    d.String(f["seedSHA256"]),
 		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
 		Draft:         d.Bool(f["draft"]),
+		DraftPos:      valuePos(f["draft"], doc.Front),
 		Body:          doc.Body,
 		BodyLine:      doc.BodyLine,
 	}

@@ -75,6 +75,7 @@ func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	s, diags := l.Load(src)
 	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
+	diags = append(diags, render.CheckStatic(s, theme)...)
 	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
 	// A refused file that the loader reads is reported by both.

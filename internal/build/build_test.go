@@ -228,6 +228,7 @@ func TestFilesAreTheList(t *testing.T) {
 		{"fixture with a theme's own files", withTheme(t, map[string]string{"extra.css": "p{}", "img/logo.svg": "<svg/>", "card.html": `{{define "card"}}{{end}}`}), "", true, false},
 		{"fixture with pages and drafts", withFiles(t, pagesAndDrafts), "", true, false},
 		{"fixture with pages and drafts, drafts built", withFiles(t, pagesAndDrafts), "", true, true},
+		{"fixture with static files", withFiles(t, map[string]string{"static/CNAME": "x", "static/img/logo.png": "x", "static/.well-known/a.txt": "x"}), "", true, false},
 		{"repository", os.DirFS("../.."), "", false, false},
 		{"repository with -b", os.DirFS("../.."), "https://example.org/facts/", true, false},
 	} {

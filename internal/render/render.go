@@ -341,10 +341,14 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		p.Content, p.Draft = pv, pv.Draft
 		page(pv.Name+".html", "page", p)
 	}
-	// The theme's assets, its own and the site's, are copied as they are.
+	// The theme's assets, its own and the site's, are copied as they are,
+	// and so are the files of static/ (CheckStatic keeps them apart).
 	for _, name := range theme.assetNames {
 		data := theme.assets[name]
 		add(name, func() ([]byte, error) { return data, nil })
+	}
+	for _, f := range s.Static {
+		add(f.Name, func() ([]byte, error) { return f.Data, nil })
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
@@ -401,7 +405,8 @@ func Files(s *site.Site, t *Theme) []string {
 			names = append(names, d.Slug+"/"+name)
 		}
 	}
-	return names
+	// The static files come last: see generatedFiles.
+	return append(names, staticNames(s)...)
 }
 
 // siteFiles lists the site-wide files that are not the theme's assets, in

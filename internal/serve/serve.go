@@ -226,6 +226,9 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 		}
 	}
 	diags = append(diags, s.themeDiags...)
+	if s.render.Theme != nil {
+		diags = append(diags, render.CheckStatic(st, s.render.Theme)...)
+	}
 	diags.Sort()
 	res.Diags = diags
 	defer func() { res.Duration = time.Since(start) }()

@@ -45,7 +45,7 @@ const (
 )
 
 // watched lists the source folders that are watched, recursively.
-var watched = []string{site.SeedDir, site.ContentDir, build.ThemeDir}
+var watched = []string{site.SeedDir, site.ContentDir, build.ThemeDir, site.StaticDir}
 
 // Run serves on ln and rebuilds on every change under dir (the source
 // root on disk, the same tree as the server's fs.FS) until ctx is done;

@@ -49,6 +49,9 @@ type Site struct {
 	// still reads them.
 	Drafts     []*Dossier
 	DraftPages []*Page
+	// Static are the files of static/, by path, copied to the output as
+	// they are.
+	Static []StaticFile
 }
 
 // Page is a page of its own, from content/<name>.md, published as
@@ -203,6 +206,19 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 	}
 	s.Methodology = me.html
 	diags = append(diags, me.diags...)
+
+	var st *staticEntry
+	if c != nil && c.static != nil {
+		st = c.static
+	} else {
+		st = &staticEntry{}
+		st.files, st.diags = loadStatic(fsys)
+		if c != nil {
+			c.static = st
+		}
+	}
+	s.Static = st.files
+	diags = append(diags, st.diags...)
 
 	seeds, dirs, pages := l.listSources(fsys, &diags)
 	l.loadPages(fsys, s, pages, &diags)

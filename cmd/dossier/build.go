@@ -57,10 +57,22 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	for _, d := range res.Site.Dossiers {
 		notes += len(d.Notes)
 	}
-	fmt.Fprintf(stdout, "built %s, %s, %s in %s\n",
+	fmt.Fprintf(stdout, "built %s, %s, %s in %s%s\n",
 		plural(len(res.Site.Dossiers), "dossier"), plural(notes, "note"), plural(res.Stats.Pages, "page"),
-		time.Since(start).Round(time.Millisecond))
+		time.Since(start).Round(time.Millisecond), leftOut(res.Site))
 	return 0
+}
+
+// leftOut says how many drafts a build left out, if any.
+func leftOut(s *site.Site) string {
+	n := len(s.Drafts) + len(s.DraftPages)
+	for _, d := range s.Dossiers {
+		n += len(d.Drafts)
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %s left out (--drafts includes them)", plural(n, "draft"))
 }
 
 func printDiags(w io.Writer, diags diag.List) {

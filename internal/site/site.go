@@ -73,7 +73,7 @@ var MenuBuiltins = []string{"methodology", "corrections"}
 // at the root of the output (index.html, search.html, feed.xml, assets/
 // ...), and names that would read as them. A dossier's slug is refused
 // too: about.html beside about/ would be two addresses for one name.
-var reservedPages = []string{"index", "methodology", "corrections", "search", "404", "claims", "sources", "assets", "feed", "sitemap", "dossier", "claimreview", "robots", "search-index", "static"}
+var reservedPages = []string{"index", "methodology", "corrections", "search", "404", "claims", "sources", "assets", "feed", "sitemap", "dossier", "claimreview", "robots"}
 
 // Dossier is one seed with its notes.
 type Dossier struct {

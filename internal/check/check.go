@@ -39,6 +39,14 @@ func Site(s *site.Site, theme *render.Theme) diag.List {
 			}
 		}
 	}
+	// A logo given as a path within the site is the publisher's to put
+	// there, in static/: structured data would point at nothing.
+	if logo := s.Settings.Logo; logo != "" && !strings.Contains(logo, ":") {
+		if _, ok := pages[logo]; !ok {
+			pos := s.Settings.LogoPos
+			diags.Warnf(s.Settings.Path, pos.Line, pos.Col, "the logo %q is not a file of the site: put it in %s/%s, or give an https:// address", logo, site.StaticDir, logo)
+		}
+	}
 	for _, list := range [][]*site.Page{s.Pages, s.DraftPages} {
 		for _, p := range list {
 			start := len(diags)

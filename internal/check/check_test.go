@@ -123,6 +123,22 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
+			name: "logo not in the site",
+			files: map[string]string{
+				"content/_index.md": "---\ntitle: Site\nlogo: img/logo.png\n---\n",
+			},
+			want: []string{`content/_index.md:3:7: warning: the logo "img/logo.png" is not a file of the site: put it in static/img/logo.png, or give an https:// address`},
+		},
+		{
+			name: "logo in static/, or elsewhere",
+			files: map[string]string{
+				"content/_index.md":   "---\ntitle: Site\nlogo: img/logo.png\n---\n",
+				"static/img/logo.png": "\x89PNG",
+				"content/about.md":    "---\ntitle: About\n---\n[logo](img/logo.png) [CNAME](CNAME)\n",
+				"static/CNAME":        "x.example\n",
+			},
+		},
+		{
 			name:  "no source",
 			files: map[string]string{"content/a/n.md": noteFile("title: Two strands", `quote: "two strands"`, "verdict: accurate")},
 			want:  []string{`content/a/n.md:2:8: the note cites no source: add at least one under "sources"`},

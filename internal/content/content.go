@@ -40,6 +40,8 @@ type Site struct {
 	// or https URL, or a path relative to the site's root (CheckLogo),
 	// which dossier does not write: it is the publisher's to put there.
 	Logo string
+	// LogoPos is where the logo's value stands, when there is one.
+	LogoPos Pos
 	// Ratings replaces the default rating scale when not empty.
 	Ratings []Rating
 	// Menu lists, in order, the entries of the site's menu after the home
@@ -301,6 +303,7 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		Language:    line(d, f["language"], MaxLine),
 		Publisher:   line(d, f["publisher"], MaxLine),
 		Logo:        line(d, f["logo"], MaxLine),
+		LogoPos:     valuePos(f["logo"], doc.Front),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}

@@ -27,7 +27,8 @@ var pagesAndDrafts = map[string]string{
 	"content/team.md":        "---\ntitle: Team\ndraft: true\n---\nTo write.\n",
 	"content/sample/half.md": "---\ntitle: Half done\nquote: \"The council voted 7-2 on Tuesday\"\ndraft: true\n---\nTo write.\n",
 	"content/sample/ready.md": "---\ntitle: Ready draft\nquote: \"The council voted 7-2 on Tuesday\"\nverdict: accurate\ndraft: true\n" +
-		"sources:\n  - {title: Minutes, url: \"https://city.example.gov/minutes\"}\n---\nDraftword analysis.\n",
+		"sources:\n  - {title: Minutes, url: \"https://city.example.gov/minutes\"}\n  - {title: Bad, url: \"javascript:alert(1)\"}\n" +
+		"---\nDraftword analysis. [x](javascript:alert(2)) <script>alert(3)</script> <javascript:alert(4)>\n",
 	"seeds/later.txt":           "Later headline\n\nA later article.\n",
 	"content/later/_index.md":   "---\nheadline: Later\ndraft: true\n---\n",
 	"content/later/unplaced.md": "---\ntitle: Unplaced\nquote: \"nowhere in the seed\"\nverdict: accurate\n---\n",
@@ -73,6 +74,16 @@ func TestPagesAndDrafts(t *testing.T) {
 			}
 			if ok && !strings.Contains(string(page), `class="draft-banner"`) {
 				t.Errorf("drafts %v: %s has no draft banner", drafts, name)
+			}
+		}
+		// A draft's problems are warnings, but what they refuse is refused
+		// all the same: a preview shows no unsafe link or raw HTML.
+		if page := string(files["sample/ready.html"]); strings.Contains(page, `href="javascript`) || strings.Contains(page, "<script>alert") {
+			t.Errorf("drafts %v: the draft shows what the rules refuse:\n%s", drafts, page)
+		}
+		for _, w := range []string{"content/sample/ready.md:8:23: warning:", "content/sample/ready.md:10:25: warning:"} {
+			if !strings.Contains(warned, w) {
+				t.Errorf("drafts %v: no warning at %s in\n%s", drafts, w, warned)
 			}
 		}
 		if _, ok := files["later/unplaced.html"]; ok {

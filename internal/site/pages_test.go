@@ -144,3 +144,85 @@ func TestPageBody(t *testing.T) {
 		t.Errorf("links %+v", p.Links)
 	}
 }
+
+// TestDrafts: a draft's problems are warnings; with drafts published, a
+// draft is shown unless it lacks what its page cannot do without, and
+// without, every draft is left out.
+func TestDrafts(t *testing.T) {
+	draft := func(lines ...string) *fstest.MapFile {
+		return file("---\ndraft: true\n" + strings.Join(lines, "\n") + "\n---\nText.\n")
+	}
+	tests := []struct {
+		name  string
+		note  *fstest.MapFile
+		shown bool // when drafts are published
+		diags []string
+	}{
+		{"finished", draft("title: T", `quote: "two strands"`, "verdict: accurate"), true, nil},
+		{"bad date", draft("title: T", `quote: "two strands"`, "verdict: accurate", "date: soon"), true,
+			[]string{`content/a/d.md:6:7: warning: "date" must be a date`}},
+		{"no verdict", draft("title: T", `quote: "two strands"`), false,
+			[]string{`content/a/d.md:2:1: warning: the note is missing the required key "verdict"`}},
+		{"unknown verdict", draft("title: T", `quote: "two strands"`, "verdict: maybe"), false,
+			[]string{`content/a/d.md:5:10: warning: unknown verdict "maybe"`}},
+		{"no title", draft(`quote: "two strands"`, "verdict: accurate"), false,
+			[]string{`content/a/d.md:2:1: warning: the note is missing the required key "title"`}},
+		{"unknown kind", draft("kind: rumour", "title: T", `quote: "two strands"`), false,
+			[]string{`content/a/d.md:3:7: warning: unknown kind "rumour"`}},
+		{"quote not found", draft("title: T", `quote: "three strands"`, "verdict: accurate"), false,
+			[]string{`content/a/d.md:4:8: warning: quote not found`}},
+		{"not a draft", file("---\ndraft: false\ntitle: T\nquote: \"two strands\"\n---\n"), true,
+			[]string{`content/a/d.md:2:1: the note is missing the required key "verdict"`}},
+		{"draft: maybe", file("---\ndraft: maybe\ntitle: T\nquote: \"two strands\"\nverdict: accurate\n---\n"), true,
+			[]string{`content/a/d.md:2:8: "draft" must be true or false, found "maybe"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, drafts := range []bool{false, true} {
+				l := NewLoader()
+				l.Drafts = drafts
+				s, diags := l.Load(tree(map[string]*fstest.MapFile{"content/a/d.md": tt.note}))
+				d := s.Dossiers[0]
+				shown := slices.ContainsFunc(d.Notes, func(n *Note) bool { return n.Name == "d" })
+				isDraft := !strings.HasPrefix(tt.name, "not a draft") && tt.name != "draft: maybe"
+				if want := tt.shown && (drafts || !isDraft); shown != want {
+					t.Errorf("drafts %v: shown %v, want %v", drafts, shown, want)
+				}
+				kept := slices.ContainsFunc(slices.Concat(d.Notes, d.Unanchored, d.Drafts), func(n *Note) bool { return n.Name == "d" })
+				if !kept && tt.note != nil && len(diags) == 0 {
+					t.Errorf("drafts %v: the note is lost to check", drafts)
+				}
+				if drafts || !isDraft {
+					matchDiags(t, diags, tt.diags)
+				}
+			}
+		})
+	}
+}
+
+// TestDraftDossier: a draft dossier is left out whole, its notes' problems
+// warnings; with drafts, it is shown with its notes.
+func TestDraftDossier(t *testing.T) {
+	files := map[string]*fstest.MapFile{
+		"content/a/_index.md": file("---\nheadline: H\ndraft: true\n---\n"),
+		"content/a/bad.md":    file("---\ntitle: Bad\nquote: \"two strands\"\n---\n"),
+	}
+	for _, drafts := range []bool{false, true} {
+		l := NewLoader()
+		l.Drafts = drafts
+		s, diags := l.Load(tree(files))
+		if diags.HasErrors() {
+			t.Errorf("drafts %v: errors\n%s", drafts, diags)
+		}
+		if got := len(s.Dossiers) == 1; got != drafts {
+			t.Errorf("drafts %v: dossier published: %v", drafts, got)
+		}
+		if got := len(s.Drafts) == 1; got == drafts {
+			t.Errorf("drafts %v: dossier among the left-out drafts: %v", drafts, got)
+		}
+		all := slices.Concat(s.Dossiers, s.Drafts)
+		if len(all) != 1 || !all[0].Draft || len(all[0].Notes)+len(all[0].Drafts)+len(all[0].Unanchored) != 3 {
+			t.Errorf("drafts %v: %+v", drafts, all)
+		}
+	}
+}

@@ -125,8 +125,12 @@ type Note struct {
 	Unfinished    string
 	UnfinishedPos content.Pos
 
-	// broken is set when the note's own file has errors, which a draft
-	// reports as warnings: such a draft is not shown even among drafts.
+	// broken is set when the note lacks what its page cannot do without
+	// (a title; for a check, a verdict; a known kind), which only a draft
+	// may lack: such a draft is not shown even among drafts. A draft's
+	// other errors are warnings, and what they refuse (a javascript: link,
+	// raw HTML, a malformed date) is left out of its page as the rules
+	// say, so it is shown.
 	broken bool
 }
 
@@ -361,7 +365,7 @@ func (l *Loader) loadPages(fsys fs.FS, s *Site, files []string, diags *diag.List
 			c.Body = nil
 		}
 		if p != nil && p.Draft {
-			broken := ds.HasErrors()
+			broken := p.Title == "" // what its page cannot do without
 			ds = asWarnings(ds)
 			switch {
 			case !l.Drafts:
@@ -614,7 +618,7 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	}
 	n := &Note{Note: c}
 	n.HTML = l.render(file, c.Body, c.BodyLine, &diags, &n.Links)
-	n.broken = diags.HasErrors()
+	n.broken = c.Title == "" || !slices.Contains(content.Kinds, c.Kind) || !c.IsRemark() && c.Verdict == ""
 	if c.Draft {
 		diags = asWarnings(diags)
 	}
@@ -738,9 +742,11 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, all *diag.List) {
 		} else {
 			defer func() { *all = append(*all, mine...) }()
 		}
+		broken := n.broken
 		if n.Verdict != "" {
 			if _, ok := scale.Get(n.Verdict); !ok {
 				diags.Errorf(n.Path, n.VerdictPos.Line, n.VerdictPos.Col, "unknown verdict %q: the scale is %s", n.Verdict, quoteAll(scale.Keys()))
+				broken = true
 			}
 		}
 		if n.Title != "" {
@@ -760,7 +766,7 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, all *diag.List) {
 			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}
-		if draft && (n.broken || mine.HasErrors()) {
+		if draft && broken {
 			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}

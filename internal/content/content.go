@@ -38,7 +38,7 @@ type Site struct {
 	Publisher string
 	// Logo is the publisher's logo for structured data: an absolute http
 	// or https URL, or a path relative to the site's root (CheckLogo),
-	// which dossier does not write: it is the publisher's to put there.
+	// which dossier does not make: the publisher puts the file in static/.
 	Logo string
 	// LogoPos is where the logo's value stands, when there is one.
 	LogoPos Pos

@@ -104,3 +104,42 @@ func TestPagesAndDrafts(t *testing.T) {
 }
 
 func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
+
+// TestHostilePageTitles: a page's title and description reach the menu of
+// every page, the page's heading and its meta tags escaped.
+func TestHostilePageTitles(t *testing.T) {
+	titles := []string{
+		`</a><script>alert(1)</script>`,
+		`" onmouseover="alert(1)`,
+		`' autofocus onfocus='alert(1)`,
+		`<img src=x onerror=alert(1)>`,
+		"\u202egnp.exe",
+		`{{.Site.Title}}`,
+		`javascript:alert(1)`,
+	}
+	for _, title := range titles {
+		quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(title)
+		src := withFiles(t, map[string]string{
+			"content/about.md": "---\ntitle: \"" + quoted + "\"\ndescription: \"" + quoted + "\"\n---\nx\n",
+		})
+		var mem output.Memory
+		res, err := Run(site.NewLoader(), src, &mem)
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", title, err, res.Diags)
+		}
+		for _, name := range []string{"index.html", "about.html"} {
+			page := string(mem.Files()[name])
+			for _, bad := range []string{"<script>alert", "<img", `" onmouseover="`, `' autofocus`, `href="javascript`} {
+				if strings.Contains(page, bad) {
+					t.Errorf("%q: %s holds %q", title, name, bad)
+				}
+			}
+			if strings.HasPrefix(title, "{{") && !strings.Contains(page, ">{{.Site.Title}}<") {
+				t.Errorf("%q: %s does not show the title as written", title, name)
+			}
+			if !strings.Contains(page, `<a href="about.html"`) {
+				t.Errorf("%q: %s has no menu entry for the page", title, name)
+			}
+		}
+	}
+}

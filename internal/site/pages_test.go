@@ -62,6 +62,28 @@ func TestPages(t *testing.T) {
 			},
 		},
 		{
+			name:  "menu not a list",
+			files: map[string]*fstest.MapFile{"content/_index.md": file("---\ntitle: Site\nmenu: about\n---\n")},
+			menu:  []string{},
+			diags: []string{`content/_index.md:3:7: "menu" must be a list`},
+		},
+		{
+			name:  "empty menu: the home page alone",
+			files: map[string]*fstest.MapFile{"content/_index.md": file("---\ntitle: Site\nmenu: []\n---\n"), "content/about.md": file("---\ntitle: A\n---\n")},
+			pages: []string{"about"},
+			menu:  []string{},
+		},
+		{
+			name: "draft page in the menu",
+			files: map[string]*fstest.MapFile{
+				"content/_index.md": file("---\ntitle: Site\nmenu: [team, about]\n---\n"),
+				"content/about.md":  file("---\ntitle: A\n---\n"),
+				"content/team.md":   file("---\ntitle: T\ndraft: true\n---\n"),
+			},
+			pages: []string{"about"},
+			menu:  []string{"about"},
+		},
+		{
 			name: "bad pages",
 			files: map[string]*fstest.MapFile{
 				"content/search.md":   file("---\ntitle: S\n---\n"),

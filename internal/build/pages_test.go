@@ -61,6 +61,9 @@ func TestPagesAndDrafts(t *testing.T) {
 			!strings.Contains(about, `<a href="about.html" aria-current="page">About &lt;us&gt;</a>`) {
 			t.Errorf("drafts %v: about.html:\n%s", drafts, about)
 		}
+		if sm := string(files["sitemap.xml"]); !strings.Contains(sm, "<loc>https://example.org/checks/funding.html</loc>") || strings.Contains(sm, "team.html") != drafts {
+			t.Errorf("drafts %v: sitemap.xml and the pages:\n%s", drafts, sm)
+		}
 		if !strings.Contains(string(files["index.html"]), `<a href="funding.html">Funding</a>`) {
 			t.Errorf("drafts %v: no menu entry for the page", drafts)
 		}

@@ -16,6 +16,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	srcDir := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	dest := fs.String("d", "public", "the output directory, replaced whole by a successful build")
 	baseURL := fs.String("b", "", "the site's absolute address, overriding baseURL in content/_index.md (e.g. for a preview deployment)")
+	drafts := fs.Bool("drafts", false, "include the drafts (\"draft: true\"), each page marked as a draft")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -33,6 +34,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	loader := site.NewLoader()
 	loader.BaseURL = *baseURL
+	loader.Drafts = *drafts
 	res, err := build.Run(loader, src, out)
 	printDiags(stderr, res.Diags)
 	if err != nil {
@@ -55,10 +57,22 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	for _, d := range res.Site.Dossiers {
 		notes += len(d.Notes)
 	}
-	fmt.Fprintf(stdout, "built %s, %s, %s in %s\n",
+	fmt.Fprintf(stdout, "built %s, %s, %s in %s%s\n",
 		plural(len(res.Site.Dossiers), "dossier"), plural(notes, "note"), plural(res.Stats.Pages, "page"),
-		time.Since(start).Round(time.Millisecond))
+		time.Since(start).Round(time.Millisecond), leftOut(res.Site))
 	return 0
+}
+
+// leftOut says how many drafts a build left out, if any.
+func leftOut(s *site.Site) string {
+	n := len(s.Drafts) + len(s.DraftPages)
+	for _, d := range s.Dossiers {
+		n += len(d.Drafts)
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %s left out (--drafts includes them)", plural(n, "draft"))
 }
 
 func printDiags(w io.Writer, diags diag.List) {

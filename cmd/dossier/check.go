@@ -52,11 +52,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	errs, warns := diags.Count(diag.Error), diags.Count(diag.Warning)
 	if *format == "text" {
-		notes := 0
+		// The drafts left out of the site are checked, and counted, too.
+		notes, drafts := 0, 0
 		for _, d := range s.Dossiers {
-			notes += len(d.Notes) + len(d.Unanchored)
+			notes += len(d.Notes) + len(d.Unanchored) + len(d.Drafts)
+			drafts += len(d.Drafts)
 		}
-		fmt.Fprintf(stderr, "checked %s and %s: %s, %s\n", plural(len(s.Dossiers), "dossier"), plural(notes, "note"), plural(errs, "error"), plural(warns, "warning"))
+		for _, d := range s.Drafts {
+			notes += len(d.Notes) + len(d.Unanchored) + len(d.Drafts)
+			drafts += len(d.Notes) + len(d.Unanchored) + len(d.Drafts)
+		}
+		of := ""
+		if drafts > 0 {
+			of = fmt.Sprintf(" (%d of them drafts)", drafts)
+		}
+		fmt.Fprintf(stderr, "checked %s and %s%s: %s, %s\n", plural(len(s.Dossiers)+len(s.Drafts), "dossier"), plural(notes, "note"), of, plural(errs, "error"), plural(warns, "warning"))
 	}
 	if errs > 0 || (*strict && warns > 0) {
 		return 1

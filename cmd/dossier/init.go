@@ -60,7 +60,8 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  cd %s\n", shellQuote(dir))
 	}
 	fmt.Fprintln(stdout, `  dossier serve                   preview the site as you edit (it prints the address)`)
-	fmt.Fprintln(stdout, `  edit content/_index.md and content/methodology.md: fill in every "TODO:"`)
+	fmt.Fprintln(stdout, `  edit content/_index.md, methodology.md and the pages about.md, team.md,`)
+	fmt.Fprintln(stdout, `    funding.md and contact.md beside them: fill in every "TODO:"`)
 	if *example {
 		fmt.Fprintf(stdout, "  read content/%s/, an invented example dossier; delete it and\n", skeleton.ExampleDossier)
 		fmt.Fprintf(stdout, "    seeds/%s.txt when you start your own\n", skeleton.ExampleDossier)

@@ -23,8 +23,8 @@ func TestInit(t *testing.T) {
 		files    int
 		examples bool
 	}{
-		{nil, "checked 0 dossiers and 0 notes: 0 errors, 0 warnings", "built 0 dossiers, 0 notes, ", 5, false},
-		{[]string{"--example"}, "checked 1 dossier and 3 notes: 0 errors, 0 warnings", "built 1 dossier, 3 notes, ", 10, true},
+		{nil, "checked 0 dossiers and 0 notes: 0 errors, 0 warnings", "built 0 dossiers, 0 notes, ", 9, false},
+		{[]string{"--example"}, "checked 1 dossier and 3 notes: 0 errors, 0 warnings", "built 1 dossier, 3 notes, ", 14, true},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append([]string{"init"}, tt.args...), " "), func(t *testing.T) {
@@ -54,7 +54,7 @@ func TestInit(t *testing.T) {
 			if code != 0 || !strings.HasPrefix(out, tt.built) {
 				t.Errorf("build: exit %d\n%s%s", code, out, errs)
 			}
-			for _, page := range []string{"index.html", "methodology.html"} {
+			for _, page := range []string{"index.html", "methodology.html", "about.html", "team.html", "funding.html", "contact.html"} {
 				html, err := os.ReadFile(filepath.Join(dest, page))
 				if err != nil || !strings.Contains(string(html), "TODO") {
 					t.Errorf("%s: %v, or it does not show the TODOs of the draft", page, err)

@@ -22,7 +22,7 @@ const ThemeDir = render.ThemeOrigin
 // SourceDirs are the folders of a site's source tree that a build reads:
 // what the dev server watches, and what is taken from git to compare a
 // change with the published state.
-var SourceDirs = []string{site.SeedDir, site.ContentDir, ThemeDir}
+var SourceDirs = []string{site.SeedDir, site.ContentDir, ThemeDir, site.StaticDir}
 
 // Result is the outcome of a build.
 type Result struct {
@@ -57,6 +57,7 @@ func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	s, diags := l.Load(src)
 	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
+	diags = append(diags, render.CheckStatic(s, theme)...)
 	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
 	// A refused file that the loader reads is reported by both.

@@ -221,15 +221,20 @@ func TestFilesAreTheList(t *testing.T) {
 		src     fs.FS
 		baseURL string
 		feeds   bool
+		drafts  bool
 	}{
-		{"fixture", fixtureFS, "", true},
-		{"fixture without baseURL", noBase, "", false},
-		{"fixture with a theme's own files", withTheme(t, map[string]string{"extra.css": "p{}", "img/logo.svg": "<svg/>", "card.html": `{{define "card"}}{{end}}`}), "", true},
-		{"repository", os.DirFS("../.."), "", false},
-		{"repository with -b", os.DirFS("../.."), "https://example.org/facts/", true},
+		{"fixture", fixtureFS, "", true, false},
+		{"fixture without baseURL", noBase, "", false, false},
+		{"fixture with a theme's own files", withTheme(t, map[string]string{"extra.css": "p{}", "img/logo.svg": "<svg/>", "card.html": `{{define "card"}}{{end}}`}), "", true, false},
+		{"fixture with pages and drafts", withFiles(t, pagesAndDrafts), "", true, false},
+		{"fixture with pages and drafts, drafts built", withFiles(t, pagesAndDrafts), "", true, true},
+		{"fixture with static files", withFiles(t, map[string]string{"static/CNAME": "x", "static/img/logo.png": "x", "static/.well-known/a.txt": "x"}), "", true, false},
+		{"repository", os.DirFS("../.."), "", false, false},
+		{"repository with -b", os.DirFS("../.."), "https://example.org/facts/", true, false},
 	} {
 		l := site.NewLoader()
 		l.BaseURL = tt.baseURL
+		l.Drafts = tt.drafts
 		var mem output.Memory
 		res, err := Run(l, tt.src, &mem)
 		if err != nil {

@@ -23,11 +23,37 @@ func Site(s *site.Site, theme *render.Theme) diag.List {
 	var diags diag.List
 	pages := Pages(s, theme)
 	for _, d := range s.Dossiers {
-		for _, n := range d.Notes {
-			note(&diags, d, n, pages)
+		for _, list := range [][]*site.Note{d.Notes, d.Unanchored, d.Drafts} {
+			for _, n := range list {
+				note(&diags, d, n, pages)
+			}
 		}
-		for _, n := range d.Unanchored {
-			note(&diags, d, n, pages)
+	}
+	// The drafts left out of the build are checked too, against the site
+	// as built: a draft's problems are warnings, so that one unfinished
+	// note never blocks the site (but "check --strict" still fails on it).
+	for _, d := range s.Drafts {
+		for _, list := range [][]*site.Note{d.Notes, d.Unanchored, d.Drafts} {
+			for _, n := range list {
+				note(&diags, d, n, pages)
+			}
+		}
+	}
+	// A logo given as a path within the site is the publisher's to put
+	// there, in static/: structured data would point at nothing.
+	if logo := s.Settings.Logo; logo != "" && !strings.Contains(logo, ":") {
+		if _, ok := pages[logo]; !ok {
+			pos := s.Settings.LogoPos
+			diags.Warnf(s.Settings.Path, pos.Line, pos.Col, "the logo %q is not a file of the site: put it in %s/%s, or give an https:// address", logo, site.StaticDir, logo)
+		}
+	}
+	for _, list := range [][]*site.Page{s.Pages, s.DraftPages} {
+		for _, p := range list {
+			start := len(diags)
+			links(&diags, p.Path, p.Name+".html", p.Links, pages)
+			if p.Draft {
+				asWarnings(diags[start:])
+			}
 		}
 	}
 	diags.Sort()
@@ -35,6 +61,10 @@ func Site(s *site.Site, theme *render.Theme) diag.List {
 }
 
 func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int) {
+	if n.Draft || d.Draft {
+		start := len(*diags)
+		defer func() { asWarnings((*diags)[start:]) }()
+	}
 	// A verdict must rest on evidence; a remark (a typo, the page's
 	// furniture) gives none, and may cite a source or not.
 	if len(n.Sources) == 0 && !n.IsRemark() {
@@ -64,18 +94,30 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 		diags.Warnf(n.Path, n.SeedSHA256Pos.Line, n.SeedSHA256Pos.Col,
 			"%q has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", d.Seed.Path, d.Seed.SHA256)
 	}
-	self := d.Slug + "/" + n.Name + ".html"
-	for _, l := range n.Links {
+	links(diags, n.Path, d.Slug+"/"+n.Name+".html", n.Links, pages)
+}
+
+// asWarnings turns a draft's errors into warnings.
+func asWarnings(l diag.List) {
+	for i := range l {
+		l[i].Severity = diag.Warning
+	}
+}
+
+// links checks the relative links of the file at file, whose page is self,
+// against the site's pages.
+func links(diags *diag.List, file, self string, links []site.Link, pages map[string]int) {
+	for _, l := range links {
 		target, fragment, ok := resolve(self, l.Dest)
 		line, col := l.Line, l.Col
 		blocks, exists := pages[target]
 		switch {
 		case !ok:
-			diags.Errorf(n.Path, line, col, "link %q leaves the site: use an absolute https:// address for outside pages", l.Dest)
+			diags.Errorf(file, line, col, "link %q leaves the site: use an absolute https:// address for outside pages", l.Dest)
 		case !exists:
-			diags.Errorf(n.Path, line, col, "link %q points to %q, which the site does not have", l.Dest, target)
+			diags.Errorf(file, line, col, "link %q points to %q, which the site does not have", l.Dest, target)
 		case fragment != "" && blocks > 0 && !paragraphExists(fragment, blocks):
-			diags.Errorf(n.Path, line, col, "link %q points to paragraph %q, but the article has %d paragraphs", l.Dest, "#"+fragment, blocks)
+			diags.Errorf(file, line, col, "link %q points to paragraph %q, but the article has %d paragraphs", l.Dest, "#"+fragment, blocks)
 		}
 	}
 }

@@ -89,6 +89,56 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
+			// A draft's problems are warnings, whether it is left out of
+			// the site (as here) or not: one unfinished note never blocks
+			// the site. Its links resolve against the site as built.
+			name:  "draft note",
+			files: map[string]string{"content/a/n.md": withBody("[x](gone.html)\n", "title: Two strands", `quote: "two strands"`, "verdict: accurate", "draft: true")},
+			want: []string{
+				`content/a/n.md:2:8: warning: the note cites no source: add at least one under "sources"`,
+				`content/a/n.md:7:5: warning: link "gone.html" points to "a/gone.html", which the site does not have`,
+			},
+		},
+		{
+			name: "note of a draft dossier",
+			files: map[string]string{
+				"content/b/_index.md": "---\nheadline: B\ndraft: true\n---\n",
+				"content/b/n.md":      noteFile("title: Second", `quote: "A second article"`, "verdict: accurate"),
+			},
+			want: []string{`content/b/n.md:2:8: warning: the note cites no source: add at least one under "sources"`},
+		},
+		{
+			// A page's links are checked as a note's are; a draft page's
+			// problems are warnings.
+			name: "pages' links",
+			files: map[string]string{
+				"content/about.md": "---\ntitle: About\n---\n[scale](methodology.html#scale), [a](a/index.html#p3), [b](b/index.html#p9), [gone](gone.html), [up](../x.html)\n",
+				"content/team.md":  "---\ntitle: Team\ndraft: true\n---\n[about](about.html), [gone](gone.html)\n",
+			},
+			want: []string{
+				`content/about.md:4:60: link "b/index.html#p9" points to paragraph "#p9", but the article has 2 paragraphs`,
+				`content/about.md:4:85: link "gone.html" points to "gone.html", which the site does not have`,
+				`content/about.md:4:102: link "../x.html" leaves the site: use an absolute https:// address for outside pages`,
+				`content/team.md:5:29: warning: link "gone.html" points to "gone.html", which the site does not have`,
+			},
+		},
+		{
+			name: "logo not in the site",
+			files: map[string]string{
+				"content/_index.md": "---\ntitle: Site\nlogo: img/logo.png\n---\n",
+			},
+			want: []string{`content/_index.md:3:7: warning: the logo "img/logo.png" is not a file of the site: put it in static/img/logo.png, or give an https:// address`},
+		},
+		{
+			name: "logo in static/, or elsewhere",
+			files: map[string]string{
+				"content/_index.md":   "---\ntitle: Site\nlogo: img/logo.png\n---\n",
+				"static/img/logo.png": "\x89PNG",
+				"content/about.md":    "---\ntitle: About\n---\n[logo](img/logo.png) [CNAME](CNAME)\n",
+				"static/CNAME":        "x.example\n",
+			},
+		},
+		{
 			name:  "no source",
 			files: map[string]string{"content/a/n.md": noteFile("title: Two strands", `quote: "two strands"`, "verdict: accurate")},
 			want:  []string{`content/a/n.md:2:8: the note cites no source: add at least one under "sources"`},

@@ -38,11 +38,25 @@ func Published(base, head *site.Site, headFS fs.FS) diag.List {
 	}
 	before, after := byPath(base), byPath(head)
 	var added map[string][]string // made when a note is first found gone
+	reported := map[*site.Dossier]bool{}
 	for _, p := range slices.Sorted(maps.Keys(before)) {
 		b, h := before[p], after[p]
 		if h == nil {
 			// A file there but refused or unreadable has its reason
 			// reported already.
+			// A draft is left out of the site: a published note made a
+			// draft again would vanish from its address as a deleted one
+			// does, and silently.
+			if dn, dd := draftOf(head, p); dd != nil && dd.Draft && dd.Meta != nil {
+				if !reported[dd] {
+					reported[dd] = true
+					diags.Errorf(dd.Meta.Path, dd.Meta.DraftPos.Line, dd.Meta.DraftPos.Col, "a published dossier cannot become a draft: its published notes (such as %q) would vanish from their addresses; remove \"draft\", and retract the notes that are withdrawn", p)
+				}
+				continue
+			} else if dn != nil {
+				diags.Errorf(p, dn.DraftPos.Line, dn.DraftPos.Col, "a published note cannot become a draft: it would vanish from its address; retract it with retracted: {date, reason} instead, or remove \"draft\"")
+				continue
+			}
 			if _, err := fs.Stat(headFS, p); !errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
@@ -98,6 +112,29 @@ func byPath(s *site.Site) map[string]*site.Note {
 		}
 	}
 	return m
+}
+
+// draftOf finds the note at p among the drafts that s leaves out, and its
+// dossier; nil when it is not one.
+func draftOf(s *site.Site, p string) (*site.Note, *site.Dossier) {
+	if s == nil {
+		return nil, nil
+	}
+	for _, ds := range [][]*site.Dossier{s.Dossiers, s.Drafts} {
+		for _, d := range ds {
+			if !strings.HasPrefix(p, "content/"+d.Slug+"/") {
+				continue
+			}
+			for _, list := range [][]*site.Note{d.Drafts, d.Unanchored, d.Notes} {
+				for _, n := range list {
+					if n.Path == p && (n.Draft || d.Draft) {
+						return n, d
+					}
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // newNotes indexes the notes of after that before lacks by movedKey, each

@@ -39,6 +39,19 @@ func TestPublished(t *testing.T) {
 		want []string
 	}{
 		{"unchanged", map[string]string{"content/a/n.md": published}, map[string]string{"content/a/n.md": published}, nil},
+		// A published note made a draft again would vanish from its
+		// address; a draft never published has no base version.
+		{"published note made a draft",
+			map[string]string{"content/a/n.md": published},
+			map[string]string{"content/a/n.md": edit("verdict: accurate", "verdict: accurate\ndraft: true")},
+			[]string{`content/a/n.md:5:8: a published note cannot become a draft: it would vanish from its address; retract it with retracted: {date, reason} instead, or remove "draft"`}},
+		{"published dossier made a draft",
+			map[string]string{"content/a/n.md": published},
+			map[string]string{"content/a/n.md": published, "content/a/_index.md": "---\nheadline: H\ndraft: true\n---\n"},
+			[]string{`content/a/_index.md:3:8: a published dossier cannot become a draft: its published notes (such as "content/a/n.md") would vanish from their addresses; remove "draft", and retract the notes that are withdrawn`}},
+		{"draft never published",
+			map[string]string{"content/a/n.md": edit("verdict: accurate", "verdict: accurate\ndraft: true")},
+			map[string]string{"content/a/n.md": edit("verdict: accurate", "verdict: inaccurate\ndraft: true")}, nil},
 		{"the analysis and sources may change freely",
 			map[string]string{"content/a/n.md": published},
 			map[string]string{"content/a/n.md": edit("Analysis.", "A better analysis.")}, nil},

@@ -38,10 +38,41 @@ type Site struct {
 	Publisher string
 	// Logo is the publisher's logo for structured data: an absolute http
 	// or https URL, or a path relative to the site's root (CheckLogo),
-	// which dossier does not write: it is the publisher's to put there.
+	// which dossier does not make: the publisher puts the file in static/.
 	Logo string
+	// LogoPos is where the logo's value stands, when there is one.
+	LogoPos Pos
 	// Ratings replaces the default rating scale when not empty.
-	Ratings  []Rating
+	Ratings []Rating
+	// Menu lists, in order, the entries of the site's menu after the home
+	// page: names of pages (content/<name>.md) and of the built-in pages
+	// "methodology" and "corrections". Nil means the default menu (see
+	// the site package); an empty list, a menu of the home page alone.
+	Menu []MenuEntry
+	// MenuSet reports whether the settings give "menu".
+	MenuSet  bool
+	Body     []byte
+	BodyLine int
+}
+
+// MenuEntry is one name of a site's menu, where the settings give it.
+type MenuEntry struct {
+	Name string
+	Pos  Pos
+}
+
+// Page is a page of its own, from content/<name>.md: an about page, the
+// team, the funding, a contact page.
+type Page struct {
+	Path string
+	// Name is the file name without ".md": the page is <name>.html.
+	Name     string
+	Title    string
+	TitlePos Pos
+	// Description is the page's summary in one sentence, or empty.
+	Description string
+	// Draft keeps the page out of the build unless drafts are asked for.
+	Draft    bool
 	Body     []byte
 	BodyLine int
 }
@@ -63,8 +94,13 @@ type Dossier struct {
 	Published string
 	Archive   string
 	Retrieved string
-	Body      []byte
-	BodyLine  int
+	// Draft keeps the dossier, notes and all, out of the build unless
+	// drafts are asked for; its problems are warnings.
+	Draft bool
+	// DraftPos is where the draft key's value stands, when there is one.
+	DraftPos Pos
+	Body     []byte
+	BodyLine int
 }
 
 // Note is one annotation of one quote of a seed: a fact-check with a
@@ -116,6 +152,12 @@ type Note struct {
 	// ClaimPos is where the claim's value stands; zero without a "claim"
 	// key, when the quote stands for the claim.
 	ClaimPos Pos
+	// Draft keeps the note out of the build unless drafts are asked for;
+	// its problems are warnings, so that an unfinished note never blocks
+	// the site.
+	Draft bool
+	// DraftPos is where the draft key's value stands, when there is one.
+	DraftPos Pos
 }
 
 // The kinds of note.
@@ -187,10 +229,11 @@ type Source struct {
 }
 
 var (
-	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "ratings"}
+	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "ratings", "menu"}
 	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
-	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved"}
-	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "retracted", "sources"}
+	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved", "draft"}
+	pageKeys    = []string{"title", "description", "draft"}
+	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "retracted", "sources", "draft"}
 	// remarkForbidden are the keys that rate a claim, which a remark does
 	// not.
 	remarkForbidden = []string{"verdict", "claim", "claimant", "claimantType"}
@@ -260,6 +303,7 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		Language:    line(d, f["language"], MaxLine),
 		Publisher:   line(d, f["publisher"], MaxLine),
 		Logo:        line(d, f["logo"], MaxLine),
+		LogoPos:     valuePos(f["logo"], doc.Front),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}
@@ -303,7 +347,44 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		}
 		s.Ratings = append(s.Ratings, r)
 	}
+	if e := f["menu"]; e != nil {
+		s.MenuSet = true
+		s.Menu = []MenuEntry{}
+		for _, it := range d.Items(e) {
+			if it.Kind != frontmatter.Scalar {
+				diags.Errorf(path, it.Line, it.Col, "each item of \"menu\" must be a page name, found %s", it.Kind)
+				continue
+			}
+			s.Menu = append(s.Menu, MenuEntry{Name: strings.TrimSpace(it.Value), Pos: Pos{it.Line, it.Col}})
+		}
+	}
 	return s, diags
+}
+
+// ParsePage reads content/<name>.md, a page of its own. name is the page's
+// file name without ".md".
+func ParsePage(path, name string, data []byte) (*Page, diag.List) {
+	var diags diag.List
+	doc, d, ok := parse(path, data, "the page", &diags)
+	if !ok {
+		return nil, diags
+	}
+	if doc.Front == nil {
+		diags.Errorf(path, 1, 1, "a page must start with front matter between \"---\" lines, with at least its title")
+		return nil, diags
+	}
+	f := d.Fields(doc.Front, "the page's front matter", pageKeys...)
+	d.Require(doc.Front, f, "the page", "title")
+	return &Page{
+		Path:        path,
+		Name:        name,
+		Title:       line(d, f["title"], MaxLine),
+		TitlePos:    valuePos(f["title"], doc.Front),
+		Description: line(d, f["description"], MaxText),
+		Draft:       d.Bool(f["draft"]),
+		Body:        doc.Body,
+		BodyLine:    doc.BodyLine,
+	}, diags
 }
 
 // ParseDossier reads content/<slug>/_index.md.
@@ -323,6 +404,8 @@ func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 		Published: d.Date(f["published"]),
 		Archive:   d.URL(f["archive"]),
 		Retrieved: d.Date(f["retrieved"]),
+		Draft:     d.Bool(f["draft"]),
+		DraftPos:  valuePos(f["draft"], doc.Front),
 		Body:      doc.Body,
 		BodyLine:  doc.BodyLine,
 	}, diags
@@ -390,6 +473,8 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		Tags:          lines(d, f["tags"]),
 		SeedSHA256:    d.String(f["seedSHA256"]),
 		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
+		Draft:         d.Bool(f["draft"]),
+		DraftPos:      valuePos(f["draft"], doc.Front),
 		Body:          doc.Body,
 		BodyLine:      doc.BodyLine,
 	}

@@ -214,3 +214,16 @@ func CheckURL(s string) error {
 	}
 	return nil
 }
+
+// Bool returns a yes-or-no value written true or false; nil gives false.
+func (d *Decoder) Bool(e *Entry) bool {
+	switch s := d.String(e); s {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	default:
+		d.errorAt(e.Value.Line, e.Value.Col, "%q must be true or false, found %q", e.Key, textcheck.Shown(s))
+		return false
+	}
+}

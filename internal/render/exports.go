@@ -592,7 +592,11 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range siteFiles(true) {
+	pages := siteFiles(true)
+	for _, pv := range v.Pages {
+		pages = append(pages, pv.Name+".html")
+	}
+	for _, p := range pages {
 		// The search page and the 404 page are not for search engines.
 		if !strings.HasSuffix(p, ".html") || p == "search.html" || p == "404.html" {
 			continue

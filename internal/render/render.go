@@ -335,10 +335,20 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
 		}
 	}
-	// The theme's assets, its own and the site's, are copied as they are.
+	// The pages of their own, content/<name>.md.
+	for _, pv := range v.Pages {
+		p := v.page("", pv.Title, pv.Description)
+		p.Content, p.Draft = pv, pv.Draft
+		page(pv.Name+".html", "page", p)
+	}
+	// The theme's assets, its own and the site's, are copied as they are,
+	// and so are the files of static/ (CheckStatic keeps them apart).
 	for _, name := range theme.assetNames {
 		data := theme.assets[name]
 		add(name, func() ([]byte, error) { return data, nil })
+	}
+	for _, f := range s.Static {
+		add(f.Name, func() ([]byte, error) { return f.Data, nil })
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
@@ -387,12 +397,16 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scal
 // exactly these, and check resolves the links between pages against them.
 func Files(s *site.Site, t *Theme) []string {
 	names := append(siteFiles(s.Settings.BaseURL != ""), t.assetNames...)
+	for _, p := range s.Pages {
+		names = append(names, p.Name+".html")
+	}
 	for _, d := range s.Dossiers {
 		for _, name := range dossierFiles(d) {
 			names = append(names, d.Slug+"/"+name)
 		}
 	}
-	return names
+	// The static files come last: see generatedFiles.
+	return append(names, staticNames(s)...)
 }
 
 // siteFiles lists the site-wide files that are not the theme's assets, in
@@ -468,6 +482,7 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 		}
 	}
 	p.Dossier, p.Kind, p.Path = d, kind, d.Slug+"/"+name
+	p.Draft = d.Draft || p.Note != nil && p.Note.Draft
 	p.Canonical = v.absURL(p.Path)
 	return kind, p
 }

@@ -45,6 +45,7 @@ var pageKinds = []pageKind{
 	{"methodology", "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil."},
 	{"corrections", "corrections.html, every correction of the site. Dossier and Note are nil."},
 	{"search", "search.html, the search page. Dossier and Note are nil."},
+	{"page", "<name>.html, a page of its own from content/<name>.md (about, team, funding). Content is set; Dossier and Note are nil."},
 	{"404", "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil."},
 }
 

@@ -17,7 +17,8 @@ import (
 // and note it shows.
 type Page struct {
 	// Kind is the page's template without .html: home, dossier, claims,
-	// sources, note, remark, methodology, corrections, search or 404.
+	// sources, note, remark, retracted, methodology, corrections, search,
+	// 404 or page.
 	Kind string
 	// Path is the page's file, relative to the site's root:
 	// "index.html", "riverton-bridge/plan-cost.html".
@@ -43,6 +44,36 @@ type Page struct {
 	Dossier *DossierView
 	// Note is the note of a note's page, or nil.
 	Note *NoteView
+	// Content is the page of content/<name>.md that a page's page shows,
+	// or nil.
+	Content *PageView
+	// Draft is set on the page of a draft (a note, a dossier or a page
+	// marked "draft: true"), which only a preview or "build --drafts"
+	// shows; the theme marks it as unpublished.
+	Draft bool
+}
+
+// PageView is a page of its own, from content/<name>.md.
+type PageView struct {
+	// Name is the page's file name without .md; the page is <Name>.html.
+	Name string
+	// Title is the page's title.
+	Title string
+	// Description is the page's summary in one sentence, or empty.
+	Description string
+	// HTML is the page's body, rendered from Markdown.
+	HTML template.HTML
+	// Draft is set when the page is a draft.
+	Draft bool
+}
+
+// MenuItem is an entry of the site's menu.
+type MenuItem struct {
+	// Title is the entry's text.
+	Title string
+	// Path is the page's file, relative to the site's root:
+	// "methodology.html", "about.html".
+	Path string
 }
 
 // SiteView is the site as templates see it, from content/_index.md and
@@ -73,6 +104,11 @@ type SiteView struct {
 	Dossiers []*DossierView
 	// Corrections lists every correction of the site, newest first.
 	Corrections []CorrectionView
+	// Pages are the site's pages of their own, by name.
+	Pages []*PageView
+	// Menu is the site's menu after the home page, in the order the
+	// settings give ("menu" in content/_index.md).
+	Menu []MenuItem
 }
 
 // CorrectionView is a correction with the note it corrects.
@@ -107,6 +143,9 @@ type DossierView struct {
 	Archive string
 	// Retrieved is the date the seed's copy was taken, or empty.
 	Retrieved string
+	// Draft is set when the dossier is a draft, shown only by a preview
+	// or "build --drafts".
+	Draft bool
 	// Intro is the body of content/<slug>/_index.md.
 	Intro template.HTML
 	// Blocks are the article's paragraphs with the quotes marked, and
@@ -253,6 +292,9 @@ type NoteView struct {
 	Prev *NoteView
 	// Next is the check or remark after this one; nil for the last.
 	Next *NoteView
+	// Draft is set when the note, or its dossier, is a draft, shown only
+	// by a preview or "build --drafts".
+	Draft bool
 }
 
 // IsRemark reports whether the note is an unrated remark.
@@ -286,6 +328,14 @@ func newSiteView(s *site.Site) *SiteView {
 		Intro:       trusted(s.Intro),
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,
+	}
+	titles := map[string]string{"methodology": "Methodology", "corrections": "Corrections"}
+	for _, p := range s.Pages {
+		v.Pages = append(v.Pages, &PageView{Name: p.Name, Title: p.Title, Description: p.Description, HTML: trusted(p.HTML), Draft: p.Draft})
+		titles[p.Name] = p.Title
+	}
+	for _, name := range s.Menu {
+		v.Menu = append(v.Menu, MenuItem{Title: titles[name], Path: name + ".html"})
 	}
 	return v
 }
@@ -360,6 +410,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 	if m := d.Meta; m != nil {
 		dv.Publisher, dv.Author, dv.URL, dv.Published, dv.Archive, dv.Retrieved = m.Publisher, m.Author, m.URL, m.Published, m.Archive, m.Retrieved
 	}
+	dv.Draft = d.Draft
 	counts := map[string]int{}
 	bySource := map[string]*CitedSource{}
 	dv.all = make([]*NoteView, len(d.Notes))
@@ -370,6 +421,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			Corrections: n.Corrections, HTML: trusted(n.HTML),
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
 			BlockID: d.Seed.Blocks[n.Block].ID,
+			Draft:   n.Draft || d.Draft,
 		}
 		for _, src := range n.Sources {
 			if detail < exported {

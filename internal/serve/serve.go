@@ -153,6 +153,8 @@ func etag(sum uint64) string { return fmt.Sprintf(`"%x"`, sum) }
 func New(src fs.FS, log io.Writer) *Server {
 	l := site.NewLoader()
 	l.Incremental()
+	// The preview shows the drafts, each with its banner.
+	l.Drafts = true
 	return &Server{
 		src:        src,
 		loader:     l,
@@ -224,6 +226,9 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 		}
 	}
 	diags = append(diags, s.themeDiags...)
+	if s.render.Theme != nil {
+		diags = append(diags, render.CheckStatic(st, s.render.Theme)...)
+	}
 	diags.Sort()
 	res.Diags = diags
 	defer func() { res.Duration = time.Since(start) }()

@@ -402,11 +402,39 @@ func TestNewFolderAndStylesheet(t *testing.T) {
 	assertSameAsFullBuild(t, h)
 }
 
+// TestDraftsPagesAndStatic: the preview shows drafts with their banner, a
+// draft that cannot be shown stops nothing and reports no error, and pages
+// and static files appear and change as they are saved.
+func TestDraftsPagesAndStatic(t *testing.T) {
+	h := start(t)
+	h.write("content/sample/draft.md", "---\ntitle: Draft note\nquote: \"The mayor said\"\noccurrence: 1\nverdict: opinion\ndraft: true\n---\nx\n")
+	if _, body := h.get("/sample/draft.html"); !strings.Contains(body, `class="draft-banner"`) {
+		h.awaitPage("/sample/draft.html", `class="draft-banner"`)
+	}
+	h.write("content/sample/half.md", "---\ntitle: Half\nquote: \"The mayor said\"\noccurrence: 1\ndraft: true\n---\n")
+	h.write("content/about.md", "---\ntitle: About the desk\n---\nWho we are.\n")
+	h.awaitPage("/index.html", `<a href="about.html">About the desk</a>`)
+	if errs := h.currentErrors(); len(errs) > 0 {
+		t.Errorf("errors reported for a draft: %v", errs)
+	}
+	if code, _ := h.get("/sample/half.html"); code != 404 {
+		t.Errorf("a draft without a verdict is served: %d", code)
+	}
+	os.MkdirAll(h.path("static/img"), 0o755)
+	h.write("static/img/logo.svg", "<svg>one</svg>")
+	h.awaitPage("/img/logo.svg", "one")
+	h.write("static/img/logo.svg", "<svg>two</svg>")
+	h.awaitPage("/img/logo.svg", "two")
+	assertSameAsFullBuild(t, h)
+}
+
 // fullBuild builds the tree at dir as `dossier build` does, into memory.
 func fullBuild(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	var mem output.Memory
-	if _, err := build.Run(site.NewLoader(), os.DirFS(dir), &mem); err != nil {
+	l := site.NewLoader()
+	l.Drafts = true // as the preview shows them
+	if _, err := build.Run(l, os.DirFS(dir), &mem); err != nil {
 		t.Fatal(err)
 	}
 	return mem.Files()

@@ -19,6 +19,7 @@ type cache struct {
 
 	settings    *settingsEntry
 	methodology *renderedEntry
+	static      *staticEntry
 	notes       map[string]*noteEntry    // by file path
 	notesMu     sync.Mutex               // for the parallel note loaders
 	dossiers    map[string]*dossierEntry // by slug
@@ -32,6 +33,11 @@ type settingsEntry struct {
 	scale    rating.Scale
 	intro    string
 	diags    diag.List
+}
+
+type staticEntry struct {
+	files []StaticFile
+	diags diag.List
 }
 
 type renderedEntry struct {
@@ -76,6 +82,8 @@ func (l *Loader) Invalidate(p string) {
 		c.allDirty = true // the scale, the base URL and the title are on every page
 	case p == MethodologyFile:
 		c.methodology = nil
+	case p == StaticDir || strings.HasPrefix(p, StaticDir+"/"):
+		c.static = nil
 	case strings.HasPrefix(p, SeedDir+"/"):
 		c.dirty[strings.TrimSuffix(path.Base(p), ".txt")] = true
 	case strings.HasPrefix(p, ContentDir+"/"):
@@ -103,7 +111,7 @@ func (l *Loader) InvalidateAll() {
 
 // InvalidateAllLocked forgets everything; c.mu must be held.
 func (c *cache) InvalidateAllLocked() {
-	c.settings, c.methodology = nil, nil
+	c.settings, c.methodology, c.static = nil, nil, nil
 	clear(c.notes)
 	clear(c.dossiers)
 	clear(c.dirty)

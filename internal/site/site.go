@@ -37,7 +37,43 @@ type Site struct {
 	// Methodology is the body of content/methodology.md as HTML, if any.
 	Methodology string
 	Dossiers    []*Dossier
+	// Pages are the pages of their own (content/<name>.md), by name.
+	Pages []*Page
+	// Menu lists the names of the menu's entries after the home page, in
+	// order: pages' names, "methodology" and "corrections" (see
+	// MenuBuiltins). Without "menu" in the settings it is methodology,
+	// corrections, then every page by name.
+	Menu []string
+	// Drafts are the draft dossiers left out of the site, and DraftPages
+	// the draft pages, when the Loader does not publish drafts. Check
+	// still reads them.
+	Drafts     []*Dossier
+	DraftPages []*Page
+	// Static are the files of static/, by path, copied to the output as
+	// they are.
+	Static []StaticFile
 }
+
+// Page is a page of its own, from content/<name>.md, published as
+// <name>.html.
+type Page struct {
+	*content.Page
+	// HTML is the page's body, rendered from Markdown.
+	HTML string
+	// Links are the relative links in the body.
+	Links []Link
+}
+
+// MenuBuiltins are the site's own pages that the settings' "menu" may
+// name besides the pages of content/. The home page always comes first
+// and is not named.
+var MenuBuiltins = []string{"methodology", "corrections"}
+
+// reservedPages are the names a page may not take: the site-wide files
+// at the root of the output (index.html, search.html, feed.xml, assets/
+// ...), and names that would read as them. A dossier's slug is refused
+// too: about.html beside about/ would be two addresses for one name.
+var reservedPages = []string{"index", "methodology", "corrections", "search", "404", "claims", "sources", "assets", "feed", "sitemap", "dossier", "claimreview", "robots"}
 
 // Dossier is one seed with its notes.
 type Dossier struct {
@@ -48,9 +84,15 @@ type Dossier struct {
 	Intro string
 	// Notes are ordered by where their quotes start in the seed.
 	Notes []*Note
-	// Unanchored are the notes whose quotes could not be placed; they are
-	// not published, but the editorial checks still read them.
+	// Unanchored are the notes whose quotes could not be placed, and the
+	// drafts whose problems keep them from being shown; they are not
+	// published, but the editorial checks still read them.
 	Unanchored []*Note
+	// Drafts are the draft notes left out because the Loader does not
+	// publish drafts; the editorial checks still read them.
+	Drafts []*Note
+	// Draft is set when the dossier's _index.md says "draft: true".
+	Draft bool
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -82,6 +124,14 @@ type Note struct {
 	// note is finished.
 	Unfinished    string
 	UnfinishedPos content.Pos
+
+	// broken is set when the note lacks what its page cannot do without
+	// (a title; for a check, a verdict; a known kind), which only a draft
+	// may lack: such a draft is not shown even among drafts. A draft's
+	// other errors are warnings, and what they refuse (a javascript: link,
+	// raw HTML, a malformed date) is left out of its page as the rules
+	// say, so it is shown.
+	broken bool
 }
 
 // Link is a relative link in a note's analysis, with its position in the
@@ -112,6 +162,11 @@ type Loader struct {
 	Markdown *markdown.Renderer
 	// BaseURL, when set, overrides the site's baseURL setting.
 	BaseURL string
+	// Drafts publishes the drafts (notes, dossiers and pages marked
+	// "draft: true") with the rest, as "build --drafts" and the dev server
+	// do. Either way a draft's problems are warnings, not errors, and a
+	// draft note whose problems keep it from being shown is left out.
+	Drafts bool
 
 	cache *cache // nil unless Incremental
 }
@@ -158,7 +213,21 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 	s.Methodology = me.html
 	diags = append(diags, me.diags...)
 
-	seeds, dirs := l.listSources(fsys, &diags)
+	var st *staticEntry
+	if c != nil && c.static != nil {
+		st = c.static
+	} else {
+		st = &staticEntry{}
+		st.files, st.diags = loadStatic(fsys)
+		if c != nil {
+			c.static = st
+		}
+	}
+	s.Static = st.files
+	diags = append(diags, st.diags...)
+
+	seeds, dirs, pages := l.listSources(fsys, &diags)
+	l.loadPages(fsys, s, pages, &diags)
 	slugs := sortedKeys(seeds, dirs)
 	for _, slug := range slugs {
 		seedPath, hasSeed := seeds[slug]
@@ -183,7 +252,11 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 			}
 		}
 		diags = append(diags, de.diags...)
-		if de.dossier != nil {
+		switch {
+		case de.dossier == nil:
+		case de.dossier.Draft && !l.Drafts:
+			s.Drafts = append(s.Drafts, de.dossier)
+		default:
 			s.Dossiers = append(s.Dossiers, de.dossier)
 		}
 	}
@@ -196,6 +269,8 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		clear(c.dirty)
 		c.allDirty = false
 	}
+	l.checkPageNames(s, slugs, &diags)
+	s.Menu = menu(s, &diags)
 	diags.Sort()
 	return s, diags
 }
@@ -229,8 +304,9 @@ func (l *Loader) loadSettings(fsys fs.FS) *settingsEntry {
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// listSources returns the seeds and the dossier directories by slug.
-func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[string]string) {
+// listSources returns the seeds and the dossier directories by slug, and
+// the pages' files.
+func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[string]string, pages []string) {
 	seeds, dirs = map[string]string{}, map[string]string{}
 	entries, err := fs.ReadDir(fsys, SeedDir)
 	if err != nil && !isNotExist(err) {
@@ -256,11 +332,109 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 		case strings.HasPrefix(name, "."):
 		case e.IsDir():
 			dirs[name] = path.Join(ContentDir, name) + "/"
-		case name != indexName && name != path.Base(MethodologyFile):
-			diags.Warnf(path.Join(ContentDir, name), 0, 0, "ignored: content/ holds _index.md, methodology.md and one folder per dossier")
+		case name == indexName || name == path.Base(MethodologyFile):
+		case strings.HasSuffix(name, ".md"):
+			pages = append(pages, path.Join(ContentDir, name))
+		default:
+			diags.Warnf(path.Join(ContentDir, name), 0, 0, "ignored: content/ holds _index.md, methodology.md, one .md file per page and one folder per dossier")
 		}
 	}
-	return seeds, dirs
+	return seeds, dirs, pages
+}
+
+// loadPages reads the pages of their own, content/<name>.md. They are few
+// and small, so even the dev server reads them all on every load.
+func (l *Loader) loadPages(fsys fs.FS, s *Site, files []string, diags *diag.List) {
+	for _, file := range files {
+		var ds diag.List
+		name := strings.TrimSuffix(path.Base(file), ".md")
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			diags.Errorf(file, 0, 0, "%s", srcfs.Reason(err))
+			continue
+		}
+		if !nameRE.MatchString(name) {
+			ds.Errorf(file, 0, 0, "page file name %q makes a poor web address: use lower-case letters, digits and hyphens", path.Base(file))
+		} else if slices.Contains(reservedPages, name) {
+			ds.Errorf(file, 0, 0, "the name %q is taken by a page or file of the site itself: rename the file", name)
+		}
+		c, pds := content.ParsePage(file, name, data)
+		ds = append(ds, pds...)
+		var p *Page
+		if c != nil {
+			p = &Page{Page: c}
+			p.HTML = l.render(file, c.Body, c.BodyLine, &ds, &p.Links)
+			c.Body = nil
+		}
+		if p != nil && p.Draft {
+			broken := p.Title == "" // what its page cannot do without
+			ds = asWarnings(ds)
+			switch {
+			case !l.Drafts:
+				s.DraftPages = append(s.DraftPages, p)
+			case !broken:
+				s.Pages = append(s.Pages, p)
+			}
+		} else if p != nil {
+			s.Pages = append(s.Pages, p)
+		}
+		*diags = append(*diags, ds...)
+	}
+}
+
+// checkPageNames refuses a page named as a dossier: about.html beside
+// about/index.html would give one name two addresses.
+func (l *Loader) checkPageNames(s *Site, slugs []string, diags *diag.List) {
+	for _, list := range [][]*Page{s.Pages, s.DraftPages} {
+		for _, p := range list {
+			if _, found := slices.BinarySearch(slugs, p.Name); found {
+				diags.Errorf(p.Path, 0, 0, "the name %q is also a dossier's (%q): rename the page", p.Name, path.Join(ContentDir, p.Name)+"/")
+			}
+		}
+	}
+}
+
+// menu resolves the settings' "menu" against the site's pages: an
+// unknown or repeated name is an error at its place; a draft page left
+// out of the site is left out of the menu without one.
+func menu(s *Site, diags *diag.List) []string {
+	names := []string{}
+	if !s.Settings.MenuSet {
+		names = append(names, MenuBuiltins...)
+		for _, p := range s.Pages {
+			names = append(names, p.Name)
+		}
+		return names
+	}
+	published := func(name string) bool {
+		return slices.Contains(MenuBuiltins, name) || slices.ContainsFunc(s.Pages, func(p *Page) bool { return p.Name == name })
+	}
+	for _, e := range s.Settings.Menu {
+		switch {
+		case slices.Contains(names, e.Name):
+			diags.Errorf(s.Settings.Path, e.Pos.Line, e.Pos.Col, "%q is in the menu twice", e.Name)
+		case published(e.Name):
+			names = append(names, e.Name)
+		case slices.ContainsFunc(s.DraftPages, func(p *Page) bool { return p.Name == e.Name }):
+			// A draft page, left out of this build.
+		default:
+			known := slices.Clone(MenuBuiltins)
+			for _, p := range s.Pages {
+				known = append(known, p.Name)
+			}
+			diags.Errorf(s.Settings.Path, e.Pos.Line, e.Pos.Col, "the menu names %q, which is not a page: the menu may name %s (a page is content/<name>.md)", e.Name, quoteAll(known))
+		}
+	}
+	return names
+}
+
+// asWarnings turns a draft's errors into warnings: one unfinished note,
+// dossier or page must never block the site.
+func asWarnings(l diag.List) diag.List {
+	for i := range l {
+		l[i].Severity = diag.Warning
+	}
+	return l
 }
 
 func sortedKeys(a, b map[string]string) []string {
@@ -299,9 +473,16 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	} else if err != nil {
 		diags.Errorf(indexPath, 0, 0, "%s", srcfs.Reason(err))
 	} else {
+		start := len(*diags)
 		meta, ds := content.ParseDossier(indexPath, data)
 		*diags = append(*diags, ds...)
 		d.Meta = meta
+		if meta != nil && meta.Draft {
+			d.Draft = true
+			// Everything reported of a draft dossier from its _index.md
+			// on is a warning: its notes are drafts too.
+			defer func() { asWarnings((*diags)[start:]) }()
+		}
 		if meta != nil {
 			d.Intro = l.render(indexPath, meta.Body, meta.BodyLine, diags, nil)
 		}
@@ -439,6 +620,10 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 	}
 	n := &Note{Note: c}
 	n.HTML = l.render(file, c.Body, c.BodyLine, &diags, &n.Links)
+	n.broken = c.Title == "" || !slices.Contains(content.Kinds, c.Kind) || !c.IsRemark() && c.Verdict == ""
+	if c.Draft {
+		diags = asWarnings(diags)
+	}
 	if pos, what, ok := content.Unfinished(c.Body, c.BodyLine); ok {
 		n.Unfinished, n.UnfinishedPos = what, pos
 	}
@@ -539,14 +724,31 @@ func siteScale(settings *content.Site, diags *diag.List) rating.Scale {
 
 // anchorNotes finds each note's quote in the seed, checks verdicts and
 // titles, and orders the notes by their place in the article.
-func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
+func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, all *diag.List) {
 	ix := anchor.NewIndex(d.Seed.Data, d.Seed.TextStart())
 	titles := map[string]*Note{}
 	kept := d.Notes[:0]
 	for _, n := range d.Notes {
+		// A draft's problems are warnings, and a draft with any is not
+		// shown; one left out of the build is not anchored at all, as
+		// it shares nothing with the published notes.
+		draft := n.Draft || d.Draft
+		if draft && !l.Drafts {
+			d.Drafts = append(d.Drafts, n)
+			continue
+		}
+		var mine diag.List
+		diags := &mine
+		if draft {
+			defer func() { *all = append(*all, asWarnings(mine)...) }()
+		} else {
+			defer func() { *all = append(*all, mine...) }()
+		}
+		broken := n.broken
 		if n.Verdict != "" {
 			if _, ok := scale.Get(n.Verdict); !ok {
 				diags.Errorf(n.Path, n.VerdictPos.Line, n.VerdictPos.Col, "unknown verdict %q: the scale is %s", n.Verdict, quoteAll(scale.Keys()))
+				broken = true
 			}
 		}
 		if n.Title != "" {
@@ -563,6 +765,10 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, diags *diag.List) {
 		m, err := ix.Find(anchor.Query{Quote: n.Quote, Occurrence: n.Occurrence, Prefix: n.Prefix, Suffix: n.Suffix})
 		if err != nil {
 			diags.Errorf(n.Path, n.QuotePos.Line, n.QuotePos.Col, "%s", AnchorMessage(d.Seed, err))
+			d.Unanchored = append(d.Unanchored, n)
+			continue
+		}
+		if draft && broken {
 			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}

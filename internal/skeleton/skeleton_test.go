@@ -136,7 +136,7 @@ func TestWorkflow(t *testing.T) {
 // every call.
 func TestFiles(t *testing.T) {
 	info := version.Info{Module: version.Module, Version: "v1.0.0", Go: "go1.26.8"}
-	site := []string{".github/workflows/dossier.yml", ".gitignore", "content/_index.md", "content/methodology.md", "seeds/.gitkeep"}
+	site := []string{".github/workflows/dossier.yml", ".gitignore", "content/_index.md", "content/about.md", "content/contact.md", "content/funding.md", "content/methodology.md", "content/team.md", "seeds/.gitkeep"}
 	example := []string{
 		"content/" + ExampleDossier + "/_index.md",
 		"content/" + ExampleDossier + "/cost.md",

@@ -66,9 +66,15 @@ func New() *Renderer {
 	)}
 }
 
-// Render converts src.
+// Render converts src. A text whose lists and block quotes nest more than
+// 100 deep is not rendered: its one problem says where.
 func (r *Renderer) Render(src []byte) Result {
 	var res Result
+	if off := tooDeep(src); off >= 0 {
+		res.Problems = append(res.Problems, Problem{Offset: off,
+			Message: "lists and block quotes are nested more than " + strconv.Itoa(maxDepth) + " deep here: the text is not rendered"})
+		return res
+	}
 	doc := r.md.Parser().Parse(text.NewReader(src))
 	// Replacing a node during the walk would end the walk of its siblings,
 	// leaving whatever follows an e-mail address unchecked.
@@ -198,4 +204,72 @@ func blockStart(n ast.Node) int {
 		return n.Lines().At(0).Start
 	}
 	return 0
+}
+
+// maxDepth is how deep lists and block quotes may nest.
+const maxDepth = 100
+
+// tooDeep returns the offset of the first line that opens lists and block
+// quotes more than maxDepth deep, or -1. goldmark's time grows with the
+// square of the nesting or faster, so the text is measured before it is
+// parsed. A line's depth is counted generously: the container markers
+// (">", "-", "*", "+", "1." or "1)") it starts with, plus half the columns
+// it is indented by before the first of them, since a list nests by
+// indentation too; a line that starts with no marker opens nothing.
+func tooDeep(src []byte) int {
+	for start := 0; start < len(src); {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		if lineDepth(src[start:end]) > maxDepth {
+			return start
+		}
+		start = end + 1
+	}
+	return -1
+}
+
+// lineDepth is the depth tooDeep counts for one line.
+func lineDepth(line []byte) int {
+	indent, markers := 0, 0
+	blank := func(i int) bool { return i >= len(line) || line[i] == ' ' || line[i] == '\t' || line[i] == '\r' }
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ' ' || c == '\t':
+			if markers == 0 {
+				if c == '\t' {
+					indent += 4 - indent%4
+				} else {
+					indent++
+				}
+			}
+		case c == '>':
+			markers++
+		case (c == '-' || c == '*' || c == '+') && blank(i+1):
+			markers++
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && j-i < 10 && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j >= len(line) || line[j] != '.' && line[j] != ')' || !blank(j+1) {
+				return depthOf(indent, markers)
+			}
+			markers++
+			i = j
+		default:
+			return depthOf(indent, markers)
+		}
+	}
+	return depthOf(indent, markers)
+}
+
+func depthOf(indent, markers int) int {
+	if markers == 0 {
+		return 0
+	}
+	return indent/2 + markers
 }

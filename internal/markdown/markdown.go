@@ -67,12 +67,12 @@ func New() *Renderer {
 }
 
 // Render converts src. A text whose lists and block quotes nest more than
-// 100 deep is not rendered: its one problem says where.
+// 100 deep, or that defines more than 1000 footnotes, is not rendered: its
+// one problem says where.
 func (r *Renderer) Render(src []byte) Result {
 	var res Result
-	if off := tooDeep(src); off >= 0 {
-		res.Problems = append(res.Problems, Problem{Offset: off,
-			Message: "lists and block quotes are nested more than " + strconv.Itoa(maxDepth) + " deep here: the text is not rendered"})
+	if off, msg := tooComplex(src); off >= 0 {
+		res.Problems = append(res.Problems, Problem{Offset: off, Message: msg})
 		return res
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src))
@@ -209,14 +209,19 @@ func blockStart(n ast.Node) int {
 // maxDepth is how deep lists and block quotes may nest.
 const maxDepth = 100
 
-// tooDeep returns the offset of the first line that opens lists and block
-// quotes more than maxDepth deep, or -1. goldmark's time grows with the
-// square of the nesting or faster, so the text is measured before it is
-// parsed. A line's depth is counted generously: the container markers
-// (">", "-", "*", "+", "1." or "1)") it starts with, plus half the columns
-// it is indented by before the first of them, since a list nests by
-// indentation too; a line that starts with no marker opens nothing.
-func tooDeep(src []byte) int {
+// tooComplex returns the offset of the first line of src that crosses a
+// limit, and a message saying which, or -1. goldmark's time grows with the
+// square of the nesting or faster, and with the number of footnote
+// definitions times that of references, so the text is measured before it
+// is parsed.
+//
+// A line's depth is counted generously: the container markers (">", "-",
+// "*", "+", "1." or "1)") it starts with, plus half the columns it is
+// indented by before the first of them, since a list nests by indentation
+// too; a line that starts with no marker opens nothing. A footnote
+// definition is a line that reads "[^label]:" after those markers.
+func tooComplex(src []byte) (int, string) {
+	footnotes := 0
 	for start := 0; start < len(src); {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -224,16 +229,33 @@ func tooDeep(src []byte) int {
 		} else {
 			end += start
 		}
-		if lineDepth(src[start:end]) > maxDepth {
-			return start
+		line := src[start:end]
+		depth, rest := lineDepth(line)
+		if depth > maxDepth {
+			return start, "lists and block quotes are nested more than " + strconv.Itoa(maxDepth) + " deep here: the text is not rendered"
+		}
+		if isFootnoteDef(line[rest:]) {
+			if footnotes++; footnotes > maxFootnotes {
+				return start, "more than " + strconv.Itoa(maxFootnotes) + " footnotes: the text is not rendered"
+			}
 		}
 		start = end + 1
 	}
-	return -1
+	return -1, ""
 }
 
-// lineDepth is the depth tooDeep counts for one line.
-func lineDepth(line []byte) int {
+// isFootnoteDef reports whether s starts like a footnote definition.
+func isFootnoteDef(s []byte) bool {
+	if !bytes.HasPrefix(s, []byte("[^")) {
+		return false
+	}
+	i := bytes.IndexByte(s, ']')
+	return i > 2 && i+1 < len(s) && s[i+1] == ':'
+}
+
+// lineDepth is the depth tooComplex counts for one line, and the offset in
+// it of what follows the markers and the white space around them.
+func lineDepth(line []byte) (depth, rest int) {
 	indent, markers := 0, 0
 	blank := func(i int) bool { return i >= len(line) || line[i] == ' ' || line[i] == '\t' || line[i] == '\r' }
 	for i := 0; i < len(line); i++ {
@@ -256,15 +278,15 @@ func lineDepth(line []byte) int {
 				j++
 			}
 			if j >= len(line) || line[j] != '.' && line[j] != ')' || !blank(j+1) {
-				return depthOf(indent, markers)
+				return depthOf(indent, markers), i
 			}
 			markers++
 			i = j
 		default:
-			return depthOf(indent, markers)
+			return depthOf(indent, markers), i
 		}
 	}
-	return depthOf(indent, markers)
+	return depthOf(indent, markers), len(line)
 }
 
 func depthOf(indent, markers int) int {
@@ -273,3 +295,6 @@ func depthOf(indent, markers int) int {
 	}
 	return indent/2 + markers
 }
+
+// maxFootnotes is how many footnotes a text may define.
+const maxFootnotes = 1000

@@ -92,3 +92,31 @@ func TestFootnoteLimit(t *testing.T) {
 		t.Errorf("%d footnotes: unexpected problems %+v", maxFootnotes, res.Problems[:min(3, len(res.Problems))])
 	}
 }
+
+// TestBracketLimit checks that square brackets nested more than
+// maxBrackets deep within a paragraph are refused before the text is
+// parsed: goldmark walks everything inside an opening bracket at each
+// closing one, so 300,000 of each in a note took 11 s and more.
+func TestBracketLimit(t *testing.T) {
+	r := New()
+	deep := "intro\n\n" + strings.Repeat("[", 300000) + "x" + strings.Repeat("]", 300000) + "\n"
+	res := r.Render([]byte(deep))
+	if len(res.Problems) != 1 || res.Problems[0].Warning || !strings.Contains(res.Problems[0].Message, "brackets") {
+		t.Fatalf("problems %+v, want one error on brackets", res.Problems[:min(3, len(res.Problems))])
+	}
+	if res.Problems[0].Offset != 7 {
+		t.Errorf("problem at offset %d, want 7", res.Problems[0].Offset)
+	}
+	fine := []string{
+		strings.Repeat("[", maxBrackets) + "x" + strings.Repeat("]", maxBrackets) + "\n",
+		// Escaped brackets open nothing; a blank line ends the paragraph.
+		strings.Repeat(`\[`, 1000) + "\n",
+		strings.Repeat("[[\n\n", 1000),
+		strings.Repeat("[a] ", 10000) + "\n",
+	}
+	for _, src := range fine {
+		if res := r.Render([]byte(src)); len(res.Problems) != 0 {
+			t.Errorf("%.40q: unexpected problems %+v", src, res.Problems[:min(3, len(res.Problems))])
+		}
+	}
+}

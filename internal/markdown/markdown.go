@@ -67,8 +67,8 @@ func New() *Renderer {
 }
 
 // Render converts src. A text whose lists and block quotes nest more than
-// 100 deep, or that defines more than 1000 footnotes, is not rendered: its
-// one problem says where.
+// 100 deep, whose square brackets nest more than 100 deep, or that defines
+// more than 1000 footnotes, is not rendered: its one problem says where.
 func (r *Renderer) Render(src []byte) Result {
 	var res Result
 	if off, msg := tooComplex(src); off >= 0 {
@@ -212,7 +212,8 @@ const maxDepth = 100
 // tooComplex returns the offset of the first line of src that crosses a
 // limit, and a message saying which, or -1. goldmark's time grows with the
 // square of the nesting or faster, and with the number of footnote
-// definitions times that of references, so the text is measured before it
+// definitions times that of references, and with the square of the
+// nesting of square brackets, so the text is measured before it
 // is parsed.
 //
 // A line's depth is counted generously: the container markers (">", "-",
@@ -220,8 +221,10 @@ const maxDepth = 100
 // indented by before the first of them, since a list nests by indentation
 // too; a line that starts with no marker opens nothing. A footnote
 // definition is a line that reads "[^label]:" after those markers.
+// goldmark walks everything inside an opening square bracket at each
+// closing one, so brackets are limited too.
 func tooComplex(src []byte) (int, string) {
-	footnotes := 0
+	footnotes, brackets := 0, 0
 	for start := 0; start < len(src); {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -234,6 +237,9 @@ func tooComplex(src []byte) (int, string) {
 		if depth > maxDepth {
 			return start, "lists and block quotes are nested more than " + strconv.Itoa(maxDepth) + " deep here: the text is not rendered"
 		}
+		if brackets = bracketDepth(line, brackets); brackets > maxBrackets {
+			return start, "square brackets are nested more than " + strconv.Itoa(maxBrackets) + " deep here: the text is not rendered"
+		}
 		if isFootnoteDef(line[rest:]) {
 			if footnotes++; footnotes > maxFootnotes {
 				return start, "more than " + strconv.Itoa(maxFootnotes) + " footnotes: the text is not rendered"
@@ -242,6 +248,29 @@ func tooComplex(src []byte) (int, string) {
 		start = end + 1
 	}
 	return -1, ""
+}
+
+// bracketDepth returns how deep square brackets are open at the end of
+// line, given depth at its start, or maxBrackets+1 as soon as they open
+// deeper. A blank line ends the paragraph, and with it every bracket; a
+// bracket escaped with a backslash opens or closes nothing.
+func bracketDepth(line []byte, depth int) int {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return 0
+	}
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '[':
+			if depth++; depth > maxBrackets {
+				return depth
+			}
+		case ']':
+			depth = max(depth-1, 0)
+		}
+	}
+	return depth
 }
 
 // isFootnoteDef reports whether s starts like a footnote definition.
@@ -298,3 +327,6 @@ func depthOf(indent, markers int) int {
 
 // maxFootnotes is how many footnotes a text may define.
 const maxFootnotes = 1000
+
+// maxBrackets is how deep square brackets may nest within a paragraph.
+const maxBrackets = 100

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"dossier/internal/diag"
 	"dossier/internal/skeleton"
 	"dossier/templates"
 )
@@ -49,6 +50,12 @@ func runThemeExport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dir := positional[0]
+	// A checkout's templates/ can be a link a pull request committed, to
+	// any folder of this machine: the build refuses it, and so does export.
+	if info, err := os.Lstat(filepath.Clean(dir)); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		fmt.Fprintf(stderr, "dossier theme export: %s is a symbolic link: a site's templates/ may not be one; nothing was written\n", diag.EscapePath(dir))
+		return 1
+	}
 	names, err := fs.Glob(templates.FS, "*")
 	if err != nil {
 		panic(err) // the pattern is valid

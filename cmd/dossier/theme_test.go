@@ -78,3 +78,28 @@ func TestThemeExportBuilds(t *testing.T) {
 		t.Errorf("the exported theme renders sample/vote.html differently")
 	}
 }
+
+// TestThemeExportRefusesLink checks that export does not write through a
+// folder that is a symbolic link: a pull request can commit templates/ as
+// a link to any folder of the writer's machine, and "dossier theme export
+// templates" would fill it. The build refuses such a templates/ anyway.
+func TestThemeExportRefusesLink(t *testing.T) {
+	root := t.TempDir()
+	outside := filepath.Join(root, "outside")
+	os.Mkdir(outside, 0o755)
+	site := filepath.Join(root, "site")
+	os.Mkdir(site, 0o755)
+	link := filepath.Join(site, "templates")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	for _, dir := range []string{link, link + string(filepath.Separator)} {
+		code, out, errs := dossier("theme", "export", dir)
+		if code != 1 || out != "" || !strings.Contains(errs, "symbolic link") {
+			t.Errorf("export into a link (%s): %d\n%s%s", dir, code, out, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("wrote %d files through the link", len(entries))
+	}
+}

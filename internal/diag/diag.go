@@ -50,10 +50,18 @@ func (d Diagnostic) String() string {
 	return d.location() + ": " + textMessage(d.Message)
 }
 
+// EscapePath returns a file name from the source tree as it may be written to
+// a terminal or a CI log outside a diagnostic: as in one, its control,
+// bidirectional and zero-width characters are escaped ("\x1b", "\u202e"),
+// "##[" is broken up, and it cannot start a workflow command.
+func EscapePath(path string) string {
+	return noCommand(escapeControls(path, false))
+}
+
 // location is "path:line:col", leaving out what is unknown, with the path's
 // control characters escaped.
 func (d Diagnostic) location() string {
-	s := noCommand(escapeControls(d.Path, false))
+	s := EscapePath(d.Path)
 	if d.Line > 0 {
 		s += fmt.Sprintf(":%d", d.Line)
 		if d.Col > 0 {

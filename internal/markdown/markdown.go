@@ -66,9 +66,15 @@ func New() *Renderer {
 	)}
 }
 
-// Render converts src.
+// Render converts src. A text whose lists and block quotes nest more than
+// 100 deep, whose square brackets nest more than 100 deep, or that defines
+// more than 1000 footnotes, is not rendered: its one problem says where.
 func (r *Renderer) Render(src []byte) Result {
 	var res Result
+	if off, msg := tooComplex(src); off >= 0 {
+		res.Problems = append(res.Problems, Problem{Offset: off, Message: msg})
+		return res
+	}
 	doc := r.md.Parser().Parse(text.NewReader(src))
 	// Replacing a node during the walk would end the walk of its siblings,
 	// leaving whatever follows an e-mail address unchecked.
@@ -199,3 +205,128 @@ func blockStart(n ast.Node) int {
 	}
 	return 0
 }
+
+// maxDepth is how deep lists and block quotes may nest.
+const maxDepth = 100
+
+// tooComplex returns the offset of the first line of src that crosses a
+// limit, and a message saying which, or -1. goldmark's time grows with the
+// square of the nesting or faster, and with the number of footnote
+// definitions times that of references, and with the square of the
+// nesting of square brackets, so the text is measured before it
+// is parsed.
+//
+// A line's depth is counted generously: the container markers (">", "-",
+// "*", "+", "1." or "1)") it starts with, plus half the columns it is
+// indented by before the first of them, since a list nests by indentation
+// too; a line that starts with no marker opens nothing. A footnote
+// definition is a line that reads "[^label]:" after those markers.
+// goldmark walks everything inside an opening square bracket at each
+// closing one, so brackets are limited too.
+func tooComplex(src []byte) (int, string) {
+	footnotes, brackets := 0, 0
+	for start := 0; start < len(src); {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		line := src[start:end]
+		depth, rest := lineDepth(line)
+		if depth > maxDepth {
+			return start, "lists and block quotes are nested more than " + strconv.Itoa(maxDepth) + " deep here: the text is not rendered"
+		}
+		if brackets = bracketDepth(line, brackets); brackets > maxBrackets {
+			return start, "square brackets are nested more than " + strconv.Itoa(maxBrackets) + " deep here: the text is not rendered"
+		}
+		if isFootnoteDef(line[rest:]) {
+			if footnotes++; footnotes > maxFootnotes {
+				return start, "more than " + strconv.Itoa(maxFootnotes) + " footnotes: the text is not rendered"
+			}
+		}
+		start = end + 1
+	}
+	return -1, ""
+}
+
+// bracketDepth returns how deep square brackets are open at the end of
+// line, given depth at its start, or maxBrackets+1 as soon as they open
+// deeper. A blank line ends the paragraph, and with it every bracket; a
+// bracket escaped with a backslash opens or closes nothing.
+func bracketDepth(line []byte, depth int) int {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return 0
+	}
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '[':
+			if depth++; depth > maxBrackets {
+				return depth
+			}
+		case ']':
+			depth = max(depth-1, 0)
+		}
+	}
+	return depth
+}
+
+// isFootnoteDef reports whether s starts like a footnote definition.
+func isFootnoteDef(s []byte) bool {
+	if !bytes.HasPrefix(s, []byte("[^")) {
+		return false
+	}
+	i := bytes.IndexByte(s, ']')
+	return i > 2 && i+1 < len(s) && s[i+1] == ':'
+}
+
+// lineDepth is the depth tooComplex counts for one line, and the offset in
+// it of what follows the markers and the white space around them.
+func lineDepth(line []byte) (depth, rest int) {
+	indent, markers := 0, 0
+	blank := func(i int) bool { return i >= len(line) || line[i] == ' ' || line[i] == '\t' || line[i] == '\r' }
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ' ' || c == '\t':
+			if markers == 0 {
+				if c == '\t' {
+					indent += 4 - indent%4
+				} else {
+					indent++
+				}
+			}
+		case c == '>':
+			markers++
+		case (c == '-' || c == '*' || c == '+') && blank(i+1):
+			markers++
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && j-i < 10 && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j >= len(line) || line[j] != '.' && line[j] != ')' || !blank(j+1) {
+				return depthOf(indent, markers), i
+			}
+			markers++
+			i = j
+		default:
+			return depthOf(indent, markers), i
+		}
+	}
+	return depthOf(indent, markers), len(line)
+}
+
+func depthOf(indent, markers int) int {
+	if markers == 0 {
+		return 0
+	}
+	return indent/2 + markers
+}
+
+// maxFootnotes is how many footnotes a text may define.
+const maxFootnotes = 1000
+
+// maxBrackets is how deep square brackets may nest within a paragraph.
+const maxBrackets = 100

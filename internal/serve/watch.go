@@ -18,6 +18,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"dossier/internal/build"
+	"dossier/internal/diag"
 )
 
 // Debounce settings. Editors and git touch several files, or one file
@@ -222,6 +223,12 @@ func (s *Server) logRebuild(changed []string, res Result) {
 	}
 	what := "everything"
 	if changed != nil {
+		// The names are the contributors' own: escaped, as in a diagnostic.
+		escaped := make([]string, len(changed))
+		for i, name := range changed {
+			escaped[i] = diag.EscapePath(name)
+		}
+		changed = escaped
 		what = strings.Join(changed, ", ")
 		if len(changed) > 3 {
 			what = fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)

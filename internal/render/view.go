@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"dossier/internal/content"
 	"dossier/internal/rating"
@@ -157,14 +158,20 @@ type BlockView struct {
 }
 
 // Summary says in words how many claims were checked and what was found.
+// Each rating's label is shown as the site wrote it ("NASA-verified" stays
+// so), and the sentence gets no stop of its own after a label that ends
+// with one ("1 Pants on fire!").
 func (d *DossierView) Summary() string {
 	parts := make([]string, len(d.Counts))
 	for i, c := range d.Counts {
-		parts[i] = fmt.Sprintf("%d %s", c.Count, strings.ToLower(c.Rating.Label))
+		parts[i] = fmt.Sprintf("%d %s", c.Count, c.Rating.Label)
 	}
 	s := plural(len(d.Notes), "claim") + " checked"
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune(".!?…", r) {
+		return s
 	}
 	return s + "."
 }

@@ -105,6 +105,26 @@ var reserved = []string{"index", "claims", "sources"}
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
+var (
+	errPoorName     = errors.New("makes a poor web address: use lower-case letters, digits and hyphens")
+	errReservedName = errors.New("is taken by a page of the dossier")
+)
+
+// CheckNoteName reports why name, a note's file name without ".md", cannot
+// name a note: it must be lower-case letters, digits, '-' and '_', starting
+// with a letter or digit, and not a name the dossier's own pages take. It
+// returns nil for a good name. The error completes a sentence that starts
+// with the name: `"Vote" makes a poor web address: ...`.
+func CheckNoteName(name string) error {
+	if !nameRE.MatchString(name) {
+		return errPoorName
+	}
+	if slices.Contains(reserved, name) {
+		return errReservedName
+	}
+	return nil
+}
+
 // Loader loads source trees. It keeps the Markdown renderer between loads.
 type Loader struct {
 	Markdown *markdown.Renderer
@@ -425,10 +445,11 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 		return nil, diags
 	}
 	name := strings.TrimSuffix(path.Base(file), ".md")
-	if !nameRE.MatchString(name) {
-		diags.Errorf(file, 0, 0, "note file name %q makes a poor web address: use lower-case letters, digits and hyphens", path.Base(file))
-	} else if slices.Contains(reserved, name) {
-		diags.Errorf(file, 0, 0, "the name %q is taken by a page of the dossier: rename the file", name)
+	switch err := CheckNoteName(name); err {
+	case errPoorName:
+		diags.Errorf(file, 0, 0, "note file name %q %v", path.Base(file), err)
+	case errReservedName:
+		diags.Errorf(file, 0, 0, "the name %q %v: rename the file", name, err)
 	}
 	c, ds := content.ParseNote(file, name, data)
 	diags = append(diags, ds...)

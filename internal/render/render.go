@@ -205,6 +205,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		dossierPages += len(dossierFiles(d))
 	}
 	v.collectCorrections()
+	v.orderByDate()
 
 	var dossierJobs, siteJobs []job
 	// A changed dossier's pages are rendered from its annotated view, one

@@ -35,6 +35,7 @@ var namedData = map[string]string{
 	"badge":        "[rating.Rating](#ratingrating): a verdict's badge",
 	"remark-badge": "nothing: a remark's badge",
 	"dossier-nav":  "[*Page](#page): the links between a dossier's pages",
+	"checked":      "[*DossierView](#dossierview): when the dossier was checked and last updated",
 }
 
 // TestThemeDoc checks that templates/README.md is what the view types and

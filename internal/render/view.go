@@ -70,10 +70,31 @@ type SiteView struct {
 	Scale rating.Scale
 	// Dossiers are the site's dossiers, in summary: without their
 	// articles' Blocks, their Sources or their notes' Context and
-	// Sources.
+	// Sources. They are in the order of their slugs.
 	Dossiers []*DossierView
+	// Newest are the Dossiers, newest first: by the date their articles
+	// were published, those without a date last, and by slug among
+	// dossiers of the same date.
+	Newest []*DossierView
+	// LatestChecks are the site's latest checks, at most MaxLatestChecks,
+	// newest first by their notes' Date: undated checks, remarks and
+	// withdrawn notes are not among them. Checks of the same date are in
+	// the order of their dossiers' slugs, then in article order.
+	LatestChecks []NoteRef
 	// Corrections lists every correction of the site, newest first.
 	Corrections []CorrectionView
+}
+
+// MaxLatestChecks is how many checks SiteView.LatestChecks lists at most.
+const MaxLatestChecks = 10
+
+// NoteRef is a note with its dossier, for the pages that list notes of
+// several dossiers.
+type NoteRef struct {
+	// Dossier is the note's dossier.
+	Dossier *DossierView
+	// Note is the note.
+	Note *NoteView
 }
 
 // CorrectionView is a correction with the note it corrects.
@@ -108,6 +129,15 @@ type DossierView struct {
 	Archive string
 	// Retrieved is the date the seed's copy was taken, or empty.
 	Retrieved string
+	// Checked is the date the dossier was first checked: the earliest
+	// Date of its notes, checks, remarks and withdrawn notes alike; empty
+	// when none is dated.
+	Checked string
+	// Updated is the date the dossier last changed: the latest of its
+	// notes' Date and Updated, their corrections' dates and their
+	// withdrawals' dates; empty when none is dated. It is Checked when
+	// nothing changed since.
+	Updated string
 	// Intro is the body of content/<slug>/_index.md.
 	Intro template.HTML
 	// Blocks are the article's paragraphs with the quotes marked, and
@@ -314,6 +344,56 @@ func (v *SiteView) collectCorrections() {
 	slices.SortStableFunc(v.Corrections, func(a, b CorrectionView) int { return strings.Compare(b.Date, a.Date) })
 }
 
+// orderByDate fills in Newest and LatestChecks from Dossiers.
+func (v *SiteView) orderByDate() {
+	v.Newest = slices.Clone(v.Dossiers)
+	slices.SortStableFunc(v.Newest, func(a, b *DossierView) int {
+		return cmp.Or(newestFirst(a.Published, b.Published), strings.Compare(a.Slug, b.Slug))
+	})
+	v.LatestChecks = nil
+	for _, dv := range v.Dossiers {
+		for _, n := range dv.Notes {
+			if n.Date != "" {
+				v.LatestChecks = append(v.LatestChecks, NoteRef{Dossier: dv, Note: n})
+			}
+		}
+	}
+	// Dossiers are in slug order and notes in article order, so a stable
+	// sort leaves checks of one date in that order.
+	slices.SortStableFunc(v.LatestChecks, func(a, b NoteRef) int { return newestFirst(a.Note.Date, b.Note.Date) })
+	if len(v.LatestChecks) > MaxLatestChecks {
+		v.LatestChecks = slices.Clip(v.LatestChecks[:MaxLatestChecks])
+	}
+}
+
+// newestFirst compares two dates (YYYY-MM-DD, or YYYY-MM or YYYY) for a
+// sort that puts the later first and the undated last.
+func newestFirst(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "":
+		return 1
+	case b == "":
+		return -1
+	}
+	return strings.Compare(b, a)
+}
+
+// earliest returns the earliest of the dates, ignoring empty ones.
+func earliest(dates ...string) string {
+	e := ""
+	for _, d := range dates {
+		if d != "" && (e == "" || d < e) {
+			e = d
+		}
+	}
+	return e
+}
+
+// latest returns the latest of the dates, ignoring empty ones.
+func latest(dates ...string) string { return slices.Max(dates) }
+
 func (v *SiteView) page(root, title, description string) *Page {
 	return &Page{Title: title, Description: description, Root: root, Site: v}
 }
@@ -422,6 +502,13 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			nv.ID = fmt.Sprintf("n%d", nv.N)
 		}
 		dv.all[i] = nv
+		dv.Checked, dv.Updated = earliest(dv.Checked, n.Date), latest(dv.Updated, n.Date, n.Updated)
+		for _, c := range n.Corrections {
+			dv.Updated = latest(dv.Updated, c.Date)
+		}
+		if n.Retracted != nil {
+			dv.Updated = latest(dv.Updated, n.Retracted.Date)
+		}
 	}
 	slices.SortStableFunc(dv.Sources, func(a, b *CitedSource) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.URL, b.URL))

@@ -206,6 +206,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	v.collectCorrections()
 	v.orderByDate()
+	v.Tags, v.Claimants = taxonomies(s, v.Dossiers)
 
 	var dossierJobs, siteJobs []job
 	// A changed dossier's pages are rendered from its annotated view, one
@@ -336,6 +337,22 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
 		}
 	}
+	// The taxonomies' pages.
+	for _, t := range []*TaxonomyView{v.Tags, v.Claimants} {
+		if len(t.Terms) == 0 {
+			continue // as Files says
+		}
+		p := v.page("../", "", "")
+		p.Taxonomy = t
+		p.Title, p.Description = t.title(nil, v.Title)
+		page(t.Name+"/index.html", "terms", p)
+		for _, term := range t.Terms {
+			p := v.page("../", "", "")
+			p.Taxonomy, p.Term = t, term
+			p.Title, p.Description = t.title(term, v.Title)
+			page(t.Name+"/"+term.File, "term", p)
+		}
+	}
 	// The theme's assets, its own and the site's, are copied as they are.
 	for _, name := range theme.assetNames {
 		data := theme.assets[name]
@@ -388,6 +405,9 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scal
 // exactly these, and check resolves the links between pages against them.
 func Files(s *site.Site, t *Theme) []string {
 	names := append(siteFiles(s.Settings.BaseURL != ""), t.assetNames...)
+	tags, claimants := taxonomies(s, nil)
+	names = append(names, tags.Files()...)
+	names = append(names, claimants.Files()...)
 	for _, d := range s.Dossiers {
 		for _, name := range dossierFiles(d) {
 			names = append(names, d.Slug+"/"+name)

@@ -32,7 +32,7 @@ type Theme struct {
 // pageKinds lists the page templates; each is parsed together with
 // base.html, which holds the page shell and shared pieces, and with the
 // site's partials.
-var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "retracted", "methodology", "corrections", "search", "404"}
+var pageKinds = []string{"home", "dossier", "claims", "sources", "note", "remark", "retracted", "methodology", "corrections", "search", "terms", "term", "404"}
 
 // pageDocs says, for the theme's documentation, which pages each page
 // template renders and which of Page's fields it has.
@@ -47,6 +47,8 @@ var pageDocs = map[string]string{
 	"methodology": "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil.",
 	"corrections": "corrections.html, every correction of the site. Dossier and Note are nil.",
 	"search":      "search.html, the search page. Dossier and Note are nil.",
+	"terms":       "tags/index.html and claimants/index.html, the list of a taxonomy's terms, written when it has any. Taxonomy is set; Dossier, Note and Term are nil.",
+	"term":        "tags/<tag>.html and claimants/<claimant>.html, the notes of one term: every check and remark with a tag, every check of a claimant. Taxonomy and Term are set; Dossier and Note are nil.",
 	"404":         "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil.",
 }
 

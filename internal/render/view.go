@@ -18,7 +18,8 @@ import (
 // and note it shows.
 type Page struct {
 	// Kind is the page's template without .html: home, dossier, claims,
-	// sources, note, remark, methodology, corrections, search or 404.
+	// sources, note, remark, retracted, methodology, corrections, search,
+	// terms, term or 404.
 	Kind string
 	// Path is the page's file, relative to the site's root:
 	// "index.html", "riverton-bridge/plan-cost.html".
@@ -44,6 +45,11 @@ type Page struct {
 	Dossier *DossierView
 	// Note is the note of a note's page, or nil.
 	Note *NoteView
+	// Taxonomy is the taxonomy of a taxonomy's pages (terms and term), or
+	// nil.
+	Taxonomy *TaxonomyView
+	// Term is the term of a term's page, or nil.
+	Term *TermView
 }
 
 // SiteView is the site as templates see it, from content/_index.md and
@@ -83,6 +89,11 @@ type SiteView struct {
 	LatestChecks []NoteRef
 	// Corrections lists every correction of the site, newest first.
 	Corrections []CorrectionView
+	// Tags are the notes' tags, each with a page listing its notes.
+	Tags *TaxonomyView
+	// Claimants are the checks' claimants, each with a page listing its
+	// checks.
+	Claimants *TaxonomyView
 }
 
 // MaxLatestChecks is how many checks SiteView.LatestChecks lists at most.

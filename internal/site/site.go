@@ -103,6 +103,11 @@ const (
 // Reserved note names: they would collide with the dossier's own pages.
 var reserved = []string{"index", "claims", "sources"}
 
+// ReservedSlugs are the folders of the output that the site's own files
+// take: the theme's assets and the taxonomies' pages. No dossier may have
+// one as its slug.
+var ReservedSlugs = []string{"assets", "claimants", "tags"}
+
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
 var (
@@ -309,6 +314,8 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	d := &Dossier{Slug: slug, Seed: sd}
 	if !nameRE.MatchString(slug) {
 		diags.Errorf(dirPath, 0, 0, "dossier name %q makes a poor web address: use lower-case letters, digits and hyphens", slug)
+	} else if slices.Contains(ReservedSlugs, slug) {
+		diags.Errorf(dirPath, 0, 0, "the name %q is taken by the site's own files: rename the dossier's folder and its seed", slug)
 	}
 
 	indexPath := path.Join(dirPath, indexName)

@@ -172,7 +172,11 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	pw, _ := w.(PageWriter)
 	reuse := r.Reuse && pw != nil
 	release := r.Release && !reuse
-	key := [2]any{s.Settings, r.Theme}
+	// A note's page links its tags and claimant, so a term whose file
+	// changes, as one does when another term comes to share its name,
+	// changes the pages of dossiers that did not.
+	tags, claimants := taxonomies(s, nil)
+	key := [3]any{s.Settings, r.Theme, tags.renamed() + "\x00" + claimants.renamed()}
 	if !reuse || r.cache == nil || r.settings != key {
 		r.cache = map[*site.Dossier]*dossierOutput{}
 		r.settings = key

@@ -193,6 +193,18 @@ func (t *TaxonomyView) name() {
 	}
 }
 
+// renamed lists the terms whose file is not their plain name, and the
+// files they have: all that can change a term's file but the term itself.
+func (t *TaxonomyView) renamed() string {
+	var b strings.Builder
+	for _, term := range t.Terms {
+		if term.File != termSlug(term.Key)+".html" {
+			b.WriteString(term.Key + "\x00" + term.File + "\x00")
+		}
+	}
+	return b.String()
+}
+
 // termKey is what makes two terms the same: lower case, white space made
 // one space.
 func termKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }

@@ -341,7 +341,17 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
 		}
 	}
-	// The taxonomies' pages.
+	// The taxonomies' pages gather notes of every dossier, as the
+	// aggregates do, and like them are made only when asked for on a dev
+	// server: a claimant of thousands of checks would otherwise be
+	// rendered again on every save. Any change to them comes with a
+	// changed note or dossier page.
+	termPage := func(name, kind string, p *Page) {
+		p.Kind, p.Path = kind, name
+		p.Canonical = v.absURL(name)
+		aggregate(name, func() ([]byte, error) { return theme.page(kind, p) })
+		stats.Pages++
+	}
 	for _, t := range []*TaxonomyView{v.Tags, v.Claimants} {
 		if len(t.Terms) == 0 {
 			continue // as Files says
@@ -349,12 +359,12 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		p := v.page("../", "", "")
 		p.Taxonomy = t
 		p.Title, p.Description = t.title(nil, v.Title)
-		page(t.Name+"/index.html", "terms", p)
+		termPage(t.Name+"/index.html", "terms", p)
 		for _, term := range t.Terms {
 			p := v.page("../", "", "")
 			p.Taxonomy, p.Term = t, term
 			p.Title, p.Description = t.title(term, v.Title)
-			page(t.Name+"/"+term.File, "term", p)
+			termPage(t.Name+"/"+term.File, "term", p)
 		}
 	}
 	// The theme's assets, its own and the site's, are copied as they are.

@@ -29,6 +29,10 @@ type TaxonomyView struct {
 	Terms []*TermView
 
 	byKey map[string]*TermView
+	// byName is byKey by the names as written, while the terms are
+	// gathered: most notes repeat a name, and making its key each time
+	// would cost copies.
+	byName map[string]*TermView
 }
 
 // TermView is one term of a taxonomy, a tag or a claimant, with the notes
@@ -105,8 +109,7 @@ func hasClaimant(n *site.Note) bool { return n.Retracted == nil && !n.IsRemark()
 // notes from them; without views the terms have their names and files
 // alone.
 func taxonomies(s *site.Site, views []*DossierView) (tags, claimants *TaxonomyView) {
-	tags = &TaxonomyView{Name: tagsDir, byKey: map[string]*TermView{}}
-	claimants = &TaxonomyView{Name: claimantsDir, byKey: map[string]*TermView{}}
+	tags, claimants = newTaxonomy(tagsDir), newTaxonomy(claimantsDir)
 	for i, d := range s.Dossiers {
 		for j, n := range d.Notes {
 			var ref NoteRef
@@ -128,18 +131,30 @@ func taxonomies(s *site.Site, views []*DossierView) (tags, claimants *TaxonomyVi
 	return tags, claimants
 }
 
+func newTaxonomy(name string) *TaxonomyView {
+	return &TaxonomyView{Name: name, byKey: map[string]*TermView{}, byName: map[string]*TermView{}}
+}
+
+// add gives the term name the note ref, when it is a note (taxonomies
+// without views gather names alone).
 func (t *TaxonomyView) add(name string, ref NoteRef) {
-	key := termKey(name)
-	if key == "" {
-		return
-	}
-	term := t.byKey[key]
+	term := t.byName[name]
 	if term == nil {
-		term = &TermView{Name: strings.Join(strings.Fields(name), " "), Key: key}
-		t.byKey[key] = term
-		t.Terms = append(t.Terms, term)
+		key := termKey(name)
+		if key == "" {
+			return
+		}
+		term = t.byKey[key]
+		if term == nil {
+			term = &TermView{Name: strings.Join(strings.Fields(name), " "), Key: key}
+			t.byKey[key] = term
+			t.Terms = append(t.Terms, term)
+		}
+		t.byName[name] = term
 	}
-	if ref.Note != nil && !slices.Contains(term.Notes, ref) {
+	// Notes come in order, so a note that has a tag twice ("Iran, iran")
+	// would be the last.
+	if ref.Note != nil && (len(term.Notes) == 0 || term.Notes[len(term.Notes)-1] != ref) {
 		term.Notes = append(term.Notes, ref)
 	}
 }
@@ -188,9 +203,7 @@ func (t *TaxonomyView) name() {
 		taken[name] = true
 		term.File = name + ".html"
 	}
-	for _, term := range t.Terms {
-		t.byKey[term.Key] = term
-	}
+	t.byName = nil
 }
 
 // renamed lists the terms whose file is not their plain name, and the
@@ -207,7 +220,18 @@ func (t *TaxonomyView) renamed() string {
 
 // termKey is what makes two terms the same: lower case, white space made
 // one space.
-func termKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+func termKey(name string) string {
+	// Most terms are keys already: spare them the copies.
+	plain := name != "" && name[0] != ' ' && name[len(name)-1] != ' '
+	for i := 0; plain && i < len(name); i++ {
+		c := name[i]
+		plain = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == ' ' && name[i-1] != ' '
+	}
+	if plain {
+		return name
+	}
+	return strings.ToLower(strings.Join(strings.Fields(name), " "))
+}
 
 // maxSlug is the longest a term's file name gets, in bytes, before its
 // suffix and ".html".

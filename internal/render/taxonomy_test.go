@@ -39,7 +39,7 @@ func TestTermFilesNeverCollide(t *testing.T) {
 	names := []string{"Café", "cafe", "CAFE", "cafe\u0301", "Index", "index!", "Iran", "Irán", "iran", "IRAN "}
 	var files []string
 	for range 2 {
-		tax := &TaxonomyView{Name: tagsDir, byKey: map[string]*TermView{}}
+		tax := newTaxonomy(tagsDir)
 		for _, i := range []int{3, 0, 9, 5, 1, 7, 2, 4, 6, 8} { // any order
 			tax.add(names[i], NoteRef{})
 		}
@@ -148,5 +148,22 @@ func TestTaxonomyPages(t *testing.T) {
 	}
 	if sitemap := string(files["sitemap.xml"]); !strings.Contains(sitemap, "https://example.org/tags/cafe.html") || !strings.Contains(sitemap, "https://example.org/claimants/") {
 		t.Errorf("the sitemap lacks the term pages:\n%s", sitemap)
+	}
+}
+
+func TestTermKey(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"iran", "iran"},
+		{"nuclear talks", "nuclear talks"},
+		{"nuclear  talks", "nuclear talks"},
+		{" Iran\t", "iran"},
+		{"Example Daily", "example daily"},
+		{"ÉCOLE", "école"},
+		{"", ""},
+		{"   ", ""},
+	} {
+		if got := termKey(tc.name); got != tc.want {
+			t.Errorf("termKey(%q) = %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

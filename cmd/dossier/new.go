@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strings"
 	"time"
 
 	"dossier/internal/anchor"
@@ -16,6 +17,7 @@ import (
 	"dossier/internal/seed"
 	"dossier/internal/site"
 	"dossier/internal/srcfs"
+	"dossier/internal/textcheck"
 )
 
 // today is replaced in tests.
@@ -26,6 +28,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	src := fset.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	occurrence := fset.Int("occurrence", 0, "which occurrence of the quote, when it occurs more than once (1-based)")
 	remark := fset.Bool("remark", false, "start an unrated remark (kind: remark) instead of a check: for what is not a claim, such as a typo or the page's furniture")
+	name := fset.String("name", "", "the note's file name, without .md (default: made from the quote's first words); needed for a second note on the same quote")
 	positional, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -37,6 +40,14 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	slug, quote := positional[0], positional[1]
+	noteName := content.Slug(quote)
+	if *name != "" {
+		noteName = strings.TrimSuffix(*name, ".md")
+		if err := site.CheckNoteName(noteName); err != nil {
+			fmt.Fprintf(stderr, "dossier new: --name %q %v\n", textcheck.Shown(*name), err)
+			return 2
+		}
+	}
 	srcFS, err := openSource(*src)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier new: %v\n", err)
@@ -87,18 +98,11 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale, Remark: *remark}
-	rel := path.Join(site.ContentDir, slug, content.Slug(quote)+".md")
-	err = srcFS.WriteNew(rel, note.Bytes(), 0o644)
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, fs.ErrExist):
-		fmt.Fprintf(stderr, "dossier new: %s already exists; not overwriting it\n", rel)
-		return 1
-	case errors.As(err, &pe):
-		fmt.Fprintf(stderr, "dossier new: %s: %s\n", pe.Path, srcfs.Reason(err))
-		return 1
-	case err != nil:
-		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+	rel := path.Join(site.ContentDir, slug, noteName+".md")
+	if err := writeNoteFile(srcFS, rel, note.Bytes(), stderr); err != nil {
+		if errors.Is(err, fs.ErrExist) && *name == "" {
+			fmt.Fprintln(stderr, "To start another note on this quote, name it with --name NAME.")
+		}
 		return 1
 	}
 	if *remark {
@@ -106,5 +110,32 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	} else {
 		fmt.Fprintf(stdout, "wrote %s: fill in the title, verdict and sources\n", rel)
 	}
+
+	// A dossier needs its article's details: start them when the
+	// dossier is new.
+	index := path.Join(site.ContentDir, slug, "_index.md")
+	if _, err := fs.Stat(srcFS, index); errors.Is(err, fs.ErrNotExist) {
+		meta := content.DossierSkeleton{Headline: sd.Title()}
+		if writeNoteFile(srcFS, index, meta.Bytes(), stderr) != nil {
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s: the dossier had none; fill in the article's publisher, url and published date\n", index)
+	}
 	return 0
+}
+
+// writeNoteFile writes a new file of the source tree, never over one that
+// exists, and says on stderr why it could not.
+func writeNoteFile(srcFS *srcfs.FS, rel string, data []byte, stderr io.Writer) error {
+	err := srcFS.WriteNew(rel, data, 0o644)
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		fmt.Fprintf(stderr, "dossier new: %s already exists; not overwriting it\n", rel)
+	case errors.As(err, &pe):
+		fmt.Fprintf(stderr, "dossier new: %s: %s\n", pe.Path, srcfs.Reason(err))
+	case err != nil:
+		fmt.Fprintf(stderr, "dossier new: %v\n", err)
+	}
+	return err
 }

@@ -105,12 +105,19 @@ func (s *builtSite) pagesOfKind(kind string) []string {
 // of each kind: a top-level page is a kind of its own ("index.html",
 // "search.html", ...); in a dossier's folder, index.html is the annotated
 // article ("dossier"), claims.html and sources.html are its indexes, and
-// any other page is a note. The names are those the README reserves.
+// any other page is a note. The taxonomies' folders, tags/ and claimants/,
+// hold an index of their terms ("terms") and a page per term ("term"). The
+// names are those the README reserves.
 func pageKind(page string) string {
 	dir, file := path.Split(page)
 	switch {
 	case dir == "":
 		return file
+	case dir == "tags/" || dir == "claimants/":
+		if file == "index.html" {
+			return "terms"
+		}
+		return "term"
 	case file == "index.html":
 		return "dossier"
 	case file == "claims.html", file == "sources.html":

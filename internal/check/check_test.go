@@ -220,6 +220,21 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
+			// The taxonomies' pages exist for the terms some published note
+			// has: a withdrawn note's tag has none.
+			name: "links to tag and claimant pages",
+			files: map[string]string{
+				"content/a/old.md": noteFile("title: Old", `quote: "Headline"`, "verdict: accurate", "tags: [gone]", "retracted: {date: 2024-05-01, reason: Wrong.}", source),
+				"content/a/n.md": withBody("[1](../tags/index.html) [2](../tags/iran.html) [3](../claimants/the-minister.html) [4](../claimants/index.html)\n"+
+					"[5](../tags/gone.html) [6](../tags/nuclear.html)\n",
+					"title: T", `quote: "two strands"`, "verdict: accurate", "tags: [Irán]", `claimant: "The Minister"`, source),
+			},
+			want: []string{
+				`content/a/n.md:12:5: link "../tags/gone.html" points to "tags/gone.html", which the site does not have`,
+				`content/a/n.md:12:28: link "../tags/nuclear.html" points to "tags/nuclear.html", which the site does not have`,
+			},
+		},
+		{
 			// "." names the folder the page is in, as "./" does: the
 			// dossier's index page.
 			name: "link to the page's own folder",

@@ -73,6 +73,28 @@ func (s Skeleton) Bytes() []byte {
 	return []byte(b.String())
 }
 
+// DossierSkeleton is what a new dossier's _index.md starts with.
+type DossierSkeleton struct {
+	// Headline is the article's headline as the seed gives it.
+	Headline string
+}
+
+// Bytes returns the new _index.md: the headline filled in, and the
+// article's other details as empty fields to fill.
+func (s DossierSkeleton) Bytes() []byte {
+	var b strings.Builder
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "headline: %s\n", yamlString(s.Headline))
+	b.WriteString("publisher: \"\" # who published the article\n")
+	b.WriteString("author: \"\" # the article's byline\n")
+	b.WriteString("url: \"\" # the original's address\n")
+	b.WriteString("published: \"\" # the article's own date, YYYY-MM-DD\n")
+	b.WriteString("archive: \"\" # an archived copy's address\n")
+	b.WriteString("retrieved: \"\" # when the seed was captured, YYYY-MM-DD\n")
+	b.WriteString("---\n")
+	return []byte(b.String())
+}
+
 // AnalysisHeadings are the headings a new check's analysis starts with,
 // in order, written in bold on lines of their own.
 var AnalysisHeadings = []string{"What the article says.", "What the record shows.", "Verdict."}

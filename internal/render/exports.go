@@ -608,6 +608,13 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 	for _, p := range parts {
 		b.Write(p)
 	}
+	for _, t := range []*TaxonomyView{v.Tags, v.Claimants} {
+		for _, p := range t.Files() {
+			b.WriteString("  <url><loc>")
+			xml.EscapeText(b, []byte(v.absURL(p)))
+			b.WriteString("</loc></url>\n")
+		}
+	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
 }

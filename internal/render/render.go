@@ -172,7 +172,11 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	pw, _ := w.(PageWriter)
 	reuse := r.Reuse && pw != nil
 	release := r.Release && !reuse
-	key := [2]any{s.Settings, r.Theme}
+	// A note's page links its tags and claimant, so a term whose file
+	// changes, as one does when another term comes to share its name,
+	// changes the pages of dossiers that did not.
+	tags, claimants := taxonomies(s, nil)
+	key := [3]any{s.Settings, r.Theme, tags.renamed() + "\x00" + claimants.renamed()}
 	if !reuse || r.cache == nil || r.settings != key {
 		r.cache = map[*site.Dossier]*dossierOutput{}
 		r.settings = key
@@ -205,6 +209,8 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		dossierPages += len(dossierFiles(d))
 	}
 	v.collectCorrections()
+	v.orderByDate()
+	v.Tags, v.Claimants = taxonomies(s, v.Dossiers)
 
 	var dossierJobs, siteJobs []job
 	// A changed dossier's pages are rendered from its annotated view, one
@@ -341,6 +347,32 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		p.Content, p.Draft = pv, pv.Draft
 		page(pv.Name+".html", "page", p)
 	}
+	// The taxonomies' pages gather notes of every dossier, as the
+	// aggregates do, and like them are made only when asked for on a dev
+	// server: a claimant of thousands of checks would otherwise be
+	// rendered again on every save. Any change to them comes with a
+	// changed note or dossier page.
+	termPage := func(name, kind string, p *Page) {
+		p.Kind, p.Path = kind, name
+		p.Canonical = v.absURL(name)
+		aggregate(name, func() ([]byte, error) { return theme.page(kind, p) })
+		stats.Pages++
+	}
+	for _, t := range []*TaxonomyView{v.Tags, v.Claimants} {
+		if len(t.Terms) == 0 {
+			continue // as Files says
+		}
+		p := v.page("../", "", "")
+		p.Taxonomy = t
+		p.Title, p.Description = t.title(nil, v.Title)
+		termPage(t.Name+"/index.html", "terms", p)
+		for _, term := range t.Terms {
+			p := v.page("../", "", "")
+			p.Taxonomy, p.Term = t, term
+			p.Title, p.Description = t.title(term, v.Title)
+			termPage(t.Name+"/"+term.File, "term", p)
+		}
+	}
 	// The theme's assets, its own and the site's, are copied as they are,
 	// and so are the files of static/ (CheckStatic keeps them apart).
 	for _, name := range theme.assetNames {
@@ -400,6 +432,9 @@ func Files(s *site.Site, t *Theme) []string {
 	for _, p := range s.Pages {
 		names = append(names, p.Name+".html")
 	}
+	tags, claimants := taxonomies(s, nil)
+	names = append(names, tags.Files()...)
+	names = append(names, claimants.Files()...)
 	for _, d := range s.Dossiers {
 		for _, name := range dossierFiles(d) {
 			names = append(names, d.Slug+"/"+name)

@@ -46,6 +46,8 @@ var pageKinds = []pageKind{
 	{"corrections", "corrections.html, every correction of the site. Dossier and Note are nil."},
 	{"search", "search.html, the search page. Dossier and Note are nil."},
 	{"page", "<name>.html, a page of its own from content/<name>.md (about, team, funding). Content is set; Dossier and Note are nil."},
+	{"terms", "tags/index.html and claimants/index.html, the list of a taxonomy's terms, written when it has any. Taxonomy is set; Dossier, Note and Term are nil."},
+	{"term", "tags/<tag>.html and claimants/<claimant>.html, the notes of one term: every check and remark with a tag, every check of a claimant. Taxonomy and Term are set; Dossier and Note are nil."},
 	{"404", "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil."},
 }
 

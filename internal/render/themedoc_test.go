@@ -35,6 +35,9 @@ var namedData = map[string]string{
 	"badge":        "[rating.Rating](#ratingrating): a verdict's badge",
 	"remark-badge": "nothing: a remark's badge",
 	"dossier-nav":  "[*Page](#page): the links between a dossier's pages",
+	"tags":         "[*Page](#page): a note's tags, each linked to its page",
+	"claimant":     "[*Page](#page): a check's claimant, linked to its page, and a separator",
+	"checked":      "[*DossierView](#dossierview): when the dossier was checked and last updated",
 
 	"note-corrections": "[*NoteView](#noteview): a note's corrections, if it has any",
 	"note-sources":     "[*NoteView](#noteview): the sources a note cites, if any",

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"dossier/internal/content"
 	"dossier/internal/rating"
@@ -18,7 +19,7 @@ import (
 type Page struct {
 	// Kind is the page's template without .html: home, dossier, claims,
 	// sources, note, remark, retracted, methodology, corrections, search,
-	// 404 or page.
+	// terms, term, page or 404.
 	Kind string
 	// Path is the page's file, relative to the site's root:
 	// "index.html", "riverton-bridge/plan-cost.html".
@@ -51,6 +52,11 @@ type Page struct {
 	// marked "draft: true"), which only a preview or "build --drafts"
 	// shows; the theme marks it as unpublished.
 	Draft bool
+	// Taxonomy is the taxonomy of a taxonomy's pages (terms and term), or
+	// nil.
+	Taxonomy *TaxonomyView
+	// Term is the term of a term's page, or nil.
+	Term *TermView
 }
 
 // PageView is a page of its own, from content/<name>.md.
@@ -100,8 +106,17 @@ type SiteView struct {
 	Scale rating.Scale
 	// Dossiers are the site's dossiers, in summary: without their
 	// articles' Blocks, their Sources or their notes' Context and
-	// Sources.
+	// Sources. They are in the order of their slugs.
 	Dossiers []*DossierView
+	// Newest are the Dossiers, newest first: by the date their articles
+	// were published, those without a date last, and by slug among
+	// dossiers of the same date.
+	Newest []*DossierView
+	// LatestChecks are the site's latest checks, at most MaxLatestChecks,
+	// newest first by their notes' Date: undated checks, remarks and
+	// withdrawn notes are not among them. Checks of the same date are in
+	// the order of their dossiers' slugs, then in article order.
+	LatestChecks []NoteRef
 	// Corrections lists every correction of the site, newest first.
 	Corrections []CorrectionView
 	// Pages are the site's pages of their own, by name.
@@ -109,6 +124,23 @@ type SiteView struct {
 	// Menu is the site's menu after the home page, in the order the
 	// settings give ("menu" in content/_index.md).
 	Menu []MenuItem
+	// Tags are the notes' tags, each with a page listing its notes.
+	Tags *TaxonomyView
+	// Claimants are the checks' claimants, each with a page listing its
+	// checks.
+	Claimants *TaxonomyView
+}
+
+// MaxLatestChecks is how many checks SiteView.LatestChecks lists at most.
+const MaxLatestChecks = 10
+
+// NoteRef is a note with its dossier, for the pages that list notes of
+// several dossiers.
+type NoteRef struct {
+	// Dossier is the note's dossier.
+	Dossier *DossierView
+	// Note is the note.
+	Note *NoteView
 }
 
 // CorrectionView is a correction with the note it corrects.
@@ -146,6 +178,15 @@ type DossierView struct {
 	// Draft is set when the dossier is a draft, shown only by a preview
 	// or "build --drafts".
 	Draft bool
+	// Checked is the date the dossier was first checked: the earliest
+	// Date of its notes, checks, remarks and withdrawn notes alike; empty
+	// when none is dated.
+	Checked string
+	// Updated is the date the dossier last changed: the latest of its
+	// notes' Date and Updated, their corrections' dates and their
+	// withdrawals' dates; empty when none is dated. It is Checked when
+	// nothing changed since.
+	Updated string
 	// Intro is the body of content/<slug>/_index.md.
 	Intro template.HTML
 	// Blocks are the article's paragraphs with the quotes marked, and
@@ -196,14 +237,20 @@ type BlockView struct {
 }
 
 // Summary says in words how many claims were checked and what was found.
+// Each rating's label is shown as the site wrote it ("NASA-verified" stays
+// so), and the sentence gets no stop of its own after a label that ends
+// with one ("1 Pants on fire!").
 func (d *DossierView) Summary() string {
 	parts := make([]string, len(d.Counts))
 	for i, c := range d.Counts {
-		parts[i] = fmt.Sprintf("%d %s", c.Count, strings.ToLower(c.Rating.Label))
+		parts[i] = fmt.Sprintf("%d %s", c.Count, c.Rating.Label)
 	}
 	s := plural(len(d.Notes), "claim") + " checked"
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune(".!?…", r) {
+		return s
 	}
 	return s + "."
 }
@@ -357,6 +404,56 @@ func (v *SiteView) collectCorrections() {
 	slices.SortStableFunc(v.Corrections, func(a, b CorrectionView) int { return strings.Compare(b.Date, a.Date) })
 }
 
+// orderByDate fills in Newest and LatestChecks from Dossiers.
+func (v *SiteView) orderByDate() {
+	v.Newest = slices.Clone(v.Dossiers)
+	slices.SortStableFunc(v.Newest, func(a, b *DossierView) int {
+		return cmp.Or(newestFirst(a.Published, b.Published), strings.Compare(a.Slug, b.Slug))
+	})
+	v.LatestChecks = nil
+	for _, dv := range v.Dossiers {
+		for _, n := range dv.Notes {
+			if n.Date != "" {
+				v.LatestChecks = append(v.LatestChecks, NoteRef{Dossier: dv, Note: n})
+			}
+		}
+	}
+	// Dossiers are in slug order and notes in article order, so a stable
+	// sort leaves checks of one date in that order.
+	slices.SortStableFunc(v.LatestChecks, func(a, b NoteRef) int { return newestFirst(a.Note.Date, b.Note.Date) })
+	if len(v.LatestChecks) > MaxLatestChecks {
+		v.LatestChecks = slices.Clip(v.LatestChecks[:MaxLatestChecks])
+	}
+}
+
+// newestFirst compares two dates (YYYY-MM-DD, or YYYY-MM or YYYY) for a
+// sort that puts the later first and the undated last.
+func newestFirst(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "":
+		return 1
+	case b == "":
+		return -1
+	}
+	return strings.Compare(b, a)
+}
+
+// earliest returns the earliest of the dates, ignoring empty ones.
+func earliest(dates ...string) string {
+	e := ""
+	for _, d := range dates {
+		if d != "" && (e == "" || d < e) {
+			e = d
+		}
+	}
+	return e
+}
+
+// latest returns the latest of the dates, ignoring empty ones.
+func latest(dates ...string) string { return slices.Max(dates) }
+
 func (v *SiteView) page(root, title, description string) *Page {
 	return &Page{Title: title, Description: description, Root: root, Site: v}
 }
@@ -467,6 +564,13 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			nv.ID = fmt.Sprintf("n%d", nv.N)
 		}
 		dv.all[i] = nv
+		dv.Checked, dv.Updated = earliest(dv.Checked, n.Date), latest(dv.Updated, n.Date, n.Updated)
+		for _, c := range n.Corrections {
+			dv.Updated = latest(dv.Updated, c.Date)
+		}
+		if n.Retracted != nil {
+			dv.Updated = latest(dv.Updated, n.Retracted.Date)
+		}
 	}
 	slices.SortStableFunc(dv.Sources, func(a, b *CitedSource) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.URL, b.URL))

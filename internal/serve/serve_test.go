@@ -190,7 +190,10 @@ func (h *harness) write(rel, data string) {
 	}
 }
 
-const mayorNote = "---\ntitle: %s\nquote: \"The mayor said\"\noccurrence: 1\nverdict: unsupported\ndate: 2025-03-06\n---\nWe could not find the count.\n"
+// mayorNote is the fixture's mayor.md with its title to fill in. It keeps the
+// fixture's claimant, whose page would otherwise go with the first save, and
+// a save that loses a page is held until the tree is quiet.
+const mayorNote = "---\ntitle: %s\nquote: \"The mayor said\"\noccurrence: 1\nverdict: unsupported\nclaimant: \"The mayor\"\ndate: 2025-03-06\n---\nWe could not find the count.\n"
 
 func mayor(title string) string { return strings.Replace(mayorNote, "%s", title, 1) }
 

@@ -155,7 +155,32 @@ const (
 // one.
 var DossierPages = []string{"index", "claims", "sources"}
 
+// ReservedSlugs are the folders of the output that the site's own files
+// take: the theme's assets and the taxonomies' pages. No dossier may have
+// one as its slug.
+var ReservedSlugs = []string{"assets", "claimants", "tags"}
+
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+var (
+	errPoorName     = errors.New("makes a poor web address: use lower-case letters, digits and hyphens")
+	errReservedName = errors.New("is taken by a page of the dossier")
+)
+
+// CheckNoteName reports why name, a note's file name without ".md", cannot
+// name a note: it must be lower-case letters, digits, '-' and '_', starting
+// with a letter or digit, and not a name the dossier's own pages take. It
+// returns nil for a good name. The error completes a sentence that starts
+// with the name: `"Vote" makes a poor web address: ...`.
+func CheckNoteName(name string) error {
+	if !nameRE.MatchString(name) {
+		return errPoorName
+	}
+	if slices.Contains(DossierPages, name) {
+		return errReservedName
+	}
+	return nil
+}
 
 // Loader loads source trees. It keeps the Markdown renderer between loads.
 type Loader struct {
@@ -465,6 +490,8 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 	d := &Dossier{Slug: slug, Seed: sd}
 	if !nameRE.MatchString(slug) {
 		diags.Errorf(dirPath, 0, 0, "dossier name %q makes a poor web address: use lower-case letters, digits and hyphens", slug)
+	} else if slices.Contains(ReservedSlugs, slug) {
+		diags.Errorf(dirPath, 0, 0, "the name %q is taken by the site's own files: rename the dossier's folder and its seed", slug)
 	}
 
 	indexPath := path.Join(dirPath, indexName)
@@ -608,10 +635,11 @@ func (l *Loader) loadNote(fsys fs.FS, file string) (*Note, diag.List) {
 		return nil, diags
 	}
 	name := strings.TrimSuffix(path.Base(file), ".md")
-	if !nameRE.MatchString(name) {
-		diags.Errorf(file, 0, 0, "note file name %q makes a poor web address: use lower-case letters, digits and hyphens", path.Base(file))
-	} else if slices.Contains(DossierPages, name) {
-		diags.Errorf(file, 0, 0, "the name %q is taken by a page of the dossier: rename the file", name)
+	switch err := CheckNoteName(name); err {
+	case errPoorName:
+		diags.Errorf(file, 0, 0, "note file name %q %v", path.Base(file), err)
+	case errReservedName:
+		diags.Errorf(file, 0, 0, "the name %q %v: rename the file", name, err)
 	}
 	c, ds := content.ParseNote(file, name, data)
 	diags = append(diags, ds...)

@@ -106,6 +106,17 @@ func TestLoadDiagnostics(t *testing.T) {
 			},
 		},
 		{
+			name: "dossier slugs the site's own folders take",
+			files: map[string]*fstest.MapFile{
+				"seeds/tags.txt": {Data: []byte("Tags\n")}, "content/tags/_index.md": {Data: []byte("---\nheadline: T\n---\n")},
+				"seeds/assets.txt": {Data: []byte("Assets\n")}, "content/assets/_index.md": {Data: []byte("---\nheadline: A\n---\n")},
+			},
+			want: []string{
+				`content/assets/: the name "assets" is taken by the site's own files: rename the dossier's folder and its seed`,
+				`content/tags/: the name "tags" is taken by the site's own files: rename the dossier's folder and its seed`,
+			},
+		},
+		{
 			name:  "missing dossier index",
 			files: map[string]*fstest.MapFile{"content/a/_index.md": nil},
 			want:  []string{"content/a/_index.md: missing: each dossier needs an _index.md with the article's metadata (headline, publisher, url, published)"},

@@ -1,4 +1,4 @@
-module dossier
+module github.com/dossier-org/dossier
 
 go 1.26.8
 

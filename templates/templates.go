@@ -5,7 +5,7 @@
 // what data each template receives.
 package templates
 
-//go:generate go test dossier/internal/render -run ^TestThemeDoc$ -update
+//go:generate go test github.com/dossier-org/dossier/internal/render -run ^TestThemeDoc$ -update
 
 import "embed"
 

@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"dossier/internal/corpus"
+	"github.com/dossier-org/dossier/internal/corpus"
 )
 
 func main() {

@@ -5,10 +5,10 @@ import (
 	"io"
 	"time"
 
-	"dossier/internal/build"
-	"dossier/internal/diag"
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 func runBuild(args []string, stdout, stderr io.Writer) int {

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 
-	"dossier/internal/build"
-	"dossier/internal/check"
-	"dossier/internal/diag"
-	"dossier/internal/gitfs"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/check"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/gitfs"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"unicode"
 
-	"dossier/internal/skeleton"
-	"dossier/internal/version"
+	"github.com/dossier-org/dossier/internal/skeleton"
+	"github.com/dossier-org/dossier/internal/version"
 )
 
 func runInit(args []string, stdout, stderr io.Writer) int {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"dossier/internal/skeleton"
+	"github.com/dossier-org/dossier/internal/skeleton"
 )
 
 // TestInit starts a site with and without the example, and checks that

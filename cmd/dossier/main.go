@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"dossier/internal/version"
+	"github.com/dossier-org/dossier/internal/version"
 )
 
 // command is one subcommand.

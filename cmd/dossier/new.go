@@ -10,14 +10,14 @@ import (
 	"strings"
 	"time"
 
-	"dossier/internal/anchor"
-	"dossier/internal/content"
-	"dossier/internal/diag"
-	"dossier/internal/rating"
-	"dossier/internal/seed"
-	"dossier/internal/site"
-	"dossier/internal/srcfs"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/anchor"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/seed"
+	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // today is replaced in tests.

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 
-	"dossier/internal/build"
-	"dossier/internal/check"
-	"dossier/internal/gitfs"
-	"dossier/internal/report"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/check"
+	"github.com/dossier-org/dossier/internal/gitfs"
+	"github.com/dossier-org/dossier/internal/report"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 func runReport(args []string, stdout, stderr io.Writer) int {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"syscall"
 
-	"dossier/internal/serve"
+	"github.com/dossier-org/dossier/internal/serve"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) int {

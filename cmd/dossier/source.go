@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"os"
 
-	"dossier/internal/site"
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // openSource opens the source tree in the folder dir, read by srcfs's

@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"dossier/internal/diag"
-	"dossier/internal/skeleton"
-	"dossier/templates"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/skeleton"
+	"github.com/dossier-org/dossier/templates"
 )
 
 // runTheme runs the subcommands of "dossier theme".

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/templates"
+	"github.com/dossier-org/dossier/templates"
 )
 
 // TestThemeExport exports the theme into a new folder, checks that every

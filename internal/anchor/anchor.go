@@ -13,7 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // Index is a normalised copy of a text with a map back to byte offsets of

@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"dossier/internal/serve"
+	"github.com/dossier-org/dossier/internal/serve"
 )
 
 // TestLivePreview edits a note under a running dev server with the page

@@ -16,9 +16,9 @@ import (
 	"sync"
 	"testing"
 
-	"dossier/internal/build"
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // siteSpecs are the sites under test. Both are given, or have, a base URL

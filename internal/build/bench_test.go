@@ -11,11 +11,11 @@ import (
 	"sync"
 	"testing"
 
-	"dossier/internal/corpus"
-	"dossier/internal/markdown"
-	"dossier/internal/output"
-	"dossier/internal/site"
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/corpus"
+	"github.com/dossier-org/dossier/internal/markdown"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // The benchmarks build generated corpora from disk to disk, as a user's

@@ -9,10 +9,10 @@ import (
 	"io/fs"
 	"slices"
 
-	"dossier/internal/diag"
-	"dossier/internal/render"
-	"dossier/internal/site"
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // ThemeDir is the folder of a site that overrides the embedded theme:

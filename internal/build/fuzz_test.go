@@ -9,10 +9,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/check"
-	"dossier/internal/diag"
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/check"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // fuzzFiles are the files a fuzzer's input is cut into, in order: the

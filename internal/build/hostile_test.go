@@ -13,8 +13,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // attack is made to break out of every context a user's text reaches: an

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // TestStaticCopied: the files of static/ reach the output byte for byte

@@ -11,10 +11,10 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
-	"dossier/internal/frontmatter"
-	"dossier/internal/output"
-	"dossier/internal/render"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/frontmatter"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // The fields of a ClaimReview, as Google documents them in "Fact check

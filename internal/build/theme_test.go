@@ -10,11 +10,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/diag"
-	"dossier/internal/output"
-	"dossier/internal/render"
-	"dossier/internal/site"
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // withTheme returns the fixture with the given files added to its

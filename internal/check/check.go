@@ -13,9 +13,9 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/internal/diag"
-	"dossier/internal/render"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // Site applies the editorial rules to s, rendered with theme.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/render"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // The article of dossier a has three paragraphs (the headline is one), that

@@ -9,9 +9,9 @@ import (
 	"slices"
 	"strings"
 
-	"dossier/internal/content"
-	"dossier/internal/diag"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // Published holds a change to the rule that corrections are never silent:

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // tree returns the source tree of dossier a, on seedA, with notes (path to

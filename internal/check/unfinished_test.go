@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/content"
-	"dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/rating"
 )
 
 // TestUnfinished: a note that still holds what "dossier new" wrote, left

@@ -13,9 +13,9 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/internal/diag"
-	"dossier/internal/frontmatter"
-	"dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/frontmatter"
+	"github.com/dossier-org/dossier/internal/rating"
 )
 
 // Pos is a 1-based line and column in a file.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/anchor"
+	"github.com/dossier-org/dossier/internal/anchor"
 )
 
 // TestNoteEncoding checks that a note that is not UTF-8 text is refused at

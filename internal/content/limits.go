@@ -3,10 +3,10 @@ package content
 import (
 	"unicode/utf8"
 
-	"dossier/internal/anchor"
-	"dossier/internal/diag"
-	"dossier/internal/frontmatter"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/anchor"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/frontmatter"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // Limits on the texts of front matter. The site's title, description and

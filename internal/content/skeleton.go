@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/rating"
 )
 
 // Skeleton is what a new note starts with.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // TestCorpusBuildsCleanly checks that a generated corpus is a valid site:

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"dossier/internal/diag"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // A Decoder reads typed values out of nodes, adding a diagnostic for every

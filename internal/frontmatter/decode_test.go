@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 func decoderFor(t *testing.T, yaml string) (*Decoder, *Node, *diag.List) {

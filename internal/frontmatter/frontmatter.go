@@ -22,8 +22,8 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
-	"dossier/internal/diag"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // Kind is the shape of a Node.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/diag"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // FuzzFrontmatter splits and decodes any file: it must never panic, every

@@ -6,7 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml/token"
 
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // Limits on front matter, checked before the YAML is parsed. The parser's

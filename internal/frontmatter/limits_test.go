@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // deepBlock returns front matter whose "a" key holds n levels of lists,

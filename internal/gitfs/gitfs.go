@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // maxFileSize is the limit on a file's size, as in the working tree.

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // A repository whose source tree is the folder "la sïte" (a name git would

@@ -5,9 +5,9 @@ import (
 	"html/template"
 	"strings"
 
-	"dossier/internal/anchor"
-	"dossier/internal/seed"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/anchor"
+	"github.com/dossier-org/dossier/internal/seed"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // annotator writes the seed's text as HTML with the notes' quotes marked.

@@ -3,11 +3,11 @@ package render
 import (
 	"bytes"
 	"cmp"
-	"dossier/internal/content"
-	"dossier/internal/rating"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/rating"
 	"html"
 	"slices"
 	"strings"

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // hostile are strings made to break out of every context a user's text

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // orderSite has four dossiers: two published the same day, one later and

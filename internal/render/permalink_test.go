@@ -6,8 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // TestPermalinkNeedsBaseURL checks that the pages of checks, remarks and

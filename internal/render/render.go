@@ -16,9 +16,9 @@ import (
 	"strings"
 	"sync"
 
-	"dossier/internal/diag"
-	"dossier/internal/rating"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // A Writer receives the site's files. name is a slash-separated path

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // pageStore is a PageWriter that keeps everything it is given.

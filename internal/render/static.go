@@ -3,9 +3,9 @@ package render
 import (
 	"path"
 
-	"dossier/internal/diag"
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // CheckStatic reports each file of static/ that would take the place of a

@@ -3,7 +3,7 @@ package render
 import (
 	"testing"
 
-	"dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/rating"
 )
 
 // TestSummaryKeepsLabels checks that the summary sentence shows each rating's

@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // The taxonomies' folders in the output. site reserves them, so that no

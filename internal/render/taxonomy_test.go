@@ -7,8 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/output"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 func TestTermSlug(t *testing.T) {

@@ -12,11 +12,11 @@ import (
 	"strings"
 	"unicode"
 
-	"dossier/internal/diag"
-	"dossier/internal/markdown"
-	"dossier/internal/srcfs"
-	"dossier/internal/textcheck"
-	"dossier/templates"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/markdown"
+	"github.com/dossier-org/dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/templates"
 )
 
 // Theme is a parsed set of templates and static assets.

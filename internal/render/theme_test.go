@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // TestDiagnose turns the forms of text/template's and html/template's

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/templates"
+	"github.com/dossier-org/dossier/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite templates/README.md from the view types")
@@ -80,8 +80,8 @@ func (s *docSet) pkg(importPath string) *doc.Package {
 		return p
 	}
 	dir := "."
-	if importPath != "dossier/internal/render" {
-		dir = filepath.Join("..", strings.TrimPrefix(importPath, "dossier/internal/"))
+	if importPath != "github.com/dossier-org/dossier/internal/render" {
+		dir = filepath.Join("..", strings.TrimPrefix(importPath, "github.com/dossier-org/dossier/internal/"))
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -175,7 +175,7 @@ func typeName(t reflect.Type) (name string, named reflect.Type) {
 		}
 	}
 	name = strings.TrimPrefix(t.String(), "render.")
-	if strings.HasPrefix(t.PkgPath(), "dossier/") {
+	if strings.HasPrefix(t.PkgPath(), "github.com/dossier-org/dossier/") {
 		return name, t
 	}
 	return name, nil

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"dossier/internal/content"
-	"dossier/internal/rating"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // Page is what a page template receives: the page, and the site, dossier

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // text escapes s, a string from the sources (a title, a quote, a verdict's
@@ -82,7 +82,7 @@ func isSpaceLike(r rune) bool {
 // words "working tree".
 var plainName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/ -]*$`)
 
-// code writes a name (a note's "dossier/name" key, a git ref) as a code
+// code writes a name (a note's "github.com/dossier-org/dossier/name" key, a git ref) as a code
 // span when it is a plain name, and otherwise as escaped text: a code span
 // cannot escape its content, and a file name or a branch name from a pull
 // request may hold a backtick or "##[".

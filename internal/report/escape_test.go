@@ -10,7 +10,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 func TestText(t *testing.T) {

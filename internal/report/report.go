@@ -9,9 +9,9 @@ import (
 	"slices"
 	"strings"
 
-	"dossier/internal/diag"
-	"dossier/internal/rating"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // Marker starts every report, so that a workflow can find its previous
@@ -105,7 +105,7 @@ func (e entry) column() int {
 	return col
 }
 
-// notes indexes a site's notes by "dossier/name".
+// notes indexes a site's notes by "github.com/dossier-org/dossier/name".
 func notes(s *site.Site) map[string]entry {
 	m := map[string]entry{}
 	if s == nil {

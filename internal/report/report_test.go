@@ -6,8 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/diag"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // The quotes below are on line 3 ("two strands", "The plot was old") and

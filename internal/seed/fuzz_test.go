@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // FuzzSeedParse parses any bytes as a seed. A refusal must be a

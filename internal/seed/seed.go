@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // Seed is one article.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 func TestParseBlocks(t *testing.T) {

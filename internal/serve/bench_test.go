@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/corpus"
+	"github.com/dossier-org/dossier/internal/corpus"
 )
 
 // benchSite prepares a source tree on disk: "shipped" is the repository's

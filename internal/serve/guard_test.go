@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // built returns a server of the fixture site, built, not running.

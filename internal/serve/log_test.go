@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // TestLogEscapesChangedNames checks that the names of the changed files,

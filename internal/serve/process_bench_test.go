@@ -25,7 +25,7 @@ import (
 // (RSS-MB) and at its peak, the first build included (peak-MB).
 func BenchmarkServeProcess(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "dossier")
-	if out, err := exec.Command("go", "build", "-o", bin, "dossier/cmd/dossier").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/dossier-org/dossier/cmd/dossier").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, name := range []string{"shipped", "10000"} {
@@ -93,7 +93,7 @@ func BenchmarkServeProcess(b *testing.B) {
 // resident memory (RSS-all-MB).
 func BenchmarkExportRequests(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "dossier")
-	if out, err := exec.Command("go", "build", "-o", bin, "dossier/cmd/dossier").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/dossier-org/dossier/cmd/dossier").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, name := range []string{"shipped", "10000"} {

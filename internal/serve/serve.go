@@ -22,10 +22,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"dossier/internal/build"
-	"dossier/internal/diag"
-	"dossier/internal/render"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 //go:embed reload.js

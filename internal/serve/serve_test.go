@@ -17,11 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"dossier/internal/build"
-	"dossier/internal/diag"
-	"dossier/internal/output"
-	"dossier/internal/render"
-	"dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/render"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // harness runs a server on a copy of the fixture site.

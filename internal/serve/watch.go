@@ -17,8 +17,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"dossier/internal/build"
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // Debounce settings. Editors and git touch several files, or one file

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"sync"
 
-	"dossier/internal/content"
-	"dossier/internal/diag"
-	"dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/rating"
 )
 
 // cache keeps what a Loader parsed, so that the next load after an edit

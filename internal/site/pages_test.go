@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }

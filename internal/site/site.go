@@ -17,15 +17,15 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"dossier/internal/anchor"
-	"dossier/internal/content"
-	"dossier/internal/diag"
-	"dossier/internal/frontmatter"
-	"dossier/internal/markdown"
-	"dossier/internal/rating"
-	"dossier/internal/seed"
-	"dossier/internal/srcfs"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/anchor"
+	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/frontmatter"
+	"github.com/dossier-org/dossier/internal/markdown"
+	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/seed"
+	"github.com/dossier-org/dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // Site is a loaded source tree.

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"unicode"
 
-	"dossier/internal/diag"
-	"dossier/internal/srcfs"
-	"dossier/internal/textcheck"
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/textcheck"
 )
 
 // StaticDir is the folder of a site whose files are copied to the output

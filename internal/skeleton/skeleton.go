@@ -22,7 +22,7 @@ import (
 	"strings"
 	"text/template"
 
-	"dossier/internal/version"
+	"github.com/dossier-org/dossier/internal/version"
 )
 
 //go:embed all:site all:example

@@ -12,8 +12,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"dossier/internal/report"
-	"dossier/internal/version"
+	"github.com/dossier-org/dossier/internal/report"
+	"github.com/dossier-org/dossier/internal/version"
 )
 
 const workflowPath = ".github/workflows/dossier.yml"

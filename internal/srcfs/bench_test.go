@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"dossier/internal/corpus"
+	"github.com/dossier-org/dossier/internal/corpus"
 )
 
 // corpus10k writes a site of 500 dossiers of 20 notes.

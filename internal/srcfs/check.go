@@ -4,7 +4,7 @@ import (
 	"errors"
 	"io/fs"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // Check walks the folders dirs of fsys and reports as errors everything in

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/diag"
 )
 
 // BOM is the UTF-8 byte order mark, which some editors write at the start

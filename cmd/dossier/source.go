@@ -37,5 +37,5 @@ func openSource(dir string) (*srcfs.FS, error) {
 		}
 	}
 	fsys.Close()
-	return nil, fmt.Errorf("no site in %s: expected %s/ and %s/ (run in a site's folder or name it with -s)", dir, site.ContentDir, site.SeedDir)
+	return nil, fmt.Errorf("no site in %s: expected %s/ and %s/ (start one with dossier init, or run in a site's folder, or name it with -s)", dir, site.ContentDir, site.SeedDir)
 }

@@ -162,14 +162,14 @@ func TestNoSite(t *testing.T) {
 		want string
 	}{
 		{[]string{"build", "-s", missing, "-d", dest}, "dossier build: no folder " + missing + ": name the site's folder with -s\n"},
-		{[]string{"build", "-s", empty, "-d", dest}, "dossier build: no site in " + empty + ": expected content/ and seeds/ (run in a site's folder or name it with -s)\n"},
+		{[]string{"build", "-s", empty, "-d", dest}, "dossier build: no site in " + empty + ": expected content/ and seeds/ (start one with dossier init, or run in a site's folder, or name it with -s)\n"},
 		{[]string{"build", "-s", file, "-d", dest}, "dossier build: " + file + " is not a folder: name the site's folder with -s\n"},
 		{[]string{"check", "-s", missing}, "dossier check: no folder " + missing + ": name the site's folder with -s\n"},
-		{[]string{"check", "-s", empty}, "dossier check: no site in " + empty + ": expected content/ and seeds/ (run in a site's folder or name it with -s)\n"},
+		{[]string{"check", "-s", empty}, "dossier check: no site in " + empty + ": expected content/ and seeds/ (start one with dossier init, or run in a site's folder, or name it with -s)\n"},
 		{[]string{"serve", "-s", missing, "-port", "0"}, "dossier serve: no folder " + missing + ": name the site's folder with -s\n"},
-		{[]string{"serve", "-s", empty, "-port", "0"}, "dossier serve: no site in " + empty + ": expected content/ and seeds/ (run in a site's folder or name it with -s)\n"},
-		{[]string{"new", "-s", empty, "sample", "quote"}, "dossier new: no site in " + empty + ": expected content/ and seeds/ (run in a site's folder or name it with -s)\n"},
-		{[]string{"report", "-s", empty, "-base", "HEAD"}, "dossier report: no site in " + empty + ": expected content/ and seeds/ (run in a site's folder or name it with -s)\n"},
+		{[]string{"serve", "-s", empty, "-port", "0"}, "dossier serve: no site in " + empty + ": expected content/ and seeds/ (start one with dossier init, or run in a site's folder, or name it with -s)\n"},
+		{[]string{"new", "-s", empty, "sample", "quote"}, "dossier new: no site in " + empty + ": expected content/ and seeds/ (start one with dossier init, or run in a site's folder, or name it with -s)\n"},
+		{[]string{"report", "-s", empty, "-base", "HEAD"}, "dossier report: no site in " + empty + ": expected content/ and seeds/ (start one with dossier init, or run in a site's folder, or name it with -s)\n"},
 	}
 	for _, tt := range tests {
 		var code int

@@ -130,7 +130,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 
 func TestTemplateOverrideErrors(t *testing.T) {
 	src := fstest.MapFS{}
-	for _, p := range []string{"seeds/sample.txt", "content/_index.md", "content/sample/_index.md", "content/sample/vote.md"} {
+	for _, p := range []string{"seeds/sample.txt", "content/_index.md", "content/sample/_index.md", "content/sample/vote.md", "content/about.md"} {
 		data, err := os.ReadFile(filepath.Join(fixture, p))
 		if err != nil {
 			t.Fatal(err)

@@ -30,7 +30,7 @@ func TestBuildBrokenNoteKeepsOutput(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 
 	code, out, errs := dossier("build", "-s", src, "-d", dest)
-	if code != 0 || !strings.HasPrefix(out, "built 1 dossier, 7 notes, 21 pages in ") {
+	if code != 0 || !strings.HasPrefix(out, "built 1 dossier, 7 notes, 22 pages in ") {
 		t.Fatalf("first build: %d\n%s%s", code, out, errs)
 	}
 	before, _ := os.ReadFile(filepath.Join(dest, "sample", "vote.html"))

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,14 +27,15 @@ type axeViolation struct {
 
 // pagesToAudit picks the pages to run axe-core in: every page of a site
 // that asks for it, otherwise the first page of each kind (see pageKind), as
-// the templates differ by kind and pages of a kind mostly in text. The
+// the templates differ by kind and pages of a kind mostly in text, and the
+// pages the site lists in audit. The
 // search page is opened with a query, so that its results are audited
 // too.
 func pagesToAudit(s *builtSite) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range s.pages {
-		if k := pageKind(p); s.auditAll || !seen[k] {
+		if k := pageKind(p); s.auditAll || !seen[k] || slices.Contains(s.audit, p) {
 			seen[k] = true
 			if p == "search.html" {
 				p += "?q=a" // a letter in every note: the longest list of results

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dossier-org/dossier/internal/build"
 	"github.com/dossier-org/dossier/internal/output"
@@ -36,6 +37,18 @@ var siteSpecs = []siteSpec{
 		search: &searchCase{query: "minutes", want: "sample/vote.html"},
 	},
 	{
+		// The fixture again, built with its drafts as `build --drafts`
+		// and the preview build it, and one draft note added here, not
+		// in the fixture, so that the golden output has no draft. The
+		// draft's page carries the banner, and is audited whatever
+		// the kind of the first page.
+		name: "drafts", src: "../build/testdata/fixture",
+		drafts: true,
+		files:  map[string]string{draftNote: draftNoteSource},
+		search: &searchCase{query: "minutes", want: "sample/vote.html"},
+		audit:  []string{draftPage},
+	},
+	{
 		// The repository's site has no baseURL of its own: the publish
 		// job passes the Pages address, and this stands in for it. Its
 		// notes change, so its search case is drawn from the output.
@@ -44,10 +57,34 @@ var siteSpecs = []siteSpec{
 	},
 }
 
+// draftNote is the draft added to the fixture for the "drafts" site, and
+// draftPage its page.
+const (
+	draftNote       = "content/sample/draft.md"
+	draftPage       = "sample/draft.html"
+	draftNoteSource = `---
+title: "A draft: the library's closing date"
+quote: "to close the Main Street library"
+verdict: unsupported
+draft: true
+date: 2025-03-07
+sources:
+  - {title: "Council minutes", url: "https://city.example.gov/minutes"}
+---
+Still being checked.
+`
+)
+
 type siteSpec struct {
 	name, src string
 	// baseURL overrides the site's own, as `dossier build -b` does.
 	baseURL string
+	// drafts builds the drafts too, as `dossier build --drafts` does.
+	drafts bool
+	// files are added to the sources (or replace theirs), by path.
+	files map[string]string
+	// audit lists pages that axe-core audits whatever their kind.
+	audit []string
 	// auditAll runs axe-core in every page rather than in one page of
 	// each kind.
 	auditAll bool
@@ -101,9 +138,18 @@ func (s *builtSite) pagesOfKind(kind string) []string {
 	return out
 }
 
+// pageKinds are every kind of page the theme makes (see pageKind). The
+// fixture has a page of each, which TestEveryKindOfPage checks, so that
+// every kind is loaded, audited and validated.
+var pageKinds = []string{
+	"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
+	"page", "terms", "term", "dossier", "dossier claims", "dossier sources", "note",
+}
+
 // pageKind names the kind of page at a path of the output, to pick one page
-// of each kind: a top-level page is a kind of its own ("index.html",
-// "search.html", ...); in a dossier's folder, index.html is the annotated
+// of each kind: a built-in top-level page is a kind of its own
+// ("index.html", "search.html", ...), and any other top-level page is a
+// page of the site's own, content/<name>.md ("page"); in a dossier's folder, index.html is the annotated
 // article ("dossier"), claims.html and sources.html are its indexes, and
 // any other page is a note. The taxonomies' folders, tags/ and claimants/,
 // hold an index of their terms ("terms") and a page per term ("term"). The
@@ -111,8 +157,10 @@ func (s *builtSite) pagesOfKind(kind string) []string {
 func pageKind(page string) string {
 	dir, file := path.Split(page)
 	switch {
-	case dir == "":
+	case dir == "" && slices.Contains(pageKinds, file):
 		return file
+	case dir == "":
+		return "page"
 	case dir == "tags/" || dir == "claimants/":
 		if file == "index.html" {
 			return "terms"
@@ -171,7 +219,13 @@ func buildSite(spec siteSpec) (*builtSite, error) {
 	}
 	l := site.NewLoader()
 	l.BaseURL = spec.baseURL
-	res, err := build.Run(l, os.DirFS(spec.src), out)
+	l.Drafts = spec.drafts
+	src, err := sources(spec)
+	if err != nil {
+		out.Abort()
+		return s, err
+	}
+	res, err := build.Run(l, src, out)
 	if err != nil {
 		out.Abort()
 		return s, fmt.Errorf("%w\n%s", err, res.Diags)
@@ -211,6 +265,28 @@ func buildSite(spec siteSpec) (*builtSite, error) {
 	s.srv = httptest.NewServer(mux) // on 127.0.0.1
 	s.base = s.srv.URL + s.root
 	return s, nil
+}
+
+// sources is the site's source tree: the folder spec.src, with spec.files
+// added in memory, so that nothing is written to the folder.
+func sources(spec siteSpec) (fs.FS, error) {
+	dir := os.DirFS(spec.src)
+	if spec.files == nil {
+		return dir, nil
+	}
+	src := fstest.MapFS{}
+	err := fs.WalkDir(dir, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := fs.ReadFile(dir, p)
+		src[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	for name, data := range spec.files {
+		src[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return src, err
 }
 
 // staticHost answers as a static host such as GitHub Pages does: a file by

@@ -96,10 +96,14 @@ func TestUsage(t *testing.T) {
 func TestShippedSiteBuilds(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	code, out, errs := dossier("build", "-s", "../..", "-d", dest)
-	if code != 0 || !strings.HasPrefix(errs, "dossier build: note: no baseURL") || strings.Count(errs, "\n") != 1 {
+	// The repository carries a placeholder baseURL, so the build has
+	// nothing to say about it.
+	if code != 0 || errs != "" {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
-	if _, err := os.Stat(filepath.Join(dest, "iran-azerbaijan-plot", "index.html")); err != nil {
-		t.Error(err)
+	for _, name := range []string{"iran-azerbaijan-plot/index.html", "feed.xml", "sitemap.xml", "claimreview.json"} {
+		if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(name))); err != nil {
+			t.Error(err)
+		}
 	}
 }

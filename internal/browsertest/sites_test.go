@@ -49,9 +49,10 @@ var siteSpecs = []siteSpec{
 		audit:  []string{draftPage},
 	},
 	{
-		// The repository's site has no baseURL of its own: the publish
-		// job passes the Pages address, and this stands in for it. Its
-		// notes change, so its search case is drawn from the output.
+		// The repository's site has a placeholder baseURL, which the
+		// publish job overrides with the Pages address; this stands in
+		// for it. Its notes change, so its search case is drawn from the
+		// output.
 		name: "repository", src: "../..",
 		baseURL: "https://example.github.io/dossier/",
 	},

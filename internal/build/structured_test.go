@@ -419,17 +419,21 @@ func TestClaimReviewFeedNeedsBaseURL(t *testing.T) {
 		l := site.NewLoader()
 		l.BaseURL = tt.baseURL
 		var mem output.Memory
-		res, err := Run(l, os.DirFS("../.."), &mem)
+		src := fixtureWithoutBaseURL(t)
+		res, err := Run(l, src, &mem)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, res.Diags)
 		}
 		_, written := mem.Files()["claimreview.json"]
-		theme, _ := Theme(os.DirFS("../.."))
+		theme, _ := Theme(src)
 		listed := slices.Contains(render.Files(res.Site, theme), "claimreview.json")
 		if written != tt.want || listed != tt.want {
 			t.Errorf("baseURL %q: claimreview.json written %v, listed %v, want %v", tt.baseURL, written, listed, tt.want)
 		}
 		s := readStructured(t, mem.Files())
+		if len(s.notes) == 0 {
+			t.Errorf("baseURL %q: dossier.json lists no note", tt.baseURL)
+		}
 		for page := range s.notes {
 			if (s.pages[page] != nil) != tt.want {
 				t.Errorf("baseURL %q: %s has a ClaimReview: %v", tt.baseURL, page, !tt.want)

@@ -2,9 +2,11 @@
 // readers meet them: in a real browser. It has no code of its own, only
 // tests.
 //
-// The tests build two sites with the project's own pipeline into temporary
-// directories, the golden-test fixture (internal/build/testdata/fixture) and
-// this repository's site, each with a base URL below a folder, as GitHub
+// The tests build three sites with the project's own pipeline into temporary
+// directories, the golden-test fixture (internal/build/testdata/fixture), the
+// fixture again built with its drafts (as `build --drafts` and the preview
+// build it) and a draft note added in memory, and this repository's site,
+// each with a base URL below a folder, as GitHub
 // Pages publishes a project site. They serve each over HTTP on loopback, at
 // that folder, and also open pages straight from disk over file://. They
 // discover the pages by walking the output, so they follow whatever pages
@@ -19,7 +21,10 @@
 //   - every relative link, stylesheet and script points to a file of the
 //     output, and every #fragment to an id of its page (in Go, no browser);
 //   - clicking a highlighted passage opens its note, and search finds a note;
-//   - axe-core reports no violation on any page type, light or dark;
+//   - axe-core reports no violation on any page type, light or dark, and
+//     the fixture has a page of every type, its own pages (about.html)
+//     included;
+//   - a draft's page shows its banner, and a published page none;
 //   - the W3C Nu HTML checker (vnu.jar) reports no error on any page.
 //
 // The checks need Chromium at /usr/bin/chromium, Java, and the npm packages

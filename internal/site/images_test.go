@@ -89,7 +89,7 @@ func TestImages(t *testing.T) {
 				"content/_index.md":   file("---\ntitle: Site\n---\n![A shot](img/shot.png)\n"),
 			},
 			html: map[string]string{
-				"content/a/two.md": `<img src="../img/shot.png" alt="The mayor&rsquo;s post" width="1000" height="500" loading="lazy" decoding="async" srcset="../img/shot-480w.png 480w, ../img/shot-960w.png 960w, ../img/shot.png 1000w" sizes="(max-width: 1000px) 100vw, 1000px"> and <img src="../img/dot.gif" alt="dot" width="20" height="10" loading="lazy" decoding="async">`,
+				"content/a/two.md":  `<img src="../img/shot.png" alt="The mayor&rsquo;s post" width="1000" height="500" loading="lazy" decoding="async" srcset="../img/shot-480w.png 480w, ../img/shot-960w.png 960w, ../img/shot.png 1000w" sizes="(max-width: 1000px) 100vw, 1000px"> and <img src="../img/dot.gif" alt="dot" width="20" height="10" loading="lazy" decoding="async">`,
 				"content/about.md":  `<img src="photo.jpg" alt="Our team" width="600" height="300" loading="lazy" decoding="async" srcset="photo-480w.jpg 480w, photo.jpg 600w" sizes="(max-width: 600px) 100vw, 600px">`,
 				"content/_index.md": `<img src="img/shot.png" alt="A shot" width="1000" height="500" loading="lazy" decoding="async" srcset="img/shot-480w.png 480w, img/shot-960w.png 960w, img/shot.png 1000w"`,
 			},

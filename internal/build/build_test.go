@@ -229,6 +229,7 @@ func TestFilesAreTheList(t *testing.T) {
 		{"fixture with pages and drafts", withFiles(t, pagesAndDrafts), "", true, false},
 		{"fixture with pages and drafts, drafts built", withFiles(t, pagesAndDrafts), "", true, true},
 		{"fixture with static files", withFiles(t, map[string]string{"static/CNAME": "x", "static/img/logo.png": "x", "static/.well-known/a.txt": "x"}), "", true, false},
+		{"fixture with images", withFiles(t, withImages(t)), "", true, false},
 		{"repository", os.DirFS("../.."), "", false, false},
 		{"repository with -b", os.DirFS("../.."), "https://example.org/facts/", true, false},
 	} {

@@ -144,11 +144,11 @@ func (im *images) entry(name string) *imageEntry {
 			}
 		}
 		h := max(1, (cfg.Height*w+cfg.Width/2)/cfg.Width)
-		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+		dst := image.NewRGBA(image.Rect(0, 0, w, h))
 		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
 		var buf bytes.Buffer
 		if format == "png" {
-			err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, dst)
+			err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, dst)
 		} else {
 			err = jpeg.Encode(&buf, dst, &jpeg.Options{Quality: jpegQuality})
 		}

@@ -253,3 +253,19 @@ func BenchmarkImageCopies(b *testing.B) {
 		}
 	})
 }
+
+// TestImagesIncremental: an incremental loader renders a note again after
+// a change to the image it shows, which may change its size.
+func TestImagesIncremental(t *testing.T) {
+	fsys := tree(map[string]*fstest.MapFile{"static/s.png": pngFile(10, 10), "content/a/two.md": noteWith("![x](../s.png)")})
+	l := NewLoader()
+	l.Incremental()
+	if s, _ := l.Load(fsys); !strings.Contains(bodyHTML(s, "content/a/two.md"), `width="10"`) {
+		t.Fatalf("first load: %s", bodyHTML(s, "content/a/two.md"))
+	}
+	fsys["static/s.png"] = pngFile(20, 10)
+	l.Invalidate("static/s.png")
+	if s, _ := l.Load(fsys); !strings.Contains(bodyHTML(s, "content/a/two.md"), `width="20"`) {
+		t.Errorf("after the image's change: %s", bodyHTML(s, "content/a/two.md"))
+	}
+}

@@ -46,6 +46,7 @@ type images struct {
 }
 
 type imageEntry struct {
+	once    sync.Once
 	img     markdown.Image // Srcset holds the copies' names, not addresses
 	copies  []StaticFile
 	copyW   []int
@@ -99,32 +100,39 @@ func address(p string) string {
 	return strings.ReplaceAll((&url.URL{Path: p}).EscapedPath(), ",", "%2C")
 }
 
-// entry checks the static file name once and makes its copies.
+// entry checks the static file name once and makes its copies. Two
+// images are made at once, but one only once.
 func (im *images) entry(name string) *imageEntry {
 	im.mu.Lock()
-	defer im.mu.Unlock()
-	if e, ok := im.done[name]; ok {
-		return e
+	e, ok := im.done[name]
+	if !ok {
+		e = &imageEntry{}
+		im.done[name] = e
 	}
-	e := &imageEntry{}
-	im.done[name] = e
+	im.mu.Unlock()
+	e.once.Do(func() { im.make(e, name) })
+	return e
+}
+
+// make fills e for the static file name.
+func (im *images) make(e *imageEntry, name string) {
 	f := im.static[name]
 	if f == nil {
 		e.refused = fmt.Sprintf("no file %q under static/ for this image", textcheck.Shown(name))
-		return e
+		return
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(f.Data))
 	if err != nil {
 		e.refused = fmt.Sprintf("%s is not a PNG, JPEG, GIF or WebP image that can be read", f.Path)
-		return e
+		return
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxImagePixels/cfg.Height {
 		e.refused = fmt.Sprintf("%s is %d×%d pixels, more than %s: make it smaller", f.Path, cfg.Width, cfg.Height, textcheck.Count(maxImagePixels))
-		return e
+		return
 	}
 	e.img = markdown.Image{Width: cfg.Width, Height: cfg.Height}
 	if format != "png" && format != "jpeg" {
-		return e // GIF may be animated, and WebP cannot be written: no copies
+		return // GIF may be animated, and WebP cannot be written: no copies
 	}
 	var src image.Image
 	for _, w := range ImageWidths {
@@ -135,12 +143,12 @@ func (im *images) entry(name string) *imageEntry {
 		cname := strings.TrimSuffix(name, ext) + "-" + strconv.Itoa(w) + "w" + ext
 		if _, taken := im.static[cname]; taken {
 			e.refused = fmt.Sprintf("the site makes %q from %s, but static/ holds a file of that name: rename it", cname, f.Path)
-			return e
+			return
 		}
 		if src == nil {
 			if src, _, err = image.Decode(bytes.NewReader(f.Data)); err != nil {
 				e.refused = fmt.Sprintf("%s cannot be read: %v", f.Path, err)
-				return e
+				return
 			}
 		}
 		h := max(1, (cfg.Height*w+cfg.Width/2)/cfg.Width)
@@ -154,12 +162,11 @@ func (im *images) entry(name string) *imageEntry {
 		}
 		if err != nil {
 			e.refused = fmt.Sprintf("cannot make a smaller copy of %s: %v", f.Path, err)
-			return e
+			return
 		}
 		e.copies = append(e.copies, StaticFile{Name: cname, Path: f.Path, Data: buf.Bytes()})
 		e.copyW = append(e.copyW, w)
 	}
-	return e
 }
 
 // jpegQuality is the quality the smaller copies of a JPEG are written at.
@@ -168,6 +175,8 @@ const jpegQuality = 85
 // copies returns the smaller copies made, by name.
 func (im *images) copies() []StaticFile {
 	var out []StaticFile
+	im.mu.Lock()
+	defer im.mu.Unlock()
 	for _, e := range im.done {
 		if e.refused == "" {
 			out = append(out, e.copies...)

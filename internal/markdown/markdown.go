@@ -1,7 +1,8 @@
 // Package markdown turns the Markdown of notes and introductions into safe
 // HTML. Notes arrive from contributors through pull requests, so raw HTML is
 // never passed through and every link must be an http(s) address or a
-// relative link within the site; what is refused is reported, with its
+// relative link within the site, and every image a file of the site with
+// alt text (see RenderImages); what is refused is reported, with its
 // place, for the author to fix.
 package markdown
 

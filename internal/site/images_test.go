@@ -208,6 +208,8 @@ func TestImageCopies(t *testing.T) {
 		"static/img/shot.png": pngFile(1000, 500),
 		"static/photo.jpg":    jpegFile(1200, 300),
 		"content/a/two.md":    noteWith("![a](../img/shot.png) ![b](../photo.jpg)"),
+		// Notes are loaded in parallel: one image in two of them is made once.
+		"content/a/officials.md": file("---\ntitle: O\nquote: \"Officials agreed\"\nverdict: opinion\n---\n![c](../photo.jpg)\n"),
 	}
 	load := func() map[string][]byte {
 		s, diags := NewLoader().Load(tree(files))

@@ -238,6 +238,7 @@ func TestFilesAreTheList(t *testing.T) {
 		{"fixture with pages and drafts", withFiles(t, pagesAndDrafts), "", true, false},
 		{"fixture with pages and drafts, drafts built", withFiles(t, pagesAndDrafts), "", true, true},
 		{"fixture with static files", withFiles(t, map[string]string{"static/CNAME": "x", "static/img/logo.png": "x", "static/.well-known/a.txt": "x"}), "", true, false},
+		{"fixture with images", withFiles(t, withImages(t)), "", true, false},
 		// The repository carries a placeholder baseURL, for a
 		// newcomer's first build to have its feeds.
 		{"repository", os.DirFS("../.."), "", true, false},

@@ -1,7 +1,8 @@
 // Package markdown turns the Markdown of notes and introductions into safe
 // HTML. Notes arrive from contributors through pull requests, so raw HTML is
 // never passed through and every link must be an http(s) address or a
-// relative link within the site; what is refused is reported, with its
+// relative link within the site, and every image a file of the site with
+// alt text (see RenderImages); what is refused is reported, with its
 // place, for the author to fix.
 package markdown
 
@@ -66,10 +67,28 @@ func New() *Renderer {
 	)}
 }
 
-// Render converts src. A text whose lists and block quotes nest more than
+// Image is what an ImageFunc gives for a local image: its size in pixels
+// and, when smaller copies are made, the srcset and sizes attributes.
+type Image struct {
+	Width, Height int
+	Srcset, Sizes string
+}
+
+// ImageFunc looks up the destination of a local image, as written (a
+// relative address), and returns its attributes, or a message saying why
+// it is refused.
+type ImageFunc func(dest string) (img Image, refused string)
+
+// Render converts src, refusing every image. A text whose lists and block quotes nest more than
 // 100 deep, whose square brackets nest more than 100 deep, or that defines
 // more than 1000 footnotes, is not rendered: its one problem says where.
-func (r *Renderer) Render(src []byte) Result {
+func (r *Renderer) Render(src []byte) Result { return r.RenderImages(src, nil) }
+
+// RenderImages converts src as Render does, but accepts an image whose
+// destination is a relative address that resolve accepts and whose alt
+// text is not empty. Remote images are refused: the site makes no outside
+// requests.
+func (r *Renderer) RenderImages(src []byte, resolve ImageFunc) Result {
 	var res Result
 	if off, msg := tooComplex(src); off >= 0 {
 		res.Problems = append(res.Problems, Problem{Offset: off, Message: msg})
@@ -87,9 +106,7 @@ func (r *Renderer) Render(src []byte) Result {
 		case *ast.Link:
 			n.Destination = res.checkLink(src, n, n.Destination, "link")
 		case *ast.Image:
-			res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, n.Destination),
-				Message: "images are not supported in notes (the site makes no outside requests): link to the image instead"})
-			n.Destination = nil
+			res.checkImage(src, n, resolve)
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
 				res.checkLink(src, n, n.URL(src), "link")
@@ -149,6 +166,69 @@ func (res *Result) checkLink(src []byte, n ast.Node, dest []byte, what string) [
 		res.Links = append(res.Links, Link{Offset: offsetOf(src, n, dest), Dest: d})
 	}
 	return dest
+}
+
+// checkImage checks image n and sets the attributes it is rendered with,
+// or records a problem and clears its destination.
+func (res *Result) checkImage(src []byte, n *ast.Image, resolve ImageFunc) {
+	refuse := func(msg string) {
+		res.Problems = append(res.Problems, Problem{Offset: offsetOf(src, n, n.Destination), Message: msg})
+		n.Destination = nil
+	}
+	if resolve == nil {
+		refuse("images are not supported in notes (the site makes no outside requests): link to the image instead")
+		return
+	}
+	d := strings.TrimSpace(string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(n.Destination)))))
+	u, err := url.Parse(d)
+	switch {
+	case err != nil:
+		refuse("malformed image address " + quote(d))
+		return
+	case u.Scheme != "" || strings.HasPrefix(d, "//"):
+		refuse("images must be files of the site under static/ (the site makes no outside requests), found " + quote(d))
+		return
+	case d == "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(d, "#") || strings.HasSuffix(d, "?"):
+		refuse("an image's address must be the path of a file under static/, found " + quote(d))
+		return
+	}
+	if strings.TrimSpace(altText(src, n)) == "" {
+		refuse("alt text required: describe the image for readers who cannot see it")
+		return
+	}
+	img, msg := resolve(d)
+	if msg != "" {
+		refuse(msg)
+		return
+	}
+	n.SetAttributeString("width", strconv.Itoa(img.Width))
+	n.SetAttributeString("height", strconv.Itoa(img.Height))
+	n.SetAttributeString("loading", "lazy")
+	n.SetAttributeString("decoding", "async")
+	if img.Srcset != "" {
+		n.SetAttributeString("srcset", img.Srcset)
+		if img.Sizes != "" {
+			n.SetAttributeString("sizes", img.Sizes)
+		}
+	}
+}
+
+// altText is the text an image's alt attribute is written from.
+func altText(src []byte, n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
 }
 
 // quote writes an address for a message: cut after 80 characters and

@@ -36,8 +36,9 @@ type settingsEntry struct {
 }
 
 type staticEntry struct {
-	files []StaticFile
-	diags diag.List
+	files  []StaticFile
+	images *images
+	diags  diag.List
 }
 
 type renderedEntry struct {
@@ -83,7 +84,8 @@ func (l *Loader) Invalidate(p string) {
 	case p == MethodologyFile:
 		c.methodology = nil
 	case p == StaticDir || strings.HasPrefix(p, StaticDir+"/"):
-		c.static = nil
+		// Every body may show an image of static/, with its size.
+		c.InvalidateAllLocked()
 	case strings.HasPrefix(p, SeedDir+"/"):
 		c.dirty[strings.TrimSuffix(path.Base(p), ".txt")] = true
 	case strings.HasPrefix(p, ContentDir+"/"):

@@ -50,7 +50,8 @@ type Site struct {
 	Drafts     []*Dossier
 	DraftPages []*Page
 	// Static are the files of static/, by path, copied to the output as
-	// they are.
+	// they are, and the smaller copies made of the images the bodies show
+	// (see ImageWidths).
 	Static []StaticFile
 }
 
@@ -194,6 +195,9 @@ type Loader struct {
 	Drafts bool
 
 	cache *cache // nil unless Incremental
+	// images resolves the bodies' images during a Load. A Loader without
+	// a cache must not Load twice at once.
+	images *images
 }
 
 // NewLoader returns a Loader.
@@ -209,6 +213,22 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		defer c.mu.Unlock()
 	}
 	s := &Site{}
+
+	// The static files come first: the bodies' images are among them.
+	var st *staticEntry
+	if c != nil && c.static != nil {
+		st = c.static
+	} else {
+		st = &staticEntry{}
+		st.files, st.diags = loadStatic(fsys)
+		st.images = newImages(st.files)
+		if c != nil {
+			c.static = st
+		}
+	}
+	l.images = st.images
+	defer func() { l.images = nil }()
+	diags = append(diags, st.diags...)
 
 	se := l.loadSettings(fsys)
 	if c != nil {
@@ -237,19 +257,6 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 	}
 	s.Methodology = me.html
 	diags = append(diags, me.diags...)
-
-	var st *staticEntry
-	if c != nil && c.static != nil {
-		st = c.static
-	} else {
-		st = &staticEntry{}
-		st.files, st.diags = loadStatic(fsys)
-		if c != nil {
-			c.static = st
-		}
-	}
-	s.Static = st.files
-	diags = append(diags, st.diags...)
 
 	seeds, dirs, pages := l.listSources(fsys, &diags)
 	l.loadPages(fsys, s, pages, &diags)
@@ -296,6 +303,8 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 	}
 	l.checkPageNames(s, slugs, &diags)
 	s.Menu = menu(s, &diags)
+	s.Static = slices.SortedFunc(slices.Values(slices.Concat(st.files, st.images.copies())),
+		func(a, b StaticFile) int { return strings.Compare(a.Name, b.Name) })
 	diags.Sort()
 	return s, diags
 }
@@ -673,7 +682,7 @@ func (l *Loader) render(file string, body []byte, firstLine int, diags *diag.Lis
 	if len(body) == 0 {
 		return ""
 	}
-	res := l.Markdown.Render(body)
+	res := l.Markdown.RenderImages(body, l.images.resolver(bodyDir(file)))
 	problems := slices.SortedStableFunc(slices.Values(res.Problems), func(a, b markdown.Problem) int { return a.Offset - b.Offset })
 	pos := positions{text: body}
 	for i, p := range problems {

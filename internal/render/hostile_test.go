@@ -84,7 +84,9 @@ func TestHostileScaleIsEscaped(t *testing.T) {
 		switch {
 		case strings.HasSuffix(name, ".html"):
 			s = checkJSONLD(t, name, s)
-			for _, bad := range []string{`" onmouseover=`, "<script>alert", "<img", "</style>", "<x>"} {
+			// "<img src=x", not "<img": the fixture's about page shows an
+			// image of its own.
+			for _, bad := range []string{`" onmouseover=`, "<script>alert", "<img src=x", "</style>", "<x>"} {
 				if strings.Contains(s, bad) {
 					t.Errorf("%s contains %q", name, bad)
 				}

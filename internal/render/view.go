@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dossier-org/dossier/internal/content"
+	"github.com/dossier-org/dossier/internal/i18n"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/site"
 )
@@ -57,6 +58,12 @@ type Page struct {
 	Taxonomy *TaxonomyView
 	// Term is the term of a term's page, or nil.
 	Term *TermView
+	// Language is the language of the page's text, a BCP 47 tag ("en",
+	// "fa"): the site's language.
+	Language string
+	// Dir is the direction the page's language is written in: "ltr" or
+	// "rtl".
+	Dir string
 }
 
 // PageView is a page of its own, from content/<name>.md.
@@ -455,7 +462,7 @@ func earliest(dates ...string) string {
 func latest(dates ...string) string { return slices.Max(dates) }
 
 func (v *SiteView) page(root, title, description string) *Page {
-	return &Page{Title: title, Description: description, Root: root, Site: v}
+	return &Page{Title: title, Description: description, Root: root, Site: v, Language: v.Language, Dir: i18n.Direction(v.Language)}
 }
 
 // absURL returns the absolute URL of a page, or "" without a baseURL.

@@ -53,6 +53,16 @@ type Site struct {
 	// they are, and the smaller copies made of the images the bodies show
 	// (see ImageWidths).
 	Static []StaticFile
+	// Languages lists the languages of the published dossiers and pages
+	// (LanguageOf, PageLanguage), the site's own first, then the others by
+	// tag; tags that differ only in case are one language, spelt as first
+	// met. A site of one language has just its own.
+	Languages []string
+	// Translations gives, by slug, the translation group of each
+	// published dossier that has a published translation or is one: the
+	// original first, then its translations by slug, each in a language
+	// of its own. A dossier without translations is not in it.
+	Translations map[string][]*Dossier
 }
 
 // Page is a page of its own, from content/<name>.md, published as
@@ -302,6 +312,7 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		c.allDirty = false
 	}
 	l.checkPageNames(s, slugs, &diags)
+	s.translations(&diags)
 	s.Menu = menu(s, &diags)
 	s.Static = slices.SortedFunc(slices.Values(slices.Concat(st.files, st.images.copies())),
 		func(a, b StaticFile) int { return strings.Compare(a.Name, b.Name) })

@@ -54,7 +54,7 @@ type Site struct {
 	// (see ImageWidths).
 	Static []StaticFile
 	// Languages lists the languages of the published dossiers and pages
-	// (LanguageOf, PageLanguage), the site's own first, then the others by
+	// (Dossier.Language, PageLanguage), the site's own first, then the others by
 	// tag; tags that differ only in case are one language, spelt as first
 	// met. A site of one language has just its own.
 	Languages []string
@@ -104,6 +104,9 @@ type Dossier struct {
 	Drafts []*Note
 	// Draft is set when the dossier's _index.md says "draft: true".
 	Draft bool
+	// Language is the language the dossier is written in, and its notes
+	// with it: the language its _index.md gives, or else the site's.
+	Language string
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -507,7 +510,7 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 		diags.Add(seedPath, err)
 		return nil
 	}
-	d := &Dossier{Slug: slug, Seed: sd}
+	d := &Dossier{Slug: slug, Seed: sd, Language: s.Settings.Language}
 	if !nameRE.MatchString(slug) {
 		diags.Errorf(dirPath, 0, 0, "dossier name %q makes a poor web address: use lower-case letters, digits and hyphens", slug)
 	} else if slices.Contains(ReservedSlugs, slug) {
@@ -524,6 +527,9 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 		meta, ds := content.ParseDossier(indexPath, data)
 		*diags = append(*diags, ds...)
 		d.Meta = meta
+		if meta != nil && meta.Language != "" {
+			d.Language = meta.Language
+		}
 		if meta != nil && meta.Draft {
 			d.Draft = true
 			// Everything reported of a draft dossier from its _index.md

@@ -10,15 +10,6 @@ import (
 	"github.com/dossier-org/dossier/internal/diag"
 )
 
-// LanguageOf is the language dossier d is written in, its notes with it: the
-// language its _index.md gives, or else the site's.
-func (s *Site) LanguageOf(d *Dossier) string {
-	if d.Meta != nil && d.Meta.Language != "" {
-		return d.Meta.Language
-	}
-	return s.Settings.Language
-}
-
 // PageLanguage is the language page p is written in: the language its front
 // matter gives, or else the site's.
 func (s *Site) PageLanguage(p *Page) string {
@@ -93,8 +84,8 @@ func (s *Site) translations(diags *diag.List) {
 		}
 		var kept []*Dossier
 		for _, d := range group {
-			lang := s.LanguageOf(d)
-			if i := slices.IndexFunc(kept, func(k *Dossier) bool { return SameLanguage(s.LanguageOf(k), lang) }); i >= 0 {
+			lang := d.Language
+			if i := slices.IndexFunc(kept, func(k *Dossier) bool { return SameLanguage(k.Language, lang) }); i >= 0 {
 				pos := d.Meta.LanguagePos
 				if d.Meta.Language == "" {
 					pos = d.Meta.TranslationOfPos
@@ -126,7 +117,7 @@ func (s *Site) translations(diags *diag.List) {
 		}
 	}
 	for _, d := range s.Dossiers {
-		add(s.LanguageOf(d))
+		add(d.Language)
 	}
 	for _, p := range s.Pages {
 		add(s.PageLanguage(p))

@@ -51,6 +51,7 @@
         if (e.l) a.lang = e.l;
         var meta = document.createElement("div");
         meta.className = "meta";
+        if (e.l) meta.lang = e.l;
         meta.textContent = "“" + e.q + "” · " + e.d;
         li.append(badge, " ", a, meta);
         results.appendChild(li);

@@ -588,7 +588,29 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 		b.WriteString("</loc></url>\n")
 	}
 	for _, name := range dossierOwnPages {
-		loc(d.Slug + "/" + name)
+		alternates := v.translations(d, name)
+		if alternates == nil {
+			loc(d.Slug + "/" + name)
+			continue
+		}
+		// Google's form of hreflang in a sitemap: each page lists every
+		// version, itself included, as the pages' links do.
+		b.WriteString("  <url><loc>")
+		xml.EscapeText(&b, []byte(v.absURL(d.Slug+"/"+name)))
+		b.WriteString("</loc>\n")
+		for _, t := range alternates {
+			for _, lang := range []string{t.Language, "x-default"} {
+				if lang == "x-default" && !t.Original {
+					continue
+				}
+				b.WriteString(`    <xhtml:link rel="alternate" hreflang="`)
+				xml.EscapeText(&b, []byte(lang))
+				b.WriteString(`" href="`)
+				xml.EscapeText(&b, []byte(t.URL))
+				b.WriteString("\"/>\n")
+			}
+		}
+		b.WriteString("  </url>\n")
 	}
 	for _, n := range d.all {
 		loc(d.Slug + "/" + n.File)
@@ -603,7 +625,11 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 	}
 	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	if len(v.groups) > 0 {
+		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	} else {
+		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	}
 	pages := siteFiles(true, nil)
 	for _, pv := range v.Pages {
 		pages = append(pages, pv.Name+".html")

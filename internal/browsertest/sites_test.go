@@ -49,6 +49,14 @@ var siteSpecs = []siteSpec{
 		audit:  []string{draftPage},
 	},
 	{
+		// A site of two languages: an English dossier, its French
+		// translation and a page in French, each page with its lang,
+		// hreflang links and its language's feed, audited whole.
+		name: "multilingual", src: "../build/testdata/multilingual",
+		auditAll: true,
+		search:   &searchCase{query: "municipal", want: "pont/cout.html"},
+	},
+	{
 		// The repository's site has a placeholder baseURL, which the
 		// publish job overrides with the Pages address; this stands in
 		// for it. Its notes change, so its search case is drawn from the

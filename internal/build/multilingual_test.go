@@ -98,6 +98,10 @@ func TestMultilingual(t *testing.T) {
 	if want := `This dossier in: <span lang="en" dir="ltr" aria-current="true">English</span> · <a href="../pont/index.html" hreflang="fr" lang="fr" dir="ltr">Français</a>`; !strings.Contains(page("bridge/index.html"), want) {
 		t.Errorf("bridge/index.html: no %s", want)
 	}
+	// Every page's search box says the reader's language.
+	if want := `<input type="hidden" name="hl" value="fr">`; !strings.Contains(page("pont/cout.html"), want) {
+		t.Errorf("pont/cout.html: no %s", want)
+	}
 	// The home page, in English, says which titles are in French.
 	if want := `<a href="pont/index.html" lang="fr" dir="ltr">Riverton approuve`; !strings.Contains(page("index.html"), want) {
 		t.Errorf("index.html: no %s", want)

@@ -195,9 +195,9 @@ func TestMultilingual(t *testing.T) {
 	}
 }
 
-// TestMultilingualWithoutBaseURL checks that without a baseURL the hreflang
-// links are relative, and that there is no feed to link.
-func TestMultilingualWithoutBaseURL(t *testing.T) {
+// multilingualCopy is the two-language fixture in memory, to change.
+func multilingualCopy(t *testing.T) fstest.MapFS {
+	t.Helper()
 	fsys := fstest.MapFS{}
 	err := fs.WalkDir(os.DirFS(multilingual), ".", func(name string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -210,6 +210,33 @@ func TestMultilingualWithoutBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return fsys
+}
+
+// TestTranslationsOfADraft checks that two translations of a draft left
+// out of the build link each other, with no x-default, since the original
+// is not published, and that dossier.json names no original.
+func TestTranslationsOfADraft(t *testing.T) {
+	fsys := multilingualCopy(t)
+	fsys["content/bridge/_index.md"].Data = bytes.Replace(fsys["content/bridge/_index.md"].Data, []byte("---\n"), []byte("---\ndraft: true\n"), 1)
+	fsys["seeds/puente.txt"] = &fstest.MapFile{Data: []byte("Riverton aprueba un nuevo puente\n\nEl concejo aprobó el puente.\n")}
+	fsys["content/puente/_index.md"] = &fstest.MapFile{Data: []byte("---\nheadline: \"Riverton aprueba un nuevo puente\"\nlanguage: es\ntranslationOf: bridge\n---\n")}
+	files := buildTree(t, fsys)
+	got := string(files["pont/index.html"])
+	want := `<link rel="alternate" hreflang="fr" href="https://example.org/ml/pont/">
+<link rel="alternate" hreflang="es" href="https://example.org/ml/puente/">`
+	if !strings.Contains(got, want) || strings.Contains(got, "x-default") || strings.Contains(got, "bridge/") {
+		t.Errorf("pont/index.html: want only\n%s\ngot\n%s", want, got)
+	}
+	if strings.Contains(string(files["dossier.json"]), `"translationOf"`) {
+		t.Error("dossier.json names an original that is not published")
+	}
+}
+
+// TestMultilingualWithoutBaseURL checks that without a baseURL the hreflang
+// links are relative, and that there is no feed to link.
+func TestMultilingualWithoutBaseURL(t *testing.T) {
+	fsys := multilingualCopy(t)
 	fsys["content/_index.md"].Data = bytes.Replace(fsys["content/_index.md"].Data, []byte("baseURL: \"https://example.org/ml/\"\n"), nil, 1)
 	files := buildTree(t, fsys)
 	got := string(files["pont/sources.html"])

@@ -108,7 +108,8 @@ type TranslationView struct {
 	// Current is set for the dossier of the page that shows the list.
 	Current bool
 	// Original is set for the dossier that the others translate: the
-	// hreflang x-default.
+	// hreflang x-default. A group whose original is a draft left out of
+	// the build has none.
 	Original bool
 }
 
@@ -254,7 +255,7 @@ func languageName(lang string) string {
 // original is the slug of the dossier that d translates, or "" when d
 // translates none.
 func (v *SiteView) original(d *DossierView) string {
-	if g := v.groups[d.Slug]; g != nil && g[0].Path != d.Slug+"/" {
+	if g := v.groups[d.Slug]; g != nil && g[0].Original && g[0].Path != d.Slug+"/" {
 		return strings.TrimSuffix(g[0].Path, "/")
 	}
 	return ""
@@ -547,7 +548,7 @@ func newSiteView(s *site.Site) *SiteView {
 	for slug, group := range s.Translations {
 		for i, d := range group {
 			v.groups[slug] = append(v.groups[slug], TranslationView{Language: d.Language, Name: languageName(d.Language), Dir: i18n.Direction(d.Language),
-				Title: d.Title(), Path: d.Slug + "/", Original: i == 0})
+				Title: d.Title(), Path: d.Slug + "/", Original: i == 0 && d.Meta != nil && d.Meta.TranslationOf == ""})
 		}
 	}
 	return v

@@ -94,6 +94,12 @@ func TestTranslations(t *testing.T) {
 			groups: map[string][]string{},
 		},
 		{
+			name:   "translations of a draft left out",
+			fronts: map[string]string{"a": "draft: true\n", "b": "language: fr\ntranslationOf: a\n", "c": "language: de\ntranslationOf: a\n"},
+			langs:  []string{"en", "de", "fr"},
+			groups: map[string][]string{"b": {"b", "c"}, "c": {"b", "c"}},
+		},
+		{
 			name:   "a draft's problem is a warning",
 			fronts: map[string]string{"b": "draft: true\ntranslationOf: zz\n"},
 			want:   []string{`content/b/_index.md:4:16: warning: "translationOf" names "zz", which is not a dossier: expected "content/zz/_index.md"`},

@@ -62,6 +62,8 @@ func (s *Site) translations(diags *diag.List) {
 		}
 		o := all[target]
 		switch {
+		case !nameRE.MatchString(target):
+			report("\"translationOf\" must be the slug of a dossier, the name of its folder in content/, found %q", target)
 		case target == slug:
 			report("\"translationOf\" names this dossier itself: it names the dossier this one translates")
 		case o == nil:

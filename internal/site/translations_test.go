@@ -50,6 +50,20 @@ func TestTranslations(t *testing.T) {
 			groups: map[string][]string{},
 		},
 		{
+			name:   "a hostile slug is quoted, control characters escaped",
+			fronts: map[string]string{"b": "language: fr\ntranslationOf: \"\\e[2J<b>\"\n"},
+			want:   []string{`content/b/_index.md:4:16: "translationOf" must be the slug of a dossier, the name of its folder in content/, found "\x1b[2J<b>"`},
+			langs:  []string{"en", "fr"},
+			groups: map[string][]string{},
+		},
+		{
+			name:   "a path is not a slug",
+			fronts: map[string]string{"b": "language: fr\ntranslationOf: ../a\n"},
+			want:   []string{`content/b/_index.md:4:16: "translationOf" must be the slug of a dossier, the name of its folder in content/, found "../a"`},
+			langs:  []string{"en", "fr"},
+			groups: map[string][]string{},
+		},
+		{
 			name:   "itself",
 			fronts: map[string]string{"b": "translationOf: b\nlanguage: fr\n"},
 			want:   []string{`content/b/_index.md:3:16: "translationOf" names this dossier itself: it names the dossier this one translates`},

@@ -74,6 +74,7 @@ func Extract(page []byte, contentType string, pageURL *url.URL) (*Article, error
 		return nil, fmt.Errorf("the page nests elements %d deep; the most accepted is %d", d, MaxDepth)
 	}
 	meta := metadata(doc, pageURL)
+	dropChrome(doc)
 	art, err := readability.FromDocument(doc, pageURL)
 	if err != nil {
 		return nil, fmt.Errorf("found no article in the page: %v", err)
@@ -98,6 +99,62 @@ func Extract(page []byte, contentType string, pageURL *url.URL) (*Article, error
 		return nil, fmt.Errorf("the article's text is %s bytes long; the most a seed holds is %s", textcheck.Count(len(text)), textcheck.Count(seed.MaxSize))
 	}
 	return &Article{Text: []byte(text), Meta: meta}, nil
+}
+
+// chromeWords are the parts of a class or id (split at '-', '_' and
+// spaces) that mark the furniture readability's own list misses: a cookie
+// banner, a newsletter box inside the article, a subscription prompt.
+var chromeWords = map[string]bool{
+	"cookie": true, "cookies": true, "consent": true, "gdpr": true,
+	"newsletter": true, "signup": true, "subscribe": true, "subscription": true,
+	"paywall": true, "promo": true, "advert": true, "advertisement": true,
+}
+
+// chromeTags are elements that hold no article text.
+var chromeTags = map[atom.Atom]bool{atom.Form: true, atom.Button: true, atom.Dialog: true, atom.Template: true, atom.Nav: true}
+
+// dropChrome removes from the page the furniture that readability keeps
+// when it stands inside the article: forms, dialogs and elements marked
+// by chromeWords or hidden.
+func dropChrome(doc *html.Node) {
+	var drop []*html.Node
+	walk(doc, func(n *html.Node) {
+		if chromeTags[n.DataAtom] || isChrome(n) {
+			drop = append(drop, n)
+		}
+	})
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+func isChrome(n *html.Node) bool {
+	if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+		return false
+	}
+	for _, a := range n.Attr {
+		switch strings.ToLower(a.Key) {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(a.Val, "true") {
+				return true
+			}
+		case "role":
+			if r := strings.ToLower(a.Val); r == "dialog" || r == "alertdialog" {
+				return true
+			}
+		case "class", "id":
+			for _, w := range strings.FieldsFunc(strings.ToLower(a.Val), func(r rune) bool { return r == '-' || r == '_' || unicode.IsSpace(r) }) {
+				if chromeWords[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // depth returns the deepest nesting of n's tree, walking it without

@@ -113,6 +113,9 @@ type Dialer struct {
 	// LookupIP resolves a host name; nil means net.DefaultResolver's.
 	// Tests replace it, so that no test needs a name server.
 	LookupIP func(ctx context.Context, host string) ([]netip.Addr, error)
+	// also lets through this one address besides the public ones: tests
+	// use it for a first server on loopback that redirects elsewhere.
+	also netip.AddrPort
 }
 
 // NewClient returns an http.Client whose connections go through d, that
@@ -195,7 +198,7 @@ func (d Dialer) control(host string) func(network, address string, c syscall.Raw
 		if err != nil {
 			return fmt.Errorf("cannot check the address %q: refused", address)
 		}
-		if !d.AllowPrivate && !Public(ap.Addr()) {
+		if !d.AllowPrivate && !Public(ap.Addr()) && !(d.also.IsValid() && ap == d.also) {
 			return &AddressError{Host: host, Addr: ap.Addr()}
 		}
 		return nil

@@ -59,7 +59,8 @@ type Article struct {
 
 // Extract takes the article out of an HTML page. contentType is the
 // page's Content-Type header (for its character set; may be empty) and
-// pageURL its address, against which relative addresses resolve.
+// pageURL its address, against which relative addresses resolve (nil for
+// a saved page: its canonical address, if any, stands for it).
 // Extract is a pure function of its arguments.
 func Extract(page []byte, contentType string, pageURL *url.URL) (*Article, error) {
 	r, err := charset.NewReader(bytes.NewReader(page), contentType)
@@ -75,6 +76,13 @@ func Extract(page []byte, contentType string, pageURL *url.URL) (*Article, error
 	}
 	meta := metadata(doc, pageURL)
 	dropChrome(doc)
+	if pageURL == nil {
+		// A saved page: its own address, if it gives one, or none.
+		pageURL = &url.URL{}
+		if u, err := url.Parse(meta.Canonical); err == nil && meta.Canonical != "" {
+			pageURL = u
+		}
+	}
 	art, err := readability.FromDocument(doc, pageURL)
 	if err != nil {
 		return nil, fmt.Errorf("found no article in the page: %v", err)

@@ -145,6 +145,9 @@ type AddressError struct {
 }
 
 func (e *AddressError) Error() string {
+	if e.Host == e.Addr.String() {
+		return fmt.Sprintf("%s is not a public address: refused (use --allow-private to capture from a private network)", e.Host)
+	}
 	return fmt.Sprintf("%s is at %s, which is not a public address: refused (use --allow-private to capture from a private network)", e.Host, e.Addr)
 }
 
@@ -268,6 +271,9 @@ type FetchError struct {
 }
 
 func (e *FetchError) Error() string {
+	if e.Msg == "" {
+		return e.URL + ": " + e.Err.Error()
+	}
 	if e.Err != nil {
 		return e.URL + ": " + e.Msg + ": " + e.Err.Error()
 	}
@@ -369,7 +375,7 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL) (Exchange, *http.Res
 	if err != nil {
 		var ae *AddressError
 		if errors.As(err, &ae) {
-			return ex, nil, nil, &FetchError{URL: ex.URL, Msg: "refused", Err: ae}
+			return ex, nil, nil, &FetchError{URL: ex.URL, Err: ae}
 		}
 		return ex, nil, nil, &FetchError{URL: ex.URL, Msg: "cannot fetch", Err: unwrapURLError(err)}
 	}

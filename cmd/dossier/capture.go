@@ -115,15 +115,25 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, fs.ErrNotExist):
 		err = w.newDossier(slug, rev, art, warc, fetched, now, stdout)
 	case err != nil:
-		return fail("%s", srcfs.Reason(err))
+		return fail("%s", describe(err))
 	default:
 		err = w.revise(slug, seedPath, revs, rev, art, warc, now, stdout)
 	}
 	if err != nil {
 		w.undo()
-		return fail("%s", srcfs.Reason(err))
+		return fail("%s", describe(err))
 	}
 	return 0
+}
+
+// describe phrases an error of the source tree with the path at fault.
+func describe(err error) string {
+	var pe *fs.PathError
+	var re *srcfs.RefusedError
+	if errors.As(err, &pe) && !errors.As(err, &re) {
+		return pe.Path + ": " + srcfs.Reason(err)
+	}
+	return srcfs.Reason(err)
 }
 
 // isURL tells an address from a file name: an address has a scheme. Any

@@ -250,7 +250,7 @@ func cleanText(s string) string {
 // cleanLine makes s one line of at most textcheck.MaxLine characters.
 func cleanLine(s string) string {
 	s = strings.Join(strings.FieldsFunc(cleanText(strings.ReplaceAll(s, "\n", " ")), unicode.IsSpace), " ")
-	return textcheck.Shorten(s, textcheck.MaxLine)
+	return textcheck.Shorten(s, textcheck.MaxLine-1) // with its "…", MaxLine
 }
 
 // metadata reads what the page says of itself. Sources in order of trust:

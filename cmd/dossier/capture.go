@@ -117,6 +117,11 @@ func runCapture(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return fail("%s", describe(err))
 	default:
+		// A name made from the headline may be another article's: a
+		// revision must be of the same page, unless --slug says so.
+		if other := dossierURL(srcFS, slug); *slugFlag == "" && other != "" && other != first(art.Meta.Canonical, fetched) {
+			return fail("%s is the seed of another page (%s); name this capture with --slug, or use --slug %s to add it as a revision", seedPath, terminalSafe(other), slug)
+		}
 		err = w.revise(slug, seedPath, revs, rev, art, warc, now, stdout)
 	}
 	if err != nil {
@@ -317,6 +322,19 @@ func (w *writer) revise(slug, seedPath string, revs []seed.Revision, rev string,
 	}
 	fmt.Fprintf(stdout, "changed: wrote %s, a new revision of %s, and %s\n", textPath, slug, warcPath)
 	return nil
+}
+
+// dossierURL returns the url of slug's _index.md, or "".
+func dossierURL(fsys fs.FS, slug string) string {
+	index := path.Join(site.ContentDir, slug, "_index.md")
+	data, err := fs.ReadFile(fsys, index)
+	if err != nil {
+		return ""
+	}
+	if d, _ := content.ParseDossier(index, data); d != nil {
+		return d.URL
+	}
+	return ""
 }
 
 // capturedAt finds when a single-file seed was captured: its WARC's date,

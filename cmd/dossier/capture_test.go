@@ -310,3 +310,26 @@ func TestCaptureSavedFile(t *testing.T) {
 		t.Errorf("seed:\n%s", got)
 	}
 }
+
+// TestCaptureOtherPageSameHeadline captures two pages with the same
+// headline: the second is not taken for a revision of the first unless
+// --slug says it is.
+func TestCaptureOtherPageSameHeadline(t *testing.T) {
+	defer func() { captureNow = time.Now }()
+	captureNow = atTime("2026-11-25T15:30:00Z")
+	page, _ := os.ReadFile("../../internal/capture/testdata/blog.html")
+	one := newPageServer(t, page)
+	two := newPageServer(t, []byte(strings.ReplaceAll(strings.Replace(string(page), `<meta property="og:url" content="https://plot9.example/2026/10/slug-pellets/">`, "", 1), "Three summers", "Four summers")))
+	dir := emptySite(t)
+	if code, out, errs := dossier("capture", "-s", dir, "--allow-private", one.URL); code != 0 {
+		t.Fatalf("%d %s%s", code, out, errs)
+	}
+	captureNow = atTime("2026-11-26T15:30:00Z")
+	code, _, errs := dossier("capture", "-s", dir, "--allow-private", two.URL)
+	if code != 1 || !strings.Contains(errs, "is the seed of another page (https://plot9.example/2026/10/slug-pellets/); name this capture with --slug") {
+		t.Errorf("%d %s", code, errs)
+	}
+	if code, out, errs := dossier("capture", "-s", dir, "--allow-private", "--slug", "why-our-allotment-gave-up-on-slug-pellets", two.URL); code != 0 || !strings.Contains(out, "changed:") {
+		t.Errorf("with --slug: %d %s%s", code, out, errs)
+	}
+}

@@ -229,3 +229,78 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+const body5 = `<body><article><p>A paragraph of the article, long enough to be the article's text and not its furniture, one.</p>
+<p>A paragraph of the article, long enough to be the article's text and not its furniture, two.</p>
+<p>A paragraph of the article, long enough to be the article's text and not its furniture, three.</p></article></body>`
+
+func ldPage(ld string) []byte {
+	return []byte(`<html><head><title>Title tag</title><script type="application/ld+json">` + ld + `</script></head>` + body5 + `</html>`)
+}
+
+// TestMetadataHostile feeds JSON-LD that is too deep, too large, malformed
+// or of the wrong shape: each is skipped or bounded, never trusted further
+// than a string.
+func TestMetadataHostile(t *testing.T) {
+	deep := strings.Repeat(`{"a":`, MaxJSONDepth+1) + `1` + strings.Repeat(`}`, MaxJSONDepth+1)
+	for _, tc := range []struct {
+		name, ld string
+		headline string
+		authors  string
+	}{
+		{"too deep", `[` + deep + `,{"@type":"NewsArticle","headline":"Deep"}]`, "Title tag", ""},
+		{"too large", `{"@type":"NewsArticle","headline":"Big","x":"` + strings.Repeat("x", MaxJSONLD) + `"}`, "Title tag", ""},
+		{"malformed", `{"@type":"NewsArticle","headline":"Bad"`, "Title tag", ""},
+		{"not an article", `{"@type":"Recipe","headline":"Soup"}`, "Title tag", ""},
+		{"type list and schema prefix", `{"@type":["Thing","http://schema.org/NewsArticle"],"headline":"Listed"}`, "Listed", ""},
+		{"headline not a string", `{"@type":"Article","headline":{"x":1},"name":"By name"}`, "By name", ""},
+		{"headline list", `{"@type":"Article","headline":["First","Second"]}`, "First", ""},
+		{"entities", `{"@type":"Article","headline":"Tom &amp; Jerry &lt;b&gt;"}`, "Tom & Jerry <b>", ""},
+		{"author URL dropped", `{"@type":"Article","headline":"H","author":["https://x.example/me",{"name":"Ann"},{"name":"Ann"},[{"name":"Nested"}]]}`, "H", "Ann"},
+		{"author by @id", `{"@graph":[{"@id":"#p","@type":"Person","name":"Bo"},{"@type":"BlogPosting","headline":"H","author":{"@id":"#p"}}]}`, "H", "Bo"},
+		{"main entity", `{"@type":"WebPage","mainEntity":{"@type":"NewsArticle","headline":"Inner"}}`, "Inner", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Extract(ldPage(tc.ld), "text/html", pageURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Meta.Headline != tc.headline || strings.Join(a.Meta.Authors, "|") != tc.authors {
+				t.Errorf("headline %q authors %q, want %q %q", a.Meta.Headline, a.Meta.Authors, tc.headline, tc.authors)
+			}
+		})
+	}
+}
+
+func TestExtractRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		page string
+		want string
+	}{
+		{"deep nesting", strings.Repeat("<div>", MaxDepth+10) + "text", "512"},
+		{"no text", "<html><body><nav><a href=/>Home</a></nav></body></html>", "no article"},
+	} {
+		_, err := Extract([]byte(tc.page), "text/html", pageURL)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"2026-11-20T08:15:00+00:00", "2026-11-20T08:15:00Z"},
+		{"2026-11-20T08:15:00.123-05:00", "2026-11-20T08:15:00-05:00"},
+		{"2026-11-20T08:15:00+0100", "2026-11-20T08:15:00+01:00"},
+		{"2026-11-20T08:15+01:00", "2026-11-20T08:15:00+01:00"},
+		{"2026-11-20", "2026-11-20"},
+		{"20 November 2026", ""},
+		{"2026-13-01", ""},
+		{"", ""},
+	} {
+		if got := date(tc.in); got != tc.want {
+			t.Errorf("date(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

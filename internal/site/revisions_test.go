@@ -44,3 +44,22 @@ func TestSeedRevisions(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedRevisionsIncremental: a change to a revision makes an
+// incremental loader read its dossier again (the slug is the folder's
+// name, not the revision's).
+func TestSeedRevisionsIncremental(t *testing.T) {
+	fsys := tree(map[string]*fstest.MapFile{
+		"seeds/a.txt":                  nil,
+		"seeds/a/20261125T153000Z.txt": {Data: []byte(seedText)},
+	})
+	l := NewLoader()
+	l.Incremental()
+	l.Load(fsys)
+	fsys["seeds/a/20261125T153000Z.txt"] = &fstest.MapFile{Data: []byte(seedText + "\nAdded.\n")}
+	l.Invalidate("seeds/a/20261125T153000Z.txt")
+	s, _ := l.Load(fsys)
+	if len(s.Dossiers) != 1 || !strings.HasSuffix(string(s.Dossiers[0].Seed.Data), "Added.\n") {
+		t.Errorf("the dossier was not read again after its revision changed")
+	}
+}

@@ -280,3 +280,16 @@ func TestPublic(t *testing.T) {
 		}
 	}
 }
+
+func TestUserAgent(t *testing.T) {
+	ua := UserAgent()
+	if !strings.HasPrefix(ua, "dossier/") || !strings.HasSuffix(ua, " (+https://github.com/dossier-org/dossier)") || strings.ContainsAny(ua, "\r\n") {
+		t.Errorf("User-Agent %q", ua)
+	}
+	if f := NewFetcher(false); f.UserAgent != ua || f.MaxBody != MaxBody || f.Client.Timeout != Timeout {
+		t.Errorf("NewFetcher: %q %d %v", f.UserAgent, f.MaxBody, f.Client.Timeout)
+	}
+	if tr := NewFetcher(false).Client.Transport.(*http.Transport); tr.Proxy != nil || tr.TLSHandshakeTimeout != ConnectTimeout {
+		t.Errorf("the transport uses a proxy or has no handshake timeout")
+	}
+}

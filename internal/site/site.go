@@ -363,7 +363,11 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case e.IsDir() || strings.HasPrefix(name, "."):
+		case strings.HasPrefix(name, "."):
+		case e.IsDir():
+			l.listRevisions(fsys, name, seeds, diags)
+		case strings.HasSuffix(name, seed.ArchiveExt):
+			// The capture's WARC file, beside its seed.
 		case !strings.HasSuffix(name, ".txt"):
 			diags.Warnf(path.Join(SeedDir, name), 0, 0, "ignored: seeds are .txt files")
 		default:
@@ -388,6 +392,29 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 		}
 	}
 	return seeds, dirs, pages
+}
+
+// listRevisions lists a seed kept as a folder of revisions: its earliest
+// revision is the seed (see seed.Find).
+func (l *Loader) listRevisions(fsys fs.FS, slug string, seeds map[string]string, diags *diag.List) {
+	dir := path.Join(SeedDir, slug)
+	p, _, err := seed.Find(fsys, SeedDir, slug)
+	switch {
+	case errors.Is(err, seed.ErrBothForms):
+		diags.Errorf(dir, 0, 0, "%s (%s)", seed.ErrBothForms, path.Join(SeedDir, slug+".txt"))
+		return
+	case errors.Is(err, seed.ErrNoRevision):
+		diags.Errorf(dir, 0, 0, "%s", seed.ErrNoRevision)
+		return
+	case err != nil:
+		diags.Errorf(dir, 0, 0, "%s", srcfs.Reason(err))
+		return
+	}
+	seeds[slug] = p
+	_, ignored, _ := seed.Revisions(fsys, dir)
+	for _, name := range ignored {
+		diags.Warnf(name, 0, 0, "ignored: a seed's folder holds its revisions, named by capture time (%s), and their archives (%s)", seed.RevisionExample+seed.TextExt, seed.ArchiveExt)
+	}
 }
 
 // loadPages reads the pages of their own, content/<name>.md. They are few

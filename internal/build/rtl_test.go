@@ -23,10 +23,10 @@ import (
 // publisher's name runs right to left beside a date.
 func persianSite() fstest.MapFS {
 	return fstest.MapFS{
-		"content/_index.md": {Data: []byte("---\ntitle: \"میز راستی‌آزمایی\"\nlanguage: fa\npublisher: \"میز نمونه\"\nbaseURL: \"https://example.org/fa/\"\n---\nبه سایت آزمایشی خوش آمدید.\n")},
+		"content/_index.md":         {Data: []byte("---\ntitle: \"میز راستی‌آزمایی\"\nlanguage: fa\npublisher: \"میز نمونه\"\nbaseURL: \"https://example.org/fa/\"\n---\nبه سایت آزمایشی خوش آمدید.\n")},
 		"content/library/_index.md": {Data: []byte("---\nheadline: \"شورای شهر به بستن کتابخانه رأی داد\"\npublisher: \"خبرگزاری نمونه\"\nauthor: \"Sara Rahimi\"\npublished: 2026-02-01\n---\n")},
-		"content/library/vote.md": {Data: []byte("---\ntitle: \"رأی‌گیری هفت به دو بود\"\nquote: \"با هفت رأی موافق در برابر دو رأی مخالف\"\nverdict: accurate\nclaimant: \"خبرگزاری نمونه\"\nauthor: \"مریم کریمی\"\ndate: 2026-02-03\ntags: [شورا]\nsources:\n  - title: \"صورت‌جلسه شورا\"\n    url: \"https://city.example.gov/fa/minutes\"\n    publisher: \"شهرداری نمونه\"\n    date: 2026-02-01\n---\nصورت‌جلسه نشان می‌دهد که هفت عضو موافق و دو عضو مخالف بودند.\n")},
-		"seeds/library.txt": {Data: []byte("شورای شهر به بستن کتابخانه رأی داد\n\nشورای شهر روز سه‌شنبه با هفت رأی موافق در برابر دو رأی مخالف به بستن کتابخانه رأی داد.\n")},
+		"content/library/vote.md":   {Data: []byte("---\ntitle: \"رأی‌گیری هفت به دو بود\"\nquote: \"با هفت رأی موافق در برابر دو رأی مخالف\"\nverdict: accurate\nclaimant: \"خبرگزاری نمونه\"\nauthor: \"مریم کریمی\"\ndate: 2026-02-03\ntags: [شورا]\nsources:\n  - title: \"صورت‌جلسه شورا\"\n    url: \"https://city.example.gov/fa/minutes\"\n    publisher: \"شهرداری نمونه\"\n    date: 2026-02-01\n---\nصورت‌جلسه نشان می‌دهد که هفت عضو موافق و دو عضو مخالف بودند.\n")},
+		"seeds/library.txt":         {Data: []byte("شورای شهر به بستن کتابخانه رأی داد\n\nشورای شهر روز سه‌شنبه با هفت رأی موافق در برابر دو رأی مخالف به بستن کتابخانه رأی داد.\n")},
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 // right (the date's own order) and whether right-to-left letters come
 // before it in its block, where the bidi algorithm used to reorder it; the
 // arrows of the links to the previous and next notes; and, on an annotated
-// article, whether each paragraph's sidenotes lie to its left.
+// article, whether each paragraph's sidenotes lie to its left; and how a
+// footnote's link back (↩) is transformed.
 const rtlPageJS = `(() => {
 	const rtlLetter = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 	const dates = [];
@@ -54,6 +55,7 @@ const rtlPageJS = `(() => {
 		dates, sidenotes,
 		prev: arrow('.prevnext a[rel=prev]', '::before'),
 		next: arrow('.prevnext a[rel=next]', '::after'),
+		backref: (b => b ? getComputedStyle(b).transform : '')(document.querySelector('.footnote-backref')),
 	};
 })()`
 
@@ -70,6 +72,7 @@ type rtlPage struct {
 		NotesRight, ParaLeft float64
 	}
 	Prev, Next string
+	Backref    string // the transform of a footnote's link back
 }
 
 // skipLinkJS focuses the skip link, as the first press of Tab does, and
@@ -94,8 +97,8 @@ type skipBox struct {
 // as 01-02-2026), and that some of the dates checked follow right-to-left
 // text, where that happened; that the annotated article's sidenotes sit
 // to the left of their paragraph; that the arrows to the previous and
-// next notes point the way the text runs; and that the skip link, once
-// focused, is on the screen.
+// next notes and a footnote's link back point the way the text runs; and
+// that the skip link, once focused, is on the screen.
 func TestRightToLeft(t *testing.T) {
 	for _, s := range sites(t) {
 		if !s.rtl {
@@ -112,7 +115,7 @@ func TestRightToLeft(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dates, afterRTL, sidenotes, arrows := 0, 0, 0, 0
+			dates, afterRTL, sidenotes, arrows, backrefs := 0, 0, 0, 0, 0
 			for _, page := range s.pages {
 				var m rtlPage
 				var skip *skipBox
@@ -143,6 +146,12 @@ func TestRightToLeft(t *testing.T) {
 						t.Errorf("%s: the sidenotes of #%s end at %.0f px, right of their paragraph's left edge at %.0f px", page, n.ID, n.NotesRight, n.ParaLeft)
 					}
 				}
+				if m.Backref != "" {
+					backrefs++
+					if m.Backref != "matrix(-1, 0, 0, 1, 0, 0)" {
+						t.Errorf("%s: a footnote's ↩ is not mirrored (transform %s)", page, m.Backref)
+					}
+				}
 				if m.Prev != "" || m.Next != "" {
 					arrows++
 				}
@@ -159,9 +168,9 @@ func TestRightToLeft(t *testing.T) {
 					t.Errorf("%s: the focused skip link is not on the screen: %+v", page, *skip)
 				}
 			}
-			t.Logf("%d pages: %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows", len(s.pages), dates, afterRTL, sidenotes, arrows)
-			if dates < 10 || afterRTL < 3 || sidenotes == 0 || arrows == 0 {
-				t.Errorf("checked %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows: the site should show more", dates, afterRTL, sidenotes, arrows)
+			t.Logf("%d pages: %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows, %d with footnotes", len(s.pages), dates, afterRTL, sidenotes, arrows, backrefs)
+			if dates < 10 || afterRTL < 3 || sidenotes == 0 || arrows == 0 || backrefs == 0 {
+				t.Errorf("checked %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows, %d with footnotes: the site should show more", dates, afterRTL, sidenotes, arrows, backrefs)
 			}
 		})
 	}

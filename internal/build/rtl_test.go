@@ -54,7 +54,7 @@ func TestRightToLeft(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, res.Diags)
 			}
-			dates, afterRTL := 0, 0
+			dates, afterRTL, crumbs := 0, 0, 0
 			for name, data := range mem.Files() {
 				if !strings.HasSuffix(name, ".html") {
 					continue
@@ -68,6 +68,12 @@ func TestRightToLeft(t *testing.T) {
 					continue
 				}
 				for _, p := range paras {
+					if strings.Contains(p, "›") {
+						crumbs++
+						if !mirrored(p, "›") {
+							t.Errorf("%s: the › of %q is laid out left to right, so it is not mirrored and points away from the next crumb", name, visible(p))
+						}
+					}
 					for _, d := range reorderedDates(p) {
 						dates++
 						if d.afterRTL {
@@ -81,8 +87,8 @@ func TestRightToLeft(t *testing.T) {
 			}
 			// Not a test of nothing: the sites show dates, and some
 			// where the bug showed, after a right-to-left name.
-			if dates < 10 || afterRTL < 3 {
-				t.Errorf("checked %d dates, %d after right-to-left text; the site should show more", dates, afterRTL)
+			if dates < 10 || afterRTL < 3 || crumbs == 0 {
+				t.Errorf("checked %d dates, %d after right-to-left text, %d breadcrumbs; the site should show more", dates, afterRTL, crumbs)
 			}
 			// The worst case of issue 15, markup and all: a source's
 			// Arabic-script publisher, then its date.
@@ -134,6 +140,28 @@ func reorderedDates(text string) []dateOrder {
 		out = append(out, d)
 	}
 	return out
+}
+
+// mirrored reports whether the first sep in a block of text laid out right
+// to left is at a right-to-left level, where a bidi-mirrored character
+// such as › is drawn as its mirror image.
+func mirrored(text, sep string) bool {
+	var p bidi.Paragraph
+	if _, err := p.SetString(text, bidi.DefaultDirection(bidi.RightToLeft)); err != nil {
+		panic(err)
+	}
+	o, err := p.Order()
+	if err != nil {
+		panic(err)
+	}
+	at := utf8.RuneCountInString(text[:strings.Index(text, sep)])
+	for i := range o.NumRuns() {
+		r := o.Run(i)
+		if s, e := r.Pos(); s <= at && at <= e {
+			return r.Direction() == bidi.RightToLeft
+		}
+	}
+	return false
 }
 
 // The isolate controls that HTML's dir attribute and <bdi> stand for.

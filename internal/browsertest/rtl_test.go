@@ -13,7 +13,8 @@ import (
 // right (the date's own order) and whether right-to-left letters come
 // before it in its block, where the bidi algorithm used to reorder it; the
 // arrows of the links to the previous and next notes; and, on an annotated
-// article, whether each paragraph's sidenotes lie to its left; and how a
+// article, whether each paragraph's sidenotes lie to its left, and whether a
+// paragraph of it in English is laid out left to right; and how a
 // footnote's link back (↩) is transformed.
 const rtlPageJS = `(() => {
 	const rtlLetter = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
@@ -49,7 +50,27 @@ const rtlPageJS = `(() => {
 		const notes = b.querySelector('.sidenotes').getBoundingClientRect();
 		return {id: b.id, notesRight: notes.right, paraLeft: para.left};
 	});
+	// A paragraph of the article that starts with a Latin letter: is its
+	// last character right of its first, as in a line laid out left to
+	// right?
+	const latin = [...document.querySelectorAll('.seed .para, .context')].filter(p => /^[^\p{L}]*\p{Script=Latin}/u.test(p.textContent)).map(p => {
+		const text = p.textContent.trimEnd();
+		const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+		const boxes = [];
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			for (let i = 0; i < n.data.length; i++) {
+				if (/\s/.test(n.data[i])) continue;
+				const r = document.createRange();
+				r.setStart(n, i);
+				r.setEnd(n, i + 1);
+				const box = r.getClientRects()[0];
+				if (box) boxes.push(box);
+			}
+		}
+		return {text: text.slice(0, 80), leftToRight: boxes.length > 1 && boxes[0].top === boxes[boxes.length - 1].top && boxes[0].left < boxes[boxes.length - 1].left};
+	});
 	return {
+		latin,
 		html: getComputedStyle(document.documentElement).direction,
 		main: getComputedStyle(document.querySelector('main')).direction,
 		dates, sidenotes,
@@ -73,6 +94,10 @@ type rtlPage struct {
 	}
 	Prev, Next string
 	Backref    string // the transform of a footnote's link back
+	Latin      []struct {
+		Text        string
+		LeftToRight bool
+	}
 }
 
 // skipLinkJS focuses the skip link, as the first press of Tab does, and
@@ -96,7 +121,8 @@ type skipBox struct {
 // bidi algorithm once showed 2026-02-01 beside an Arabic publisher's name
 // as 01-02-2026), and that some of the dates checked follow right-to-left
 // text, where that happened; that the annotated article's sidenotes sit
-// to the left of their paragraph; that the arrows to the previous and
+// to the left of their paragraph, and a paragraph in English runs left to
+// right; that the arrows to the previous and
 // next notes and a footnote's link back point the way the text runs; and
 // that the skip link, once focused, is on the screen.
 func TestRightToLeft(t *testing.T) {
@@ -115,7 +141,7 @@ func TestRightToLeft(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dates, afterRTL, sidenotes, arrows, backrefs := 0, 0, 0, 0, 0
+			dates, afterRTL, sidenotes, arrows, backrefs, latin := 0, 0, 0, 0, 0, 0
 			for _, page := range s.pages {
 				var m rtlPage
 				var skip *skipBox
@@ -146,6 +172,12 @@ func TestRightToLeft(t *testing.T) {
 						t.Errorf("%s: the sidenotes of #%s end at %.0f px, right of their paragraph's left edge at %.0f px", page, n.ID, n.NotesRight, n.ParaLeft)
 					}
 				}
+				for _, p := range m.Latin {
+					latin++
+					if !p.LeftToRight {
+						t.Errorf("%s: the article's paragraph %q, in English, is not laid out left to right", page, p.Text)
+					}
+				}
 				if m.Backref != "" {
 					backrefs++
 					if m.Backref != "matrix(-1, 0, 0, 1, 0, 0)" {
@@ -168,8 +200,8 @@ func TestRightToLeft(t *testing.T) {
 					t.Errorf("%s: the focused skip link is not on the screen: %+v", page, *skip)
 				}
 			}
-			t.Logf("%d pages: %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows, %d with footnotes", len(s.pages), dates, afterRTL, sidenotes, arrows, backrefs)
-			if dates < 10 || afterRTL < 3 || sidenotes == 0 || arrows == 0 || backrefs == 0 {
+			t.Logf("%d pages: %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows, %d with footnotes, %d English paragraphs", len(s.pages), dates, afterRTL, sidenotes, arrows, backrefs, latin)
+			if dates < 10 || afterRTL < 3 || sidenotes == 0 || arrows == 0 || backrefs == 0 || latin == 0 {
 				t.Errorf("checked %d dates (%d after right-to-left text), %d paragraphs with sidenotes, %d pages with arrows, %d with footnotes: the site should show more", dates, afterRTL, sidenotes, arrows, backrefs)
 			}
 		})

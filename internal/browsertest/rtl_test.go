@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -15,7 +16,7 @@ import (
 // arrows of the links to the previous and next notes; and, on an annotated
 // article, whether each paragraph's sidenotes lie to its left, and whether a
 // paragraph of it in English is laid out left to right; and how a
-// footnote's link back (↩) is transformed.
+// footnote's link back (↩) is transformed; the body's fonts and leading.
 const rtlPageJS = `(() => {
 	const rtlLetter = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 	const dates = [];
@@ -69,8 +70,11 @@ const rtlPageJS = `(() => {
 		}
 		return {text: text.slice(0, 80), leftToRight: boxes.length > 1 && boxes[0].top === boxes[boxes.length - 1].top && boxes[0].left < boxes[boxes.length - 1].left};
 	});
+	const body = getComputedStyle(document.body);
 	return {
 		latin,
+		font: body.fontFamily,
+		leading: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
 		html: getComputedStyle(document.documentElement).direction,
 		main: getComputedStyle(document.querySelector('main')).direction,
 		dates, sidenotes,
@@ -93,7 +97,9 @@ type rtlPage struct {
 		NotesRight, ParaLeft float64
 	}
 	Prev, Next string
-	Backref    string // the transform of a footnote's link back
+	Backref    string  // the transform of a footnote's link back
+	Font       string  // the body's font-family
+	Leading    float64 // the body's line-height over its font-size
 	Latin      []struct {
 		Text        string
 		LeftToRight bool
@@ -124,7 +130,8 @@ type skipBox struct {
 // to the left of their paragraph, and a paragraph in English runs left to
 // right; that the arrows to the previous and
 // next notes and a footnote's link back point the way the text runs; and
-// that the skip link, once focused, is on the screen.
+// that the skip link, once focused, is on the screen; and that the body is
+// set in the fonts and leading for Arabic script.
 func TestRightToLeft(t *testing.T) {
 	for _, s := range sites(t) {
 		if !s.rtl {
@@ -153,6 +160,9 @@ func TestRightToLeft(t *testing.T) {
 				if err != nil {
 					t.Errorf("%s: %v", page, err)
 					continue
+				}
+				if !strings.HasPrefix(m.Font, `"Noto Naskh Arabic"`) || m.Leading < 1.8 {
+					t.Errorf("%s: the body is set in %s with a leading of %.2f, want the Arabic fonts and at least 1.8", page, m.Font, m.Leading)
 				}
 				if m.HTML != "rtl" || m.Main != "rtl" {
 					t.Errorf("%s: computed direction %s (html), %s (main), want rtl", page, m.HTML, m.Main)

@@ -49,10 +49,16 @@
         a.href = e.u;
         a.textContent = e.t;
         if (e.l) a.lang = e.l;
+        // The title, quote and dossier may run the other way than the page.
+        a.dir = "auto";
+        var quote = document.createElement("bdi");
+        quote.textContent = e.q;
+        var dossier = document.createElement("bdi");
+        dossier.textContent = e.d;
         var meta = document.createElement("div");
         meta.className = "meta";
         if (e.l) meta.lang = e.l;
-        meta.textContent = "“" + e.q + "” · " + e.d;
+        meta.append("“", quote, "” · ", dossier);
         li.append(badge, " ", a, meta);
         results.appendChild(li);
       });

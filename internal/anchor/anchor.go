@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dossier-org/dossier/internal/textcheck"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Index is a normalised copy of a text with a map back to byte offsets of
@@ -30,66 +31,239 @@ type Index struct {
 
 // NewIndex indexes text, whose first skip bytes (a byte order mark) are left
 // out.
+//
+// The text is read in the segments of Unicode normalisation (a character
+// and the combining marks that follow it), each put in normalisation form
+// C and folded (see fold). Everything a segment folds to maps back to the
+// whole segment, so that a match never splits a letter from its accent.
 func NewIndex(text []byte, skip int) *Index {
-	ix := &Index{start: make([]int32, 0, len(text)), end: make([]int32, 0, len(text))}
-	var b strings.Builder
-	b.Grow(len(text))
-	space := false
+	w := &writer{ix: &Index{start: make([]int32, 0, len(text)), end: make([]int32, 0, len(text))}}
+	w.buf = make([]byte, 0, len(text))
+	var scratch []byte
 	for off := skip; off < len(text); {
-		r, size := utf8.DecodeRune(text[off:])
-		if r < utf8.RuneSelf && r != ' ' && (r < '\t' || r > '\r') {
-			// Plain ASCII, the bulk of most texts, folds to itself.
-			space = false
-			b.WriteByte(byte(r))
-			ix.start = append(ix.start, int32(off))
-			ix.end = append(ix.end, int32(off+1))
+		c := text[off]
+		if plain[c] && (off+1 == len(text) || text[off+1] < utf8.RuneSelf) {
+			// Plain ASCII, the bulk of most texts, folds to itself, and
+			// no combining mark follows it.
+			if w.pending {
+				w.flush()
+			}
+			w.quoted = false
+			w.buf = append(w.buf, c)
+			w.ix.start = append(w.ix.start, int32(off))
+			w.ix.end = append(w.ix.end, int32(off+1))
 			off++
 			continue
 		}
-		rep, isSpace := fold(r)
-		switch {
-		case isSpace:
-			if !space {
-				b.WriteByte(' ')
-				ix.start = append(ix.start, int32(off))
-				ix.end = append(ix.end, int32(off+size))
-			} else {
-				ix.end[len(ix.end)-1] = int32(off + size)
-			}
-			space = true
-		default:
-			space = false
-			b.WriteString(rep)
-			for range len(rep) {
-				ix.start = append(ix.start, int32(off))
-				ix.end = append(ix.end, int32(off+size))
-			}
+		end := off + norm.NFC.NextBoundary(text[off:], true)
+		if end <= off {
+			_, size := utf8.DecodeRune(text[off:])
+			end = off + size
 		}
-		off += size
+		seg := text[off:end]
+		if end-off > 1 && !norm.NFC.IsNormal(seg) {
+			scratch = norm.NFC.Append(scratch[:0], seg...)
+			seg = scratch
+		}
+		for i := 0; i < len(seg); {
+			r, size := utf8.DecodeRune(seg[i:])
+			w.fold(r, int32(off), int32(end))
+			i += size
+		}
+		off = end
 	}
-	ix.norm = b.String()
-	return ix
+	if w.pending {
+		w.flush()
+	}
+	w.ix.norm = string(w.buf)
+	return w.ix
 }
 
-// fold maps one character to its normal form. isSpace reports white space,
-// which collapses with its neighbours into a single space.
-func fold(r rune) (rep string, isSpace bool) {
+// plain[c] reports whether the ASCII byte c folds to itself and takes no
+// part in the rules for white space: all but white space and quotation
+// marks.
+var plain = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c != ' ' && (c < '\t' || c > '\r') && c != '"' && c != '\''
+	}
+	return t
+}()
+
+// A writer builds an Index.
+type writer struct {
+	ix  *Index
+	buf []byte
+	// pending is white space not written yet, from original bytes
+	// [pendFrom, pendTo): it is written before the next character unless
+	// that is a quotation mark.
+	pending          bool
+	pendFrom, pendTo int32
+	// quoted reports that the last character written is a quotation mark,
+	// after which white space is dropped.
+	quoted bool
+}
+
+// flush writes the pending white space as one space.
+func (w *writer) flush() {
+	w.pending = false
+	w.buf = append(w.buf, ' ')
+	w.ix.start = append(w.ix.start, w.pendFrom)
+	w.ix.end = append(w.ix.end, w.pendTo)
+}
+
+// write writes s, which original bytes [from, to) fold to.
+func (w *writer) write(s []byte, from, to int32) {
+	for range len(s) {
+		w.ix.start = append(w.ix.start, from)
+		w.ix.end = append(w.ix.end, to)
+	}
+	w.buf = append(w.buf, s...)
+}
+
+// fold writes what r, a character of a segment in form C that spans
+// original bytes [from, to), folds to.
+//
+// What is folded, and why (the normalisation stays exact: a folded text
+// reads the same words in the same letters):
+//   - White space runs become one space, and white space next to a
+//     quotation mark is dropped: French writes « déjà » with (narrow)
+//     no-break spaces inside the guillemets where English writes "déjà",
+//     and a writer types either.
+//   - Every double quotation mark (“ ” „ ‟ « » ″ ＂ and the CJK ones) is ",
+//     every single one and the apostrophe (‘ ’ ‚ ‛ ‹ › ′ ʼ ＇) is ', as a
+//     keyboard types them.
+//   - Dashes are -, the ellipsis is "...".
+//   - Characters that change how text is drawn but not what it says are
+//     dropped: zero-width space, joiner and non-joiner (Persian spells
+//     می‌خواهم with a non-joiner that writers often leave out; a space
+//     typed instead of it is not folded, as a space separates words), word
+//     joiner, soft hyphen, byte order mark, the bidirectional marks and
+//     controls, the combining grapheme joiner, tatweel (ـ, which only
+//     stretches a word), and the optional Arabic vowel marks (harakat
+//     U+064B–U+0652, U+0656, U+0657, and the superscript alef U+0670).
+//     The marks that make letters (madda and hamza, U+0653–U+0655: أ is
+//     not ا) are kept.
+//   - Letters that keyboards swap: Persian keheh ک is Arabic kaf ك;
+//     Persian yeh ی and alef maksura ى are Arabic yeh ي. Persian keyboards
+//     type ک and ی where Arabic ones type ك and ي, the two look alike, and
+//     Egyptian and Sudanese writers write a final ي as ى; the few words
+//     told apart only by ى and ي (على, علي) are rarely both in one
+//     passage, and the text shown is always the seed's own. Yeh and heh
+//     with hamza above (ئ, ۀ) fold to the letter and the hamza written
+//     apart, as Persian keyboards type them. Teh marbuta ة is not heh ه:
+//     they tell different words apart (كتابة "writing", كتابه "his book").
+//   - Digits of every script are ASCII digits (٣, ۳ and 3 are the same
+//     number), the Arabic decimal and thousands separators are "." and ",".
+//   - Presentation forms (the Latin ligature ﬁ, Arabic contextual shapes
+//     from old PDFs) are the letters they draw.
+func (w *writer) fold(r rune, from, to int32) {
+	var b [utf8.UTFMax]byte
 	switch r {
-	case '\u201c', '\u201d', '\u201e', '\u201f', '\u2033':
-		return `"`, false
-	case '\u2018', '\u2019', '\u201a', '\u201b', '\u2032':
-		return "'", false
+	case '"', '\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u00ab', '\u00bb', '\u2e42',
+		'\u301d', '\u301e', '\u301f', '\uff02', '\u300c', '\u300d', '\ufe41', '\ufe42', '\uff62', '\uff63':
+		w.quote('"', from, to)
+		return
+	case '\'', '\u2018', '\u2019', '\u201a', '\u201b', '\u2032', '\u2039', '\u203a', '\u02bc', '\uff07',
+		'\u300e', '\u300f', '\ufe43', '\ufe44':
+		w.quote('\'', from, to)
+		return
 	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
-		return "-", false
+		r = '-'
 	case '\u2026':
-		return "...", false
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
-		return "", false
+		w.text([]byte("..."), from, to)
+		return
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f',
+		'\u200e', '\u200f', '\u061c', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
+		'\u2066', '\u2067', '\u2068', '\u2069',
+		'\u0640', '\u0656', '\u0657', '\u0670':
+		return
+	case '\u06a9':
+		r = '\u0643'
+	case '\u06cc', '\u0649':
+		r = '\u064a'
+	case '\u0626':
+		w.text([]byte("\u064a\u0654"), from, to)
+		return
+	case '\u06c0':
+		w.text([]byte("\u0647\u0654"), from, to)
+		return
+	case '\u066b':
+		r = '.'
+	case '\u066c':
+		r = ','
 	}
-	if unicode.IsSpace(r) {
-		return " ", true
+	switch {
+	case r < utf8.RuneSelf:
+		if r == ' ' || '\t' <= r && r <= '\r' {
+			w.space(from, to)
+			return
+		}
+	case '\u064b' <= r && r <= '\u0652':
+		return // harakat
+	case unicode.IsSpace(r):
+		w.space(from, to)
+		return
+	case '\ufb00' <= r && r <= '\ufdff' || '\ufe70' <= r && r <= '\ufefc':
+		if s := norm.NFKC.String(string(r)); s != string(r) {
+			for _, r := range s {
+				w.fold(r, from, to)
+			}
+			return
+		}
+	case unicode.Is(unicode.Nd, r):
+		r = '0' + digit(r)
 	}
-	return string(r), false
+	w.text(utf8.AppendRune(b[:0], r), from, to)
+}
+
+// text writes s, which is not white space or a quotation mark.
+func (w *writer) text(s []byte, from, to int32) {
+	if w.pending {
+		w.flush()
+	}
+	w.quoted = false
+	w.write(s, from, to)
+}
+
+// quote writes the quotation mark q, dropping the white space before it.
+func (w *writer) quote(q byte, from, to int32) {
+	w.pending = false
+	w.quoted = true
+	w.write([]byte{q}, from, to)
+}
+
+// space notes white space, which is written before the next character,
+// unless a quotation mark is on either side of it.
+func (w *writer) space(from, to int32) {
+	switch {
+	case w.quoted:
+	case w.pending:
+		w.pendTo = to
+	default:
+		w.pending, w.pendFrom, w.pendTo = true, from, to
+	}
+}
+
+// digit returns the value of the decimal digit r (Unicode category Nd),
+// whose every script has its digits 0 to 9 in a row.
+func digit(r rune) rune {
+	switch {
+	case '\u0660' <= r && r <= '\u0669':
+		return r - '\u0660'
+	case '\u06f0' <= r && r <= '\u06f9':
+		return r - '\u06f0'
+	}
+	for _, rg := range unicode.Nd.R16 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return (r - rune(rg.Lo)) % 10
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return (r - rune(rg.Lo)) % 10
+		}
+	}
+	return 0
 }
 
 // Normalize returns s folded as NewIndex folds a text, trimmed of white

@@ -430,8 +430,9 @@ func (e *ContextError) Error() string { return "no occurrence has that prefix an
 // closest finds the passage of the text most like quote, or nil when
 // nothing is alike enough to be a useful hint. Passages run from a word's
 // start to a word's end, half to one and a half times the quote's length,
-// and are compared by the Dice coefficient of their byte trigrams, ignoring
-// case.
+// and are compared by the Dice coefficient of their trigrams of characters
+// (not bytes: a Persian or Russian letter is two bytes, and a byte
+// trigram would be a letter and a half), ignoring case.
 //
 // Comparing every passage with the quote would cost the text's length times
 // the quote's (minutes for a long seed), so it is done in two steps. One
@@ -446,37 +447,37 @@ func (e *ContextError) Error() string { return "no occurrence has that prefix an
 // that comparing every one finds (hint_test.go).
 func (ix *Index) closest(quote string) *Match {
 	q := lowerBytes(quote)
-	if len(q) < 3 {
-		return nil
-	}
 	grams := newGramTable(q)
 	want := make([]int32, grams.n) // how often each trigram is in the quote
-	for i := 0; i+3 <= len(q); i++ {
-		want[grams.id(gram(q, i))]++
+	qn := 0                        // the quote's trigrams
+	for it := newTrigrams(q, 0); it.next(); qn++ {
+		want[grams.id(it.gram)]++
 	}
-	qn := len(q) - 2 // the quote's trigrams
+	if qn == 0 {
+		return nil
+	}
 	text := ix.lowered()
-	cands := ix.candidates(text, grams, want, qn)
+	cands := ix.candidates(text, grams, want, qn, len(q))
 
 	have := make([]int32, grams.n)
 	best, bestStart, bestEnd := 0.5, -1, -1
 	for _, r := range cands {
 		for s := r.from; s < r.to; s++ {
-			if text[s] == ' ' || (s > 0 && text[s-1] != ' ') {
-				continue // not a word's start
+			if !wordStart(text, s) {
+				continue
 			}
 			clear(have)
 			shared, total := 0, 0
-			for i := s; i+3 <= len(text) && i+3-s <= len(q)*3/2; i++ {
-				if id := grams.id(gram(text, i)); id >= 0 {
+			for it := newTrigrams(text, s); it.next() && it.end-s <= len(q)*3/2; {
+				if id := grams.id(it.gram); id >= 0 {
 					if have[id] < want[id] {
 						shared++
 					}
 					have[id]++
 				}
 				total++
-				end := i + 3
-				if end-s < len(q)/2 || (end < len(text) && text[end] != ' ') {
+				end := it.end
+				if end-s < len(q)/2 || !wordEnd(text, end) {
 					continue
 				}
 				if dice := 2 * float64(shared) / float64(qn+total); dice > best {
@@ -492,47 +493,99 @@ func (ix *Index) closest(quote string) *Match {
 	return &m
 }
 
+// wordStart reports whether a passage can start at byte s of text: at a
+// word's start, after a space.
+func wordStart(text []byte, s int) bool {
+	return text[s] != ' ' && (s == 0 || text[s-1] == ' ')
+}
+
+// wordEnd reports whether a passage can end at byte end of text: at a
+// word's end, before a space.
+func wordEnd(text []byte, end int) bool {
+	return end == len(text) || text[end] == ' '
+}
+
+// trigrams walks the trigrams of characters of a text.
+type trigrams struct {
+	b    []byte
+	i    int     // the byte after the last character read
+	r    [3]rune // the last three characters
+	off  [3]int  // where each starts
+	n    int     // how many characters have been read, up to 3
+	gram uint64  // the trigram, three characters of 21 bits each
+	// start and end are the byte range of the trigram.
+	start, end int
+}
+
+func newTrigrams(b []byte, from int) trigrams { return trigrams{b: b, i: from} }
+
+// next moves to the next trigram and reports whether there is one.
+func (t *trigrams) next() bool {
+	for t.i < len(t.b) {
+		r, size := rune(t.b[t.i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(t.b[t.i:])
+		}
+		t.r[0], t.r[1], t.r[2] = t.r[1], t.r[2], r
+		t.off[0], t.off[1], t.off[2] = t.off[1], t.off[2], t.i
+		t.i += size
+		if t.n < 3 {
+			t.n++
+		}
+		if t.n == 3 {
+			t.gram = uint64(t.r[0])<<42 | uint64(t.r[1])<<21 | uint64(t.r[2])
+			t.start, t.end = t.off[0], t.i
+			return true
+		}
+	}
+	return false
+}
+
 // hintCandidates is how many places of the text closest compares passages
 // around.
 const hintCandidates = 8
 
 // candidates returns the ranges of the text in which the passage most like
 // the quote can start: around the starts of the windows of qn trigrams that
-// share the most trigrams with the quote, the best of each stretch of qn/2
-// bytes, at most hintCandidates of them. The ranges are in ascending order
-// and do not overlap, so that no passage is compared twice.
-func (ix *Index) candidates(text []byte, grams *gramTable, want []int32, qn int) []span {
+// share the most trigrams with the quote, the best of each stretch of half
+// the quote's length (qlen bytes), at most hintCandidates of them. The
+// ranges are in ascending order and do not overlap, so that no passage is
+// compared twice.
+func (ix *Index) candidates(text []byte, grams *gramTable, want []int32, qn, qlen int) []span {
 	if len(text) < 3 {
 		return nil
 	}
 	// The best window in each bucket of the text, then the best buckets.
-	width := max(qn/2, 16)
+	width := max(qlen/2, 16)
 	type window struct{ start, shared int }
 	buckets := make([]window, len(text)/width+1)
 	have := make([]int32, grams.n)
-	ring := make([]int32, qn) // the ids of the window's trigrams
+	ids := make([]int32, qn)  // the ids of the window's trigrams
+	offs := make([]int32, qn) // and where they start
 	shared := 0
-	g := uint32(text[0])<<8 | uint32(text[1])
-	for i := 0; i+3 <= len(text); i++ {
-		g = (g<<8 | uint32(text[i+2])) & 0xFFFFFF
-		slot := i % qn
-		if i >= qn {
-			if id := ring[slot]; id >= 0 {
+	k := 0
+	for it := newTrigrams(text, 0); it.next(); k++ {
+		slot := k % qn
+		if k >= qn {
+			if id := ids[slot]; id >= 0 {
 				have[id]--
 				if have[id] < want[id] {
 					shared--
 				}
 			}
 		}
-		id := grams.id(g)
-		ring[slot] = id
+		id := grams.id(it.gram)
+		ids[slot], offs[slot] = id, int32(it.start)
 		if id >= 0 {
 			if have[id] < want[id] {
 				shared++
 			}
 			have[id]++
 		}
-		start := max(i-qn+1, 0)
+		start := int(offs[0]) // the window's first trigram
+		if k >= qn {
+			start = int(offs[(k+1)%qn])
+		}
 		if b := &buckets[start/width]; shared > b.shared {
 			*b = window{start, shared}
 		}
@@ -554,7 +607,7 @@ func (ix *Index) candidates(text []byte, grams *gramTable, want []int32, qn int)
 	slices.SortFunc(top, func(a, b window) int { return a.start - b.start })
 	var out []span
 	for _, w := range top {
-		from, to := max(w.start-qn/2, 0), min(w.start+qn/2+1, len(text))
+		from, to := max(w.start-qlen/2, 0), min(w.start+qlen/2+1, len(text))
 		if n := len(out); n > 0 && from <= out[n-1].to {
 			out[n-1].to = max(out[n-1].to, to)
 			continue
@@ -599,32 +652,27 @@ func lowerBytes(s string) []byte {
 	return out
 }
 
-// gram returns the trigram of b at i as a number.
-func gram(b []byte, i int) uint32 {
-	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
-}
-
 // A gramTable numbers the distinct trigrams of a quote from 0 to n-1: an
 // open-addressing hash table, because it is asked about every trigram of
 // the text.
 type gramTable struct {
-	keys []uint32 // a trigram plus one; 0 is an empty slot
-	ids  []int32
-	mask uint32
-	n    int
+	keys  []uint64 // a trigram plus one; 0 is an empty slot
+	ids   []int32
+	shift uint
+	n     int
 }
 
 func newGramTable(q []byte) *gramTable {
-	size := 16
+	size, bits := 16, uint(4)
 	for size < 2*len(q) {
 		size *= 2
+		bits++
 	}
-	t := &gramTable{keys: make([]uint32, size), ids: make([]int32, size), mask: uint32(size - 1)}
-	for i := 0; i+3 <= len(q); i++ {
-		g := gram(q, i)
-		slot := t.slot(g)
+	t := &gramTable{keys: make([]uint64, size), ids: make([]int32, size), shift: 64 - bits}
+	for it := newTrigrams(q, 0); it.next(); {
+		slot := t.slot(it.gram)
 		if t.keys[slot] == 0 {
-			t.keys[slot], t.ids[slot] = g+1, int32(t.n)
+			t.keys[slot], t.ids[slot] = it.gram+1, int32(t.n)
 			t.n++
 		}
 	}
@@ -632,8 +680,9 @@ func newGramTable(q []byte) *gramTable {
 }
 
 // slot returns the slot that holds g, or the empty slot where it would go.
-func (t *gramTable) slot(g uint32) uint32 {
-	for i := (g * 0x9E3779B1) >> 8 & t.mask; ; i = (i + 1) & t.mask {
+func (t *gramTable) slot(g uint64) uint64 {
+	mask := uint64(len(t.keys) - 1)
+	for i := (g * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
 		if k := t.keys[i]; k == 0 || k == g+1 {
 			return i
 		}
@@ -641,7 +690,7 @@ func (t *gramTable) slot(g uint32) uint32 {
 }
 
 // id returns the number of trigram g, or -1 when the quote does not have it.
-func (t *gramTable) id(g uint32) int32 {
+func (t *gramTable) id(g uint64) int32 {
 	if s := t.slot(g); t.keys[s] != 0 {
 		return t.ids[s]
 	}

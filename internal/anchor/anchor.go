@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/dossier-org/dossier/internal/textcheck"
 	"golang.org/x/text/unicode/norm"
@@ -41,19 +42,38 @@ func NewIndex(text []byte, skip int) *Index {
 	w.buf = make([]byte, 0, len(text))
 	var scratch []byte
 	for off := skip; off < len(text); {
-		c := text[off]
-		if plain[c] && (off+1 == len(text) || text[off+1] < utf8.RuneSelf) {
-			// Plain ASCII, the bulk of most texts, folds to itself, and
-			// no combining mark follows it.
-			if w.pending {
-				w.flush()
+		// The fast paths: a character that is a segment by itself and
+		// in form C already, which is most of every text.
+		if c := text[off]; c < utf8.RuneSelf {
+			if next := off + 1; next == len(text) || text[next] < utf8.RuneSelf || boundaryAt(text, next) {
+				switch {
+				case plain[c]:
+					// Plain ASCII folds to itself.
+					if w.pending {
+						w.flush()
+					}
+					w.quoted = false
+					w.buf = append(w.buf, c)
+					w.ix.start = append(w.ix.start, int32(off))
+					w.ix.end = append(w.ix.end, int32(off+1))
+				case c == ' ':
+					w.space(int32(off), int32(next))
+				default:
+					w.fold(rune(c), int32(off), int32(next))
+				}
+				off = next
+				continue
 			}
-			w.quoted = false
-			w.buf = append(w.buf, c)
-			w.ix.start = append(w.ix.start, int32(off))
-			w.ix.end = append(w.ix.end, int32(off+1))
-			off++
-			continue
+		} else if r, size := utf8.DecodeRune(text[off:]); r < 0x10000 && size > 1 {
+			if p := charProps(r); p&alone != 0 && boundaryAt(text, off+size) {
+				if p&same != 0 {
+					w.text(text[off:off+size], int32(off), int32(off+size))
+				} else {
+					w.fold(r, int32(off), int32(off+size))
+				}
+				off += size
+				continue
+			}
 		}
 		end := off + norm.NFC.NextBoundary(text[off:], true)
 		if end <= off {
@@ -61,7 +81,7 @@ func NewIndex(text []byte, skip int) *Index {
 			end = off + size
 		}
 		seg := text[off:end]
-		if end-off > 1 && !norm.NFC.IsNormal(seg) {
+		if !norm.NFC.IsNormal(seg) {
 			scratch = norm.NFC.Append(scratch[:0], seg...)
 			seg = scratch
 		}
@@ -75,8 +95,65 @@ func NewIndex(text []byte, skip int) *Index {
 	if w.pending {
 		w.flush()
 	}
-	w.ix.norm = string(w.buf)
+	w.ix.norm = unsafe.String(unsafe.SliceData(w.buf), len(w.buf)) // w.buf is not written again
 	return w.ix
+}
+
+// boundaryAt reports whether a segment of Unicode normalisation starts at
+// byte i of text, as norm.NFC.NextBoundary sees it, when it can tell
+// quickly; false when it cannot.
+func boundaryAt(text []byte, i int) bool {
+	if i == len(text) || text[i] < utf8.RuneSelf {
+		return true
+	}
+	r, size := utf8.DecodeRune(text[i:])
+	return r < 0x10000 && size > 1 && charProps(r)&boundary != 0
+}
+
+// The properties of a character that NewIndex's fast path asks about.
+const (
+	// boundary: a segment starts at the character.
+	boundary = 1 << iota
+	// alone: the character alone is in form C.
+	alone
+	// same: the character folds to itself and takes no part in the
+	// rules for white space.
+	same
+)
+
+// props holds the properties of the characters of the Basic Multilingual
+// Plane, a block of 256 at a time, worked out when first asked for.
+var props [256]struct {
+	once sync.Once
+	p    [256]uint8
+}
+
+// charProps returns the properties of r, which is below U+10000.
+func charProps(r rune) uint8 {
+	blk := &props[r>>8]
+	blk.once.Do(func() {
+		for i := range 256 {
+			c := r&^0xFF | rune(i)
+			if !utf8.ValidRune(c) {
+				continue
+			}
+			s := string(c)
+			var p uint8
+			if norm.NFC.NextBoundaryInString("a"+s, true) == 1 {
+				p |= boundary
+			}
+			if norm.NFC.IsNormalString(s) {
+				p |= alone
+			}
+			w := writer{ix: &Index{}}
+			w.fold(c, 0, 1)
+			if string(w.buf) == s && !w.pending && !w.quoted {
+				p |= same
+			}
+			blk.p[i] = p
+		}
+	})
+	return blk.p[r&0xFF]
 }
 
 // plain[c] reports whether the ASCII byte c folds to itself and takes no
@@ -563,9 +640,24 @@ func (ix *Index) candidates(text []byte, grams *gramTable, want []int32, qn, qle
 	ids := make([]int32, qn)  // the ids of the window's trigrams
 	offs := make([]int32, qn) // and where they start
 	shared := 0
-	k := 0
-	for it := newTrigrams(text, 0); it.next(); k++ {
-		slot := k % qn
+	// The trigrams as trigrams.next makes them, inlined: this loop runs
+	// over every character of the text.
+	var g uint64
+	p1, p2 := 0, 0 // where the last two characters start
+	k := -3        // the trigram's number
+	slot := 0      // k % qn
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(text[i:])
+		}
+		g = (g<<21 | uint64(r)) & (1<<63 - 1)
+		gramStart := p2
+		p2, p1 = p1, i
+		i += size
+		if k++; k < 0 {
+			continue // not three characters yet
+		}
 		if k >= qn {
 			if id := ids[slot]; id >= 0 {
 				have[id]--
@@ -574,17 +666,20 @@ func (ix *Index) candidates(text []byte, grams *gramTable, want []int32, qn, qle
 				}
 			}
 		}
-		id := grams.id(it.gram)
-		ids[slot], offs[slot] = id, int32(it.start)
+		id := grams.id(g)
+		ids[slot], offs[slot] = id, int32(gramStart)
 		if id >= 0 {
 			if have[id] < want[id] {
 				shared++
 			}
 			have[id]++
 		}
+		if slot++; slot == qn {
+			slot = 0
+		}
 		start := int(offs[0]) // the window's first trigram
 		if k >= qn {
-			start = int(offs[(k+1)%qn])
+			start = int(offs[slot])
 		}
 		if b := &buckets[start/width]; shared > b.shared {
 			*b = window{start, shared}

@@ -1,8 +1,13 @@
 // Package anchor finds the exact place in a seed that a note's quote refers
-// to. Matching forgives only what a copy-paste changes (white space, curly
-// versus straight quotes, dashes) and never re-anchors fuzzily: a near miss
-// is an error with the closest passage as a hint, because a quote silently
-// attached to the wrong words misrepresents the article.
+// to. Matching forgives only what a copy-paste or a keyboard changes
+// without changing the words (white space, the many quotation marks,
+// dashes, composed or decomposed accents, the Arabic and Persian letters
+// keyboards swap, digits of other scripts, optional vowel marks and
+// invisible joiners; see writer.fold) and never re-anchors fuzzily: a near
+// miss is an error with the closest passage as a hint, because a quote
+// silently attached to the wrong words misrepresents the article. Every
+// command looks quotes up through an Index, so that new, check and build
+// agree.
 package anchor
 
 import (
@@ -545,15 +550,28 @@ func (ix *Index) closest(quote string) *Match {
 			}
 			clear(have)
 			shared, total := 0, 0
-			for it := newTrigrams(text, s); it.next() && it.end-s <= len(q)*3/2; {
-				if id := grams.id(it.gram); id >= 0 {
+			// The trigrams as trigrams.next makes them, inlined.
+			var g uint64
+			n := 0 // characters read
+			for end := s; end < len(text); {
+				r, size := rune(text[end]), 1
+				if r >= utf8.RuneSelf {
+					r, size = utf8.DecodeRune(text[end:])
+				}
+				g = (g<<21 | uint64(r)) & (1<<63 - 1)
+				if end += size; end-s > len(q)*3/2 {
+					break
+				}
+				if n++; n < 3 {
+					continue
+				}
+				if id := grams.id(g); id >= 0 {
 					if have[id] < want[id] {
 						shared++
 					}
 					have[id]++
 				}
 				total++
-				end := it.end
 				if end-s < len(q)/2 || !wordEnd(text, end) {
 					continue
 				}

@@ -112,7 +112,7 @@ func TestNewFreeName(t *testing.T) {
 		{"وزیر نفت گفت", "vzyr-nft-gft.md"},
 		{"déjà vu", "deja-vu.md"},
 		{"déjà vu", "deja-vu-3.md"}, // deja-vu-2.md is there
-		{"Claims", "claims-2.md"},    // claims is the dossier's table
+		{"Claims", "claims-2.md"},   // claims is the dossier's table
 	} {
 		code, out, errs := dossier("new", "-s", dir, "intl", tc.quote)
 		if want := "wrote content/intl/" + tc.want + ": fill in the title, verdict and sources\n"; code != 0 || !strings.HasPrefix(out, want) {

@@ -589,15 +589,41 @@ func (ix *Index) closest(quote string) *Match {
 }
 
 // wordStart reports whether a passage can start at byte s of text: at a
-// word's start, after a space.
+// word's start, after a space, or at any character of a script written
+// without spaces between words (Chinese, Japanese, Thai...).
 func wordStart(text []byte, s int) bool {
-	return text[s] != ' ' && (s == 0 || text[s-1] == ' ')
+	switch {
+	case text[s] == ' ' || !utf8.RuneStart(text[s]):
+		return false
+	case s == 0 || text[s-1] == ' ':
+		return true
+	case text[s-1] < utf8.RuneSelf && text[s] < utf8.RuneSelf:
+		return false
+	}
+	return unspaced(text, s)
 }
 
 // wordEnd reports whether a passage can end at byte end of text: at a
-// word's end, before a space.
+// word's end, before a space, or between characters of a script written
+// without spaces.
 func wordEnd(text []byte, end int) bool {
-	return end == len(text) || text[end] == ' '
+	return end == len(text) || text[end] == ' ' ||
+		(text[end-1] >= utf8.RuneSelf || text[end] >= utf8.RuneSelf) && unspaced(text, end)
+}
+
+// unspaced reports whether the character before or at byte i of text, an
+// edge between characters, is of a script written without spaces between
+// words.
+func unspaced(text []byte, i int) bool {
+	before, _ := utf8.DecodeLastRune(text[:i])
+	at, _ := utf8.DecodeRune(text[i:])
+	return isUnspaced(before) || isUnspaced(at)
+}
+
+// isUnspaced reports whether r is of a script written without spaces
+// between words.
+func isUnspaced(r rune) bool {
+	return r >= 0x0E00 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan)
 }
 
 // trigrams walks the trigrams of characters of a text.

@@ -29,6 +29,14 @@ func TestHintEveryScript(t *testing.T) {
 			"Le gouvernement a déclaré que le prix de l’essence n’augmenterait pas. Le ministre a dit que les réserves étaient suffisantes.",
 			"le ministre a dit que les reserves etaient suffisantes",
 			"Le ministre a dit que les réserves étaient suffisantes."},
+		{"Japanese, written without spaces",
+			"政府はガソリン価格が上がらないと発表した。大臣は備蓄が十分にあり、国民は心配する必要はないと述べた。",
+			"大臣は備蓄が多くあり、国民は心配する必要は",
+			"大臣は備蓄が十分にあり、国民は心配する必要は"},
+		{"Thai, written without spaces between words",
+			"รัฐบาลประกาศว่าราคาน้ำมันจะไม่ขึ้น รัฐมนตรีกล่าวว่าน้ำมันสำรองมีเพียงพอและประชาชนไม่ต้องกังวล",
+			"รัฐมนตรีกล่าวว่าน้ำมันสำรองมีมากและประชาชน",
+			"รัฐมนตรีกล่าวว่าน้ำมันสำรองมีเพียงพอและประชาชน"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,7 +28,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	src := fset.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	occurrence := fset.Int("occurrence", 0, "which occurrence of the quote, when it occurs more than once (1-based)")
 	remark := fset.Bool("remark", false, "start an unrated remark (kind: remark) instead of a check: for what is not a claim, such as a typo or the page's furniture")
-	name := fset.String("name", "", "the note's file name, without .md (default: made from the quote's first words); needed for a second note on the same quote")
+	name := fset.String("name", "", "the note's file name, without .md (default: made from the quote's first words, in ASCII letters, with -2, -3 and so on added when the name is taken)")
 	positional, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -105,10 +105,16 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale, Remark: *remark}
 	rel := path.Join(site.ContentDir, slug, noteName+".md")
-	if err := writeNoteFile(srcFS, rel, note.Bytes(), stderr); err != nil {
-		if errors.Is(err, fs.ErrExist) && *name == "" {
-			fmt.Fprintln(stderr, "To start another note on this quote, name it with --name NAME.")
-		}
+	if *name == "" {
+		// A name made from the quote takes the next free one, noteName-2,
+		// -3 and so on, when it is taken by a note or by a page of the
+		// dossier; the write itself refuses an existing file, so two
+		// runs at once cannot take the same name.
+		rel, err = writeFreeNote(srcFS, path.Join(site.ContentDir, slug), noteName, note.Bytes(), stderr)
+	} else {
+		err = writeNoteFile(srcFS, rel, note.Bytes(), stderr)
+	}
+	if err != nil {
 		return 1
 	}
 	if *remark {
@@ -130,10 +136,42 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// maxNameTries is how many numbered names writeFreeNote tries.
+const maxNameTries = 1000
+
+// writeFreeNote writes a new note in dir named name.md, or name-2.md,
+// name-3.md and so on when the name is taken, and returns the file written.
+func writeFreeNote(srcFS *srcfs.FS, dir, name string, data []byte, stderr io.Writer) (string, error) {
+	for n := 1; n <= maxNameTries; n++ {
+		try := name
+		if n > 1 {
+			try = fmt.Sprintf("%s-%d", name, n)
+		}
+		if site.CheckNoteName(try) != nil {
+			continue // a page of the dossier: "claims" is "claims-2"
+		}
+		rel := path.Join(dir, try+".md")
+		err := srcFS.WriteNew(rel, data, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		sayWhy(rel, err, stderr)
+		return rel, err
+	}
+	fmt.Fprintf(stderr, "dossier new: %s.md and %d numbered names after it are taken; name the note with --name NAME\n", path.Join(dir, name), maxNameTries-1)
+	return "", fs.ErrExist
+}
+
 // writeNoteFile writes a new file of the source tree, never over one that
 // exists, and says on stderr why it could not.
 func writeNoteFile(srcFS *srcfs.FS, rel string, data []byte, stderr io.Writer) error {
 	err := srcFS.WriteNew(rel, data, 0o644)
+	sayWhy(rel, err, stderr)
+	return err
+}
+
+// sayWhy says on stderr why writing rel failed with err, if it did.
+func sayWhy(rel string, err error, stderr io.Writer) {
 	var pe *fs.PathError
 	switch {
 	case errors.Is(err, fs.ErrExist):
@@ -143,5 +181,4 @@ func writeNoteFile(srcFS *srcfs.FS, rel string, data []byte, stderr io.Writer) e
 	case err != nil:
 		fmt.Fprintf(stderr, "dossier new: %v\n", err)
 	}
-	return err
 }

@@ -18,11 +18,15 @@ func TestNewName(t *testing.T) {
 	if code, _, errs := dossier("new", "-s", dir, "sample", quote); code != 0 {
 		t.Fatalf("first note: %d %s", code, errs)
 	}
-	code, _, errs := dossier("new", "-s", dir, "sample", quote)
-	if code != 1 || !strings.Contains(errs, "already exists") || !strings.Contains(errs, "--name NAME") {
-		t.Errorf("second note without --name: %d %s", code, errs)
+	first, _ := os.ReadFile(filepath.Join(dir, "content", "sample", "opponents-including-three-former-librarians.md"))
+	code, out, errs := dossier("new", "-s", dir, "sample", quote)
+	if code != 0 || out != "wrote content/sample/opponents-including-three-former-librarians-2.md: fill in the title, verdict and sources\n" {
+		t.Errorf("second note without --name: %d %s%s", code, out, errs)
 	}
-	code, out, errs := dossier("new", "-s", dir, "sample", "--name", "librarians-2", quote)
+	if again, _ := os.ReadFile(filepath.Join(dir, "content", "sample", "opponents-including-three-former-librarians.md")); string(again) != string(first) {
+		t.Errorf("the first note changed:\n%s", again)
+	}
+	code, out, errs = dossier("new", "-s", dir, "sample", "--name", "librarians-2", quote)
 	if code != 0 || out != "wrote content/sample/librarians-2.md: fill in the title, verdict and sources\n" {
 		t.Fatalf("--name: %d %s%s", code, out, errs)
 	}
@@ -47,8 +51,8 @@ func TestNewName(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(filepath.Join(dir, "content", "sample"))
-	if len(entries) != 10 { // _index.md, 7 notes of the fixture, 2 new
-		t.Errorf("%d files in content/sample after the refusals, want 10", len(entries))
+	if len(entries) != 11 { // _index.md, 7 notes of the fixture, 3 new
+		t.Errorf("%d files in content/sample after the refusals, want 11", len(entries))
 	}
 }
 
@@ -89,5 +93,38 @@ func TestNewStartsDossierIndex(t *testing.T) {
 	_, out, errs = dossier("check", "-s", dir)
 	if strings.Contains(out+errs, "content/fresh/_index.md") {
 		t.Errorf("check complains of the new _index.md:\n%s%s", out, errs)
+	}
+}
+
+// TestNewFreeName checks the names new makes from quotes: transliterated
+// to ASCII letters, never over an existing file or a page of the dossier,
+// the next free number instead; and a note named so from a Persian or a
+// French quote passes check.
+func TestNewFreeName(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "../../internal/build/testdata/fixture", dir)
+	today = func() string { return "2026-01-02" }
+	os.WriteFile(filepath.Join(dir, "seeds", "intl.txt"), []byte("Intl\nA headline\n\nوزیر نفت گفت که ذخایر کافی است.\n\nIl a dit « déjà vu ». Claims were made.\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content", "intl"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "intl", "deja-vu-2.md"), []byte("taken"), 0o644)
+	for _, tc := range []struct{ quote, want string }{
+		{"وزير نفت گفت كه ذخاير كافي است", "vzyr-nft-gft-kh-zkhayr-kafy-ast.md"}, // typed with Arabic kaf and yeh
+		{"وزیر نفت گفت", "vzyr-nft-gft.md"},
+		{"déjà vu", "deja-vu.md"},
+		{"déjà vu", "deja-vu-3.md"}, // deja-vu-2.md is there
+		{"Claims", "claims-2.md"},   // claims is the dossier's table
+	} {
+		code, out, errs := dossier("new", "-s", dir, "intl", tc.quote)
+		if want := "wrote content/intl/" + tc.want + ": fill in the title, verdict and sources\n"; code != 0 || !strings.HasPrefix(out, want) {
+			t.Errorf("new %q: %d %q %s, want %q", tc.quote, code, out, errs, want)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "content", "intl", "deja-vu-2.md")); string(data) != "taken" {
+		t.Errorf("deja-vu-2.md was overwritten: %q", data)
+	}
+	// check finds nothing wrong with the names, only the unfilled notes.
+	_, out, errs := dossier("check", "-s", dir)
+	if strings.Contains(out+errs, "poor web address") || strings.Contains(out+errs, "taken by a page") {
+		t.Errorf("check complains of a name:\n%s%s", out, errs)
 	}
 }

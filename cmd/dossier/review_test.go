@@ -116,8 +116,11 @@ func TestNew(t *testing.T) {
 			t.Errorf("new note lacks %q:\n%s", want, data)
 		}
 	}
-	if code, _, errs := dossier("new", "-s", dir, "sample", "The mayor said", "-occurrence", "2"); code != 1 || !strings.Contains(errs, "already exists") {
-		t.Errorf("overwrite: %d %s", code, errs)
+	if code, out, errs := dossier("new", "-s", dir, "sample", "The mayor said", "-occurrence", "2"); code != 0 || !strings.HasPrefix(out, "wrote content/sample/the-mayor-said-2.md:") {
+		t.Errorf("a second note on the quote: %d %s%s", code, out, errs)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "content", "sample", "the-mayor-said.md")); string(again) != string(data) {
+		t.Errorf("the first note was overwritten:\n%s", again)
 	}
 	if code, _, _ := dossier("new", "-s", dir, "sample", "Opponents — including three former librarians"); code != 0 {
 		t.Errorf("unique quote: %d", code)

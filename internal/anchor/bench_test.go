@@ -60,3 +60,22 @@ func benchHint(b *testing.B, size int) {
 
 func BenchmarkHint1MB(b *testing.B)  { benchHint(b, 1<<20) }
 func BenchmarkHint10MB(b *testing.B) { benchHint(b, 10<<20) }
+
+// BenchmarkNewIndex times indexing a 1 MB seed of ASCII words, of Persian
+// words, and of Arabic words with every vowel marked, whose letters and
+// marks are normalised together.
+func BenchmarkNewIndex(b *testing.B) {
+	ascii := benchSeed(1 << 20)
+	persian := []byte(strings.NewReplacer("the", "این", "of", "از", "and", "و", "to", "به", "a", "یک", "e", "ی", "o", "و", "t", "ت", "s", "س", "r", "ر", "n", "ن", "i", "ی", "h", "ه", "l", "ل", "d", "د", "w", "و", "m", "م", "u", "و", "c", "ک", "y", "ی", "g", "گ", "p", "پ", "f", "ف", "b", "ب", "v", "و", "k", "ک").Replace(string(ascii)))
+	for _, tt := range []struct {
+		name string
+		text []byte
+	}{{"ascii", ascii}, {"persian", persian}, {"vowelled", []byte(strings.ReplaceAll(string(persian), "ی", "يَ"))}} {
+		b.Run(tt.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tt.text)))
+			for b.Loop() {
+				NewIndex(tt.text, 0)
+			}
+		})
+	}
+}

@@ -12,32 +12,31 @@ import (
 // It is the oracle the fast hint is held to.
 func (ix *Index) closestEverywhere(quote string) *Match {
 	q := lowerBytes(quote)
-	if len(q) < 3 {
+	want := map[uint64]int{}
+	qn := 0
+	for it := newTrigrams(q, 0); it.next(); qn++ {
+		want[it.gram]++
+	}
+	if qn == 0 {
 		return nil
 	}
-	want := map[uint32]int{}
-	for i := 0; i+3 <= len(q); i++ {
-		want[gram(q, i)]++
-	}
-	qn := len(q) - 2
 	text := ix.lowered()
 	best, bestStart, bestEnd := 0.5, -1, -1
-	have := map[uint32]int{}
+	have := map[uint64]int{}
 	for s := 0; s < len(text); s++ {
-		if text[s] == ' ' || (s > 0 && text[s-1] != ' ') {
+		if !wordStart(text, s) {
 			continue
 		}
 		clear(have)
 		shared, total := 0, 0
-		for i := s; i+3 <= len(text) && i+3-s <= len(q)*3/2; i++ {
-			g := gram(text, i)
-			if have[g] < want[g] {
+		for it := newTrigrams(text, s); it.next() && it.end-s <= len(q)*3/2; {
+			if have[it.gram] < want[it.gram] {
 				shared++
 			}
-			have[g]++
+			have[it.gram]++
 			total++
-			end := i + 3
-			if end-s < len(q)/2 || (end < len(text) && text[end] != ' ') {
+			end := it.end
+			if end-s < len(q)/2 || !wordEnd(text, end) {
 				continue
 			}
 			if dice := 2 * float64(shared) / float64(qn+total); dice > best {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/dossier-org/dossier/internal/rating"
 )
@@ -167,40 +166,3 @@ func Unfinished(body []byte, firstLine int) (pos Pos, what string, ok bool) {
 // yamlString writes s as a double-quoted YAML scalar. Go's quoting is a
 // subset of YAML's escapes for valid UTF-8 text.
 func yamlString(s string) string { return strconv.Quote(s) }
-
-// Slug makes a file name from a quote: its first words, lower-case, joined
-// by hyphens.
-func Slug(quote string) string {
-	var words []string
-	var w strings.Builder
-	flush := func() {
-		if w.Len() > 0 {
-			words = append(words, w.String())
-			w.Reset()
-		}
-	}
-	for _, r := range strings.ToLower(quote) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			w.WriteRune(r)
-		case r == '\'' || r == '\u2019':
-		default:
-			flush()
-		}
-	}
-	flush()
-	slug := ""
-	for _, word := range words {
-		if len(slug)+len(word)+1 > 48 {
-			break
-		}
-		if slug != "" {
-			slug += "-"
-		}
-		slug += word
-	}
-	if slug == "" {
-		return "note"
-	}
-	return slug
-}

@@ -924,6 +924,12 @@ func excerpt(sd *seed.Seed, m anchor.Match) string {
 	const around = 30
 	first, last := sd.Blocks[sd.BlockIndex(m.Start)], sd.Blocks[sd.BlockIndex(max(m.End-1, m.Start))]
 	start, end := max(first.Start, m.Start-around), min(last.End, m.End+around)
+	for start < m.Start && !utf8.RuneStart(sd.Data[start]) {
+		start++ // not inside a character of a script of two or more bytes
+	}
+	for end > m.End && end < len(sd.Data) && !utf8.RuneStart(sd.Data[end]) {
+		end--
+	}
 	if start > first.Start {
 		if i := strings.IndexAny(string(sd.Data[start:m.Start]), " \t\n"); i >= 0 {
 			start += i + 1

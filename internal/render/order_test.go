@@ -78,7 +78,7 @@ func TestOrderByDate(t *testing.T) {
 		}
 	}
 
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

@@ -31,7 +31,7 @@ func TestRetracted(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

@@ -136,6 +136,9 @@ type SiteView struct {
 	// Claimants are the checks' claimants, each with a page listing its
 	// checks.
 	Claimants *TaxonomyView
+
+	// theme writes the words of the pages' interface.
+	theme *Theme
 }
 
 // MaxLatestChecks is how many checks SiteView.LatestChecks lists at most.
@@ -383,15 +386,30 @@ func newSiteView(s *site.Site) *SiteView {
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,
 	}
-	titles := map[string]string{"methodology": "Methodology", "corrections": "Corrections"}
 	for _, p := range s.Pages {
 		v.Pages = append(v.Pages, &PageView{Name: p.Name, Title: p.Title, Description: p.Description, HTML: trusted(p.HTML), Draft: p.Draft})
+	}
+	return v
+}
+
+// menu makes the site's menu, the theme's own pages in the language of tr.
+func (v *SiteView) menu(s *site.Site, tr *i18n.Translator) error {
+	titles := map[string]string{}
+	for _, name := range []string{"methodology", "corrections"} {
+		title, err := tr.T("page." + name + ".title")
+		if err != nil {
+			return err
+		}
+		titles[name] = title
+	}
+	for _, p := range v.Pages {
 		titles[p.Name] = p.Title
 	}
+	v.Menu = nil
 	for _, name := range s.Menu {
 		v.Menu = append(v.Menu, MenuItem{Title: titles[name], Path: name + ".html"})
 	}
-	return v
+	return nil
 }
 
 // collectCorrections gathers the corrections of every dossier, newest
@@ -461,8 +479,35 @@ func earliest(dates ...string) string {
 // latest returns the latest of the dates, ignoring empty ones.
 func latest(dates ...string) string { return slices.Max(dates) }
 
-func (v *SiteView) page(root, title, description string) *Page {
-	return &Page{Title: title, Description: description, Root: root, Site: v, Language: v.Language, Dir: i18n.Direction(v.Language)}
+// page makes a page of the site, at the relative path root from the
+// site's root, in the site's language.
+func (v *SiteView) page(root string) *Page {
+	return &Page{Root: root, Site: v, Language: v.Language, Dir: i18n.Direction(v.Language)}
+}
+
+// titled gives p the title and description of the keys prefix+".title"
+// and prefix+".description", in its language, each with data and the
+// site's name as .Site. A key that no table has leaves its field as it is.
+func (v *SiteView) titled(p *Page, prefix string, data map[string]any) error {
+	tr := v.theme.translator(p)
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Site"] = v.Title
+	for _, f := range []struct {
+		key string
+		to  *string
+	}{{prefix + ".title", &p.Title}, {prefix + ".description", &p.Description}} {
+		if !tr.Has(f.key) {
+			continue
+		}
+		s, err := tr.T(f.key, data)
+		if err != nil {
+			return err
+		}
+		*f.to = s
+	}
+	return nil
 }
 
 // absURL returns the absolute URL of a page, or "" without a baseURL.

@@ -1,0 +1,248 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"text/template/parse"
+
+	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/i18n"
+	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/srcfs"
+	"github.com/dossier-org/dossier/internal/textcheck"
+)
+
+// i18nDir is the folder of the translation tables, in the theme and in a
+// site's source tree: i18n/<lang>.yaml.
+const i18nDir = "i18n"
+
+// TablesOrigin is the folder of a site's own translation tables that
+// diagnostics name.
+const TablesOrigin = i18nDir
+
+// MaxTables is the most translation tables a site's i18n/ folder may hold.
+const MaxTables = 200
+
+// isTable reports whether the theme's file name is a translation table.
+func isTable(name string) bool {
+	dir, file := path.Split(name)
+	return dir == i18nDir+"/" && strings.HasSuffix(file, ".yaml")
+}
+
+// readTables parses the translation tables of a site's i18n/ folder, which
+// may be nil, reporting the files it cannot read or use.
+func readTables(fsys fs.FS, diags *diag.List) []*i18n.Table {
+	if fsys == nil {
+		return nil
+	}
+	var tables []*i18n.Table
+	fs.WalkDir(fsys, ".", func(name string, e fs.DirEntry, err error) error {
+		origin := TablesOrigin + "/" + name
+		if name == "." {
+			origin = TablesOrigin
+		}
+		if err != nil {
+			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+			return nil
+		}
+		if name != "." && strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() {
+			if name != "." {
+				diags.Warnf(origin, 0, 0, "not used: the translation tables are the files i18n/<language>.yaml, with no folders")
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || r < ' ' || r == 0x7f }) {
+			diags.Errorf(origin, 0, 0, "a translation table's file name may not hold a backslash or a control character: rename it")
+			return nil
+		}
+		if _, err := i18n.TableLang(name); err != nil {
+			if path.Ext(name) == ".md" {
+				return nil
+			}
+			diags.Warnf(origin, 0, 0, "not used: %s", err)
+			return nil
+		}
+		if len(tables) >= MaxTables {
+			diags.Errorf(origin, 0, 0, "i18n/ has more than %d translation tables: this one and any after it are not used", MaxTables)
+			return fs.SkipAll
+		}
+		if info, err := fs.Stat(fsys, name); err != nil {
+			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+			return nil
+		} else if info.Size() > i18n.MaxTableSize {
+			diags.Errorf(origin, 0, 0, "the translation table is over %s bytes, the most accepted", textcheck.Count(i18n.MaxTableSize))
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
+			return nil
+		}
+		tb, tdiags := i18n.ParseTable(origin, data)
+		*diags = append(*diags, tdiags...)
+		tables = append(tables, tb)
+		return nil
+	})
+	return tables
+}
+
+// Catalog returns the theme's translation tables for a site written in the
+// language siteLang, which a language without a table falls back to.
+func (t *Theme) Catalog(siteLang string) *i18n.Catalog {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if c := t.catalogs[siteLang]; c != nil {
+		return c
+	}
+	c := i18n.NewCatalog(siteLang, t.tables...)
+	t.catalogs[siteLang] = c
+	return c
+}
+
+// translator returns the translator of the page's language: the one place
+// that chooses the language a page's interface is written in.
+func (t *Theme) translator(p *Page) *i18n.Translator {
+	siteLang := ""
+	if p.Site != nil {
+		siteLang = p.Site.Language
+	}
+	return t.Catalog(siteLang).For(p.Language)
+}
+
+// set returns the page templates bound to the translator tr, cloning them
+// the first time a language is asked for: the cost is once per language,
+// not per page.
+func (t *Theme) set(tr *i18n.Translator) map[string]*template.Template {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s := t.sets[tr]; s != nil {
+		return s
+	}
+	s := make(map[string]*template.Template, len(t.masters))
+	f := translatorFuncs(tr)
+	for kind, m := range t.masters {
+		s[kind] = template.Must(m.Clone()).Funcs(f)
+	}
+	t.sets[tr] = s
+	return s
+}
+
+// translatorFuncs are the template functions of one language: T, Tforms,
+// date and num (see the theme's README).
+func translatorFuncs(tr *i18n.Translator) template.FuncMap {
+	return template.FuncMap{
+		"T":      tr.T,
+		"Tforms": tr.Forms,
+		"date":   tr.Date,
+		"num":    tr.Num,
+	}
+}
+
+// dict makes a map of its arguments, key, value, key, value..., for T's
+// data: (dict "Count" 3 "Title" .Title).
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict takes pairs of a key and a value")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: a key is a string, not %T", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// missingKeys reports every T "key" and Tforms "key" of the set whose key,
+// written as a literal, has no text in tr's tables, at the call.
+func (t *Theme) missingKeys(set *template.Template, tr *i18n.Translator) diag.List {
+	var diags diag.List
+	for _, tmpl := range set.Templates() {
+		if tmpl.Tree == nil {
+			continue
+		}
+		tree := tmpl.Tree
+		var walk func(parse.Node)
+		walk = func(n parse.Node) {
+			switch n := n.(type) {
+			case *parse.ListNode:
+				if n != nil {
+					for _, c := range n.Nodes {
+						walk(c)
+					}
+				}
+			case *parse.ActionNode:
+				walk(n.Pipe)
+			case *parse.PipeNode:
+				if n == nil {
+					return
+				}
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			case *parse.CommandNode:
+				if len(n.Args) >= 2 {
+					if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "T" || id.Ident == "Tforms") {
+						if s, ok := n.Args[1].(*parse.StringNode); ok && !tr.Has(s.Text) {
+							loc, _ := tree.ErrorContext(s)
+							d := t.diagnose(fmt.Errorf("template: %s: %s", loc, "no translation table has the key "+fmt.Sprintf("%q", s.Text)+": add it to i18n/"+i18n.Fallback+".yaml"), tree.ParseName)
+							diags = append(diags, d)
+						}
+					}
+				}
+				for _, a := range n.Args {
+					walk(a)
+				}
+			case *parse.IfNode:
+				walk(n.Pipe)
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.RangeNode:
+				walk(n.Pipe)
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.WithNode:
+				walk(n.Pipe)
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.TemplateNode:
+				walk(n.Pipe)
+			}
+		}
+		walk(tree.Root)
+	}
+	return diags
+}
+
+// localScale is the scale with the labels and meanings of the page's
+// language, for a site that keeps the default scale: a site's own scale
+// keeps the words it gives.
+func localScale(scale rating.Scale, own bool, tr *i18n.Translator) rating.Scale {
+	if own {
+		return scale
+	}
+	out := make(rating.Scale, len(scale))
+	for i, r := range scale {
+		if s, err := tr.T("rating." + r.Key + ".label"); err == nil {
+			r.Label = s
+		}
+		if s, err := tr.T("rating." + r.Key + ".meaning"); err == nil {
+			r.Meaning = s
+		}
+		out[i] = r
+	}
+	return out
+}

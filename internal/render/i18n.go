@@ -139,13 +139,14 @@ func (t *Theme) set(tr *i18n.Translator) map[string]*template.Template {
 }
 
 // translatorFuncs are the template functions of one language: T, Tforms,
-// date and num (see the theme's README).
+// date, num and digits (see the theme's README).
 func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 	return template.FuncMap{
 		"T":      tr.T,
 		"Tforms": tr.Forms,
 		"date":   tr.Date,
 		"num":    tr.Num,
+		"digits": tr.Digits,
 	}
 }
 

@@ -34,7 +34,7 @@ type Theme struct {
 	mu       sync.Mutex
 	catalogs map[string]*i18n.Catalog
 	sets     map[*i18n.Translator]map[string]*template.Template
-	assets map[string][]byte
+	assets   map[string][]byte
 	// assetNames lists the keys of assets, sorted.
 	assetNames []string
 	// origins maps the name each template file was parsed under to the

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
@@ -166,24 +167,28 @@ func newTranslator(c *Catalog, lang string) *Translator {
 	} else if r, _ := utf8.DecodeRuneInString(message.NewPrinter(tag).Sprint(number.Decimal(0))); r != utf8.RuneError {
 		t.zero = r
 	}
-	// The grouping, read from how the language writes two numbers in
-	// Latin digits.
-	latn, _ := language.Parse(tag.String() + "-u-nu-latn")
-	if latn == language.Und {
-		latn = tag
-	}
-	p := message.NewPrinter(latn)
-	big := p.Sprint(number.Decimal(1234567))
-	if g, ok := strings.CutPrefix(big, "1"); ok {
-		if sep, ok := strings.CutSuffix(g, "234567"); ok {
-			g = sep // no grouping at all
-		} else if i := strings.Index(g, "234"); i >= 0 {
-			g = g[:i]
+	// The grouping, read from how the language writes two numbers: in
+	// its own digits, or in Latin digits when its table asks for them.
+	ptag := tag
+	if t.zero == '0' {
+		if latn, err := language.Parse(tag.String() + "-u-nu-latn"); err == nil {
+			ptag = latn
 		}
-		t.group = g
+	}
+	p := message.NewPrinter(ptag)
+	nonDigits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	if seps := nonDigits(p.Sprint(number.Decimal(1234567))); len(seps) > 0 && len(seps)%2 == 0 && seps[:len(seps)/2] == seps[len(seps)/2:] {
+		t.group = seps[:len(seps)/2]
 	}
 	t.minGroup = 1
-	if p.Sprint(number.Decimal(1234)) == "1234" && t.group != "" {
+	if t.group != "" && nonDigits(p.Sprint(number.Decimal(1234))) == "" {
 		t.minGroup = 2
 	}
 	return t

@@ -66,6 +66,9 @@ func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
 	diags = append(diags, render.CheckStatic(s, theme)...)
+	if s.Settings != nil {
+		diags = append(diags, theme.CheckLanguage(s.Settings.Language, s.Settings.Path)...)
+	}
 	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
 	// A refused file that the loader reads is reported by both.

@@ -76,6 +76,12 @@ func TestFallback(t *testing.T) {
 			t.Errorf("%s %s: got %q, %v; want %q", tc.lang, tc.key, got, err, tc.want)
 		}
 	}
+	// Data is data: a title that looks like an action is written as it is.
+	for _, hostile := range []string{"{{ .Name }}", "{{ template \"x\" }}", "<script>", "\u202e"} {
+		if got, err := c.For("en").T("hello", map[string]any{"Name": hostile}); err != nil || got != "Hello, "+hostile {
+			t.Errorf("hostile data %q: %q, %v", hostile, got, err)
+		}
+	}
 	if _, err := c.For("fr").T("nope"); err == nil {
 		t.Error("a missing key gave no error")
 	}

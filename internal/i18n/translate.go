@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,6 +71,38 @@ func NewCatalog(siteLang string, layers ...[]*Table) *Catalog {
 
 // Table returns the merged table of the language lang, or nil.
 func (c *Catalog) Table(lang string) *Table { return c.tables[canonical(lang)] }
+
+// Canonical is the canonical form of a language tag ("pt-br" is
+// "pt-BR"), or the tag as given when it does not parse.
+func Canonical(lang string) string { return canonical(lang) }
+
+// Missing lists, sorted, the keys of the Fallback table that lang's
+// tables, its own and its parents', lack.
+func (c *Catalog) Missing(lang string) []string {
+	en := c.tables[Fallback]
+	if en == nil {
+		return nil
+	}
+	var missing []string
+	for key := range en.Messages {
+		found := false
+		for l := canonical(lang); l != "" && !found; {
+			if tb := c.tables[l]; tb != nil && tb.Messages[key] != nil {
+				found = true
+			}
+			i := strings.LastIndexByte(l, '-')
+			if i < 0 {
+				break
+			}
+			l = l[:i]
+		}
+		if !found {
+			missing = append(missing, key)
+		}
+	}
+	slices.Sort(missing)
+	return missing
+}
 
 // canonical is the canonical form of a language tag, or the tag as given
 // when it does not parse.
@@ -146,7 +179,15 @@ type Translator struct {
 	// Spanish and Polish); empty when the language does not group.
 	group    string
 	minGroup int
+
+	// dates keeps the dates written so far, at most maxDates: a site
+	// shows the same few hundred dates on many pages.
+	dates     sync.Map
+	datesKept atomic.Int64
 }
+
+// maxDates is the most dates a Translator keeps written.
+const maxDates = 1 << 14
 
 func newTranslator(c *Catalog, lang string) *Translator {
 	t := &Translator{Lang: lang}
@@ -372,6 +413,17 @@ func (t *Translator) Digits(s string) string {
 // .Month (the name, from "month.1" to "month.12") and .Year, in the
 // language's digits. The calendar is the Gregorian one in every language.
 func (t *Translator) Date(s string) (string, error) {
+	if v, ok := t.dates.Load(s); ok {
+		return v.(string), nil
+	}
+	out, err := t.date(s)
+	if err == nil && t.datesKept.Add(1) <= maxDates {
+		t.dates.Store(s, out)
+	}
+	return out, err
+}
+
+func (t *Translator) date(s string) (string, error) {
 	d := s
 	if len(d) > 10 && d[10] == 'T' {
 		d = d[:10]

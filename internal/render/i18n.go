@@ -247,3 +247,31 @@ func localScale(scale rating.Scale, own bool, tr *i18n.Translator) rating.Scale 
 	}
 	return out
 }
+
+// maxMissingShown is how many missing keys a warning names.
+const maxMissingShown = 5
+
+// CheckLanguage reports, as warnings at path (the site's settings), a
+// language lang with no translation table, whose interface is then in the
+// site's language or English, and the keys that English has and lang's
+// tables lack, shown in English.
+func (t *Theme) CheckLanguage(lang, path string) diag.List {
+	var diags diag.List
+	c := t.Catalog(lang)
+	if lang == "" || i18n.Canonical(lang) == i18n.Fallback {
+		return nil
+	}
+	if !c.Covered(lang) {
+		diags.Warnf(path, 0, 0, "no translation table for the language %q: the interface is in English; translate the theme's i18n/%s.yaml (dossier theme export writes it) into i18n/%s.yaml", lang, i18n.Fallback, i18n.Canonical(lang))
+		return diags
+	}
+	if missing := c.Missing(lang); len(missing) > 0 {
+		shown := missing[:min(len(missing), maxMissingShown)]
+		more := ""
+		if len(missing) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(missing)-len(shown))
+		}
+		diags.Warnf(path, 0, 0, "the translation tables of %q lack %d of the theme's keys, shown in English: %s%s", lang, len(missing), strings.Join(shown, ", "), more)
+	}
+	return diags
+}

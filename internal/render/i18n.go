@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"text/template/parse"
 
@@ -132,10 +133,83 @@ func (t *Theme) set(tr *i18n.Translator) map[string]*template.Template {
 	s := make(map[string]*template.Template, len(t.masters))
 	f := translatorFuncs(tr)
 	for kind, m := range t.masters {
-		s[kind] = template.Must(m.Clone()).Funcs(f)
+		c := template.Must(m.Clone()).Funcs(f)
+		resolveKeys(c, tr)
+		s[kind] = c
 	}
 	t.sets[tr] = s
 	return s
+}
+
+// resolveKeys writes the text of each T "key" of the set, the key a literal
+// and nothing else given, in place of the call: the text is the same on
+// every page, and a template function is called by reflection, the most
+// costly step of executing a template. The text is escaped where it stands
+// as the call's result would be. A call whose text fails is left to fail
+// when executed, at its place. set is a clone not yet executed (html/template
+// copies the trees of a clone).
+func resolveKeys(set *template.Template, tr *i18n.Translator) {
+	for _, tmpl := range set.Templates() {
+		if tmpl.Tree == nil {
+			continue
+		}
+		walkCommands(tmpl.Tree.Root, func(n *parse.CommandNode) {
+			if len(n.Args) != 2 {
+				return
+			}
+			id, ok := n.Args[0].(*parse.IdentifierNode)
+			key, lit := n.Args[1].(*parse.StringNode)
+			if !ok || id.Ident != "T" || !lit {
+				return
+			}
+			text, err := tr.T(key.Text)
+			if err != nil {
+				return
+			}
+			key.Text, key.Quoted = text, strconv.Quote(text)
+			n.Args = n.Args[1:]
+		})
+	}
+}
+
+// walkCommands calls f on every command of the tree below n.
+func walkCommands(n parse.Node, f func(*parse.CommandNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkCommands(c, f)
+			}
+		}
+	case *parse.ActionNode:
+		walkCommands(n.Pipe, f)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			walkCommands(c, f)
+		}
+	case *parse.CommandNode:
+		f(n)
+		for _, a := range n.Args {
+			walkCommands(a, f)
+		}
+	case *parse.IfNode:
+		walkCommands(n.Pipe, f)
+		walkCommands(n.List, f)
+		walkCommands(n.ElseList, f)
+	case *parse.RangeNode:
+		walkCommands(n.Pipe, f)
+		walkCommands(n.List, f)
+		walkCommands(n.ElseList, f)
+	case *parse.WithNode:
+		walkCommands(n.Pipe, f)
+		walkCommands(n.List, f)
+		walkCommands(n.ElseList, f)
+	case *parse.TemplateNode:
+		walkCommands(n.Pipe, f)
+	}
 }
 
 // translatorFuncs are the template functions of one language: T, Tforms,
@@ -176,54 +250,19 @@ func (t *Theme) missingKeys(set *template.Template, tr *i18n.Translator) diag.Li
 			continue
 		}
 		tree := tmpl.Tree
-		var walk func(parse.Node)
-		walk = func(n parse.Node) {
-			switch n := n.(type) {
-			case *parse.ListNode:
-				if n != nil {
-					for _, c := range n.Nodes {
-						walk(c)
-					}
-				}
-			case *parse.ActionNode:
-				walk(n.Pipe)
-			case *parse.PipeNode:
-				if n == nil {
-					return
-				}
-				for _, c := range n.Cmds {
-					walk(c)
-				}
-			case *parse.CommandNode:
-				if len(n.Args) >= 2 {
-					if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "T" || id.Ident == "Tforms") {
-						if s, ok := n.Args[1].(*parse.StringNode); ok && !tr.Has(s.Text) {
-							loc, _ := tree.ErrorContext(s)
-							d := t.diagnose(fmt.Errorf("template: %s: %s", loc, "no translation table has the key "+fmt.Sprintf("%q", s.Text)+": add it to i18n/"+i18n.Fallback+".yaml"), tree.ParseName)
-							diags = append(diags, d)
-						}
-					}
-				}
-				for _, a := range n.Args {
-					walk(a)
-				}
-			case *parse.IfNode:
-				walk(n.Pipe)
-				walk(n.List)
-				walk(n.ElseList)
-			case *parse.RangeNode:
-				walk(n.Pipe)
-				walk(n.List)
-				walk(n.ElseList)
-			case *parse.WithNode:
-				walk(n.Pipe)
-				walk(n.List)
-				walk(n.ElseList)
-			case *parse.TemplateNode:
-				walk(n.Pipe)
+		walkCommands(tree.Root, func(n *parse.CommandNode) {
+			if len(n.Args) < 2 {
+				return
 			}
-		}
-		walk(tree.Root)
+			id, ok := n.Args[0].(*parse.IdentifierNode)
+			key, lit := n.Args[1].(*parse.StringNode)
+			if !ok || id.Ident != "T" && id.Ident != "Tforms" || !lit || tr.Has(key.Text) {
+				return
+			}
+			loc, _ := tree.ErrorContext(key)
+			err := fmt.Errorf("template: %s: no translation table has the key %q: add it to i18n/%s.yaml", loc, key.Text, i18n.Fallback)
+			diags = append(diags, t.diagnose(err, tree.ParseName))
+		})
 	}
 	return diags
 }

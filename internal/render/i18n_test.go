@@ -87,3 +87,28 @@ func TestSiteTables(t *testing.T) {
 		t.Errorf("the site's text is not escaped:\n%s", page)
 	}
 }
+
+// TestLanguagesApart renders one page in English, French and English
+// again from one theme: each language's set of templates has its own
+// words, written into it once (resolveKeys), and none leaks into another's.
+func TestLanguagesApart(t *testing.T) {
+	theme, diags := LoadTheme(nil, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, tc := range []struct{ lang, want, not string }{
+		{"en", "Skip to content", "Aller au contenu"},
+		{"fr", "Aller au contenu", "Skip to content"},
+		{"en", "Skip to content", "Aller au contenu"},
+		{"fr-CA", "Aller au contenu", "Skip to content"},
+	} {
+		v := &SiteView{Language: "en", theme: theme}
+		page, err := theme.page("404", &Page{Kind: "404", Site: v, Language: tc.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(page), tc.want) || strings.Contains(string(page), tc.not) {
+			t.Errorf("%s: lacks %q or has %q", tc.lang, tc.want, tc.not)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 	"text/template"
+	"text/template/parse"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -49,6 +50,61 @@ func (m *Message) Plural() bool { return m.plural }
 type text struct {
 	raw  string
 	tmpl *template.Template
+	// parts, when not nil, are the text's pieces: literal text, and the
+	// names of the fields of the data (".Title") written between them,
+	// at odd indexes. A text made only of these, as nearly all are, is
+	// written without executing its template.
+	parts []string
+}
+
+// write writes the text with data into b.
+func (t *text) write(b *strings.Builder, data map[string]any) error {
+	if t.parts == nil {
+		return t.tmpl.Execute(b, data)
+	}
+	for i, p := range t.parts {
+		if i%2 == 0 {
+			b.WriteString(p)
+			continue
+		}
+		v, ok := data[p]
+		if !ok {
+			return fmt.Errorf("map has no entry for key %q", p)
+		}
+		switch v := v.(type) {
+		case string:
+			b.WriteString(v)
+		default:
+			fmt.Fprint(b, v)
+		}
+	}
+	return nil
+}
+
+// fieldParts returns the pieces of a template made only of text and
+// actions that write one field of the data, {{ .Name }}, or nil.
+func fieldParts(tmpl *template.Template) []string {
+	var parts []string
+	literal := ""
+	for _, n := range tmpl.Tree.Root.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			literal += string(n.Text)
+		case *parse.ActionNode:
+			if len(n.Pipe.Decl) > 0 || len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+				return nil
+			}
+			f, ok := n.Pipe.Cmds[0].Args[0].(*parse.FieldNode)
+			if !ok || len(f.Ident) != 1 {
+				return nil
+			}
+			parts = append(parts, literal, f.Ident[0])
+			literal = ""
+		default:
+			return nil
+		}
+	}
+	return append(parts, literal)
 }
 
 // A Table is one language's translation table: a file <lang>.yaml of the
@@ -174,7 +230,7 @@ func parseText(name, key string, n *frontmatter.Node, diags *diag.List) (*text, 
 		diags.Errorf(name, n.Line, n.Col, "the text of %q is not a valid template: %s", textcheck.Shown(key), msg)
 		return nil, false
 	}
-	return &text{raw: n.Value, tmpl: tmpl}, true
+	return &text{raw: n.Value, tmpl: tmpl, parts: fieldParts(tmpl)}, true
 }
 
 func indexOf(list []string, s string) int {

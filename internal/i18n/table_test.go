@@ -82,6 +82,13 @@ func TestFallback(t *testing.T) {
 			t.Errorf("hostile data %q: %q, %v", hostile, got, err)
 		}
 	}
+	// A field the data lacks is an error, written plainly or by a template.
+	if got, err := c.For("en").T("hello"); err == nil {
+		t.Errorf("hello without a name: %q", got)
+	}
+	if got, err := c.For("fr").Date("2026-02"); err != nil || got != "février 2026" {
+		t.Errorf("fr 2026-02 (from English date.month): %q, %v", got, err)
+	}
 	if _, err := c.For("fr").T("nope"); err == nil {
 		t.Error("a missing key gave no error")
 	}

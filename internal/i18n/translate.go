@@ -339,7 +339,7 @@ func (t *Translator) T(key string, args ...any) (string, error) {
 		return form.raw, nil
 	}
 	var b strings.Builder
-	if err := form.tmpl.Execute(&b, data); err != nil {
+	if err := form.write(&b, data); err != nil {
 		return "", fmt.Errorf("T %q: %v", key, err)
 	}
 	return b.String(), nil

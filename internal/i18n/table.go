@@ -230,7 +230,66 @@ func parseText(name, key string, n *frontmatter.Node, diags *diag.List) (*text, 
 		diags.Errorf(name, n.Line, n.Col, "the text of %q is not a valid template: %s", textcheck.Shown(key), msg)
 		return nil, false
 	}
+	if bad := plainTemplate(tmpl.Tree.Root); bad != "" {
+		diags.Errorf(name, n.Line, n.Col, "the text of %q uses %s: a translation's text may use only the fields of its data ({{ .Count }}), {{ if }} ... {{ else }} ... {{ end }}, and eq, ne, lt, le, gt, ge, and, or, not, len", textcheck.Shown(key), bad)
+		return nil, false
+	}
 	return &text{raw: n.Value, tmpl: tmpl, parts: fieldParts(tmpl)}, true
+}
+
+// textFuncs are the functions a translation's text may call: none writes
+// more than its arguments, so that a table from a pull request cannot make
+// a build write gigabytes ({{ printf "%0999999999d" 1 }}) or loop.
+var textFuncs = map[string]bool{"eq": true, "ne": true, "lt": true, "le": true, "gt": true, "ge": true, "and": true, "or": true, "not": true, "len": true}
+
+// plainTemplate returns what the tree below n uses that a translation's
+// text may not, or "".
+func plainTemplate(n parse.Node) string {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return ""
+		}
+		for _, c := range n.Nodes {
+			if bad := plainTemplate(c); bad != "" {
+				return bad
+			}
+		}
+	case *parse.TextNode, *parse.FieldNode, *parse.StringNode, *parse.NumberNode, *parse.BoolNode, *parse.DotNode, *parse.CommentNode:
+	case *parse.ActionNode:
+		return plainTemplate(n.Pipe)
+	case *parse.PipeNode:
+		if n == nil {
+			return ""
+		}
+		if len(n.Decl) > 0 {
+			return "a variable"
+		}
+		for _, c := range n.Cmds {
+			if bad := plainTemplate(c); bad != "" {
+				return bad
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if bad := plainTemplate(a); bad != "" {
+				return bad
+			}
+		}
+	case *parse.IdentifierNode:
+		if !textFuncs[n.Ident] {
+			return fmt.Sprintf("the function %q", n.Ident)
+		}
+	case *parse.IfNode:
+		for _, c := range []parse.Node{n.Pipe, n.List, n.ElseList} {
+			if bad := plainTemplate(c); bad != "" {
+				return bad
+			}
+		}
+	default:
+		return fmt.Sprintf("%q", textcheck.Shown(n.String()))
+	}
+	return ""
 }
 
 func indexOf(list []string, s string) int {

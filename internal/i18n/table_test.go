@@ -135,12 +135,16 @@ func TestBadTables(t *testing.T) {
 		"empty:\n" +
 		"broken: \"{{ .Count \"\n" +
 		"noother: {one: \"a\"}\n" +
-		"nested: {one: {x: y}, other: z}\n"
+		"nested: {one: {x: y}, other: z}\n" +
+		"bomb: \"{{ printf \\\"%0999999999d\\\" 1 }}\"\n" +
+		"loop: \"{{ range .Items }}x{{ end }}\"\n" +
+		"call: \"{{ template \\\"x\\\" }}\"\n" +
+		"fine: \"{{ if eq .Day \\\"1\\\" }}1er{{ else }}{{ .Day }}{{ end }}\"\n"
 	tb, diags := ParseTable("i18n/fr.yaml", []byte(src))
 	want := []struct {
 		line int
 		has  string
-	}{{2, "\"lots\" is not a plural category"}, {3, "must be a string"}, {4, "must be a string"}, {5, "not a valid template"}, {6, "lacks \"other\""}, {7, "must be a string"}}
+	}{{2, "\"lots\" is not a plural category"}, {3, "must be a string"}, {4, "must be a string"}, {5, "not a valid template"}, {6, "lacks \"other\""}, {7, "must be a string"}, {8, "the function \"printf\""}, {9, "range"}, {10, "template"}}
 	if len(diags) != len(want) {
 		t.Fatalf("got %d diagnostics, want %d:\n%v", len(diags), len(want), diags)
 	}
@@ -150,7 +154,7 @@ func TestBadTables(t *testing.T) {
 			t.Errorf("diagnostic %d: %v, want line %d with %q", i, d, w.line, w.has)
 		}
 	}
-	if tb == nil || tb.Messages["ok"] == nil || len(tb.Messages) != 1 {
+	if tb == nil || tb.Messages["ok"] == nil || tb.Messages["fine"] == nil || len(tb.Messages) != 2 {
 		t.Errorf("the good message is not kept alone: %v", tb)
 	}
 	for name, src := range map[string]string{

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"encoding/json"
+	"html"
 	"io/fs"
 	"os"
 	"regexp"
@@ -58,6 +60,12 @@ func TestFrench(t *testing.T) {
 	}
 	if pages < 10 {
 		t.Fatalf("only %d pages", pages)
+	}
+	// The search script's words: its plural forms are JSON, in French.
+	m := regexp.MustCompile(`data-found="([^"]*)"`).FindStringSubmatch(string(mem.Files()["search.html"]))
+	var forms map[string]string
+	if m == nil || json.Unmarshal([]byte(html.UnescapeString(m[1])), &forms) != nil || forms["one"] != "{n} note trouvée." || forms["other"] != "{n} notes trouvées." {
+		t.Errorf("search.html's data-found: %q", m)
 	}
 	home := string(mem.Files()["index.html"])
 	for _, want := range []string{"Dernières vérifications", "6 mars 2025", "affirmations vérifiées", "Vrai</span>"} {

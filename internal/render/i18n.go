@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -216,8 +217,15 @@ func walkCommands(n parse.Node, f func(*parse.CommandNode)) {
 // date, num and digits (see the theme's README).
 func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 	return template.FuncMap{
-		"T":      tr.T,
-		"Tforms": tr.Forms,
+		"T": tr.T,
+		"Tforms": func(key string) (string, error) {
+			forms, err := tr.Forms(key)
+			if err != nil {
+				return "", err
+			}
+			data, err := json.Marshal(forms)
+			return string(data), err
+		},
 		"date":   tr.Date,
 		"num":    tr.Num,
 		"digits": tr.Digits,

@@ -382,7 +382,7 @@ The templates' functions, besides Go's:
   ` + "`.Count`" + `, written in the language's digits. A key that no table has is an
   error; ` + "`dossier check`" + ` finds every ` + "`T \"literal\"`" + ` whose key en.yaml lacks.
 - ` + "`Tforms \"key\"`" + `: the plural forms of key by category, the count written
-  ` + "`{n}`" + `, for a script (search.html hands them to site.js).
+  ` + "`{n}`" + `, as a JSON object, for a script (search.html gives them to site.js).
 - ` + "`date .Date`" + `: a date of the model (YYYY-MM-DD, YYYY-MM, YYYY) in the
   page's language and digits, Gregorian calendar, with the keys date.day,
   date.month, date.year and month.1 to month.12: "February 12, 2026",

@@ -141,16 +141,7 @@ type themeFile struct {
 func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 	var diags diag.List
 	files := map[string]themeFile{}
-	var embeddedTables []*i18n.Table
-	names, _ := fs.Glob(templates.FS, i18nDir+"/*.yaml")
-	for _, name := range names {
-		data, _ := fs.ReadFile(templates.FS, name)
-		tb, tdiags := i18n.ParseTable(EmbeddedOrigin+"/"+name, data)
-		if len(tdiags) > 0 {
-			panic("render: embedded theme: " + tdiags.String()) // a build of dossier itself is broken
-		}
-		embeddedTables = append(embeddedTables, tb)
-	}
+
 	embedded, _ := fs.Glob(templates.FS, "*.*")
 	for _, name := range embedded {
 		if slices.Contains(ignoredExts, path.Ext(name)) {
@@ -183,7 +174,7 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 		}
 	}
 	siteTables := readTables(tables, &diags)
-	t.tables = [][]*i18n.Table{embeddedTables, themeTables, siteTables}
+	t.tables = [][]*i18n.Table{embeddedTables(), themeTables, siteTables}
 	for _, layer := range t.tables[1:] {
 		for _, tb := range layer {
 			if tb == nil {
@@ -216,6 +207,7 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 			diags = append(diags, t.diagnose(err, name))
 		}
 	}
+	enSet := map[string]*template.Template{}
 	for _, p := range pageKinds {
 		kind, name := p.kind, p.kind+".html"
 		master := template.Must(base.Clone())
@@ -230,7 +222,9 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 			diags = append(diags, missing...)
 			continue
 		}
+		// The fallback language's set is this clone, checked.
 		tmpl := template.Must(master.Clone())
+		resolveKeys(tmpl, en)
 		// html/template escapes a set when it is first executed, and finds
 		// some errors only then (a template that is called but not
 		// defined, an action in an ambiguous context). Executing each page
@@ -245,7 +239,9 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 			continue
 		}
 		t.masters[kind] = master
+		enSet[kind] = tmpl
 	}
+	t.sets[en] = enSet
 	for name, f := range files {
 		if !isTemplate(name) && !isTable(name) {
 			t.assets[AssetDir+"/"+name] = f.data
@@ -257,6 +253,23 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 	diags.Sort()
 	return t, slices.Compact(diags)
 }
+
+// embeddedTables are the embedded theme's translation tables, parsed once:
+// a table is not changed once parsed, and the dev server loads the theme
+// again on every save in templates/.
+var embeddedTables = sync.OnceValue(func() []*i18n.Table {
+	var tables []*i18n.Table
+	names, _ := fs.Glob(templates.FS, i18nDir+"/*.yaml")
+	for _, name := range names {
+		data, _ := fs.ReadFile(templates.FS, name)
+		tb, tdiags := i18n.ParseTable(EmbeddedOrigin+"/"+name, data)
+		if len(tdiags) > 0 {
+			panic("render: embedded theme: " + tdiags.String()) // a build of dossier itself is broken
+		}
+		tables = append(tables, tb)
+	}
+	return tables
+})
 
 // readOverride adds the files of a site's theme folder to files, reporting
 // those it cannot read or use.

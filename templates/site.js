@@ -14,6 +14,21 @@
     var fallback = document.querySelector(".search-fallback");
     if (fallback) fallback.hidden = true;
 
+    // The words come from the page, in its language: data-empty,
+    // data-remark, data-found (the plural forms of the count, by CLDR
+    // category, "{n}" for the number) and data-digits (0 to 9 in the
+    // language's digits).
+    var words = results.dataset;
+    var found = {};
+    try { found = JSON.parse(words.found || "{}"); } catch (e) { found = {}; }
+    var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || undefined) : null;
+    function count(n) {
+      var digits = words.digits || "0123456789";
+      var form = (plurals && found[plurals.select(n)]) || found.other || "{n}";
+      var num = String(n).replace(/[0-9]/g, function (d) { return digits.charAt(+d) || d; });
+      return form.split("{n}").join(num);
+    }
+
     function norm(s) {
       return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
     }
@@ -32,7 +47,7 @@
       var terms = norm(q).split(/\s+/).filter(Boolean);
       results.textContent = "";
       if (!terms.length) {
-        status.textContent = "Type words to find in the checks' findings, quotes and analyses.";
+        status.textContent = words.empty || "";
         return;
       }
       var hits = 0;
@@ -44,7 +59,7 @@
         var badge = document.createElement("span");
         // A remark (e.r) has no verdict: it gets the neutral badge.
         badge.className = e.r ? "badge remark" : "badge v-" + e.k;
-        badge.textContent = e.r ? "Editor’s remark" : e.v;
+        badge.textContent = e.r ? (words.remark || "") : e.v;
         var a = document.createElement("a");
         a.href = e.u;
         a.textContent = e.t;
@@ -63,7 +78,7 @@
         results.appendChild(li);
       });
       // Hits are checks and editor's remarks alike.
-      status.textContent = hits === 1 ? "1 note found." : hits + " notes found.";
+      status.textContent = count(hits);
     }
 
     var q = params.get("q") || "";

@@ -10,8 +10,9 @@ package templates
 import "embed"
 
 // FS holds the theme: html/template files, the stylesheet and the script,
-// and README.md, its documentation, which "dossier theme export" writes
-// with them.
+// the translation tables of its interface (i18n/<lang>.yaml), and
+// README.md, its documentation, which "dossier theme export" writes with
+// them.
 //
-//go:embed *.html *.css *.js README.md
+//go:embed *.html *.css *.js README.md i18n/*.yaml
 var FS embed.FS

@@ -56,10 +56,14 @@ func runThemeExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier theme export: %s is a symbolic link: a site's templates/ may not be one; nothing was written\n", diag.EscapePath(dir))
 		return 1
 	}
-	names, err := fs.Glob(templates.FS, "*")
-	if err != nil {
-		panic(err) // the pattern is valid
-	}
+	// The theme's files, its translation tables in i18n/ among them.
+	var names []string
+	fs.WalkDir(templates.FS, ".", func(name string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			names = append(names, name)
+		}
+		return err
+	})
 	var exist []string
 	for _, name := range names {
 		p := filepath.Join(dir, name)

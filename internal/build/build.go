@@ -22,7 +22,11 @@ const ThemeDir = render.ThemeOrigin
 // SourceDirs are the folders of a site's source tree that a build reads:
 // what the dev server watches, and what is taken from git to compare a
 // change with the published state.
-var SourceDirs = []string{site.SeedDir, site.ContentDir, ThemeDir, site.StaticDir}
+var SourceDirs = []string{site.SeedDir, site.ContentDir, ThemeDir, site.StaticDir, TablesDir}
+
+// TablesDir is the folder of a site's own translation tables,
+// i18n/<lang>.yaml, which override and extend the theme's key by key.
+const TablesDir = render.TablesOrigin
 
 // Result is the outcome of a build.
 type Result struct {
@@ -31,18 +35,22 @@ type Result struct {
 	Stats render.Stats
 }
 
-// Theme loads the embedded theme with the overrides in src's templates/.
-// A link or a special file among them is an error, which the theme's
-// loader would take for a missing override.
+// Theme loads the embedded theme with the overrides in src's templates/,
+// and the translation tables in src's i18n/. A link or a special file
+// among them is an error, which the theme's loader would take for a
+// missing override.
 func Theme(src fs.FS) (*render.Theme, diag.List) {
-	var override fs.FS
+	var override, tables fs.FS
 	var diags diag.List
 	if info, err := fs.Stat(src, ThemeDir); err == nil && info.IsDir() {
 		override, _ = fs.Sub(src, ThemeDir)
 	}
-	theme, tdiags := render.LoadTheme(override)
+	if info, err := fs.Stat(src, TablesDir); err == nil && info.IsDir() {
+		tables, _ = fs.Sub(src, TablesDir)
+	}
+	theme, tdiags := render.LoadTheme(override, tables)
 	diags = append(diags, tdiags...)
-	diags = append(diags, srcfs.Check(src, ThemeDir)...)
+	diags = append(diags, srcfs.Check(src, ThemeDir, TablesDir)...)
 	diags.Sort()
 	// A link the theme's loader tried to read is reported by both.
 	return theme, slices.Compact(diags)
@@ -58,6 +66,9 @@ func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	theme, tdiags := Theme(src)
 	diags = append(diags, tdiags...)
 	diags = append(diags, render.CheckStatic(s, theme)...)
+	if s.Settings != nil {
+		diags = append(diags, theme.CheckLanguage(s.Settings.Language, s.Settings.Path)...)
+	}
 	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
 	// A refused file that the loader reads is reported by both.

@@ -92,7 +92,7 @@ func TestMultilingual(t *testing.T) {
 		}
 	}
 	// The list a reader sees, each language named in itself.
-	if want := `This dossier in: <a href="../bridge/claims.html" hreflang="en" lang="en" dir="ltr">English</a> · <span lang="fr" dir="ltr" aria-current="true">Français</span>`; !strings.Contains(page("pont/claims.html"), want) {
+	if want := "Ce dossier en\u202f: " + `<a href="../bridge/claims.html" hreflang="en" lang="en" dir="ltr">English</a> · <span lang="fr" dir="ltr" aria-current="true">Français</span>`; !strings.Contains(page("pont/claims.html"), want) {
 		t.Errorf("pont/claims.html: no %s", want)
 	}
 	if want := `This dossier in: <span lang="en" dir="ltr" aria-current="true">English</span> · <a href="../pont/index.html" hreflang="fr" lang="fr" dir="ltr">Français</a>`; !strings.Contains(page("bridge/index.html"), want) {

@@ -26,12 +26,14 @@ func persianSite() fstest.MapFS {
 		"content/_index.md":         {Data: []byte("---\ntitle: \"میز راستی‌آزمایی\"\nlanguage: fa\npublisher: \"میز نمونه\"\nbaseURL: \"https://example.org/fa/\"\n---\nبه سایت آزمایشی خوش آمدید.\n")},
 		"content/library/_index.md": {Data: []byte("---\nheadline: \"شورای شهر به بستن کتابخانه رأی داد\"\npublisher: \"خبرگزاری نمونه\"\nauthor: \"Sara Rahimi\"\npublished: 2026-02-01\n---\n")},
 		"content/library/vote.md":   {Data: []byte("---\ntitle: \"رأی‌گیری هفت به دو بود\"\nquote: \"با هفت رأی موافق در برابر دو رأی مخالف\"\nverdict: accurate\nclaimant: \"خبرگزاری نمونه\"\nauthor: \"مریم کریمی\"\ndate: 2026-02-03\ntags: [شورا]\nsources:\n  - title: \"صورت‌جلسه شورا\"\n    url: \"https://city.example.gov/fa/minutes\"\n    publisher: \"شهرداری نمونه\"\n    date: 2026-02-01\n---\nصورت‌جلسه نشان می‌دهد که هفت عضو موافق و دو عضو مخالف بودند.\n")},
+		"i18n/fa.yaml":              {Data: []byte("_digits: latn\ndate.day: \"{{ .Year }}-{{ .MM }}-{{ .DD }}\"\n")},
 		"seeds/library.txt":         {Data: []byte("شورای شهر به بستن کتابخانه رأی داد\n\nشورای شهر روز سه‌شنبه با هفت رأی موافق در برابر دو رأی مخالف به بستن کتابخانه رأی داد.\n")},
 	}
 }
 
-// TestRightToLeft builds a site in Arabic (testdata/rtl) and one in Persian
-// and reads every page as a browser's bidi algorithm does: the page is right
+// TestRightToLeft builds a site in Arabic (testdata/rtl) and one in Persian,
+// both writing dates in ISO 8601 form with Latin digits (their i18n/
+// tables say so), and reads every page as a browser's bidi algorithm does: the page is right
 // to left, and no ISO date is reordered. Without isolation, the Unicode
 // bidi algorithm turns the digits of a date that follows an Arabic letter
 // into Arabic numbers (rule W2) and its hyphens into right-to-left neutrals,

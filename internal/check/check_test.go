@@ -310,7 +310,7 @@ func TestSite(t *testing.T) {
 // embeddedTheme is the theme of a site without a templates/ folder.
 func embeddedTheme(t *testing.T) *render.Theme {
 	t.Helper()
-	theme, diags := render.LoadTheme(nil)
+	theme, diags := render.LoadTheme(nil, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

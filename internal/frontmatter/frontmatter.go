@@ -95,6 +95,9 @@ func Parse(data []byte) (*Document, error) {
 			if err != nil {
 				return nil, err
 			}
+			if front.Kind != Map {
+				return nil, &SyntaxError{Line: front.Line, Col: front.Col, Msg: "front matter must be a map of keys (key: value), found " + front.Kind.String()}
+			}
 			return &Document{Front: front, Body: next, BodyLine: line + 1}, nil
 		}
 		off = len(data) - len(next)
@@ -143,14 +146,15 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: firstLine, Col: 1}, nil
 	}
-	n, err := convert(f.Docs[0].Body, &placer{shift: firstLine - 1, lines: bytes.Split(src, []byte("\n"))})
-	if err != nil {
-		return nil, err
-	}
-	if n.Kind != Map {
-		return nil, &SyntaxError{Line: n.Line, Col: n.Col, Msg: "front matter must be a map of keys (key: value), found " + n.Kind.String()}
-	}
-	return n, nil
+	return convert(f.Docs[0].Body, &placer{shift: firstLine - 1, lines: bytes.Split(src, []byte("\n"))})
+}
+
+// ParseYAML parses data, a whole file of YAML such as a translation table,
+// into a tree of nodes, with the limits of front matter on nesting and on
+// keys (MaxDepth, MaxKeys); the caller bounds its size. An empty file is an
+// empty Map.
+func ParseYAML(data []byte) (*Node, error) {
+	return parseYAML(bytes.TrimPrefix(data, []byte("\uFEFF")), 1)
 }
 
 // parserMessage is msg, a message of the YAML parser, cut short: some

@@ -726,13 +726,23 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 	}
 	all := top
 	var entries []entry
+	// The entries' words are the site's language's, as its pages'.
+	tr := v.theme.translator(v.page(lang, ""))
 	for _, x := range all[:min(len(all), feedEntries)] {
 		{
 			d, n, date := x.d, x.n, x.date
 			u := v.absURL(d.Slug + "/" + n.File)
+			title, err := tr.T("page.note.description", map[string]any{"Rating": n.Rating.Label, "Title": n.Title, "Site": v.Title})
+			if err != nil {
+				return nil, err
+			}
+			summary, err := tr.T("feed.summary", map[string]any{"Quote": n.Quote, "Title": d.Title})
+			if err != nil {
+				return nil, err
+			}
 			e := entry{
-				Title: n.Rating.Label + ": " + n.Title, ID: u, Link: link{Href: u}, Updated: date + "T00:00:00Z",
-				Summary: text{Body: "“" + n.Quote + "” — " + d.Title},
+				Title: title, ID: u, Link: link{Href: u}, Updated: date + "T00:00:00Z",
+				Summary: text{Body: summary},
 				Content: text{Type: "html", Body: string(n.HTML)},
 			}
 			if n.Date != "" {

@@ -30,7 +30,7 @@ var hostile = []string{
 // keys), so that rendering is shown to escape them anyway.
 func renderHostileScale(t *testing.T) map[string][]byte {
 	t.Helper()
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

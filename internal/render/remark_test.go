@@ -31,7 +31,7 @@ func renderRemarkSite(t *testing.T) (*site.Site, map[string]string) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

@@ -185,9 +185,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		r.settings = key
 		r.views = &viewCache{}
 	}
-	theme, scale, views := r.Theme, s.Scale, r.views
+	theme, views := r.Theme, r.views
 	v := newSiteView(s)
 	var stats Stats
+	// The interface's words, and the default scale's, are the site's
+	// language's.
+	v.theme = theme
+	tr := theme.translator(v.page(v.Language, ""))
+	scale := localScale(s.Scale, len(s.Settings.Ratings) > 0, tr)
+	v.Scale = scale
+	if err := v.menu(s, tr); err != nil {
+		return stats, err
+	}
 
 	// The site-wide pages see every dossier in summary. The summaries of
 	// the changed dossiers are made in one pass, before any page, so that
@@ -231,7 +240,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				out.claimReviews = v.claimReviewItems(full)
 			}
 			for _, name := range dossierFiles(d) {
-				kind, p := v.dossierPage(full, name)
+				kind, p, err := v.dossierPage(full, name)
+				if err != nil {
+					return nil, pageError(p.Path, err)
+				}
 				if !reuse {
 					data, err := theme.page(kind, p)
 					if err == nil {
@@ -298,15 +310,21 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for _, name := range siteFiles(v.BaseURL != "", v.Languages) {
 		switch name {
 		case "index.html":
-			page(name, "home", v.page(v.Language, "", "", s.Settings.Description))
-		case "methodology.html":
-			page(name, "methodology", v.page(v.Language, "", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
-		case "corrections.html":
-			page(name, "corrections", v.page(v.Language, "", "Corrections", "Every correction published on "+v.Title+", newest first."))
-		case "search.html":
-			page(name, "search", v.page(v.Language, "", "Search", "Search the fact-checks of "+v.Title+"."))
+			p := v.page(v.Language, "")
+			p.Description = s.Settings.Description
+			page(name, "home", p)
+		case "methodology.html", "corrections.html", "search.html":
+			kind := strings.TrimSuffix(name, ".html")
+			p := v.page(v.Language, "")
+			if err := v.titled(p, "page."+kind, nil); err != nil {
+				return stats, err
+			}
+			page(name, kind, p)
 		case "404.html":
-			p404 := v.page(v.Language, v.rootPath(), "Page not found", "")
+			p404 := v.page(v.Language, v.rootPath())
+			if err := v.titled(p404, "page.404", nil); err != nil {
+				return stats, err
+			}
 			page(name, "404", p404)
 			p404.Canonical = ""
 		case "assets/search-index.js":
@@ -348,7 +366,8 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	// The pages of their own, content/<name>.md.
 	for _, pv := range v.Pages {
-		p := v.page(pv.Language, "", pv.Title, pv.Description)
+		p := v.page(pv.Language, "")
+		p.Title, p.Description = pv.Title, pv.Description
 		p.Content, p.Draft = pv, pv.Draft
 		page(pv.Name+".html", "page", p)
 	}
@@ -367,14 +386,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		if len(t.Terms) == 0 {
 			continue // as Files says
 		}
-		p := v.page(v.Language, "../", "", "")
+		p := v.page(v.Language, "../")
 		p.Taxonomy = t
-		p.Title, p.Description = t.title(nil, v.Title)
+		if err := v.titled(p, "page."+t.Name, nil); err != nil {
+			return stats, err
+		}
 		termPage(t.Name+"/index.html", "terms", p)
 		for _, term := range t.Terms {
-			p := v.page(v.Language, "../", "", "")
+			p := v.page(v.Language, "../")
 			p.Taxonomy, p.Term = t, term
-			p.Title, p.Description = t.title(term, v.Title)
+			if err := v.titled(p, "page."+strings.TrimSuffix(t.Name, "s"), map[string]any{"Name": term.Name}); err != nil {
+				return stats, err
+			}
 			termPage(t.Name+"/"+term.File, "term", p)
 		}
 	}
@@ -442,7 +465,10 @@ func translationKey(s *site.Site) string {
 // again, from the view cache.
 func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scale, d *site.Dossier, name string) func() ([]byte, error) {
 	return func() ([]byte, error) {
-		kind, p := v.dossierPage(views.get(scale, d), name)
+		kind, p, err := v.dossierPage(views.get(scale, d), name)
+		if err != nil {
+			return nil, err
+		}
 		return theme.page(kind, p)
 	}
 }
@@ -504,29 +530,39 @@ func dossierFiles(d *site.Dossier) []string {
 
 // dossierPage returns the template and data of the page name of dossier d,
 // one of dossierFiles.
-func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Page) {
+func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Page, err error) {
+	p = v.page(d.Language, "../")
+	title := map[string]any{"Title": d.Title}
 	switch name {
 	case "index.html":
-		kind, p = "dossier", v.page(d.Language, "../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
+		kind = "dossier"
+		p.Title = d.Title
+		err = v.titled(p, "page.dossier", map[string]any{"Title": d.Title, "Summary": d.Summary()})
 	case "claims.html":
-		kind, p = "claims", v.page(d.Language, "../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
+		kind = "claims"
+		err = v.titled(p, "page.claims", title)
 	case "sources.html":
-		kind, p = "sources", v.page(d.Language, "../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
+		kind = "sources"
+		err = v.titled(p, "page.sources", title)
 	default:
 		for _, n := range d.all {
 			if n.File != name {
 				continue
 			}
+			p.Title = n.Title
 			switch {
 			case n.Retracted != nil:
 				// Withdrawn: the page keeps its address and says so, and
 				// no verdict is published for it, so no ClaimReview.
-				kind, p = "retracted", v.page(d.Language, "../", n.Title, "Withdrawn: "+n.Title)
+				kind = "retracted"
+				err = v.titled(p, "page.retracted", map[string]any{"Title": n.Title})
 			case n.IsRemark():
 				// A remark rates no claim: no verdict, no ClaimReview.
-				kind, p = "remark", v.page(d.Language, "../", n.Title, n.Title)
+				kind = "remark"
+				p.Description = n.Title
 			default:
-				kind, p = "note", v.page(d.Language, "../", n.Title, n.Rating.Label+": "+n.Title)
+				kind = "note"
+				err = v.titled(p, "page.note", map[string]any{"Title": n.Title, "Rating": n.Rating.Label})
 				if review := v.claimReview(d, n); review != nil {
 					p.JSONLD = review
 				}
@@ -534,11 +570,11 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			p.Note = n
 			break
 		}
-		if p == nil {
+		if kind == "" {
 			// Not reached: names come from dossierFiles of the same
 			// dossier. Should one not, rendering fails with an error ("no
 			// template for missing pages") rather than a nil Page panicking.
-			p = v.page(d.Language, "../", name, "")
+			p.Title = name
 			kind = "missing"
 		}
 	}
@@ -549,7 +585,7 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	}
 	p.Draft = d.Draft || p.Note != nil && p.Note.Draft
 	p.Canonical = v.absURL(p.Path)
-	return kind, p
+	return kind, p, err
 }
 
 func (o *dossierOutput) addPage(name string, sum uint64) {
@@ -645,7 +681,7 @@ func (t *Theme) pageDigest(kind string, p *Page) (uint64, error) {
 // execute renders a page into a pooled buffer and hands it to use, which
 // must not keep it.
 func (t *Theme) execute(kind string, p *Page, use func([]byte)) error {
-	tmpl := t.pages[kind]
+	tmpl := t.set(t.translator(p))[kind]
 	if tmpl == nil {
 		return fmt.Errorf("no template for %s pages", kind)
 	}

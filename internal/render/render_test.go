@@ -57,7 +57,7 @@ func loadFixture(t *testing.T, l *site.Loader) *site.Site {
 // once, on request or from a page's digest, is the very bytes of a build,
 // and that the second render renders no dossier again.
 func TestReuseGivesTheBuildsBytes(t *testing.T) {
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -113,7 +113,7 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 // shows a note (its page, the feed, the search index, dossier.json) was
 // rendered after its HTML was gone.
 func TestReleaseGivesTheSameBytes(t *testing.T) {
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

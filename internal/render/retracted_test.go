@@ -31,7 +31,7 @@ func TestRetracted(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -52,7 +52,7 @@ func TestRetracted(t *testing.T) {
 	}
 	page := files["a/budget.html"]
 	for _, want := range []string{
-		`This note was withdrawn on <time datetime="2026-02-01" dir="auto">2026-02-01</time>`,
+		`This note was withdrawn on <time datetime="2026-02-01" dir="auto">February 1, 2026</time>`,
 		`The figures we relied on were forged &lt;script&gt;alert(1)&lt;/script&gt; &amp; withdrawn.`,
 		`its verdict, Inaccurate, no longer stands`,
 		`Wrong, we said.`,

@@ -85,20 +85,6 @@ func (t *TaxonomyView) Files() []string {
 	return names
 }
 
-// title returns the title and description of the taxonomy's index, or of
-// the page of term.
-func (t *TaxonomyView) title(term *TermView, site string) (title, description string) {
-	switch {
-	case t.Name == tagsDir && term == nil:
-		return "Tags", "Every tag of the notes of " + site + "."
-	case t.Name == tagsDir:
-		return "Tag: " + term.Name, "Every note of " + site + " tagged “" + term.Name + "”."
-	case term == nil:
-		return "Claimants", "Everyone whose claims " + site + " checked."
-	}
-	return "Claims by " + term.Name, "Every check of a claim by " + term.Name + " on " + site + "."
-}
-
 // hasTags and hasClaimant say which notes a taxonomy lists: the one rule
 // that Files and the pages share.
 func hasTags(n *site.Note) bool     { return n.Retracted == nil && len(n.Tags) > 0 }

@@ -93,7 +93,7 @@ func TestTaxonomyPages(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	theme, diags := LoadTheme(nil)
+	theme, diags := LoadTheme(nil, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

@@ -10,9 +10,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/i18n"
 	"github.com/dossier-org/dossier/internal/markdown"
 	"github.com/dossier-org/dossier/internal/srcfs"
 	"github.com/dossier-org/dossier/internal/textcheck"
@@ -21,8 +23,18 @@ import (
 
 // Theme is a parsed set of templates and static assets.
 type Theme struct {
-	pages  map[string]*template.Template
-	assets map[string][]byte
+	// masters are the page templates as parsed, never executed, with the
+	// functions of the fallback language: each language's set is cloned
+	// from them (html/template clones only a set not yet executed).
+	masters map[string]*template.Template
+	// tables are the layers of translation tables: the embedded theme's,
+	// the theme folder's, the site's.
+	tables [][]*i18n.Table
+
+	mu       sync.Mutex
+	catalogs map[string]*i18n.Catalog
+	sets     map[*i18n.Translator]map[string]*template.Template
+	assets   map[string][]byte
 	// assetNames lists the keys of assets, sorted.
 	assetNames []string
 	// origins maps the name each template file was parsed under to the
@@ -108,7 +120,8 @@ type themeFile struct {
 }
 
 // LoadTheme parses the embedded theme together with override (a site's
-// templates/ folder, which may be nil). A file of override takes the place
+// templates/ folder, which may be nil) and tables (a site's i18n/ folder,
+// which may be nil). A file of override takes the place
 // of the embedded file of the same name; any other file is added:
 //
 //   - a file ending in .html is a template, parsed with base.html and every
@@ -116,15 +129,19 @@ type themeFile struct {
 //   - a file ending in .css, .js, an image's or a font's extension (see
 //     templates/README.md) is an asset, copied to the output's assets/
 //     folder under its path in override;
+//   - a file i18n/<lang>.yaml is a translation table, whose keys take the
+//     place of the embedded table's of the same language key by key, and
+//     so do the keys of tables' <lang>.yaml over both;
 //   - .md and .go files and files or folders whose name starts with "."
 //     are ignored; any other file is reported and not used.
 //
 // Template errors are reported against the file that has them, and so are
 // an override that exists but cannot be read, and a template, stylesheet
 // or script of override that is not UTF-8 text (textExts).
-func LoadTheme(override fs.FS) (*Theme, diag.List) {
+func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 	var diags diag.List
 	files := map[string]themeFile{}
+
 	embedded, _ := fs.Glob(templates.FS, "*.*")
 	for _, name := range embedded {
 		if slices.Contains(ignoredExts, path.Ext(name)) {
@@ -139,13 +156,38 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	if override != nil {
 		readOverride(override, files, &diags)
 	}
-	t := &Theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, origins: map[string]string{}}
+	t := &Theme{masters: map[string]*template.Template{}, assets: map[string][]byte{}, origins: map[string]string{},
+		catalogs: map[string]*i18n.Catalog{}, sets: map[*i18n.Translator]map[string]*template.Template{}}
 	for name, f := range files {
 		if isTemplate(name) {
 			t.origins[name] = f.origin
 		}
 	}
-	base, err := template.New("base.html").Funcs(funcs).Parse(string(files["base.html"].data))
+	// The translation tables: the embedded theme's, then the theme
+	// folder's, then the site's, each over the ones before key by key.
+	var themeTables []*i18n.Table
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if isTable(name) {
+			tb, tdiags := i18n.ParseTable(files[name].origin, files[name].data)
+			diags = append(diags, tdiags...)
+			themeTables = append(themeTables, tb)
+		}
+	}
+	siteTables := readTables(tables, &diags)
+	t.tables = [][]*i18n.Table{embeddedTables(), themeTables, siteTables}
+	for _, layer := range t.tables[1:] {
+		for _, tb := range layer {
+			if tb == nil {
+				continue
+			}
+			if err := i18n.CheckDigits(tb); err != nil {
+				m := tb.Messages[i18n.DigitsKey]
+				diags.Errorf(tb.Path, m.Line, m.Col, "%s", err)
+			}
+		}
+	}
+	en := t.Catalog(i18n.Fallback).For(i18n.Fallback)
+	base, err := template.New("base.html").Funcs(funcs).Funcs(translatorFuncs(en)).Parse(string(files["base.html"].data))
 	if err != nil {
 		diags = append(diags, t.diagnose(err, "base.html"))
 		diags.Sort()
@@ -165,13 +207,24 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 			diags = append(diags, t.diagnose(err, name))
 		}
 	}
+	enSet := map[string]*template.Template{}
 	for _, p := range pageKinds {
 		kind, name := p.kind, p.kind+".html"
-		tmpl := template.Must(base.Clone())
-		if _, err := tmpl.New(name).Parse(string(files[name].data)); err != nil {
+		master := template.Must(base.Clone())
+		if _, err := master.New(name).Parse(string(files[name].data)); err != nil {
 			diags = append(diags, t.diagnose(err, name))
 			continue
 		}
+		// Every key a template gives T as it is written must be in the
+		// fallback language's table: the language every other falls back
+		// to.
+		if missing := t.missingKeys(master, en); len(missing) > 0 {
+			diags = append(diags, missing...)
+			continue
+		}
+		// The fallback language's set is this clone, checked.
+		tmpl := template.Must(master.Clone())
+		resolveKeys(tmpl, en)
 		// html/template escapes a set when it is first executed, and finds
 		// some errors only then (a template that is called but not
 		// defined, an action in an ambiguous context). Executing each page
@@ -185,10 +238,12 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 			diags = append(diags, t.diagnose(err, name))
 			continue
 		}
-		t.pages[kind] = tmpl
+		t.masters[kind] = master
+		enSet[kind] = tmpl
 	}
+	t.sets[en] = enSet
 	for name, f := range files {
-		if !isTemplate(name) {
+		if !isTemplate(name) && !isTable(name) {
 			t.assets[AssetDir+"/"+name] = f.data
 		}
 	}
@@ -198,6 +253,23 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 	diags.Sort()
 	return t, slices.Compact(diags)
 }
+
+// embeddedTables are the embedded theme's translation tables, parsed once:
+// a table is not changed once parsed, and the dev server loads the theme
+// again on every save in templates/.
+var embeddedTables = sync.OnceValue(func() []*i18n.Table {
+	var tables []*i18n.Table
+	names, _ := fs.Glob(templates.FS, i18nDir+"/*.yaml")
+	for _, name := range names {
+		data, _ := fs.ReadFile(templates.FS, name)
+		tb, tdiags := i18n.ParseTable(EmbeddedOrigin+"/"+name, data)
+		if len(tdiags) > 0 {
+			panic("render: embedded theme: " + tdiags.String()) // a build of dossier itself is broken
+		}
+		tables = append(tables, tb)
+	}
+	return tables
+})
 
 // readOverride adds the files of a site's theme folder to files, reporting
 // those it cannot read or use.
@@ -246,7 +318,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 		switch {
 		case slices.Contains(ignoredExts, ext):
 			return nil
-		case isTemplate(name):
+		case isTemplate(name), isTable(name):
 		case slices.Contains(assetExts, ext):
 			if generated[name] {
 				diags.Errorf(origin, 0, 0, "%s/%s is a file dossier makes: give the asset another name", AssetDir, name)
@@ -381,6 +453,7 @@ func Diagnostics(err error) diag.List {
 
 var funcs = template.FuncMap{
 	"join": strings.Join,
+	"dict": dict,
 }
 
 // templateError makes the error of executing the page p with the template

@@ -18,7 +18,7 @@ func TestDiagnose(t *testing.T) {
 		"note.html":          {Data: []byte(`{{define "main"}}{{end}}`)},
 		"sub/card.html":      {Data: []byte(`{{define "card"}}{{end}}`)},
 		"sub/card.html.html": {Data: []byte(`{{define "card2"}}{{end}}`)},
-	})
+	}, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -57,7 +57,7 @@ func TestThemeFileLimit(t *testing.T) {
 	for i := range MaxThemeFiles + 1 {
 		override[fmt.Sprintf("a/%04d.css", i)] = &fstest.MapFile{Data: []byte("p{}")}
 	}
-	theme, diags := LoadTheme(override)
+	theme, diags := LoadTheme(override, nil)
 	want := fmt.Sprintf("templates/a/%04d.css", MaxThemeFiles)
 	if len(diags) != 1 || diags[0].Path != want || !strings.Contains(diags[0].Message, "more than 1000 files") {
 		t.Errorf("diagnostics %v, want one error at %s", diags, want)
@@ -71,7 +71,7 @@ func TestThemeFileLimit(t *testing.T) {
 // server does again after every save in templates/.
 func BenchmarkLoadTheme(b *testing.B) {
 	for b.Loop() {
-		if _, diags := LoadTheme(nil); len(diags) > 0 {
+		if _, diags := LoadTheme(nil, nil); len(diags) > 0 {
 			b.Fatal(diags)
 		}
 	}

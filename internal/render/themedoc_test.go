@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/dossier-org/dossier/internal/i18n"
 	"go/ast"
 	"go/doc"
 	"go/parser"
@@ -203,6 +204,8 @@ func themeDoc(t *testing.T) (out []byte, missing []string) {
 		"%ASSETS%", strings.Join(assetExts[:len(assetExts)-1], ", ")+" or "+assetExts[len(assetExts)-1],
 		"%MAX%", fmt.Sprint(MaxThemeFiles),
 		"%MAXMB%", fmt.Sprint(MaxThemeBytes>>20),
+		"%MAXKEYS%", fmt.Sprint(i18n.MaxTableKeys),
+		"%MAXTABLE%", fmt.Sprint(i18n.MaxTableSize>>10),
 	).Replace(themeDocIntro))
 
 	b.WriteString("\n## The templates\n\n")
@@ -215,7 +218,7 @@ func themeDoc(t *testing.T) (out []byte, missing []string) {
 	names, _ := fs.Glob(templates.FS, "*")
 	var assets []string
 	for _, name := range names {
-		if path.Ext(name) != ".html" && !slices.Contains(ignoredExts, path.Ext(name)) {
+		if path.Ext(name) != ".html" && !slices.Contains(ignoredExts, path.Ext(name)) && name != i18nDir {
 			assets = append(assets, name)
 		}
 	}
@@ -227,7 +230,7 @@ func themeDoc(t *testing.T) (out []byte, missing []string) {
 			continue
 		}
 		src, _ := fs.ReadFile(templates.FS, name)
-		tmpl, err := template.New(name).Funcs(funcs).Parse(string(src))
+		tmpl, err := template.New(name).Funcs(funcs).Funcs(translatorFuncs(i18n.NewCatalog(i18n.Fallback).For(i18n.Fallback))).Parse(string(src))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -355,4 +358,41 @@ source tree: ` + "`templates/note.html:3:2: template: executing \"main\" at <.No
 A file of the built-in theme is named ` + "`(theme)/base.html`" + `: ` + "`dossier theme export`" + `
 writes it. ` + "`dossier check`" + ` finds the errors of parsing and escaping, and a
 field that a page's data lacks where it finds one, without rendering the site.
+
+**Languages.** Every word of the interface is in a translation table,
+` + "`i18n/<lang>.yaml`" + ` (Hugo's format): ` + "`key: \"text\"`" + `, or a map of plural forms by
+CLDR category, ` + "`key: {one: \"{{ .Count }} source\", other: \"{{ .Count }} sources\"}`" + `
+(zero, one, two, few, many, other; other always). A text may use template
+actions on its data. The theme's tables are here, in ` + "`i18n/`" + ` (en.yaml has
+every key, each with a comment saying where it shows; a translator starts
+from it); a site's ` + "`templates/i18n/<lang>.yaml`" + ` and then its own
+` + "`i18n/<lang>.yaml`" + ` (at the site's root) override and extend them key by key.
+A page's language is ` + "`.Language`" + `; a key missing in it is looked up in its
+parent (` + "`pt-BR`" + ` then ` + "`pt`" + `), then the site's language, then English.
+` + "`_digits`" + ` in a table names the digits numbers and dates are written in
+(` + "`latn`" + ` 0-9, ` + "`arab`" + ` ٠-٩, ` + "`arabext`" + ` ۰-۹); without it, CLDR's default for the
+language. A table may hold at most %MAXKEYS% keys, plural forms counted, in
+%MAXTABLE% KiB; every problem of a table is reported at its line and column.
+
+The templates' functions, besides Go's:
+
+- ` + "`T \"key\"`" + `, ` + "`T \"key\" .Count`" + `, ` + "`T \"key\" (dict \"Count\" 3 \"Title\" .Title)`" + `: the text of
+  key in the page's language, as plain text (the template escapes it). A
+  number chooses the plural form (the language's CLDR rules) and is
+  ` + "`.Count`" + `, written in the language's digits. A key that no table has is an
+  error; ` + "`dossier check`" + ` finds every ` + "`T \"literal\"`" + ` whose key en.yaml lacks.
+- ` + "`Tforms \"key\"`" + `: the plural forms of key by category, the count written
+  ` + "`{n}`" + `, as a JSON object, for a script (search.html gives them to site.js).
+- ` + "`date .Date`" + `: a date of the model (YYYY-MM-DD, YYYY-MM, YYYY) in the
+  page's language and digits, Gregorian calendar, with the keys date.day,
+  date.month, date.year and month.1 to month.12: "February 12, 2026",
+  "12 février 2026". Keep the machine-readable form in
+  ` + "`<time datetime=\"{{.Date}}\">{{date .Date}}</time>`" + `.
+- ` + "`num .N`" + `: an integer in the language's digits and grouping; ` + "`digits \"0123\"`" + `
+  writes the ASCII digits of a string in the language's digits.
+- ` + "`dict \"Key\" value ...`" + `: a map, for T's data; ` + "`join`" + `: strings.Join.
+
+The default rating scale's labels and meanings are the keys
+` + "`rating.<key>.label`" + ` and ` + "`rating.<key>.meaning`" + `; a site that defines its own
+scale keeps its own words.
 `

@@ -194,6 +194,9 @@ type SiteView struct {
 	// groups holds each translated dossier's group, by slug, with the
 	// Path of each dossier's folder ("<slug>/").
 	groups map[string][]TranslationView
+
+	// theme writes the words of the pages' interface.
+	theme *Theme
 }
 
 // Multilingual reports whether the site's dossiers and pages are in more
@@ -533,13 +536,8 @@ func newSiteView(s *site.Site) *SiteView {
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,
 	}
-	titles := map[string]string{"methodology": "Methodology", "corrections": "Corrections"}
 	for _, p := range s.Pages {
 		v.Pages = append(v.Pages, &PageView{Name: p.Name, Title: p.Title, Description: p.Description, HTML: trusted(p.HTML), Draft: p.Draft, Language: s.PageLanguage(p)})
-		titles[p.Name] = p.Title
-	}
-	for _, name := range s.Menu {
-		v.Menu = append(v.Menu, MenuItem{Title: titles[name], Path: name + ".html"})
 	}
 	if len(v.Languages) == 0 {
 		v.Languages = []string{v.Language}
@@ -552,6 +550,26 @@ func newSiteView(s *site.Site) *SiteView {
 		}
 	}
 	return v
+}
+
+// menu makes the site's menu, the theme's own pages in the language of tr.
+func (v *SiteView) menu(s *site.Site, tr *i18n.Translator) error {
+	titles := map[string]string{}
+	for _, name := range []string{"methodology", "corrections"} {
+		title, err := tr.T("page." + name + ".title")
+		if err != nil {
+			return err
+		}
+		titles[name] = title
+	}
+	for _, p := range v.Pages {
+		titles[p.Name] = p.Title
+	}
+	v.Menu = nil
+	for _, name := range s.Menu {
+		v.Menu = append(v.Menu, MenuItem{Title: titles[name], Path: name + ".html"})
+	}
+	return nil
 }
 
 // collectCorrections gathers the corrections of every dossier, newest
@@ -621,13 +639,39 @@ func earliest(dates ...string) string {
 // latest returns the latest of the dates, ignoring empty ones.
 func latest(dates ...string) string { return slices.Max(dates) }
 
-// page is a page in lang, the one place a page's language is given.
-func (v *SiteView) page(lang, root, title, description string) *Page {
-	p := &Page{Title: title, Description: description, Root: root, Site: v, Language: lang, Dir: i18n.Direction(lang)}
+// page makes a page in lang, at the relative path root from the site's
+// root: the one place a page's language is given.
+func (v *SiteView) page(lang, root string) *Page {
+	p := &Page{Root: root, Site: v, Language: lang, Dir: i18n.Direction(lang)}
 	if v.BaseURL != "" {
 		p.Feed = v.FeedFile(lang)
 	}
 	return p
+}
+
+// titled gives p the title and description of the keys prefix+".title"
+// and prefix+".description", in its language, each with data and the
+// site's name as .Site. A key that no table has leaves its field as it is.
+func (v *SiteView) titled(p *Page, prefix string, data map[string]any) error {
+	tr := v.theme.translator(p)
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Site"] = v.Title
+	for _, f := range []struct {
+		key string
+		to  *string
+	}{{prefix + ".title", &p.Title}, {prefix + ".description", &p.Description}} {
+		if !tr.Has(f.key) {
+			continue
+		}
+		s, err := tr.T(f.key, data)
+		if err != nil {
+			return err
+		}
+		*f.to = s
+	}
+	return nil
 }
 
 // absURL returns the absolute URL of a page, or "" without a baseURL.

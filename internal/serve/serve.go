@@ -207,7 +207,8 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 		s.themeStale = true
 	}
 	for _, p := range changed {
-		if p == build.ThemeDir || strings.HasPrefix(p, build.ThemeDir+"/") {
+		if p == build.ThemeDir || strings.HasPrefix(p, build.ThemeDir+"/") || p == build.TablesDir || strings.HasPrefix(p, build.TablesDir+"/") {
+			// The theme holds the translation tables too.
 			s.themeStale = true
 		} else {
 			s.loader.Invalidate(p)
@@ -228,6 +229,9 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 	diags = append(diags, s.themeDiags...)
 	if s.render.Theme != nil {
 		diags = append(diags, render.CheckStatic(st, s.render.Theme)...)
+		if st.Settings != nil {
+			diags = append(diags, s.render.Theme.CheckLanguage(st.Settings.Language, st.Settings.Path)...)
+		}
 	}
 	diags.Sort()
 	res.Diags = diags

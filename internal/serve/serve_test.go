@@ -694,3 +694,15 @@ func TestPagesWhileRebuilding(t *testing.T) {
 	}
 	assertSameAsFullBuild(t, h)
 }
+
+// TestTranslationTable creates the site's i18n/ folder after the server
+// started and saves a table in it: the theme is loaded again with it, and
+// the pages show the site's words.
+func TestTranslationTable(t *testing.T) {
+	h := start(t)
+	os.MkdirAll(h.path("i18n"), 0o755)
+	h.write("i18n/en.yaml", "base.skip: \"Jump to the checks\"\n")
+	h.awaitPage("/index.html", "Jump to the checks")
+	h.write("i18n/en.yaml", "base.skip: \"Straight to the checks\"\n")
+	h.awaitPage("/index.html", "Straight to the checks")
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"html/template"
 	"regexp"
 	"strings"
 	"testing"
@@ -110,6 +111,10 @@ func TestHostileScaleIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// esc escapes text as html/template does in an element's content or a
+// quoted attribute's value, for the strings in this file.
+func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // checkJSONLD checks the page's structured data, where a string is JSON
 // inside a script element and may hold quotes but never '<', and returns

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"html"
 	"maps"
 	"runtime"
 	"slices"
@@ -228,7 +229,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				out.claimReviews = v.claimReviewItems(full)
 			}
 			for _, name := range dossierFiles(d) {
-				kind, p := v.dossierPage(full, name)
+				kind, p, err := theme.dossierPage(v, full, name)
+				if err != nil {
+					return nil, err
+				}
 				if !reuse {
 					data, err := theme.page(kind, p)
 					if err == nil {
@@ -419,7 +423,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 // again, from the view cache.
 func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scale, d *site.Dossier, name string) func() ([]byte, error) {
 	return func() ([]byte, error) {
-		kind, p := v.dossierPage(views.get(scale, d), name)
+		kind, p, err := theme.dossierPage(v, views.get(scale, d), name)
+		if err != nil {
+			return nil, err
+		}
 		return theme.page(kind, p)
 	}
 }
@@ -481,7 +488,8 @@ func dossierFiles(d *site.Dossier) []string {
 func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Page) {
 	switch name {
 	case "index.html":
-		kind, p = "dossier", v.page("../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
+		// Its description is the theme's: see Theme.dossierPage.
+		kind, p = "dossier", v.page("../", d.Title, "")
 	case "claims.html":
 		kind, p = "claims", v.page("../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
 	case "sources.html":
@@ -521,6 +529,42 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	p.Canonical = v.absURL(p.Path)
 	return kind, p
 }
+
+// dossierPage returns the template and data of the page name of dossier
+// d, as SiteView.dossierPage does, with the description of the dossier's
+// article page, which the theme words: its "dossier-description"
+// template, executed with d and made plain text.
+func (t *Theme) dossierPage(v *SiteView, d *DossierView, name string) (kind string, p *Page, err error) {
+	kind, p = v.dossierPage(d, name)
+	if kind == "dossier" {
+		if p.Description, err = t.text(kind, descriptionTemplate, d); err != nil {
+			return "", nil, &TemplateError{Diag: t.diagnose(err, "article.html"), Page: p.Path}
+		}
+	}
+	return kind, p, nil
+}
+
+// text executes the template name of the set of the page template kind
+// with data, and returns what it writes as plain text, for an attribute or
+// a file that is not HTML: with its character references replaced by the
+// characters they stand for, and each run of white space, line breaks
+// included, made one space.
+func (t *Theme) text(kind, name string, data any) (string, error) {
+	tmpl := t.pages[kind]
+	if tmpl == nil {
+		return "", fmt.Errorf("no template for %s pages", kind)
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
+		return "", err
+	}
+	return strings.Join(strings.FieldsFunc(html.UnescapeString(buf.String()), isHTMLSpace), " "), nil
+}
+
+// isHTMLSpace reports whether r is white space to HTML, which collapses it.
+func isHTMLSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' }
 
 func (o *dossierOutput) addPage(name string, sum uint64) {
 	o.lock.Lock()

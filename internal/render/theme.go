@@ -36,7 +36,7 @@ type Theme struct {
 // and with the site's partials.
 var pageKinds = []pageKind{
 	{"home", "index.html, the home page. Dossier and Note are nil."},
-	{"dossier", "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Context and Sources; Note is nil."},
+	{"dossier", "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Passage and Sources; Note is nil. Its description is what the template dossier-description writes."},
 	{"claims", "<slug>/claims.html, a dossier's claim index. Dossier is set, as on its article's page; Note is nil."},
 	{"sources", "<slug>/sources.html, a dossier's sources. Dossier is set, as on its article's page; Note is nil."},
 	{"note", "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL)."},
@@ -50,6 +50,10 @@ var pageKinds = []pageKind{
 	{"term", "tags/<tag>.html and claimants/<claimant>.html, the notes of one term: every check and remark with a tag, every check of a claimant. Taxonomy and Term are set; Dossier and Note are nil."},
 	{"404", "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil."},
 }
+
+// descriptionTemplate is the template that words the description of a
+// dossier's page, from its *DossierView.
+const descriptionTemplate = "dossier-description"
 
 // pageKind is a page template: its kind, the name of its file without
 // .html, and the documentation's line on it.
@@ -186,6 +190,18 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 			continue
 		}
 		t.pages[kind] = tmpl
+	}
+	// The dossier's page gets its description from the theme, as text:
+	// the template must be there, and take a dossier.
+	if tmpl := t.pages["dossier"]; tmpl != nil {
+		if tmpl.Lookup(descriptionTemplate) == nil {
+			diags.Errorf(t.origin("article.html"), 0, 0, "template: no template %q: a dossier's page takes its description from it", descriptionTemplate)
+		} else if err := tmpl.ExecuteTemplate(io.Discard, descriptionTemplate, &DossierView{}); err != nil {
+			var escape *template.Error
+			if errors.As(err, &escape) || strings.Contains(err.Error(), "can't evaluate field") {
+				diags = append(diags, t.diagnose(err, "article.html"))
+			}
+		}
 	}
 	for name, f := range files {
 		if !isTemplate(name) {

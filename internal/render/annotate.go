@@ -47,9 +47,22 @@ func annotate(sd *seed.Seed, notes []*site.Note, dv *DossierView) {
 		}
 		dv.Blocks[bi] = BlockView{ID: blk.ID, Segments: a.cut(blk)}
 	}
-	for _, i := range shown {
-		b := &dv.Blocks[notes[i].Block]
-		b.Notes = append(b.Notes, dv.all[i])
+	// The sidenotes: notes in article order start in paragraphs in order,
+	// so each paragraph's are a run of one array.
+	sidenotes := make([]*NoteView, len(shown))
+	for k, i := range shown {
+		sidenotes[k] = dv.all[i]
+	}
+	for k := 0; k < len(shown); {
+		bi, from := notes[shown[k]].Block, k
+		for k < len(shown) && notes[shown[k]].Block == bi {
+			k++
+		}
+		if b := &dv.Blocks[bi]; b.Notes == nil {
+			b.Notes = sidenotes[from:k:k]
+		} else {
+			b.Notes = append(b.Notes, sidenotes[from:k]...) // not in article order: never so
+		}
 	}
 
 	passages := make([]BlockView, 0, paras)
@@ -115,12 +128,13 @@ func (a *annotator) cut(blk seed.Block) []Segment {
 			if inner < 0 || span.End-span.Start < a.notes[inner].Span.End-a.notes[inner].Span.Start {
 				inner = i
 			}
-			if span.End == end {
+			if span.End == end && !a.views[i].IsRemark() {
 				a.ends = append(a.ends, a.views[i])
 			}
 		}
 		if inner >= 0 {
-			seg.Note, seg.Multi = a.views[inner], covering > 1
+			v := a.views[inner]
+			seg.Note, seg.Multi, seg.Remark, seg.Retracted = v, covering > 1, v.IsRemark(), v.Retracted != nil
 		}
 		if len(a.ends) > ends {
 			seg.Ends = a.ends[ends:len(a.ends):len(a.ends)]

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"errors"
 	"html/template"
 	"io"
@@ -116,7 +117,9 @@ type themeFile struct {
 // of the embedded file of the same name; any other file is added:
 //
 //   - a file ending in .html is a template, parsed with base.html and every
-//     page template, so that a page can call the templates it defines;
+//     page template, so that a page can call the templates it defines; the
+//     site's are parsed after the embedded theme's, so that a site's
+//     {{define}} wins over the theme's;
 //   - a file ending in .css, .js, an image's or a font's extension (see
 //     templates/README.md) is an asset, copied to the output's assets/
 //     folder under its path in override;
@@ -156,14 +159,19 @@ func LoadTheme(override fs.FS) (*Theme, diag.List) {
 		return t, diags
 	}
 	// The partials, the templates that are neither base.html nor a page,
-	// are parsed into the set every page is cloned from, in order of name.
+	// are parsed into the set every page is cloned from: the embedded
+	// theme's first, then the site's, each in order of name, so that a
+	// site's {{define}} wins over the theme's of the same name, whatever
+	// the name of the file it is in.
 	var partials []string
 	for name := range t.origins {
 		if name != "base.html" && !isPageKind(strings.TrimSuffix(name, ".html")) {
 			partials = append(partials, name)
 		}
 	}
-	slices.Sort(partials)
+	slices.SortFunc(partials, func(a, b string) int {
+		return cmp.Or(cmp.Compare(t.site(a), t.site(b)), strings.Compare(a, b))
+	})
 	for _, name := range partials {
 		if _, err := base.New(name).Parse(string(files[name].data)); err != nil {
 			diags = append(diags, t.diagnose(err, name))
@@ -343,6 +351,15 @@ func number(s string) (n int, rest string, ok bool) {
 	num, rest, found := strings.Cut(s, ":")
 	n, err := strconv.Atoi(num)
 	return n, rest, found && err == nil && n >= 0
+}
+
+// site returns 1 for a file of the site's theme folder, 0 for one of the
+// embedded theme.
+func (t *Theme) site(name string) int {
+	if strings.HasPrefix(t.origin(name), EmbeddedOrigin+"/") {
+		return 0
+	}
+	return 1
 }
 
 func (t *Theme) origin(name string) string {

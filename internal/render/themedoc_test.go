@@ -46,7 +46,6 @@ var namedData = map[string]string{
 
 	"article-text":        "[BlockView](#blockview): a paragraph of the article, each quoted segment marked and linked to its note, each check's number after its quote",
 	"passage":             "[*NoteView](#noteview): the note's passage, its paragraphs a blank line apart, its quote marked",
-	"mark-class":          "[Segment](#segment): the classes of a quoted segment's mark",
 	"chart":               "[*DossierView](#dossierview): the verdict chart, a table of the ratings' bars and counts",
 	"summary":             "[*DossierView](#dossierview): the summary sentence, how many claims were checked and what was found",
 	"dossier-description": "[*DossierView](#dossierview): the description of the dossier's article page, rendered by dossier as plain text (its markup's characters unescaped, runs of spaces and line breaks made one space)",
@@ -357,8 +356,12 @@ too:
 - A file ending in ` + "`.html`" + ` that is not a page template (see below) is a
   partial: it is parsed with base.html into every page, so that any
   template can call what it ` + "`{{define}}`" + `s (` + "`{{template \"my-card\" .Note}}`" + `).
-  Partials are parsed in order of their paths, before the pages; a page
-  template's ` + "`{{define}}`" + ` wins over a partial's of the same name.
+  Partials are parsed before the pages, the theme's own (article.html)
+  first, then the site's, each in order of their paths: a site's
+  ` + "`{{define}}`" + ` wins over the theme's of the same name, whichever file it
+  is in, and a page template's wins over a partial's. So a site can
+  restyle one piece of the theme, such as the verdict chart, by defining
+  ` + "`chart`" + ` again in a partial of its own.
 - A file ending in %ASSETS% is an asset, copied as it is to the output's ` + "`assets/`" + ` folder under its path in
   ` + "`templates/`" + `: ` + "`templates/fonts/serif.woff2`" + ` becomes ` + "`assets/fonts/serif.woff2`" + `,
   which a template links as ` + "`{{.Root}}assets/fonts/serif.woff2`" + `. An asset may

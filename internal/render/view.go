@@ -255,15 +255,21 @@ type Segment struct {
 	// Note is the innermost note whose quote covers the run, the one its
 	// mark links to: of the quotes that cover it, the shortest, and of
 	// those the first in article order. It is nil when no quote covers
-	// the run. The note's Kind, Rating and Retracted say how the mark
+	// the run. Its Rating, or Remark or Retracted, says how the mark
 	// looks: a verdict's colour, a remark's or a withdrawn note's.
 	Note *NoteView
 	// Multi is set when several quotes cover the run: it is shared by
 	// several notes, of which Note is the innermost.
 	Multi bool
-	// Ends are the notes whose quotes end with the run, in article order,
-	// checks and remarks alike: the article shows each check's number
-	// after its quote.
+	// Remark is set when Note is a remark, which rates nothing: its mark
+	// wears no verdict's colour.
+	Remark bool
+	// Retracted is set when Note is withdrawn, as it is marked on its own
+	// page alone.
+	Retracted bool
+	// Ends are the checks whose quotes end with the run, in article
+	// order: the article shows each one's number after its quote. A
+	// remark has no number, and is not among them.
 	Ends []*NoteView
 }
 

@@ -18,9 +18,10 @@ import (
 // Text is a part of one copy of the seed's text, and the segments, the
 // passages' paragraphs and the segments' Ends are parts of one array each.
 func annotate(sd *seed.Seed, notes []*site.Note, dv *DossierView) {
-	a := annotator{seed: sd, notes: notes, views: dv.all, text: string(sd.Data)}
+	a := annotator{seed: sd, notes: notes, views: dv.all, text: string(sd.Data),
+		spans: make([]int, 0, len(notes)), cuts: make([]int, 0, 2*len(notes)+2)}
 	// A withdrawn note is not marked on the article, nor listed beside it.
-	var shown []int
+	shown := make([]int, 0, len(notes))
 	for i := range notes {
 		if dv.all[i].Retracted == nil {
 			shown = append(shown, i)

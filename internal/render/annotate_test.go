@@ -13,7 +13,7 @@ import (
 // paragraphs, a remark inside a check, a withdrawn check and text in
 // Arabic, whose segments must be cut at the same bytes as any other.
 var annotateSite = fstest.MapFS{
-	"seeds/a.txt": {Data: []byte("Headline\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta. قال الوزير إن الميزانية زادت.\n")},
+	"seeds/a.txt":         {Data: []byte("Headline\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta. قال الوزير إن الميزانية زادت.\n")},
 	"content/_index.md":   {Data: []byte("---\ntitle: Site\n---\n")},
 	"content/a/_index.md": {Data: []byte("---\nheadline: H\n---\n")},
 	"content/a/outer.md":  {Data: []byte("---\ntitle: Outer\nquote: Alpha beta gamma\nverdict: accurate\n---\n")},

@@ -193,3 +193,51 @@ func TestThemeLinksRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestThemeOverridesArticle checks that a site restyles the pieces of
+// templates/article.html: one template by defining it again in a partial
+// of its own, whatever the partial's name (a.html sorts before
+// article.html), or the whole file by one of the same name, which must
+// still word the dossier page's description.
+func TestThemeOverridesArticle(t *testing.T) {
+	var mem output.Memory
+	res, err := Run(site.NewLoader(), withTheme(t, map[string]string{
+		"a.html": `{{define "chart"}}<p class="my-chart">{{range .Counts}}{{.Rating.Key}}={{.Percent}} {{end}}</p>{{end}}`,
+	}), &mem)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, res.Diags)
+	}
+	files := mem.Files()
+	for _, name := range []string{"index.html", "sample/index.html"} {
+		page := string(files[name])
+		if !strings.Contains(page, `<p class="my-chart">accurate=100 `) || strings.Contains(page, `<table class="chart">`) {
+			t.Errorf("%s does not show the site's chart:\n%s", name, page)
+		}
+	}
+
+	mem = output.Memory{}
+	res, err = Run(site.NewLoader(), withTheme(t, map[string]string{
+		"article.html": `{{define "article-text"}}{{range .Segments}}{{if .Note}}<b>{{.Text}}</b>{{else}}{{.Text}}{{end}}{{end}}{{end}}` +
+			`{{define "passage"}}{{range .Passage}}{{range .Segments}}{{.Text}}{{end}}{{end}}{{end}}` +
+			`{{define "chart"}}{{end}}{{define "summary"}}{{len .Notes}} checks{{end}}` +
+			`{{define "dossier-description"}}About {{.Title}} &amp; <i>{{len .Notes}}</i>   checks{{end}}`,
+	}), &mem)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, res.Diags)
+	}
+	page := string(mem.Files()["sample/index.html"])
+	for _, want := range []string{`<p class="para"><b>The council voted 7–2 on Tuesday</b>`, `<p>5 checks <a href="claims.html">`,
+		`<meta name="description" content="About City Council Votes to Close Library &amp; &lt;i&gt;5&lt;/i&gt; checks">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("sample/index.html lacks %s:\n%s", want, page)
+		}
+	}
+
+	res, err = Run(site.NewLoader(), withTheme(t, map[string]string{
+		"article.html": `{{define "article-text"}}{{end}}{{define "passage"}}{{end}}{{define "chart"}}{{end}}{{define "summary"}}{{end}}`,
+	}), &output.Memory{})
+	i := slices.IndexFunc(res.Diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error })
+	if !errors.Is(err, ErrInvalid) || i < 0 || res.Diags[i].Path != "templates/article.html" || !strings.Contains(res.Diags[i].Message, `"dossier-description"`) {
+		t.Errorf("an article.html without the description: error %v, diagnostics %v", err, res.Diags)
+	}
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"html/template"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,6 +77,22 @@ func TestHostileScaleIsEscaped(t *testing.T) {
 	if marks == 0 {
 		t.Error("sample/index.html marks no quote with a hostile key")
 	}
+	// The summary, which the theme words and dossier makes plain text for
+	// the page's description, and the chart carry the hostile labels as
+	// text.
+	article := string(files["sample/index.html"])
+	_, meta, _ := strings.Cut(article, `<meta name="description" content="`)
+	meta, _, _ = strings.Cut(meta, `">`)
+	description, chart := 0, 0
+	for _, h := range hostile {
+		if strings.HasPrefix(meta, "Fact-check of “City Council Votes to Close Library”: 5 claims checked: ") && strings.Contains(meta, " 1 "+esc(h)) {
+			description++
+		}
+		chart += strings.Count(article, `<th scope="row">`+esc(h)+`</th>`)
+	}
+	if description == 0 || chart == 0 {
+		t.Errorf("sample/index.html shows no hostile label in its description (%d) or its chart (%d)", description, chart)
+	}
 	if css := string(files["assets/verdicts.css"]); !strings.Contains(css, `.v-inv\e9 rifiable {`) {
 		t.Errorf("verdicts.css does not name the class of a key with an accent as the HTML does:\n%s", css)
 	}
@@ -110,6 +127,10 @@ func TestHostileScaleIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// esc escapes text as html/template does in an element's content or a
+// quoted attribute's value, for the strings in this file.
+func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // checkJSONLD checks the page's structured data, where a string is JSON
 // inside a script element and may hold quotes but never '<', and returns

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"html"
 	"maps"
 	"runtime"
 	"slices"
@@ -240,7 +241,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				out.claimReviews = v.claimReviewItems(full)
 			}
 			for _, name := range dossierFiles(d) {
-				kind, p, err := v.dossierPage(full, name)
+				kind, p, err := theme.dossierPage(v, full, name)
 				if err != nil {
 					return nil, pageError(p.Path, err)
 				}
@@ -465,7 +466,7 @@ func translationKey(s *site.Site) string {
 // again, from the view cache.
 func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scale, d *site.Dossier, name string) func() ([]byte, error) {
 	return func() ([]byte, error) {
-		kind, p, err := v.dossierPage(views.get(scale, d), name)
+		kind, p, err := theme.dossierPage(v, views.get(scale, d), name)
 		if err != nil {
 			return nil, err
 		}
@@ -536,8 +537,9 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	switch name {
 	case "index.html":
 		kind = "dossier"
+		// Its title is the dossier's; its description, the theme's
+		// dossier-description: see Theme.dossierPage.
 		p.Title = d.Title
-		err = v.titled(p, "page.dossier", map[string]any{"Title": d.Title, "Summary": d.Summary()})
 	case "claims.html":
 		kind = "claims"
 		err = v.titled(p, "page.claims", title)
@@ -587,6 +589,42 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	p.Canonical = v.absURL(p.Path)
 	return kind, p, err
 }
+
+// dossierPage returns the template and data of the page name of dossier
+// d, as SiteView.dossierPage does, with the description of the dossier's
+// article page, which the theme words: its "dossier-description"
+// template, executed with d and made plain text.
+func (t *Theme) dossierPage(v *SiteView, d *DossierView, name string) (kind string, p *Page, err error) {
+	kind, p, err = v.dossierPage(d, name)
+	if err == nil && kind == "dossier" {
+		if p.Description, err = t.text(p, kind, descriptionTemplate, d); err != nil {
+			err = &TemplateError{Diag: t.diagnose(err, "article.html"), Page: p.Path}
+		}
+	}
+	return kind, p, err
+}
+
+// text executes the template name of the set of the page template kind,
+// in p's language, with data, and returns what it writes as plain text,
+// for an attribute or a file that is not HTML: with its character references replaced by the
+// characters they stand for, and each run of white space, line breaks
+// included, made one space.
+func (t *Theme) text(p *Page, kind, name string, data any) (string, error) {
+	tmpl := t.set(t.translator(p))[kind]
+	if tmpl == nil {
+		return "", fmt.Errorf("no template for %s pages", kind)
+	}
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
+		return "", err
+	}
+	return strings.Join(strings.FieldsFunc(html.UnescapeString(buf.String()), isHTMLSpace), " "), nil
+}
+
+// isHTMLSpace reports whether r is white space to HTML, which collapses it.
+func isHTMLSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' }
 
 func (o *dossierOutput) addPage(name string, sum uint64) {
 	o.lock.Lock()

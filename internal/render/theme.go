@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"errors"
 	"html/template"
 	"io"
@@ -48,7 +49,7 @@ type Theme struct {
 // and with the site's partials.
 var pageKinds = []pageKind{
 	{"home", "index.html, the home page. Dossier and Note are nil."},
-	{"dossier", "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Context and Sources; Note is nil."},
+	{"dossier", "<slug>/index.html, a dossier's annotated article. Dossier is set, with its article's Blocks and its notes' Passage and Sources; Note is nil. Its description is what the template dossier-description writes."},
 	{"claims", "<slug>/claims.html, a dossier's claim index. Dossier is set, as on its article's page; Note is nil."},
 	{"sources", "<slug>/sources.html, a dossier's sources. Dossier is set, as on its article's page; Note is nil."},
 	{"note", "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL)."},
@@ -62,6 +63,10 @@ var pageKinds = []pageKind{
 	{"term", "tags/<tag>.html and claimants/<claimant>.html, the notes of one term: every check and remark with a tag, every check of a claimant. Taxonomy and Term are set; Dossier and Note are nil."},
 	{"404", "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil."},
 }
+
+// descriptionTemplate is the template that words the description of a
+// dossier's page, from its *DossierView.
+const descriptionTemplate = "dossier-description"
 
 // pageKind is a page template: its kind, the name of its file without
 // .html, and the documentation's line on it.
@@ -125,7 +130,9 @@ type themeFile struct {
 // of the embedded file of the same name; any other file is added:
 //
 //   - a file ending in .html is a template, parsed with base.html and every
-//     page template, so that a page can call the templates it defines;
+//     page template, so that a page can call the templates it defines; the
+//     site's are parsed after the embedded theme's, so that a site's
+//     {{define}} wins over the theme's;
 //   - a file ending in .css, .js, an image's or a font's extension (see
 //     templates/README.md) is an asset, copied to the output's assets/
 //     folder under its path in override;
@@ -194,14 +201,19 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 		return t, diags
 	}
 	// The partials, the templates that are neither base.html nor a page,
-	// are parsed into the set every page is cloned from, in order of name.
+	// are parsed into the set every page is cloned from: the embedded
+	// theme's first, then the site's, each in order of name, so that a
+	// site's {{define}} wins over the theme's of the same name, whatever
+	// the name of the file it is in.
 	var partials []string
 	for name := range t.origins {
 		if name != "base.html" && !isPageKind(strings.TrimSuffix(name, ".html")) {
 			partials = append(partials, name)
 		}
 	}
-	slices.Sort(partials)
+	slices.SortFunc(partials, func(a, b string) int {
+		return cmp.Or(cmp.Compare(t.site(a), t.site(b)), strings.Compare(a, b))
+	})
 	for _, name := range partials {
 		if _, err := base.New(name).Parse(string(files[name].data)); err != nil {
 			diags = append(diags, t.diagnose(err, name))
@@ -242,6 +254,18 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 		enSet[kind] = tmpl
 	}
 	t.sets[en] = enSet
+	// The dossier's page gets its description from the theme, as text:
+	// the template must be there, and take a dossier.
+	if tmpl := enSet["dossier"]; tmpl != nil {
+		if tmpl.Lookup(descriptionTemplate) == nil {
+			diags.Errorf(t.origin("article.html"), 0, 0, "template: no template %q: a dossier's page takes its description from it", descriptionTemplate)
+		} else if err := tmpl.ExecuteTemplate(io.Discard, descriptionTemplate, &DossierView{}); err != nil {
+			var escape *template.Error
+			if errors.As(err, &escape) || strings.Contains(err.Error(), "can't evaluate field") {
+				diags = append(diags, t.diagnose(err, "article.html"))
+			}
+		}
+	}
 	for name, f := range files {
 		if !isTemplate(name) && !isTable(name) {
 			t.assets[AssetDir+"/"+name] = f.data
@@ -399,6 +423,15 @@ func number(s string) (n int, rest string, ok bool) {
 	num, rest, found := strings.Cut(s, ":")
 	n, err := strconv.Atoi(num)
 	return n, rest, found && err == nil && n >= 0
+}
+
+// site returns 1 for a file of the site's theme folder, 0 for one of the
+// embedded theme.
+func (t *Theme) site(name string) int {
+	if strings.HasPrefix(t.origin(name), EmbeddedOrigin+"/") {
+		return 0
+	}
+	return 1
 }
 
 func (t *Theme) origin(name string) string {

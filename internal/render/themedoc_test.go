@@ -44,6 +44,19 @@ var namedData = map[string]string{
 	"note-sources":     "[*NoteView](#noteview): the sources a note cites, if any",
 	"source-cite":      "[SourceView](#sourceview), or a [*CitedSource](#citedsource): a source's title, linked, its publisher and its date",
 	"note-footer":      "[*Page](#page): a note's byline, its tags (unless withdrawn) and its permalink",
+
+	"article-text":        "[BlockView](#blockview): a paragraph of the article, each quoted segment marked and linked to its note, each check's number after its quote",
+	"passage":             "[*NoteView](#noteview): the note's passage, its paragraphs a blank line apart, its quote marked",
+	"chart":               "[*DossierView](#dossierview): the verdict chart, a table of the ratings' bars and counts",
+	"summary":             "[*DossierView](#dossierview): the summary sentence, how many claims were checked and what was found",
+	"dossier-description": "[*DossierView](#dossierview): the description of the dossier's article page, rendered by dossier as plain text (its markup's characters unescaped, runs of spaces and line breaks made one space)",
+}
+
+// sharedFiles says what each template file of the embedded theme that is
+// neither base.html nor a page template holds. TestThemeDoc fails when the
+// theme has such a file that is not listed here.
+var sharedFiles = map[string]string{
+	"article.html": "the templates that show a dossier's text and verdicts from the model Go computes: the annotated article's paragraphs, a note's passage, the verdict chart and the summary sentence",
 }
 
 // TestThemeDoc checks that templates/README.md is what the view types and
@@ -212,10 +225,20 @@ func themeDoc(t *testing.T) (out []byte, missing []string) {
 	b.WriteString("Each page template defines `main`, which `base` (in base.html) calls inside the page shell; every page is rendered by executing `base` with a [`*Page`](#page).\n\n")
 	b.WriteString("| File | Renders |\n|---|---|\n")
 	b.WriteString("| base.html | the shell of every page, and the templates the pages share |\n")
+	names, _ := fs.Glob(templates.FS, "*")
+	for _, name := range names {
+		if !isTemplate(name) || name == "base.html" || isPageKind(strings.TrimSuffix(name, ".html")) {
+			continue
+		}
+		text, ok := sharedFiles[name]
+		if !ok {
+			t.Errorf("%s is a partial of the theme: say in sharedFiles what it holds", name)
+		}
+		fmt.Fprintf(&b, "| %s | %s (a partial: see Adding) |\n", name, paragraph(text))
+	}
 	for _, p := range pageKinds {
 		fmt.Fprintf(&b, "| %s.html | %s |\n", p.kind, strings.ReplaceAll(paragraph(p.doc), "|", `\|`))
 	}
-	names, _ := fs.Glob(templates.FS, "*")
 	var assets []string
 	for _, name := range names {
 		if path.Ext(name) != ".html" && !slices.Contains(ignoredExts, path.Ext(name)) && name != i18nDir {
@@ -336,8 +359,12 @@ too:
 - A file ending in ` + "`.html`" + ` that is not a page template (see below) is a
   partial: it is parsed with base.html into every page, so that any
   template can call what it ` + "`{{define}}`" + `s (` + "`{{template \"my-card\" .Note}}`" + `).
-  Partials are parsed in order of their paths, before the pages; a page
-  template's ` + "`{{define}}`" + ` wins over a partial's of the same name.
+  Partials are parsed before the pages, the theme's own (article.html)
+  first, then the site's, each in order of their paths: a site's
+  ` + "`{{define}}`" + ` wins over the theme's of the same name, whichever file it
+  is in, and a page template's wins over a partial's. So a site can
+  restyle one piece of the theme, such as the verdict chart, by defining
+  ` + "`chart`" + ` again in a partial of its own.
 - A file ending in %ASSETS% is an asset, copied as it is to the output's ` + "`assets/`" + ` folder under its path in
   ` + "`templates/`" + `: ` + "`templates/fonts/serif.woff2`" + ` becomes ` + "`assets/fonts/serif.woff2`" + `,
   which a template links as ` + "`{{.Root}}assets/fonts/serif.woff2`" + `. An asset may

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dossier-org/dossier/internal/content"
@@ -166,7 +167,7 @@ type SiteView struct {
 	// Scale is the site's rating scale, from best to worst.
 	Scale rating.Scale
 	// Dossiers are the site's dossiers, in summary: without their
-	// articles' Blocks, their Sources or their notes' Context and
+	// articles' Blocks, their Sources or their notes' Passage and
 	// Sources. They are in the order of their slugs.
 	Dossiers []*DossierView
 	// Newest are the Dossiers, newest first: by the date their articles
@@ -348,11 +349,10 @@ type DossierView struct {
 	Updated string
 	// Intro is the body of content/<slug>/_index.md.
 	Intro template.HTML
-	// Blocks are the article's paragraphs with the quotes marked, and
-	// the notes that start in each; only an annotated view has them.
+	// Blocks are the article's paragraphs, cut into segments at every
+	// quote's start and end, and the notes that start in each; only a
+	// dossier's own pages have them. Withdrawn notes are not marked.
 	Blocks []BlockView
-	// Chart draws the verdict distribution.
-	Chart template.HTML
 	// Notes are the checks, the rated notes, in article order: what every
 	// count, the chart and the claim index show.
 	Notes []*NoteView
@@ -369,7 +369,8 @@ type DossierView struct {
 	// remarks, in the order of site.Dossier.Notes.
 	all []*NoteView
 	// Counts are how many checks have each rating, in the scale's order,
-	// for the ratings that some check has.
+	// for the ratings that some check has: the verdict chart and the
+	// summary sentence show them.
 	Counts []Count
 	// Sources lists the dossier's sources, one per URL, by title; only a
 	// dossier's own pages have them.
@@ -383,42 +384,45 @@ type DossierView struct {
 	SeedSize int
 }
 
-// BlockView is one paragraph of the annotated article.
+// BlockView is one paragraph of the annotated article, or of a note's
+// passage.
 type BlockView struct {
 	// ID is the paragraph's anchor: p1, p2, ...
 	ID string
-	// Text is the paragraph exactly as written, with the quotes marked
-	// and linked to their notes.
-	Text template.HTML
+	// Segments are the paragraph's text exactly as written, in order, cut
+	// at every start and end of a quote: the theme marks each quoted
+	// segment and links it to its note.
+	Segments []Segment
 	// Notes are the checks and remarks whose quotes start in this
-	// paragraph, in article order: its sidenotes.
+	// paragraph, in article order: its sidenotes. A note's passage has
+	// none.
 	Notes []*NoteView
 }
 
-// Summary says in words how many claims were checked and what was found.
-// Each rating's label is shown as the site wrote it ("NASA-verified" stays
-// so), and the sentence gets no stop of its own after a label that ends
-// with one ("1 Pants on fire!").
-func (d *DossierView) Summary() string {
-	parts := make([]string, len(d.Counts))
-	for i, c := range d.Counts {
-		parts[i] = fmt.Sprintf("%d %s", c.Count, c.Rating.Label)
-	}
-	s := plural(len(d.Notes), "claim") + " checked"
-	if len(parts) > 0 {
-		s += ": " + strings.Join(parts, ", ")
-	}
-	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune(".!?…", r) {
-		return s
-	}
-	return s + "."
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+// Segment is a run of a paragraph's text that the same quotes cover, all
+// of it or none of it.
+type Segment struct {
+	// Text is the run's text, exactly as written.
+	Text string
+	// Note is the innermost note whose quote covers the run, the one its
+	// mark links to: of the quotes that cover it, the shortest, and of
+	// those the first in article order. It is nil when no quote covers
+	// the run. Its Rating, or Remark or Retracted, says how the mark
+	// looks: a verdict's colour, a remark's or a withdrawn note's.
+	Note *NoteView
+	// Multi is set when several quotes cover the run: it is shared by
+	// several notes, of which Note is the innermost.
+	Multi bool
+	// Remark is set when Note is a remark, which rates nothing: its mark
+	// wears no verdict's colour.
+	Remark bool
+	// Retracted is set when Note is withdrawn, as it is marked on its own
+	// page alone.
+	Retracted bool
+	// Ends are the checks whose quotes end with the run, in article
+	// order: the article shows each one's number after its quote. A
+	// remark has no number, and is not among them.
+	Ends []*NoteView
 }
 
 // Count is how many notes of a dossier have one rating.
@@ -427,6 +431,14 @@ type Count struct {
 	Rating rating.Rating
 	// Count is how many checks have it.
 	Count int
+	// Percent is Count as a share of the largest Count among the
+	// dossier's ratings, in percent, rounded, and at least 1: the length
+	// of the rating's bar in the verdict chart.
+	Percent int
+	// Punctuated is set when the rating's label ends with a sentence's
+	// stop ("Pants on fire!", "Really?", "Unclear…"), so that a sentence
+	// that ends with the label takes no stop of its own.
+	Punctuated bool
 }
 
 // NoteView is a note as templates see it: a check or a remark.
@@ -479,9 +491,9 @@ type NoteView struct {
 	Sources []SourceView
 	// HTML is the note's body, rendered from Markdown.
 	HTML template.HTML
-	// Context is the quote's paragraph with the quote marked; only a
-	// dossier's own pages have it.
-	Context template.HTML
+	// Passage is the paragraphs the quote spans, with this note's quote
+	// marked and no other; only a dossier's own pages have it.
+	Passage []BlockView
 	// File is the note page's file name within its dossier's folder.
 	File string
 	// Line is the line of the seed the quote starts on.
@@ -804,21 +816,29 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 			}
 		}
 	}
+	most := 0
 	for _, r := range scale {
 		if c := counts[r.Key]; c > 0 {
-			dv.Counts = append(dv.Counts, Count{Rating: r, Count: c})
+			dv.Counts = append(dv.Counts, Count{Rating: r, Count: c, Punctuated: endsSentence(r.Label)})
+			most = max(most, c)
 		}
 	}
-	dv.Chart = chart(dv)
+	for i := range dv.Counts {
+		c := &dv.Counts[i]
+		c.Percent = max(1, (c.Count*100+most/2)/most)
+	}
 	if detail < annotated {
 		return dv
 	}
-	a := &annotator{seed: d.Seed, notes: d.Notes, views: dv.all}
-	dv.Blocks = a.article()
-	for i, n := range d.Notes {
-		dv.all[i].Context = a.context(n, i)
-	}
+	annotate(d.Seed, d.Notes, dv)
 	return dv
+}
+
+// endsSentence reports whether s ends with a sentence's stop, in any
+// script: ".", "!", "?", "…", "؟", "。" and the like.
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '…' || unicode.Is(unicode.Sentence_Terminal, r)
 }
 
 // trusted marks HTML produced by the markdown package, which escapes all

@@ -2,10 +2,12 @@
 // readers meet them: in a real browser. It has no code of its own, only
 // tests.
 //
-// The tests build three sites with the project's own pipeline into temporary
+// The tests build six sites with the project's own pipeline into temporary
 // directories, the golden-test fixture (internal/build/testdata/fixture), the
 // fixture again built with its drafts (as `build --drafts` and the preview
-// build it) and a draft note added in memory, and this repository's site,
+// build it) and a draft note added in memory, the French, Arabic and Persian
+// fixtures (internal/build/testdata/fixture-fr, -ar, -fa), and this
+// repository's site,
 // each with a base URL below a folder, as GitHub
 // Pages publishes a project site. They serve each over HTTP on loopback, at
 // that folder, and also open pages straight from disk over file://. They

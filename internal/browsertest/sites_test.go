@@ -48,6 +48,14 @@ var siteSpecs = []siteSpec{
 		search: &searchCase{query: "minutes", want: "sample/vote.html"},
 		audit:  []string{draftPage},
 	},
+	{
+		// The repository's site has a placeholder baseURL, which the
+		// publish job overrides with the Pages address; this stands in
+		// for it. Its notes change, so its search case is drawn from the
+		// output.
+		name: "repository", src: "../..",
+		baseURL: "https://example.github.io/dossier/",
+	},
 	// The French, Arabic and Persian fixtures: an invented local story
 	// each, with notes in that language, so that every kind of page is
 	// audited in another language and in a right-to-left script. Each
@@ -74,14 +82,6 @@ var siteSpecs = []siteSpec{
 		search: &searchCase{query: "تورم", want: "boodjeh-1405/afzayesh.html"},
 		// A letter in every note.
 		auditQuery: "ا",
-	},
-	{
-		// The repository's site has a placeholder baseURL, which the
-		// publish job overrides with the Pages address; this stands in
-		// for it. Its notes change, so its search case is drawn from the
-		// output.
-		name: "repository", src: "../..",
-		baseURL: "https://example.github.io/dossier/",
 	},
 }
 
@@ -116,12 +116,12 @@ type siteSpec struct {
 	// auditAll runs axe-core in every page rather than in one page of
 	// each kind.
 	auditAll bool
-	// search is a query and the page it must find; nil draws one from
-	// the output.
-	search *searchCase
 	// auditQuery is the query the search page is audited with, one that
 	// finds every note; empty means "a".
 	auditQuery string
+	// search is a query and the page it must find; nil draws one from
+	// the output.
+	search *searchCase
 }
 
 // searchCase is a query and a page, relative to the site's root, that

@@ -2,12 +2,10 @@
 // readers meet them: in a real browser. It has no code of its own, only
 // tests.
 //
-// The tests build six sites with the project's own pipeline into temporary
+// The tests build three sites with the project's own pipeline into temporary
 // directories, the golden-test fixture (internal/build/testdata/fixture), the
 // fixture again built with its drafts (as `build --drafts` and the preview
-// build it) and a draft note added in memory, the French, Arabic and Persian
-// fixtures (internal/build/testdata/fixture-fr, -ar, -fa), and this
-// repository's site,
+// build it) and a draft note added in memory, and this repository's site,
 // each with a base URL below a folder, as GitHub
 // Pages publishes a project site. They serve each over HTTP on loopback, at
 // that folder, and also open pages straight from disk over file://. They
@@ -35,4 +33,8 @@
 // installs them. Without one, the tests that need it skip and say what is
 // missing, unless DOSSIER_BROWSER_TESTS=require (set by .ci/run), which
 // turns the skip into a failure so that CI cannot pass by checking nothing.
+//
+// The French, Arabic and Persian fixtures (internal/build/testdata/fixture-fr,
+// fixture-ar and fixture-fa) are built, served and checked as well, like the
+// sites above, with one page of each kind audited, their remark's page too.
 package browsertest

@@ -132,10 +132,7 @@ var keyboardVariantNotes = []keyboardVariant{
 func checkSite(t *testing.T, fsys fs.FS) (*site.Site, diag.List) {
 	t.Helper()
 	s, theme, diags := Check(site.NewLoader(), fsys)
-	if !diags.HasErrors() {
-		diags = append(diags, check.Site(s, theme)...)
-	}
-	return s, diags
+	return s, append(diags, check.Site(s, theme)...)
 }
 
 // TestLanguageFixturesAreClean checks that each language fixture passes

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -38,7 +39,12 @@ func pagesToAudit(s *builtSite) []string {
 		if k := pageKind(p); s.auditAll || !seen[k] || slices.Contains(s.audit, p) {
 			seen[k] = true
 			if p == "search.html" {
-				p += "?q=a" // a letter in every note: the longest list of results
+				// A query found in every note: the longest list of results.
+				q := s.auditQuery
+				if q == "" {
+					q = "a"
+				}
+				p += "?q=" + url.QueryEscape(q)
 			}
 			out = append(out, p)
 		}

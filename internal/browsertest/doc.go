@@ -38,4 +38,8 @@
 // installs them. Without one, the tests that need it skip and say what is
 // missing, unless DOSSIER_BROWSER_TESTS=require (set by .ci/run), which
 // turns the skip into a failure so that CI cannot pass by checking nothing.
+//
+// The French, Arabic and Persian fixtures (internal/build/testdata/fixture-fr,
+// fixture-ar and fixture-fa) are built, served and checked as well, like the
+// sites above, with one page of each kind audited, their remark's page too.
 package browsertest

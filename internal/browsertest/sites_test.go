@@ -73,6 +73,33 @@ var siteSpecs = []siteSpec{
 		name: "repository", src: "../..",
 		baseURL: "https://example.github.io/dossier/",
 	},
+	// The French, Arabic and Persian fixtures: an invented local story
+	// each, with notes in that language, so that every kind of page is
+	// audited in another language and in a right-to-left script. Each
+	// sets its base URL with a folder itself. The remark's page is
+	// audited too, as it has a template of its own.
+	{
+		name: "fixture-fr", src: "../build/testdata/fixture-fr",
+		audit: []string{"pont-vione/coquille.html"},
+		// "plafond" is in the analysis of part-departement.md.
+		search: &searchCase{query: "plafond", want: "pont-vione/part-departement.html"},
+	},
+	{
+		name: "fixture-ar", src: "../build/testdata/fixture-ar",
+		audit: []string{"khat-almiyah/huquq.html"},
+		// "تعداد" (census) is in the analysis of sukkan.md.
+		search: &searchCase{query: "تعداد", want: "khat-almiyah/sukkan.html"},
+		// The definite article, in every note.
+		auditQuery: "ال",
+	},
+	{
+		name: "fixture-fa", src: "../build/testdata/fixture-fa",
+		audit: []string{"boodjeh-1405/farvardin.html"},
+		// "تورم" (inflation) is a tag of afzayesh.md.
+		search: &searchCase{query: "تورم", want: "boodjeh-1405/afzayesh.html"},
+		// A letter in every note.
+		auditQuery: "ا",
+	},
 }
 
 // draftNote is the draft added to the fixture for the "drafts" site, and
@@ -106,6 +133,9 @@ type siteSpec struct {
 	// auditAll runs axe-core in every page rather than in one page of
 	// each kind.
 	auditAll bool
+	// auditQuery is the query the search page is audited with, one that
+	// finds every note; empty means "a".
+	auditQuery string
 	// search is a query and the page it must find; nil draws one from
 	// the output.
 	search *searchCase

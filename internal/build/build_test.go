@@ -17,14 +17,20 @@ import (
 	"github.com/dossier-org/dossier/internal/site"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden* from the current output")
 
 const fixture = "testdata/fixture"
 
 func buildFixture(t *testing.T) map[string][]byte {
 	t.Helper()
+	return buildDir(t, fixture)
+}
+
+// buildDir builds the site in the folder dir into memory.
+func buildDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
 	var mem output.Memory
-	res, err := Run(site.NewLoader(), os.DirFS(fixture), &mem)
+	res, err := Run(site.NewLoader(), os.DirFS(dir), &mem)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, res.Diags)
 	}
@@ -35,12 +41,31 @@ func buildFixture(t *testing.T) map[string][]byte {
 // change with the design or a dependency, not with the engine.
 var themeAsset = map[string]bool{"assets/style.css": true, "assets/site.js": true, "assets/chroma.css": true}
 
-// TestGolden compares every page of the fixture site with the reviewed copy
-// in testdata/golden. After an intended change, run
+// goldens pairs each fixture site with the folder of its reviewed output:
+// the English fixture, which uses every feature of the theme, and the
+// French, Arabic and Persian ones (see languages_test.go).
+var goldens = []struct{ src, golden string }{
+	{fixture, "testdata/golden"},
+	{"testdata/fixture-fr", "testdata/golden-fr"},
+	{"testdata/fixture-ar", "testdata/golden-ar"},
+	{"testdata/fixture-fa", "testdata/golden-fa"},
+}
+
+// TestGolden compares every page of each fixture site with the reviewed
+// copy in its golden folder. After an intended change, run
 // go test ./internal/build -run Golden -update and review the diff.
 func TestGolden(t *testing.T) {
-	files := buildFixture(t)
-	golden := filepath.Join("testdata", "golden")
+	for _, g := range goldens {
+		t.Run(filepath.Base(g.src), func(t *testing.T) {
+			compareGolden(t, buildDir(t, g.src), filepath.FromSlash(g.golden))
+		})
+	}
+}
+
+// compareGolden compares files, a built site, with the folder golden, after
+// rewriting the folder from files under -update.
+func compareGolden(t *testing.T, files map[string][]byte, golden string) {
+	t.Helper()
 	if *update {
 		os.RemoveAll(golden)
 		for name, data := range files {

@@ -262,7 +262,6 @@ func TestKeyboardVariantsAreVariants(t *testing.T) {
 // checks that the sites pass `dossier check --strict` and that each
 // variant's note is anchored to the passage of the article it quotes.
 func TestKeyboardVariants(t *testing.T) {
-	t.Skip("needs script-aware anchoring (branch anchorscript)")
 	for _, fixture := range []string{"fixture-fr", "fixture-ar", "fixture-fa"} {
 		s, diags := checkSite(t, withKeyboardVariants(t, fixture))
 		if len(diags) > 0 {

@@ -391,12 +391,12 @@ func (t Target) where() string {
 	return strings.Join(paths, ", ")
 }
 
-func (r *Runner) minInterval() time.Duration { return or(r.MinInterval, DefaultMinInterval) }
+func (r *Runner) minInterval() time.Duration  { return or(r.MinInterval, DefaultMinInterval) }
 func (r *Runner) pollInterval() time.Duration { return or(r.PollInterval, DefaultPollInterval) }
-func (r *Runner) jobTimeout() time.Duration  { return or(r.JobTimeout, DefaultJobTimeout) }
-func (r *Runner) maxWait() time.Duration     { return or(r.MaxWait, DefaultMaxWait) }
-func (r *Runner) maxJobs() int               { return or(r.MaxJobs, DefaultMaxJobs) }
-func (r *Runner) maxRetries() int            { return or(r.MaxRetries, DefaultMaxRetries) }
+func (r *Runner) jobTimeout() time.Duration   { return or(r.JobTimeout, DefaultJobTimeout) }
+func (r *Runner) maxWait() time.Duration      { return or(r.MaxWait, DefaultMaxWait) }
+func (r *Runner) maxJobs() int                { return or(r.MaxJobs, DefaultMaxJobs) }
+func (r *Runner) maxRetries() int             { return or(r.MaxRetries, DefaultMaxRetries) }
 
 func or[T comparable](v, def T) T {
 	var zero T

@@ -30,6 +30,7 @@ func init() {
 		{"check", "check every note against the build's and the editors' rules", runCheck},
 		{"new", "start a note for a quote of a seed", runNew},
 		{"theme", "copy the built-in theme into a folder, to edit (theme export templates)", runTheme},
+		{"archive", "ask the Internet Archive to archive every source not archived yet, and note each copy", runArchive},
 		{"report", "summarise in Markdown what the changes since a git ref do to the dossiers", runReport},
 		{"version", "print the version, commit and toolchain of this dossier", runVersion},
 		{"help", "show this help", runHelp},

@@ -90,8 +90,8 @@ func archiveSite(t *testing.T) string {
 		"seeds/a.txt":         "Headline\n\nThe plot had two strands.\n",
 		"content/_index.md":   "---\ntitle: Site\n---\n",
 		"content/a/_index.md": "---\nheadline: H\n---\n",
-		"content/a/one.md":    "---\r\ntitle: \"One\" # the first\r\nquote: \"two strands\"\r\nverdict: accurate\r\ndate: 2026-11-25\r\nsources:\r\n  - title: \"Report\"\r\n    url: \"https://news.example/report\"\r\n    date: \"2026-11-20\"\r\n  - {title: Already, url: https://news.example/old, archive: \"https://archive.ph/x\"}\r\n---\r\nText.\r\n",
-		"content/a/two.md":    "---\ntitle: Two\nquote: The plot\nverdict: accurate\ndate: 2026-11-25\nsources: [{title: \"Rapport — ایران\", url: 'https://news.example/report'}, {url: https://news.example/other, title: Other}]\n---\nText.\n",
+		"content/a/one.md":    "---\r\ntitle: \"One\" # the first\r\nquote: \"two strands\"\r\nverdict: accurate\r\ndate: 2026-11-25\r\nsources:\r\n  - title: \"Report\"\r\n    url: \"https://news.site/report\"\r\n    date: \"2026-11-20\"\r\n  - {title: Already, url: https://news.site/old, archive: \"https://archive.ph/x\"}\r\n---\r\nText.\r\n",
+		"content/a/two.md":    "---\ntitle: Two\nquote: The plot\nverdict: accurate\ndate: 2026-11-25\nsources: [{title: \"Rapport — ایران\", url: 'https://news.site/report'}, {url: https://news.site/other, title: Other}]\n---\nText.\n",
 	} {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -128,7 +128,7 @@ func TestArchive(t *testing.T) {
 	t.Setenv(envAccess, "")
 	t.Setenv(envSecret, "")
 	code, out, errs := dossier("archive", "-s", dir, "--dry-run")
-	want := "content/a/one.md:7:5: would archive https://news.example/report\ncontent/a/two.md:6:11: would archive https://news.example/report\ncontent/a/two.md:6:75: would archive https://news.example/other\n"
+	want := "content/a/one.md:7:5: would archive https://news.site/report\ncontent/a/two.md:6:11: would archive https://news.site/report\ncontent/a/two.md:6:72: would archive https://news.site/other\n"
 	if code != 0 || out != want || !strings.Contains(errs, "3 sources to archive (2 URLs); --dry-run") {
 		t.Errorf("dry run: exit %d\n%s\nwant\n%s%s", code, out, want, errs)
 	}
@@ -151,17 +151,17 @@ func TestArchive(t *testing.T) {
 
 	t.Setenv(envSecret, "SEKRIT")
 	code, out, errs = dossier("archive", "-s", dir)
-	if code != 0 || out != "" || !strings.Contains(errs, "[2/2] archived https://news.example/other as https://web.archive.org/web/2026112510") || !strings.Contains(errs, "archived 2 of 2 URLs") || strings.Contains(errs, "SEKRIT") {
+	if code != 0 || out != "" || !strings.Contains(errs, "[2/2] archived https://news.site/other as https://web.archive.org/web/2026112510") || !strings.Contains(errs, "archived 2 of 2 URLs") || strings.Contains(errs, "SEKRIT") {
 		t.Errorf("archive: exit %d\n%s%s", code, out, errs)
 	}
 	after := readTree(t, dir)
 	if len(after) != len(before) {
 		t.Errorf("files added or removed: %d before, %d after", len(before), len(after))
 	}
-	report := "https://web.archive.org/web/20261125100010/https://news.example/report"
-	other := "https://web.archive.org/web/20261125100020/https://news.example/other"
+	report := "https://web.archive.org/web/20261125100010/https://news.site/report"
+	other := "https://web.archive.org/web/20261125100020/https://news.site/other"
 	wantOne := strings.Replace(before["content/a/one.md"], "    date: \"2026-11-20\"", "    archive: \""+report+"\"\r\n    archived: \"2026-11-25\"\r\n    date: \"2026-11-20\"", 1)
-	wantTwo := strings.Replace(strings.Replace(before["content/a/two.md"], "url: 'https://news.example/report'", "url: 'https://news.example/report', archive: \""+report+"\", archived: \"2026-11-25\"", 1), "url: https://news.example/other", "url: https://news.example/other, archive: \""+other+"\", archived: 2026-11-25", 1)
+	wantTwo := strings.Replace(strings.Replace(before["content/a/two.md"], "url: 'https://news.site/report'", "url: 'https://news.site/report', archive: \""+report+"\", archived: \"2026-11-25\"", 1), "url: https://news.site/other", "url: https://news.site/other, archive: \""+other+"\", archived: 2026-11-25", 1)
 	if after["content/a/one.md"] != wantOne {
 		t.Errorf("one.md:\n%q\nwant\n%q", after["content/a/one.md"], wantOne)
 	}

@@ -348,3 +348,23 @@ func sameAddress(a, b string) bool {
 	}
 	return norm(a) == norm(b)
 }
+
+// Archivable reports whether the page at u could be archived: false for
+// an address under a name reserved for examples and tests, which no page
+// on the web has (RFC 2606 and RFC 6761: example.com, example.net,
+// example.org and the top-level names .example, .test, .invalid and
+// .localhost). An invented example cites such addresses on purpose, and
+// has nothing to archive.
+func Archivable(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(p.Hostname()), ".")
+	for _, name := range []string{"example.com", "example.net", "example.org", "example", "test", "invalid", "localhost"} {
+		if host == name || strings.HasSuffix(host, "."+name) {
+			return false
+		}
+	}
+	return true
+}

@@ -27,7 +27,8 @@ type Target struct {
 }
 
 // Collect lists the sources of the notes of fsys (content/<slug>/*.md)
-// that have no "archive", one Target per address, in the order of the
+// that have no "archive" and could have one (see Archivable), one Target
+// per address, in the order of the
 // notes' paths and of their sources. A source that AddArchive could not
 // edit is not listed but reported, where it stands, so that no capture is
 // asked for in vain; so is a note that cannot be read. A note's other
@@ -67,7 +68,7 @@ func Collect(fsys fs.FS) ([]Target, diag.List) {
 				continue
 			}
 			for _, s := range n.Sources {
-				if s.URL == "" || s.Archive != "" {
+				if s.URL == "" || s.Archive != "" || !Archivable(s.URL) {
 					continue
 				}
 				// A trial edit finds what would stop the real one.

@@ -272,3 +272,22 @@ func TestRunMaxJobs(t *testing.T) {
 		t.Errorf("%d captures ran at once, want 2", d.maxOpen)
 	}
 }
+
+func TestArchivable(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://www.theatlantic.com/x":       true,
+		"https://example.com.evil.org/x":      true,
+		"https://notexample.org/":             true,
+		"https://example.org/s":               false,
+		"https://www.Example.COM/":            false,
+		"https://brackenford.example/doc":     false,
+		"http://site.test/":                   false,
+		"https://a.invalid./":                 false,
+		"http://localhost:8080/":              false,
+		"https://fa.wikipedia.org/wiki/ایران": true,
+	} {
+		if got := Archivable(u); got != want {
+			t.Errorf("Archivable(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 
@@ -72,11 +73,9 @@ func Collect(fsys fs.FS) ([]Target, diag.List) {
 					continue
 				}
 				// A trial edit finds what would stop the real one.
-				if _, _, err := AddArchive(data, Edit{URL: s.URL, Archive: ReplayBase + "20000101000000/" + s.URL, Archived: "2000-01-01"}); err != nil {
-					if CheckArchiveURL(ReplayBase+"20000101000000/"+s.URL) == nil {
-						diags.Add(p, err)
-						continue
-					}
+				if err := tryEdit(data, s.URL); err != nil {
+					diags.Add(p, err)
+					continue
 				}
 				i, ok := index[s.URL]
 				if !ok {
@@ -90,6 +89,19 @@ func Collect(fsys fs.FS) ([]Target, diag.List) {
 	}
 	diags.Sort()
 	return targets, diags
+}
+
+// tryEdit reports what would stop AddArchive from giving the sources of
+// u in data an archived copy.
+func tryEdit(data []byte, u string) error {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return err
+	}
+	// The address as the Archive's copy would give it (letters beyond
+	// ASCII percent-encoded).
+	_, _, err = AddArchive(data, Edit{URL: u, Archive: ReplayBase + "20000101000000/" + parsed.String(), Archived: "2000-01-01"})
+	return err
 }
 
 // Save writes c, the archived copy of t, into every note that cites t,

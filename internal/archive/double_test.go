@@ -55,7 +55,8 @@ const (
 // each list used in order, its last answer repeated.
 //
 // Submission answers: "ok", "429" or "429:N" (HTTP 429, with Retry-After
-// N seconds), "503", "html" (a page, not JSON), or an "error:…" code.
+// N seconds), "503", "html" (a page, not JSON), "drop" (the connection
+// cut without an answer), or an "error:…" code.
 // Status answers: "pending", "success", "redirect" (success, captured
 // under another address), "404", "503", or an "error:…" code.
 type double struct {
@@ -157,6 +158,14 @@ func (d *double) serve(w http.ResponseWriter, r *http.Request) {
 			busy(http.StatusTooManyRequests, strings.TrimPrefix(strings.TrimPrefix(a, "429"), ":"))
 		case a == "503":
 			busy(http.StatusServiceUnavailable, "")
+		case a == "drop":
+			// The connection is cut: no answer at all.
+			d.mu.Unlock()
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
 		case a == "html":
 			w.Write([]byte("<html>Saving page now…</html>"))
 		default:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -279,16 +280,23 @@ var stopErrors = []string{
 
 // refused handles a request the service refused: a 429 or 5xx answer, or
 // a capture it could not start for want of capacity, is tried again after
-// a wait (the one it asks for, or a growing one); keys refused, or a wait
-// too long, stop the run; anything else is the target's failure.
+// a wait (the one it asks for, or a growing one); keys refused, a wait too
+// long, or a request that got no answer at all, stop the run; anything
+// else is the target's failure.
 func (s *run) refused(j *job, err error, submitting bool) {
 	var he *HTTPError
 	var ce *CaptureError
+	var ue *url.Error
 	n, wait := 0, time.Duration(-1)
 	switch {
 	case s.ctx.Err() != nil:
 		s.requeue(j, submitting)
 		s.stop(s.ctx.Err())
+		return
+	case errors.As(err, &ue):
+		// The network, not this source: every other would fail the same.
+		s.requeue(j, submitting)
+		s.stop(fmt.Errorf("cannot reach the Archive: %w", err))
 		return
 	case errors.As(err, &he) && (he.Code == http.StatusUnauthorized || he.Code == http.StatusForbidden):
 		s.requeue(j, submitting)

@@ -152,6 +152,7 @@ func TestRunStops(t *testing.T) {
 		{name: "keys refused", keys: "wrong", stopped: "HTTP 401 Unauthorized: You need to be logged in to use Save Page Now.: the Archive refused the keys"},
 		{name: "a wait of an hour", submit: []string{"429:3600"}, stopped: "asks to wait 1h0m0s"},
 		{name: "the account's bandwidth spent", submit: []string{"error:max-daily-bandwidth"}, stopped: "error:max-daily-bandwidth"},
+		{name: "no answer", submit: []string{"drop"}, stopped: "cannot reach the Archive"},
 		{name: "refused again and again", submit: []string{"503"}, failed: "refused 6 times in a row"},
 		{name: "pending for ever", status: []string{"pending"}, failed: "still pending after 5m0s"},
 	}

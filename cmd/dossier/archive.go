@@ -20,8 +20,12 @@ const (
 	envSecret = "DOSSIER_IA_SECRET_KEY"
 )
 
-// archiveBase is the address of Save Page Now; tests point it at a double.
-var archiveBase = archive.DefaultBase
+// archiveBase and archiveAvailable are the addresses of Save Page Now and
+// of the Wayback Machine's availability API; tests point them at a double.
+var (
+	archiveBase      = archive.DefaultBase
+	archiveAvailable = archive.DefaultAvailable
+)
 
 // archiveClock is the archive's clock: nil, the real one, but in tests.
 var archiveClock archive.Clock
@@ -30,6 +34,7 @@ func runArchive(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("archive", "", stderr)
 	src := fs.String("s", ".", "the source tree: the folder holding seeds/ and content/")
 	dry := fs.Bool("dry-run", false, "list the sources that would be archived, ask the Archive nothing and write nothing")
+	existing := fs.Bool("existing", false, "when a page cannot be captured now (gone, moved elsewhere, captured too often today), use the Wayback Machine's existing capture closest to when the source was consulted, dated as that capture")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -78,14 +83,18 @@ func runArchive(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	r := &archive.Runner{
-		Client:   &archive.Client{Base: archiveBase, Access: access, Secret: secret, UserAgent: "dossier (+https://github.com/dossier-org/dossier)"},
+		Client:   &archive.Client{Base: archiveBase, Available: archiveAvailable, Access: access, Secret: secret, UserAgent: "dossier (+https://github.com/dossier-org/dossier)"},
 		Clock:    archiveClock,
 		Progress: stderr,
+		Existing: *existing,
 		Save:     func(t archive.Target, c archive.Capture) error { return archive.Save(srcFS, t, c) },
 	}
 	fmt.Fprintf(stderr, "dossier archive: %s to archive (%s), one capture every %v at most; Ctrl-C stops cleanly, and a new run goes on where it stopped\n", plural(places, "source"), plural(len(targets), "URL"), archive.DefaultMinInterval)
 	res := r.Run(ctx, targets)
 	res.Diagnostics().WriteText(stdout)
+	if len(res.Failed) > 0 && !*existing {
+		fmt.Fprintln(stderr, "dossier archive: for a page that is gone or moved, --existing uses the Wayback Machine's closest existing capture")
+	}
 	fmt.Fprintf(stderr, "dossier archive: archived %d of %s", len(res.Archived), plural(len(targets), "URL"))
 	if len(res.Failed) > 0 {
 		fmt.Fprintf(stderr, ", %d failed", len(res.Failed))

@@ -72,9 +72,9 @@ func spn(t *testing.T) (captures func() []string) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	oldBase, oldClock := archiveBase, archiveClock
-	archiveBase, archiveClock = srv.URL, clock
-	t.Cleanup(func() { archiveBase, archiveClock = oldBase, oldClock })
+	oldBase, oldAvailable, oldClock := archiveBase, archiveAvailable, archiveClock
+	archiveBase, archiveAvailable, archiveClock = srv.URL, srv.URL, clock
+	t.Cleanup(func() { archiveBase, archiveAvailable, archiveClock = oldBase, oldAvailable, oldClock })
 	return func() []string {
 		mu.Lock()
 		defer mu.Unlock()

@@ -23,6 +23,12 @@
 // captures running, every wait the service asks for (Retry-After) honoured
 // and a growing one after a 429 or 5xx answer that gives none.
 //
+// When a page cannot be captured any more (it is gone, or now redirects
+// elsewhere), Runner.Existing falls back on the Wayback Machine's existing
+// capture closest to when the source was consulted, found with its
+// availability API (https://archive.org/help/wayback_api.php), to which
+// the keys are never sent.
+//
 // Nothing here is tested against the real service: the tests run against
 // an httptest double of the API, and no test reaches the network.
 package archive
@@ -68,6 +74,57 @@ type Client struct {
 	HTTP *http.Client
 	// UserAgent names the program to the service.
 	UserAgent string
+	// Available is the address of the Wayback Machine's availability
+	// API, DefaultAvailable when empty; the keys are never sent there.
+	Available string
+}
+
+// DefaultAvailable is the address of the Wayback Machine's availability
+// API (https://archive.org/help/wayback_api.php): GET
+// /wayback/available?url=U&timestamp=YYYYMMDD answers the capture of U
+// closest to the time, {"archived_snapshots": {"closest": {"available":
+// true, "url", "timestamp", "status"}}}, or {"archived_snapshots": {}}.
+const DefaultAvailable = "https://archive.org"
+
+// Closest returns the Wayback Machine's existing capture of target closest
+// to near (YYYYMMDD, or empty for the latest), made with HTTP status 200;
+// ok is false when there is none, or none of target's own address.
+func (c *Client) Closest(ctx context.Context, target, near string) (capt Capture, ok bool, err error) {
+	base := c.Available
+	if base == "" {
+		base = DefaultAvailable
+	}
+	q := url.Values{"url": {target}}
+	if near != "" {
+		q.Set("timestamp", near)
+	}
+	var answer struct {
+		Snapshots struct {
+			Closest *struct {
+				Available bool   `json:"available"`
+				URL       string `json:"url"`
+				Timestamp string `json:"timestamp"`
+				Status    string `json:"status"`
+			} `json:"closest"`
+		} `json:"archived_snapshots"`
+	}
+	if err := c.request(ctx, http.MethodGet, base, "/wayback/available?"+q.Encode(), nil, false, &answer); err != nil {
+		return Capture{}, false, err
+	}
+	cl := answer.Snapshots.Closest
+	if cl == nil || !cl.Available || cl.Status != "200" {
+		return Capture{}, false, nil
+	}
+	// The snapshot's address is .../web/<timestamp>/<original>.
+	_, orig, found := strings.Cut(cl.URL, "/web/"+cl.Timestamp+"/")
+	if !found {
+		return Capture{}, false, nil
+	}
+	capt, err = capture(target, &Status{Timestamp: cl.Timestamp, OriginalURL: orig})
+	if err != nil {
+		return Capture{}, false, nil
+	}
+	return capt, true, nil
 }
 
 // CheckKeys reports why access and secret cannot be S3 keys: empty, or
@@ -192,6 +249,12 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, v 
 	if base == "" {
 		base = DefaultBase
 	}
+	return c.request(ctx, method, base, path, body, true, v)
+}
+
+// request sends a request to base+path, with the keys when auth is set,
+// and decodes its JSON answer into v.
+func (c *Client) request(ctx context.Context, method, base, path string, body io.Reader, auth bool, v any) error {
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(base, "/")+path, body)
 	if err != nil {
 		return err
@@ -203,7 +266,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, v 
 	if c.UserAgent != "" {
 		req.Header.Set("User-Agent", c.UserAgent)
 	}
-	if c.Access != "" || c.Secret != "" {
+	if auth && (c.Access != "" || c.Secret != "") {
 		if err := CheckKeys(c.Access, c.Secret); err != nil {
 			return err
 		}

@@ -74,12 +74,17 @@ type double struct {
 	requests []time.Time // when each request was answered
 	waits    []string    // "after 429: 7s", the request following each 429/503
 	onStatus func(url string)
-	lastBusy time.Time // when the last 429 or 503 was answered
-	busyWait time.Duration
+	// available holds, by URL, the timestamp of the Wayback Machine's
+	// existing capture (the availability API's answer), and near what
+	// each question asked for.
+	available map[string]string
+	near      map[string]string
+	lastBusy  time.Time // when the last 429 or 503 was answered
+	busyWait  time.Duration
 }
 
 func newDouble(t *testing.T, clock *fakeClock) *double {
-	d := &double{t: t, clock: clock, submit: map[string][]string{}, status: map[string][]string{}, jobs: map[string]string{}, open: map[string]bool{}}
+	d := &double{t: t, clock: clock, submit: map[string][]string{}, status: map[string][]string{}, jobs: map[string]string{}, open: map[string]bool{}, available: map[string]string{}, near: map[string]string{}}
 	d.srv = httptest.NewServer(http.HandlerFunc(d.serve))
 	t.Cleanup(d.srv.Close)
 	return d
@@ -105,7 +110,7 @@ func next(list map[string][]string, u, def string) string {
 }
 
 func (d *double) client() *Client {
-	return &Client{Base: d.srv.URL, Access: testAccess, Secret: testSecret, UserAgent: "dossier-test"}
+	return &Client{Base: d.srv.URL, Available: d.srv.URL, Access: testAccess, Secret: testSecret, UserAgent: "dossier-test"}
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -115,6 +120,10 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 func (d *double) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/wayback/available" {
+		d.serveAvailable(w, r)
+		return
+	}
 	if r.Header.Get("Authorization") != "LOW "+testAccess+":"+testSecret {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "You need to be logged in to use Save Page Now."})
 		return
@@ -210,4 +219,28 @@ func (d *double) serve(w http.ResponseWriter, r *http.Request) {
 		d.mu.Unlock()
 		http.Error(w, fmt.Sprintf("no %s %s", r.Method, r.URL.Path), http.StatusNotFound)
 	}
+}
+
+// serveAvailable answers as the Wayback Machine's availability API does
+// (https://archive.org/help/wayback_api.php). It is another service, on
+// another host: the keys must not come to it.
+func (d *double) serveAvailable(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "" {
+		d.t.Errorf("the keys were sent to the availability API")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := r.URL.Query().Get("url")
+	d.near[u] = r.URL.Query().Get("timestamp")
+	ts, ok := d.available[u]
+	if !ok {
+		writeJSON(w, http.StatusOK, map[string]any{"archived_snapshots": map[string]any{}})
+		return
+	}
+	// The service gives the address with http and the port, as it has
+	// them.
+	orig := strings.Replace(u, "https://news.example/", "http://news.example:80/", 1)
+	writeJSON(w, http.StatusOK, map[string]any{"archived_snapshots": map[string]any{"closest": map[string]any{
+		"available": true, "url": "http://web.archive.org/web/" + ts + "/" + orig, "timestamp": ts, "status": "200",
+	}}})
 }

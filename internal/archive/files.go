@@ -25,6 +25,10 @@ type Place struct {
 type Target struct {
 	URL    string
 	Places []Place
+	// Near is the date (YYYYMMDD, or YYYYMM or YYYY) an existing capture
+	// should be closest to: when the first source citing URL was
+	// consulted, or else its own date; empty when it gives neither.
+	Near string
 }
 
 // Collect lists the sources of the notes of fsys (content/<slug>/*.md)
@@ -81,7 +85,11 @@ func Collect(fsys fs.FS) ([]Target, diag.List) {
 				if !ok {
 					i = len(targets)
 					index[s.URL] = i
-					targets = append(targets, Target{URL: s.URL})
+					near := s.Accessed
+					if near == "" {
+						near = s.Date
+					}
+					targets = append(targets, Target{URL: s.URL, Near: strings.ReplaceAll(near, "-", "")})
 				}
 				targets[i].Places = append(targets[i].Places, Place{Path: p, Line: s.Pos.Line, Col: s.Pos.Col})
 			}

@@ -82,6 +82,11 @@ type Runner struct {
 	// each wait the service asks for: "[3/12] archived URL …". Every
 	// text from a note or the service is escaped for a terminal.
 	Progress io.Writer
+	// Existing, when set, falls back on the Wayback Machine's existing
+	// capture closest to a target's Near date when a new one cannot be
+	// made (the page is gone, or now redirects elsewhere, or was captured
+	// too often today): the copy saved is then dated by that capture.
+	Existing bool
 	// Save writes the archived copy of t into the notes; an error is t's
 	// failure.
 	Save func(t Target, c Capture) error
@@ -234,15 +239,11 @@ func (s *run) poll(j *job) {
 	switch st.Status {
 	case "success":
 		c, err := capture(j.t.URL, st)
-		if err == nil {
-			err = s.Save(j.t, c)
-		}
-		if err == nil {
-			s.res.Archived = append(s.res.Archived, j.t)
-			s.finishOK(j, c)
+		if err != nil {
+			s.fail(j, err)
 			return
 		}
-		s.finish(j, err)
+		s.save(j, c)
 	case "error":
 		s.refused(j, &CaptureError{Ext: st.StatusExt, Message: st.Message}, false)
 	default: // "pending", and what else the service may say
@@ -315,7 +316,7 @@ func (s *run) refused(j *job, err error, submitting bool) {
 		j.captures++
 		n, submitting, j.id = j.captures, true, ""
 	default:
-		s.finish(j, err)
+		s.fail(j, err)
 		return
 	}
 	if n > s.maxRetries() {
@@ -365,6 +366,40 @@ func (s *run) stop(err error) {
 // drop removes j from the running jobs.
 func (s *run) drop(j *job) {
 	s.running = slices.DeleteFunc(s.running, func(x *job) bool { return x == j })
+}
+
+// save writes c, the archived copy of j's target.
+func (s *run) save(j *job, c Capture) {
+	if err := s.Save(j.t, c); err != nil {
+		s.finish(j, err)
+		return
+	}
+	s.res.Archived = append(s.res.Archived, j.t)
+	s.finishOK(j, c)
+}
+
+// fail ends j, whose target the service could not capture: with
+// Existing, the closest existing capture is saved instead, if there is
+// one.
+func (s *run) fail(j *job, err error) {
+	if !s.Existing {
+		s.finish(j, err)
+		return
+	}
+	c, ok, cerr := s.Client.Closest(s.ctx, j.t.URL, j.t.Near)
+	switch {
+	case s.ctx.Err() != nil:
+		s.drop(j)
+		s.queue = slices.Insert(s.queue, 0, j)
+		s.stop(s.ctx.Err())
+	case cerr != nil:
+		s.finish(j, fmt.Errorf("%w; looking for an existing capture: %v", err, cerr))
+	case !ok:
+		s.finish(j, fmt.Errorf("%w; the Wayback Machine has no earlier capture of it either", err))
+	default:
+		s.progress("%s: %v; the closest existing capture is used", j.t.URL, err)
+		s.save(j, c)
+	}
 }
 
 func (s *run) finish(j *job, err error) {

@@ -292,3 +292,58 @@ func TestArchivable(t *testing.T) {
 		}
 	}
 }
+
+// TestRunExisting: with Existing, a source the service cannot capture
+// (gone, moved elsewhere, captured too often today) gets the closest
+// existing capture to when it was consulted, dated by that capture;
+// without it, or without such a capture, it fails.
+func TestRunExisting(t *testing.T) {
+	const (
+		gone  = "https://news.example/gone"
+		moved = "https://news.example/moved"
+		daily = "https://news.example/daily"
+		never = "https://news.example/never"
+		live  = "https://news.example/live"
+	)
+	for _, existing := range []bool{false, true} {
+		clock := newClock()
+		d := newDouble(t, clock)
+		d.script(gone, nil, []string{"pending", "error:not-found"})
+		d.script(moved, nil, []string{"redirect"})
+		d.script(daily, []string{"error:too-many-daily-captures"}, nil)
+		d.script(never, nil, []string{"error:invalid-host-resolution"})
+		d.available[gone] = "20120115083000"
+		d.available[moved] = "20120301000000"
+		d.available[daily] = "20261125093000"
+		d.available[live] = "20000101000000"
+		var s saved
+		ts := targets(gone, moved, daily, never, live)
+		ts[0].Near, ts[1].Near = "20120114", "201203"
+		res := (&Runner{Client: d.client(), Clock: clock, Save: s.save, Existing: existing}).Run(context.Background(), ts)
+		if !existing {
+			if len(res.Failed) != 4 || len(res.Archived) != 1 || len(d.near) != 0 {
+				t.Errorf("without Existing: archived %v, failed %v, asked %v", urls(res.Archived), res.Failed, d.near)
+			}
+			continue
+		}
+		want := map[string]Capture{
+			gone:  {Archive: "https://web.archive.org/web/20120115083000/http://news.example:80/gone", Archived: "2012-01-15", Original: "http://news.example:80/gone"},
+			moved: {Archive: "https://web.archive.org/web/20120301000000/http://news.example:80/moved", Archived: "2012-03-01", Original: "http://news.example:80/moved"},
+			daily: {Archive: "https://web.archive.org/web/20261125093000/http://news.example:80/daily", Archived: "2026-11-25", Original: "http://news.example:80/daily"},
+		}
+		for u, c := range want {
+			if s.got[u] != c {
+				t.Errorf("%s saved as %+v, want %+v", u, s.got[u], c)
+			}
+		}
+		if !strings.HasPrefix(s.got[live].Archive, "https://web.archive.org/web/2026") {
+			t.Errorf("a live page got %+v, not a new capture", s.got[live])
+		}
+		if len(res.Failed) != 1 || res.Failed[0].Target.URL != never || !strings.Contains(res.Failed[0].Err.Error(), "(error:invalid-host-resolution)") || !strings.Contains(res.Failed[0].Err.Error(), "; the Wayback Machine has no earlier capture of it either") {
+			t.Errorf("failed %v", res.Failed)
+		}
+		if d.near[gone] != "20120114" || d.near[moved] != "201203" || d.near[daily] != "" {
+			t.Errorf("asked near %v", d.near)
+		}
+	}
+}

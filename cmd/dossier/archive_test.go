@@ -180,3 +180,21 @@ func TestArchive(t *testing.T) {
 		t.Errorf("check --strict on the archived site: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestArchiveDryRunEscapes: what a note says reaches the terminal escaped
+// (an address with a bidirectional override or "##[", a file name with an
+// escape sequence), as in every other output of dossier.
+func TestArchiveDryRunEscapes(t *testing.T) {
+	dir := archiveSite(t)
+	hostile := "---\ntitle: H\nsources:\n  - {title: A, url: \"https://news.site/\u202egpj.exe##[error]x\"}\n---\n"
+	if err := os.WriteFile(filepath.Join(dir, "content", "a", "\x1b[31mred.md"), []byte(hostile), 0o644); err != nil {
+		t.Skip(err)
+	}
+	code, out, errs := dossier("archive", "-s", dir, "--dry-run")
+	if code != 0 || strings.ContainsAny(out+errs, "\x1b\u202e") || strings.Contains(out, "##[") {
+		t.Errorf("exit %d, output not escaped:\n%q\n%q", code, out, errs)
+	}
+	if !strings.Contains(out, `content/a/\x1b[31mred.md:4:5: would archive https://news.site/\u202egpj.exe##\x5berror]x`) {
+		t.Errorf("output:\n%s", out)
+	}
+}

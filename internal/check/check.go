@@ -79,6 +79,11 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 		// kept where a reader can still see it as it was. An invented
 		// example's addresses (example.org, .example) have no page to
 		// keep.
+		// A copy made before the page was published is a copy of
+		// something else (another version, a page since reused).
+		if src.Archived != "" && src.Date != "" && src.Archived < src.Date {
+			diags.Warnf(n.Path, src.ArchivedPos.Line, src.ArchivedPos.Col, "the archived copy of source %q is dated %s, before the source's own date %s: it cannot be a copy of it; check its address under \"archive\"", src.Title, src.Archived, src.Date)
+		}
 		if src.URL != "" && src.Archive == "" && archive.Archivable(src.URL) {
 			diags.Warnf(n.Path, src.Pos.Line, src.Pos.Col, "source %q has no archived copy: run \"dossier archive\" to have the Internet Archive make one, or give the address of one under \"archive\"", src.Title)
 		}

@@ -188,6 +188,16 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
+			// An archived copy older than the page cannot be a copy of it;
+			// one made the same month as a page dated to the month can.
+			name: "an archived copy older than its source",
+			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-01",
+				"sources:",
+				"  - {title: Old, url: https://e.org/a, date: 2024-02-10, archive: \"https://web.archive.org/web/20240101000000/https://e.org/a\", archived: 2024-01-01}",
+				"  - {title: Month, url: https://e.org/b, date: 2024-02, archive: \"https://web.archive.org/web/20240201000000/https://e.org/b\", archived: 2024-02-01}")},
+			want: []string{`content/a/n.md:7:139: warning: the archived copy of source "Old" is dated 2024-01-01, before the source's own date 2024-02-10: it cannot be a copy of it; check its address under "archive"`},
+		},
+		{
 			name: "updated before date",
 			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-02",
 				"updated: 2024-03-01", source)},

@@ -17,6 +17,13 @@
     function norm(s) {
       return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
     }
+    // On a site of several languages each entry has its language (e.l):
+    // the notes in the reader's language come first, that of the page the
+    // search started from (hl) or else of this page.
+    var params = new URLSearchParams(location.search);
+    var lang = (params.get("hl") || document.documentElement.lang).toLowerCase();
+    index = index.filter(function (e) { return (e.l || "").toLowerCase() === lang; })
+      .concat(index.filter(function (e) { return (e.l || "").toLowerCase() !== lang; }));
     var haystacks = index.map(function (e) {
       return norm([e.t, e.q, e.v || "", e.d, e.x].join(" "));
     });
@@ -41,9 +48,17 @@
         var a = document.createElement("a");
         a.href = e.u;
         a.textContent = e.t;
+        if (e.l) a.lang = e.l;
+        // The title, quote and dossier may run the other way than the page.
+        a.dir = "auto";
+        var quote = document.createElement("bdi");
+        quote.textContent = e.q;
+        var dossier = document.createElement("bdi");
+        dossier.textContent = e.d;
         var meta = document.createElement("div");
         meta.className = "meta";
-        meta.textContent = "“" + e.q + "” · " + e.d;
+        if (e.l) meta.lang = e.l;
+        meta.append("“", quote, "” · ", dossier);
         li.append(badge, " ", a, meta);
         results.appendChild(li);
       });
@@ -51,12 +66,13 @@
       status.textContent = hits === 1 ? "1 note found." : hits + " notes found.";
     }
 
-    var q = new URLSearchParams(location.search).get("q") || "";
+    var q = params.get("q") || "";
     input.value = q;
     run(q);
     input.addEventListener("input", function () {
       run(input.value);
-      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      params.set("q", input.value);
+      history.replaceState(null, "", "?" + params.toString());
     });
   }
 

@@ -29,6 +29,7 @@ func init() {
 		{"serve", "preview the site on localhost, rebuilding as files change", runServe},
 		{"check", "check every note against the build's and the editors' rules", runCheck},
 		{"new", "start a note for a quote of a seed", runNew},
+		{"capture", "take an article from the web (or a saved page) into a seed, with its details and a WARC", runCapture},
 		{"theme", "copy the built-in theme into a folder, to edit (theme export templates)", runTheme},
 		{"archive", "ask the Internet Archive to archive every source not archived yet, and note each copy", runArchive},
 		{"report", "summarise in Markdown what the changes since a git ref do to the dossiers", runReport},

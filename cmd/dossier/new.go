@@ -55,12 +55,18 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	defer srcFS.Close()
 
-	seedPath := site.SeedDir + "/" + slug + ".txt"
-	data, err := fs.ReadFile(srcFS, seedPath)
+	// The seed in either form: a single file, or a folder of revisions
+	// whose earliest is the article the site shows.
+	seedPath, _, err := seed.Find(srcFS, site.SeedDir, slug)
 	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(stderr, "dossier new: no seed %s for dossier %q\n", seedPath, slug)
+		fmt.Fprintf(stderr, "dossier new: no seed %s for dossier %q\n", site.SeedDir+"/"+slug+".txt", slug)
 		return 1
 	} else if err != nil {
+		fmt.Fprintf(stderr, "dossier new: %s\n", srcfs.Reason(err))
+		return 1
+	}
+	data, err := fs.ReadFile(srcFS, seedPath)
+	if err != nil {
 		fmt.Fprintf(stderr, "dossier new: %s: %s\n", seedPath, srcfs.Reason(err))
 		return 1
 	}

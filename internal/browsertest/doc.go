@@ -2,10 +2,11 @@
 // readers meet them: in a real browser. It has no code of its own, only
 // tests.
 //
-// The tests build three sites with the project's own pipeline into temporary
+// The tests build four sites with the project's own pipeline into temporary
 // directories, the golden-test fixture (internal/build/testdata/fixture), the
 // fixture again built with its drafts (as `build --drafts` and the preview
-// build it) and a draft note added in memory, and this repository's site,
+// build it) and a draft note added in memory, a site in Arabic
+// (internal/build/testdata/rtl), and this repository's site,
 // each with a base URL below a folder, as GitHub
 // Pages publishes a project site. They serve each over HTTP on loopback, at
 // that folder, and also open pages straight from disk over file://. They
@@ -17,7 +18,11 @@
 //   - every page loads with no console error, uncaught exception or failed
 //     load, over HTTP and over file:// (the 404 page over HTTP only, and
 //     also in place of a missing page deeper in the site);
-//   - no page scrolls sideways on a 390 px wide phone;
+//   - no page scrolls sideways on a 390 px wide phone, right to left too;
+//   - a page in Arabic runs right to left, lays every ISO date out in its
+//     own order (even beside an Arabic name), puts the sidenotes to the
+//     left of the article, mirrors its arrows, and shows the focused skip
+//     link on the screen;
 //   - every relative link, stylesheet and script points to a file of the
 //     output, and every #fragment to an id of its page (in Go, no browser);
 //   - clicking a highlighted passage opens its note, and search finds a note;

@@ -177,3 +177,32 @@ func searchResults(tab context.Context, address string) ([]string, error) {
 		}
 	}
 }
+
+// TestSearchLanguageFirst checks that on a site of several languages the
+// search lists the notes in the reader's language first: that of the page
+// the search box was on (the hl parameter every page's box sends), or else
+// the search page's own.
+func TestSearchLanguageFirst(t *testing.T) {
+	for _, s := range sites(t) {
+		if s.name != "multilingual" {
+			continue
+		}
+		tab := browser(t)
+		// "budget" is in the title of both notes, the English and the
+		// French.
+		for _, tt := range []struct{ query, first string }{
+			{"q=budget", "bridge/cost.html"},
+			{"q=budget&hl=fr", "pont/cout.html"},
+			{"q=budget&hl=en", "bridge/cost.html"},
+		} {
+			hrefs, err := searchResults(tab, s.url("search.html?"+tt.query))
+			if err != nil {
+				t.Errorf("%s: %v", tt.query, err)
+				continue
+			}
+			if len(hrefs) != 2 || hrefs[0] != s.url(tt.first) {
+				t.Errorf("search.html?%s found %q, want %s first of two", tt.query, hrefs, tt.first)
+			}
+		}
+	}
+}

@@ -106,11 +106,12 @@ func TestNoHorizontalScrollOnPhones(t *testing.T) {
 }
 
 // findOverflowJS lists the elements where the overflow starts: those that
-// reach past the screen's right edge while their parent does not, leaving
-// out what a scrolling or clipping box contains. %d is the screen's width.
+// reach past the screen's right edge, or its left edge (where a page written
+// right to left scrolls), while their parent does not, leaving out what a
+// scrolling or clipping box contains. %d is the screen's width.
 const findOverflowJS = `(() => {
 	const limit = %d + 0.5;
-	const right = el => el.getBoundingClientRect().right;
+	const out = el => { const r = el.getBoundingClientRect(); return r.right > limit || r.left < -0.5; };
 	const contained = el => {
 		for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
 			if (getComputedStyle(a).overflowX !== 'visible') return true;
@@ -118,15 +119,16 @@ const findOverflowJS = `(() => {
 		return false;
 	};
 	const name = el => el.localName + (el.id ? '#' + el.id : '') + [...el.classList].map(c => '.' + c).join('');
-	const out = [];
+	const found = [];
 	for (const el of document.querySelectorAll('body, body *')) {
-		if (right(el) <= limit) continue;
+		if (!out(el)) continue;
 		const p = el.parentElement;
-		if (p && p !== document.documentElement && right(p) > limit) continue;
+		if (p && p !== document.documentElement && out(p)) continue;
 		if (contained(el)) continue;
 		const path = [];
 		for (let e = el; e && e !== document.documentElement && path.length < 4; e = e.parentElement) path.unshift(name(e));
-		out.push(path.join(' > ') + ' (right edge at ' + Math.round(right(el)) + ' px)');
+		const r = el.getBoundingClientRect();
+		found.push(path.join(' > ') + ' (from ' + Math.round(r.left) + ' to ' + Math.round(r.right) + ' px)');
 	}
-	return out.slice(0, 10);
+	return found.slice(0, 10);
 })()`

@@ -49,6 +49,23 @@ var siteSpecs = []siteSpec{
 		audit:  []string{draftPage},
 	},
 	{
+		// A site of two languages: an English dossier, its French
+		// translation and a page in French, each page with its lang,
+		// hreflang links and its language's feed, audited whole.
+		name: "multilingual", src: "../build/testdata/multilingual",
+		auditAll: true,
+		search:   &searchCase{query: "municipal", want: "pont/cout.html"},
+	},
+	{
+		// A site in Arabic, written right to left, with names, titles
+		// and dates of both directions side by side (see
+		// TestRightToLeft): every page is audited.
+		name: "arabic", src: "../build/testdata/rtl",
+		auditAll: true, rtl: true,
+		// "المحضر" (the minutes) is in the title of library/vote.md.
+		search: &searchCase{query: "المحضر", want: "library/vote.html"},
+	},
+	{
 		// The repository's site has a placeholder baseURL, which the
 		// publish job overrides with the Pages address; this stands in
 		// for it. Its notes change, so its search case is drawn from the
@@ -92,6 +109,9 @@ type siteSpec struct {
 	// search is a query and the page it must find; nil draws one from
 	// the output.
 	search *searchCase
+	// rtl says that the site's language is written right to left, for
+	// TestRightToLeft.
+	rtl bool
 }
 
 // searchCase is a query and a page, relative to the site's root, that

@@ -72,7 +72,10 @@ type Page struct {
 	// Description is the page's summary in one sentence, or empty.
 	Description string
 	// Draft keeps the page out of the build unless drafts are asked for.
-	Draft    bool
+	Draft bool
+	// Language is the language the page is written in, a BCP 47 tag
+	// (CheckLanguage), or empty for the site's.
+	Language string
 	Body     []byte
 	BodyLine int
 }
@@ -99,8 +102,19 @@ type Dossier struct {
 	Draft bool
 	// DraftPos is where the draft key's value stands, when there is one.
 	DraftPos Pos
-	Body     []byte
-	BodyLine int
+	// Language is the language the dossier is written in, a BCP 47 tag
+	// (CheckLanguage), or empty for the site's; its notes are in it too.
+	Language string
+	// LanguagePos is where the language's value stands, when there is one.
+	LanguagePos Pos
+	// TranslationOf is the slug of the dossier this one translates, or
+	// empty. The site package checks that it names an original.
+	TranslationOf string
+	// TranslationOfPos is where translationOf's value stands, when there
+	// is one.
+	TranslationOfPos Pos
+	Body             []byte
+	BodyLine         int
 }
 
 // Note is one annotation of one quote of a seed: a fact-check with a
@@ -236,8 +250,8 @@ type Source struct {
 var (
 	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "ratings", "menu"}
 	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
-	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved", "draft"}
-	pageKeys    = []string{"title", "description", "draft"}
+	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved", "draft", "language", "translationOf"}
+	pageKeys    = []string{"title", "description", "draft", "language"}
 	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "retracted", "sources", "draft"}
 	// remarkForbidden are the keys that rate a claim, which a remark does
 	// not.
@@ -267,6 +281,30 @@ func parse(path string, data []byte, what string, diags *diag.List) (doc *frontm
 // of up to eight letters or digits. It is written into every page's lang
 // attribute.
 var languageRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
+// CheckLanguage reports why s is not a language tag that dossier accepts:
+// the shape of a BCP 47 tag, such as "en", "fr" or "pt-BR". It is the one
+// check of every "language" setting: the site's, a dossier's and a page's.
+func CheckLanguage(s string) error {
+	if !languageRE.MatchString(s) {
+		return fmt.Errorf("\"language\" must be a language tag such as \"en\" or \"pt-BR\", found %q", s)
+	}
+	return nil
+}
+
+// language reads a "language" setting, reporting a bad tag at its value;
+// it returns "" when there is none or it is refused.
+func language(d *frontmatter.Decoder, e *frontmatter.Entry, path string, diags *diag.List) string {
+	s := line(d, e, MaxLine)
+	if s == "" {
+		return ""
+	}
+	if err := CheckLanguage(s); err != nil {
+		diags.Errorf(path, e.Value.Line, e.Value.Col, "%v", err)
+		return ""
+	}
+	return s
+}
 
 // logoPathRE matches a path relative to the site's root: segments of
 // letters, digits and "._~-" separated by single slashes.
@@ -305,7 +343,7 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		Title:       line(d, f["title"], MaxLine),
 		Description: line(d, f["description"], MaxText),
 		BaseURL:     d.URL(f["baseURL"]),
-		Language:    line(d, f["language"], MaxLine),
+		Language:    language(d, f["language"], path, &diags),
 		Publisher:   line(d, f["publisher"], MaxLine),
 		Logo:        line(d, f["logo"], MaxLine),
 		LogoPos:     valuePos(f["logo"], doc.Front),
@@ -317,9 +355,6 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 	}
 	if s.Language == "" {
 		s.Language = "en"
-	} else if !languageRE.MatchString(s.Language) {
-		e := f["language"]
-		diags.Errorf(path, e.Value.Line, e.Value.Col, "\"language\" must be a language tag such as \"en\" or \"pt-BR\", found %q", s.Language)
 	}
 	if e := f["logo"]; e != nil && s.Logo != "" {
 		if err := CheckLogo(s.Logo); err != nil {
@@ -387,6 +422,7 @@ func ParsePage(path, name string, data []byte) (*Page, diag.List) {
 		TitlePos:    valuePos(f["title"], doc.Front),
 		Description: line(d, f["description"], MaxText),
 		Draft:       d.Bool(f["draft"]),
+		Language:    language(d, f["language"], path, &diags),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}, diags
@@ -401,18 +437,22 @@ func ParseDossier(path string, data []byte) (*Dossier, diag.List) {
 	}
 	f := d.Fields(doc.Front, "the dossier's front matter", dossierKeys...)
 	return &Dossier{
-		Path:      path,
-		Headline:  line(d, f["headline"], MaxLine),
-		Publisher: line(d, f["publisher"], MaxLine),
-		Author:    line(d, f["author"], MaxLine),
-		URL:       d.URL(f["url"]),
-		Published: d.Date(f["published"]),
-		Archive:   d.URL(f["archive"]),
-		Retrieved: d.Date(f["retrieved"]),
-		Draft:     d.Bool(f["draft"]),
-		DraftPos:  valuePos(f["draft"], doc.Front),
-		Body:      doc.Body,
-		BodyLine:  doc.BodyLine,
+		Path:             path,
+		Headline:         line(d, f["headline"], MaxLine),
+		Publisher:        line(d, f["publisher"], MaxLine),
+		Author:           line(d, f["author"], MaxLine),
+		URL:              d.URL(f["url"]),
+		Published:        d.Date(f["published"]),
+		Archive:          d.URL(f["archive"]),
+		Retrieved:        d.Date(f["retrieved"]),
+		Draft:            d.Bool(f["draft"]),
+		DraftPos:         valuePos(f["draft"], doc.Front),
+		Language:         language(d, f["language"], path, &diags),
+		LanguagePos:      valuePos(f["language"], doc.Front),
+		TranslationOf:    line(d, f["translationOf"], MaxLine),
+		TranslationOfPos: valuePos(f["translationOf"], doc.Front),
+		Body:             doc.Body,
+		BodyLine:         doc.BodyLine,
 	}, diags
 }
 

@@ -358,3 +358,35 @@ func TestSiteLogo(t *testing.T) {
 		}
 	}
 }
+
+// TestDossierLanguage checks that a dossier's and a page's language are
+// checked as the site's is, at their positions, and that translationOf is
+// read with its position.
+func TestDossierLanguage(t *testing.T) {
+	tests := []struct{ front, lang, of, want string }{
+		{"language: fr\ntranslationOf: bridge", "fr", "bridge", ""},
+		{"language: pt-BR", "pt-BR", "", ""},
+		{"headline: H\nlanguage: french", "", "", `content/x/_index.md:3:11: "language" must be a language tag such as "en" or "pt-BR", found "french"`},
+		{"language: \"fr\\\" onload=\\\"x\"", "", "", `content/x/_index.md:2:11: "language" must be a language tag such as "en" or "pt-BR", found "fr\" onload=\"x"`},
+	}
+	for _, tt := range tests {
+		d, diags := ParseDossier("content/x/_index.md", []byte("---\n"+tt.front+"\n---\n"))
+		if got := strings.TrimSpace(diags.String()); got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.front, got, tt.want)
+		}
+		if d.Language != tt.lang || d.TranslationOf != tt.of {
+			t.Errorf("%q: language %q, translationOf %q; want %q, %q", tt.front, d.Language, d.TranslationOf, tt.lang, tt.of)
+		}
+		if tt.of != "" && d.TranslationOfPos != (Pos{3, 16}) {
+			t.Errorf("%q: translationOf at %v", tt.front, d.TranslationOfPos)
+		}
+	}
+	p, diags := ParsePage("content/about.md", "about", []byte("---\ntitle: À propos\nlanguage: fr_FR\n---\n"))
+	if want := `content/about.md:3:11: "language" must be a language tag such as "en" or "pt-BR", found "fr_FR"`; strings.TrimSpace(diags.String()) != want || p.Language != "" {
+		t.Errorf("page: %s, language %q", diags, p.Language)
+	}
+	p, diags = ParsePage("content/about.md", "about", []byte("---\ntitle: À propos\nlanguage: fr\n---\n"))
+	if len(diags) != 0 || p.Language != "fr" {
+		t.Errorf("page: %s, language %q", diags, p.Language)
+	}
+}

@@ -77,20 +77,39 @@ func (s Skeleton) Bytes() []byte {
 type DossierSkeleton struct {
 	// Headline is the article's headline as the seed gives it.
 	Headline string
+	// The article's other details, when known (dossier capture reads
+	// them from the page); an empty one is left for the author to fill.
+	Publisher, Author, URL string
+	// Published and Retrieved are dates, YYYY-MM-DD.
+	Published, Retrieved string
+	// Modified is the page's own date of its last change (RFC 3339 or
+	// YYYY-MM-DD), kept as a comment: no key holds it yet.
+	Modified string
 }
 
-// Bytes returns the new _index.md: the headline filled in, and the
-// article's other details as empty fields to fill.
+// Bytes returns the new _index.md: the details known filled in, the
+// others as empty fields to fill. Every value is quoted (yamlString), so
+// that text read from a web page is only ever a YAML string.
 func (s DossierSkeleton) Bytes() []byte {
 	var b strings.Builder
+	field := func(key, value, comment string) {
+		if value != "" {
+			fmt.Fprintf(&b, "%s: %s\n", key, yamlString(value))
+		} else {
+			fmt.Fprintf(&b, "%s: \"\" # %s\n", key, comment)
+		}
+	}
 	b.WriteString("---\n")
 	fmt.Fprintf(&b, "headline: %s\n", yamlString(s.Headline))
-	b.WriteString("publisher: \"\" # who published the article\n")
-	b.WriteString("author: \"\" # the article's byline\n")
-	b.WriteString("url: \"\" # the original's address\n")
-	b.WriteString("published: \"\" # the article's own date, YYYY-MM-DD\n")
+	field("publisher", s.Publisher, "who published the article")
+	field("author", s.Author, "the article's byline")
+	field("url", s.URL, "the original's address")
+	field("published", s.Published, "the article's own date, YYYY-MM-DD")
+	if s.Modified != "" {
+		fmt.Fprintf(&b, "# modified: %s (the page's own date of its last change)\n", yamlString(s.Modified))
+	}
 	b.WriteString("archive: \"\" # an archived copy's address\n")
-	b.WriteString("retrieved: \"\" # when the seed was captured, YYYY-MM-DD\n")
+	field("retrieved", s.Retrieved, "when the seed was captured, YYYY-MM-DD")
 	b.WriteString("---\n")
 	return []byte(b.String())
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/site"
 	"html"
 	"slices"
 	"strings"
@@ -106,7 +107,7 @@ func (v *SiteView) claimReview(d *DossierView, n *NoteView) map[string]any {
 		"author":        v.publisherLD(),
 		"reviewRating":  reviewRating,
 		"name":          n.Title,
-		"inLanguage":    v.Language,
+		"inLanguage":    d.Language,
 	}
 	// A writer who is the publisher (a site whose notes are signed by
 	// its desk) is the author already, and no person.
@@ -315,6 +316,8 @@ type searchEntry struct {
 	Quote   string `json:"q"`
 	Dossier string `json:"d"`
 	Text    string `json:"x"`
+	// Language is the note's language, on a multilingual site only.
+	Language string `json:"l,omitempty"`
 }
 
 // searchEntries returns the dossier's entries of the search index, as JSON
@@ -330,7 +333,11 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 			b.WriteByte(',')
 		}
 		first = false
-		data, _ := json.Marshal(searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.IsRemark(), n.Quote, d.Title, searchWords(string(n.HTML))})
+		e := searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.IsRemark(), n.Quote, d.Title, searchWords(string(n.HTML)), ""}
+		if v.Multilingual() {
+			e.Language = d.Language
+		}
+		data, _ := json.Marshal(e)
 		b.Write(data)
 	}
 	return b.Bytes()
@@ -469,17 +476,22 @@ type exportSeed struct {
 }
 
 type exportDossier struct {
-	Slug      string       `json:"slug"`
-	Page      string       `json:"page"`
-	Headline  string       `json:"headline"`
-	Publisher string       `json:"publisher,omitempty"`
-	Author    string       `json:"author,omitempty"`
-	URL       string       `json:"url,omitempty"`
-	Published string       `json:"published,omitempty"`
-	Archive   string       `json:"archive,omitempty"`
-	Retrieved string       `json:"retrieved,omitempty"`
-	Seed      exportSeed   `json:"seed"`
-	Notes     []exportNote `json:"notes"`
+	Slug string `json:"slug"`
+	Page string `json:"page"`
+	// Language is the language of the dossier and its notes.
+	Language string `json:"language"`
+	// TranslationOf is the slug of the dossier this one translates, the
+	// original of its translation group, or empty.
+	TranslationOf string       `json:"translationOf,omitempty"`
+	Headline      string       `json:"headline"`
+	Publisher     string       `json:"publisher,omitempty"`
+	Author        string       `json:"author,omitempty"`
+	URL           string       `json:"url,omitempty"`
+	Published     string       `json:"published,omitempty"`
+	Archive       string       `json:"archive,omitempty"`
+	Retrieved     string       `json:"retrieved,omitempty"`
+	Seed          exportSeed   `json:"seed"`
+	Notes         []exportNote `json:"notes"`
 	// Remarks are kept apart from the notes, so that every note has a
 	// verdict for the tools that count them.
 	Remarks []exportRemark `json:"remarks"`
@@ -487,7 +499,7 @@ type exportDossier struct {
 
 // exportDossier returns the dossier's object in dossier.json.
 func (v *SiteView) exportDossier(d *DossierView) []byte {
-	dj := exportDossier{Slug: d.Slug, Page: d.Slug + "/index.html", Headline: d.Title, Publisher: d.Publisher, Author: d.Author,
+	dj := exportDossier{Slug: d.Slug, Page: d.Slug + "/index.html", Language: d.Language, TranslationOf: v.original(d), Headline: d.Title, Publisher: d.Publisher, Author: d.Author,
 		URL: d.URL, Published: d.Published, Archive: d.Archive, Retrieved: d.Retrieved,
 		Seed: exportSeed{d.SeedPath, d.SeedSize, d.SHA256}, Notes: []exportNote{}, Remarks: []exportRemark{}}
 	for _, n := range d.Notes {
@@ -576,7 +588,29 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 		b.WriteString("</loc></url>\n")
 	}
 	for _, name := range dossierOwnPages {
-		loc(d.Slug + "/" + name)
+		alternates := v.translations(d, name)
+		if alternates == nil {
+			loc(d.Slug + "/" + name)
+			continue
+		}
+		// Google's form of hreflang in a sitemap: each page lists every
+		// version, itself included, as the pages' links do.
+		b.WriteString("  <url><loc>")
+		xml.EscapeText(&b, []byte(v.absURL(d.Slug+"/"+name)))
+		b.WriteString("</loc>\n")
+		for _, t := range alternates {
+			for _, lang := range []string{t.Language, "x-default"} {
+				if lang == "x-default" && !t.Original {
+					continue
+				}
+				b.WriteString(`    <xhtml:link rel="alternate" hreflang="`)
+				xml.EscapeText(&b, []byte(lang))
+				b.WriteString(`" href="`)
+				xml.EscapeText(&b, []byte(t.URL))
+				b.WriteString("\"/>\n")
+			}
+		}
+		b.WriteString("  </url>\n")
 	}
 	for _, n := range d.all {
 		loc(d.Slug + "/" + n.File)
@@ -591,8 +625,12 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 	}
 	b := bytes.NewBuffer(make([]byte, 0, size))
 	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	pages := siteFiles(true)
+	if len(v.groups) > 0 {
+		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	} else {
+		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	}
+	pages := siteFiles(true, nil)
 	for _, pv := range v.Pages {
 		pages = append(pages, pv.Name+".html")
 	}
@@ -623,11 +661,12 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 // often, and years of notes would make it megabytes.
 const feedEntries = 50
 
-// feed is an Atom feed of the newest checks. Remarks are left out: they
-// find nothing about the article, and a reader who follows the findings
-// wants no entry for a typo. Dates come from the notes, never from the
-// clock, so that builds stay reproducible.
-func (v *SiteView) feed() ([]byte, error) {
+// feed is the Atom feed of the newest checks in lang: on a site of one
+// language, of every check. Remarks are left out: they find nothing about
+// the article, and a reader who follows the findings wants no entry for a
+// typo. Dates come from the notes, never from the clock, so that builds
+// stay reproducible.
+func (v *SiteView) feed(lang string) ([]byte, error) {
 	type link struct {
 		Href string `xml:"href,attr"`
 		Rel  string `xml:"rel,attr,omitempty"`
@@ -664,6 +703,9 @@ func (v *SiteView) feed() ([]byte, error) {
 	}
 	top := make([]dated, 0, feedEntries+1)
 	for _, d := range v.Dossiers {
+		if v.Multilingual() && !site.SameLanguage(d.Language, lang) {
+			continue
+		}
 		for _, n := range d.Notes {
 			c := dated{date: cmp.Or(n.Updated, cmp.Or(n.Date, cmp.Or(d.Retrieved, "1970-01-01"))), d: d, n: n}
 			if len(top) == feedEntries && c.date < top[len(top)-1].date {
@@ -710,6 +752,7 @@ func (v *SiteView) feed() ([]byte, error) {
 	}
 	out := struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Lang    string   `xml:"xml:lang,attr"`
 		Title   string   `xml:"title"`
 		ID      string   `xml:"id"`
 		Links   []link   `xml:"link"`
@@ -718,7 +761,13 @@ func (v *SiteView) feed() ([]byte, error) {
 			Name string `xml:"name"`
 		} `xml:"author"`
 		Entries []entry `xml:"entry"`
-	}{Title: v.Title, ID: v.BaseURL, Links: []link{{Href: v.BaseURL}, {Href: v.BaseURL + "feed.xml", Rel: "self"}}, Updated: updated, Entries: entries}
+	}{Lang: lang, Title: v.Title, ID: v.BaseURL, Links: []link{{Href: v.BaseURL}, {Href: v.BaseURL + v.FeedFile(lang), Rel: "self"}}, Updated: updated, Entries: entries}
+	if v.FeedFile(lang) != "feed.xml" {
+		// Each feed has an id of its own, and says its language in its
+		// title, in that language.
+		out.ID = v.BaseURL + v.FeedFile(lang)
+		out.Title += " (" + languageName(lang) + ")"
+	}
 	out.Author.Name = cmp.Or(v.Publisher, v.Title)
 	data, err := xml.MarshalIndent(out, "", "  ")
 	return append([]byte(xml.Header), append(data, '\n')...), err

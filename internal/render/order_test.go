@@ -90,14 +90,14 @@ func TestOrderByDate(t *testing.T) {
 	if i, j := strings.Index(home, `href="gamma/index.html"`), strings.Index(home, `href="delta/index.html"`); i < 0 || j < i {
 		t.Errorf("the home page does not list gamma before delta")
 	}
-	if !strings.Contains(home, `Checked <time datetime="2026-01-03">2026-01-03</time> · updated <time datetime="2026-02-01">2026-02-01</time>`) {
+	if !strings.Contains(home, `Checked <time datetime="2026-01-03" dir="auto">2026-01-03</time> · updated <time datetime="2026-02-01" dir="auto">2026-02-01</time>`) {
 		t.Errorf("the home page lacks alpha's dates")
 	}
 	if strings.Contains(home, "beta/five.html") || strings.Contains(home, "beta/four.html") {
 		t.Errorf("the latest checks list a remark or a withdrawn check")
 	}
 	page := string(mem.Files()["beta/index.html"])
-	if !strings.Contains(page, `Checked <time datetime="2026-01-05">2026-01-05</time> · updated <time datetime="2026-05-01">2026-05-01</time>`) {
+	if !strings.Contains(page, `Checked <time datetime="2026-01-05" dir="auto">2026-01-05</time> · updated <time datetime="2026-05-01" dir="auto">2026-05-01</time>`) {
 		t.Errorf("beta's page lacks its dates")
 	}
 	// Every date shown is machine-readable.
@@ -105,7 +105,7 @@ func TestOrderByDate(t *testing.T) {
 	for name, data := range mem.Files() {
 		if strings.HasSuffix(name, ".html") {
 			for _, m := range bare.FindAllString(strings.ReplaceAll(string(data), "</time>", ""), -1) {
-				if !strings.Contains(string(data), `<time datetime="`+m[len(m)-10:]+`">`+m[len(m)-10:]) {
+				if !strings.Contains(string(data), `<time datetime="`+m[len(m)-10:]+`" dir="auto">`+m[len(m)-10:]) {
 					t.Errorf("%s shows the date %q outside a <time>", name, m)
 				}
 			}

@@ -41,7 +41,7 @@ func TestPermalinkNeedsBaseURL(t *testing.T) {
 			}
 			has := strings.Contains(html, "Permalink")
 			switch {
-			case baseURL != "" && !strings.Contains(html, `rel="bookmark">`+baseURL+page+`</a>`):
+			case baseURL != "" && !strings.Contains(html, `rel="bookmark" dir="ltr">`+baseURL+page+`</a>`):
 				t.Errorf("%s with baseURL %q: no absolute permalink", page, baseURL)
 			case baseURL == "" && has:
 				t.Errorf("%s without a baseURL shows a permalink", page)

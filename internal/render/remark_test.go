@@ -77,7 +77,7 @@ func TestRemarkIsNotCounted(t *testing.T) {
 	if n := strings.Count(claims, "<tr class="); n != 1 || strings.Contains(claims, "#only-remark") {
 		t.Errorf("the claim table has %d rows, want 1:\n%s", n, claims)
 	}
-	if !strings.Contains(claims, `<a href="typo.html">A typo &amp; more</a>`) {
+	if !strings.Contains(claims, `<a href="typo.html" dir="auto">A typo &amp; more</a>`) {
 		t.Error("the claim index does not list the remark apart")
 	}
 	if home := files["index.html"]; !strings.Contains(home, "1 checked claim<") {

@@ -176,7 +176,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// changes, as one does when another term comes to share its name,
 	// changes the pages of dossiers that did not.
 	tags, claimants := taxonomies(s, nil)
-	key := [3]any{s.Settings, r.Theme, tags.renamed() + "\x00" + claimants.renamed()}
+	// So does a dossier's translation group, which every page of each of
+	// its dossiers links, and the site's languages, which say which feed a
+	// page links.
+	key := [3]any{s.Settings, r.Theme, tags.renamed() + "\x00" + claimants.renamed() + "\x00" + translationKey(s)}
 	if !reuse || r.cache == nil || r.settings != key {
 		r.cache = map[*site.Dossier]*dossierOutput{}
 		r.settings = key
@@ -292,18 +295,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	// The site-wide files are those siteFiles lists, which is what check
 	// resolves links against: each is made here, or rendering fails.
-	for _, name := range siteFiles(v.BaseURL != "") {
+	for _, name := range siteFiles(v.BaseURL != "", v.Languages) {
 		switch name {
 		case "index.html":
-			page(name, "home", v.page("", "", s.Settings.Description))
+			page(name, "home", v.page(v.Language, "", "", s.Settings.Description))
 		case "methodology.html":
-			page(name, "methodology", v.page("", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
+			page(name, "methodology", v.page(v.Language, "", "Methodology", "How "+v.Title+" checks claims: the rating scale, anchoring and provenance."))
 		case "corrections.html":
-			page(name, "corrections", v.page("", "Corrections", "Every correction published on "+v.Title+", newest first."))
+			page(name, "corrections", v.page(v.Language, "", "Corrections", "Every correction published on "+v.Title+", newest first."))
 		case "search.html":
-			page(name, "search", v.page("", "Search", "Search the fact-checks of "+v.Title+"."))
+			page(name, "search", v.page(v.Language, "", "Search", "Search the fact-checks of "+v.Title+"."))
 		case "404.html":
-			p404 := v.page(v.rootPath(), "Page not found", "")
+			p404 := v.page(v.Language, v.rootPath(), "Page not found", "")
 			page(name, "404", p404)
 			p404.Canonical = ""
 		case "assets/search-index.js":
@@ -322,28 +325,30 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			aggregate(name, func() ([]byte, error) {
 				return v.claimReviewFeed(parts(func(o *dossierOutput) []byte { return o.claimReviews }, v.claimReviewItems))
 			})
-		case "feed.xml":
-			feed := v.feed
-			if release {
-				// The feed shows notes' HTML, which the dossiers' jobs release.
-				data, err := v.feed()
-				if err != nil {
-					return stats, fmt.Errorf("feed.xml: %w", err)
-				}
-				feed = func() ([]byte, error) { return data, nil }
-			}
-			aggregate(name, feed)
 		case "assets/verdicts.css":
 			add(name, v.verdictCSS)
 		case "robots.txt":
 			add(name, v.robots)
 		default:
-			return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
+			lang, ok := v.feedLanguage(name)
+			if !ok {
+				return stats, fmt.Errorf("%s: render has no way to make it", name) // a build of dossier itself is broken
+			}
+			feed := func() ([]byte, error) { return v.feed(lang) }
+			if release {
+				// The feed shows notes' HTML, which the dossiers' jobs release.
+				data, err := v.feed(lang)
+				if err != nil {
+					return stats, fmt.Errorf("%s: %w", name, err)
+				}
+				feed = func() ([]byte, error) { return data, nil }
+			}
+			aggregate(name, feed)
 		}
 	}
 	// The pages of their own, content/<name>.md.
 	for _, pv := range v.Pages {
-		p := v.page("", pv.Title, pv.Description)
+		p := v.page(pv.Language, "", pv.Title, pv.Description)
 		p.Content, p.Draft = pv, pv.Draft
 		page(pv.Name+".html", "page", p)
 	}
@@ -362,12 +367,12 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		if len(t.Terms) == 0 {
 			continue // as Files says
 		}
-		p := v.page("../", "", "")
+		p := v.page(v.Language, "../", "", "")
 		p.Taxonomy = t
 		p.Title, p.Description = t.title(nil, v.Title)
 		termPage(t.Name+"/index.html", "terms", p)
 		for _, term := range t.Terms {
-			p := v.page("../", "", "")
+			p := v.page(v.Language, "../", "", "")
 			p.Taxonomy, p.Term = t, term
 			p.Title, p.Description = t.title(term, v.Title)
 			termPage(t.Name+"/"+term.File, "term", p)
@@ -415,6 +420,24 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	return stats, nil
 }
 
+// translationKey sums up what of the site's languages and translation groups
+// its dossiers' pages show: which languages there are, and each group's
+// slugs, languages and titles.
+func translationKey(s *site.Site) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(s.Languages, " "))
+	for _, slug := range slices.Sorted(maps.Keys(s.Translations)) {
+		g := s.Translations[slug]
+		if g[0].Slug != slug {
+			continue // each group once, by its original
+		}
+		for _, d := range g {
+			fmt.Fprintf(&b, "\x00%s %s %s", d.Slug, d.Language, d.Title())
+		}
+	}
+	return b.String()
+}
+
 // rerenderPage returns a function that renders the page name of dossier d
 // again, from the view cache.
 func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scale, d *site.Dossier, name string) func() ([]byte, error) {
@@ -428,7 +451,7 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scal
 // to the output's root: the one list of the site's files. A build writes
 // exactly these, and check resolves the links between pages against them.
 func Files(s *site.Site, t *Theme) []string {
-	names := append(siteFiles(s.Settings.BaseURL != ""), t.assetNames...)
+	names := append(siteFiles(s.Settings.BaseURL != "", s.Languages), t.assetNames...)
 	for _, p := range s.Pages {
 		names = append(names, p.Name+".html")
 	}
@@ -445,14 +468,17 @@ func Files(s *site.Site, t *Theme) []string {
 }
 
 // siteFiles lists the site-wide files that are not the theme's assets, in
-// the order they are rendered. The sitemap, the feed and the feed of
+// the order they are rendered, for a site whose languages are languages
+// (site.Site.Languages). The sitemap, the feeds and the feed of
 // ClaimReviews need absolute URLs, so a site without a baseURL has none of
-// them.
-func siteFiles(hasBaseURL bool) []string {
+// them; a site of several languages has a feed for each (feedFiles).
+func siteFiles(hasBaseURL bool, languages []string) []string {
 	names := []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
 		"assets/search-index.js", "dossier.json"}
 	if hasBaseURL {
-		names = append(names, "sitemap.xml", "feed.xml", "claimreview.json")
+		names = append(names, "sitemap.xml")
+		names = append(names, feedFiles(languages)...)
+		names = append(names, "claimreview.json")
 	}
 	return append(names, "assets/verdicts.css", "robots.txt")
 }
@@ -481,11 +507,11 @@ func dossierFiles(d *site.Dossier) []string {
 func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Page) {
 	switch name {
 	case "index.html":
-		kind, p = "dossier", v.page("../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
+		kind, p = "dossier", v.page(d.Language, "../", d.Title, "Fact-check of “"+d.Title+"”: "+d.Summary())
 	case "claims.html":
-		kind, p = "claims", v.page("../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
+		kind, p = "claims", v.page(d.Language, "../", "Claim index · "+d.Title, "Every claim checked in “"+d.Title+"”.")
 	case "sources.html":
-		kind, p = "sources", v.page("../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
+		kind, p = "sources", v.page(d.Language, "../", "Sources · "+d.Title, "Every source cited in the fact-check of “"+d.Title+"”.")
 	default:
 		for _, n := range d.all {
 			if n.File != name {
@@ -495,12 +521,12 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			case n.Retracted != nil:
 				// Withdrawn: the page keeps its address and says so, and
 				// no verdict is published for it, so no ClaimReview.
-				kind, p = "retracted", v.page("../", n.Title, "Withdrawn: "+n.Title)
+				kind, p = "retracted", v.page(d.Language, "../", n.Title, "Withdrawn: "+n.Title)
 			case n.IsRemark():
 				// A remark rates no claim: no verdict, no ClaimReview.
-				kind, p = "remark", v.page("../", n.Title, n.Title)
+				kind, p = "remark", v.page(d.Language, "../", n.Title, n.Title)
 			default:
-				kind, p = "note", v.page("../", n.Title, n.Rating.Label+": "+n.Title)
+				kind, p = "note", v.page(d.Language, "../", n.Title, n.Rating.Label+": "+n.Title)
 				if review := v.claimReview(d, n); review != nil {
 					p.JSONLD = review
 				}
@@ -512,11 +538,15 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			// Not reached: names come from dossierFiles of the same
 			// dossier. Should one not, rendering fails with an error ("no
 			// template for missing pages") rather than a nil Page panicking.
-			p = v.page("../", name, "")
+			p = v.page(d.Language, "../", name, "")
 			kind = "missing"
 		}
 	}
 	p.Dossier, p.Kind, p.Path = d, kind, d.Slug+"/"+name
+	p.Translations = v.translations(d, name)
+	if p.Translations != nil && slices.Contains(dossierOwnPages, name) {
+		p.Alternates = p.Translations
+	}
 	p.Draft = d.Draft || p.Note != nil && p.Note.Draft
 	p.Canonical = v.absURL(p.Path)
 	return kind, p

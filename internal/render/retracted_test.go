@@ -52,7 +52,7 @@ func TestRetracted(t *testing.T) {
 	}
 	page := files["a/budget.html"]
 	for _, want := range []string{
-		`This note was withdrawn on <time datetime="2026-02-01">2026-02-01</time>`,
+		`This note was withdrawn on <time datetime="2026-02-01" dir="auto">2026-02-01</time>`,
 		`The figures we relied on were forged &lt;script&gt;alert(1)&lt;/script&gt; &amp; withdrawn.`,
 		`its verdict, Inaccurate, no longer stands`,
 		`Wrong, we said.`,
@@ -76,7 +76,7 @@ func TestRetracted(t *testing.T) {
 	if src := files["a/sources.html"]; strings.Contains(src, "Ledger") || !strings.Contains(src, "Minutes") {
 		t.Errorf("a/sources.html lists the withdrawn check's source, or lacks the standing one's:\n%s", src)
 	}
-	if !strings.Contains(page, `<a href="https://e.org/l">Ledger</a>`) {
+	if !strings.Contains(page, `<a href="https://e.org/l" dir="auto">Ledger</a>`) {
 		t.Errorf("a/budget.html lacks its own source")
 	}
 	if !strings.Contains(files["a/index.html"], "The vote") {
@@ -86,7 +86,7 @@ func TestRetracted(t *testing.T) {
 	if !strings.Contains(claims, `<h2 id="withdrawn">Withdrawn notes</h2>`) || strings.Contains(claims, `<tr class="v-inaccurate">`) || strings.Contains(claims, "Inaccurate (") {
 		t.Errorf("a/claims.html counts or lists the withdrawn check as standing:\n%s", claims)
 	}
-	if !strings.Contains(files["corrections.html"], `<a href="a/budget.html">The budget cut</a> (H). Withdrawn: The figures`) {
+	if !strings.Contains(files["corrections.html"], `<a href="a/budget.html" dir="auto">The budget cut</a> (<bdi>H</bdi>). Withdrawn: The figures`) {
 		t.Errorf("corrections.html lacks the withdrawal:\n%s", files["corrections.html"])
 	}
 	if !strings.Contains(files["sitemap.xml"], "https://example.org/a/budget.html") {

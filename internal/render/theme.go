@@ -205,7 +205,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 	// The names of generated files in the assets folder, which a theme's
 	// asset may not take.
 	generated := map[string]bool{}
-	for _, name := range siteFiles(true) {
+	for _, name := range siteFiles(true, nil) {
 		if rest, ok := strings.CutPrefix(name, AssetDir+"/"); ok {
 			generated[rest] = true
 		}

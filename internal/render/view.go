@@ -13,6 +13,9 @@ import (
 	"github.com/dossier-org/dossier/internal/i18n"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/site"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Page is what a page template receives: the page, and the site, dossier
@@ -59,11 +62,55 @@ type Page struct {
 	// Term is the term of a term's page, or nil.
 	Term *TermView
 	// Language is the language of the page's text, a BCP 47 tag ("en",
-	// "fa"): the site's language.
+	// "fa"): its dossier's on a dossier's pages, the page's own on a page
+	// of content/<name>.md that sets one, the site's on the others.
 	Language string
 	// Dir is the direction the page's language is written in: "ltr" or
 	// "rtl".
 	Dir string
+	// Feed is the file of the Atom feed in the page's language, relative
+	// to the site's root ("feed.xml", "feed.fr.xml"); empty without a
+	// baseURL, when there is no feed.
+	Feed string
+	// Translations are the dossiers of the page's dossier's translation
+	// group, the original first, on every page of a dossier that has
+	// translations (the page's own dossier among them, as Current); nil
+	// otherwise. Each leads to its counterpart of this page (see
+	// TranslationView.Path).
+	Translations []TranslationView
+	// Alternates are the pages that say what this one says in other
+	// languages, and this one, for the hreflang links: the Translations on
+	// a dossier's article, claim index and sources, nil elsewhere. A
+	// note's page has none, since notes of two translations need not
+	// match one for one.
+	Alternates []TranslationView
+}
+
+// TranslationView is one dossier of a translation group, as the pages of
+// the group show it.
+type TranslationView struct {
+	// Language is the dossier's language, a BCP 47 tag.
+	Language string
+	// Name is the language's name in that language: "English",
+	// "Français", "العربية".
+	Name string
+	// Dir is the direction of the language: "ltr" or "rtl".
+	Dir string
+	// Title is the dossier's headline.
+	Title string
+	// Path is the counterpart's file, relative to the site's root: the
+	// same page of the translation ("<slug>/claims.html") on a dossier's
+	// article, claim index and sources, the translation's article
+	// ("<slug>/index.html") on a note's page.
+	Path string
+	// URL is the counterpart's absolute URL; empty without a baseURL.
+	URL string
+	// Current is set for the dossier of the page that shows the list.
+	Current bool
+	// Original is set for the dossier that the others translate: the
+	// hreflang x-default. A group whose original is a draft left out of
+	// the build has none.
+	Original bool
 }
 
 // PageView is a page of its own, from content/<name>.md.
@@ -78,6 +125,9 @@ type PageView struct {
 	HTML template.HTML
 	// Draft is set when the page is a draft.
 	Draft bool
+	// Language is the language the page is written in: its own, or else
+	// the site's.
+	Language string
 }
 
 // MenuItem is an entry of the site's menu.
@@ -98,6 +148,10 @@ type SiteView struct {
 	Description string
 	// Language is the language of the site's pages, a BCP 47 tag ("en").
 	Language string
+	// Languages lists the languages of the site's dossiers and pages, the
+	// site's own first: more than one makes the site multilingual (see
+	// Multilingual), with a feed for each language.
+	Languages []string
 	// BaseURL is the site's absolute address, ending in "/", or empty.
 	BaseURL string
 	// Publisher is who publishes the site, or empty.
@@ -136,6 +190,96 @@ type SiteView struct {
 	// Claimants are the checks' claimants, each with a page listing its
 	// checks.
 	Claimants *TaxonomyView
+
+	// groups holds each translated dossier's group, by slug, with the
+	// Path of each dossier's folder ("<slug>/").
+	groups map[string][]TranslationView
+}
+
+// Multilingual reports whether the site's dossiers and pages are in more
+// than one language: its search then says each note's language, and each
+// language has its own feed.
+func (v *SiteView) Multilingual() bool { return len(v.Languages) > 1 }
+
+// FeedFile is the file of the Atom feed of the checks in lang, relative to
+// the site's root: feed.xml for the site's own language, as on a site of
+// one language, and feed.<lang>.xml, in lower case, for each other.
+func (v *SiteView) FeedFile(lang string) string { return feedFile(v.Languages, lang) }
+
+// feedFile is the file of the feed in lang of a site whose languages are
+// languages, the site's own first.
+func feedFile(languages []string, lang string) string {
+	if len(languages) < 2 || site.SameLanguage(lang, languages[0]) {
+		return "feed.xml"
+	}
+	return "feed." + strings.ToLower(lang) + ".xml"
+}
+
+// feedFiles lists the feeds' files of a site whose languages are
+// languages, the site's language's first.
+func feedFiles(languages []string) []string {
+	names := []string{"feed.xml"}
+	for _, l := range languages[min(len(languages), 1):] {
+		names = append(names, feedFile(languages, l))
+	}
+	return names
+}
+
+// feedLanguage is the language of the feed in file name, and whether name
+// is one of the feeds' files.
+func (v *SiteView) feedLanguage(name string) (string, bool) {
+	for _, l := range v.Languages {
+		if v.FeedFile(l) == name {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// languageName is a language's name in that language, with a capital
+// letter where its script has them: "English", "Français", "العربية"; the
+// tag itself when x/text does not know it.
+func languageName(lang string) string {
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return lang
+	}
+	name := display.Self.Name(tag)
+	if name == "" {
+		return lang
+	}
+	r, size := utf8.DecodeRuneInString(name)
+	return cases.Upper(tag).String(string(r)) + name[size:]
+}
+
+// original is the slug of the dossier that d translates, or "" when d
+// translates none.
+func (v *SiteView) original(d *DossierView) string {
+	if g := v.groups[d.Slug]; g != nil && g[0].Original && g[0].Path != d.Slug+"/" {
+		return strings.TrimSuffix(g[0].Path, "/")
+	}
+	return ""
+}
+
+// translations returns the translation group of dossier d for its page
+// name, or nil when d has no translations. On a note's page each leads to
+// its dossier's article.
+func (v *SiteView) translations(d *DossierView, name string) []TranslationView {
+	group := v.groups[d.Slug]
+	if group == nil {
+		return nil
+	}
+	if !slices.Contains(dossierOwnPages, name) {
+		name = "index.html"
+	}
+	out := make([]TranslationView, len(group))
+	for i, t := range group {
+		t.Path += name
+		t.URL = v.absURL(t.Path)
+		t.Current = t.Path == d.Slug+"/"+name
+		out[i] = t
+	}
+	return out
 }
 
 // MaxLatestChecks is how many checks SiteView.LatestChecks lists at most.
@@ -168,6 +312,11 @@ type DossierView struct {
 	// Slug names the dossier: its seed is seeds/<slug>.txt, its notes are
 	// in content/<slug>/ and its pages in <slug>/.
 	Slug string
+	// Language is the language the dossier and its notes are written in,
+	// a BCP 47 tag: its own, or else the site's.
+	Language string
+	// Dir is the direction of its language: "ltr" or "rtl".
+	Dir string
 	// Title is the article's headline.
 	Title string
 	// Publisher is who published the article, or empty.
@@ -376,6 +525,7 @@ func newSiteView(s *site.Site) *SiteView {
 		Title:       s.Settings.Title,
 		Description: s.Settings.Description,
 		Language:    s.Settings.Language,
+		Languages:   s.Languages,
 		BaseURL:     s.Settings.BaseURL,
 		Publisher:   s.Settings.Publisher,
 		Logo:        s.Settings.Logo,
@@ -385,11 +535,21 @@ func newSiteView(s *site.Site) *SiteView {
 	}
 	titles := map[string]string{"methodology": "Methodology", "corrections": "Corrections"}
 	for _, p := range s.Pages {
-		v.Pages = append(v.Pages, &PageView{Name: p.Name, Title: p.Title, Description: p.Description, HTML: trusted(p.HTML), Draft: p.Draft})
+		v.Pages = append(v.Pages, &PageView{Name: p.Name, Title: p.Title, Description: p.Description, HTML: trusted(p.HTML), Draft: p.Draft, Language: s.PageLanguage(p)})
 		titles[p.Name] = p.Title
 	}
 	for _, name := range s.Menu {
 		v.Menu = append(v.Menu, MenuItem{Title: titles[name], Path: name + ".html"})
+	}
+	if len(v.Languages) == 0 {
+		v.Languages = []string{v.Language}
+	}
+	v.groups = map[string][]TranslationView{}
+	for slug, group := range s.Translations {
+		for i, d := range group {
+			v.groups[slug] = append(v.groups[slug], TranslationView{Language: d.Language, Name: languageName(d.Language), Dir: i18n.Direction(d.Language),
+				Title: d.Title(), Path: d.Slug + "/", Original: i == 0 && d.Meta != nil && d.Meta.TranslationOf == ""})
+		}
 	}
 	return v
 }
@@ -461,8 +621,13 @@ func earliest(dates ...string) string {
 // latest returns the latest of the dates, ignoring empty ones.
 func latest(dates ...string) string { return slices.Max(dates) }
 
-func (v *SiteView) page(root, title, description string) *Page {
-	return &Page{Title: title, Description: description, Root: root, Site: v, Language: v.Language, Dir: i18n.Direction(v.Language)}
+// page is a page in lang, the one place a page's language is given.
+func (v *SiteView) page(lang, root, title, description string) *Page {
+	p := &Page{Title: title, Description: description, Root: root, Site: v, Language: lang, Dir: i18n.Direction(lang)}
+	if v.BaseURL != "" {
+		p.Feed = v.FeedFile(lang)
+	}
+	return p
 }
 
 // absURL returns the absolute URL of a page, or "" without a baseURL.
@@ -505,6 +670,8 @@ const (
 func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *DossierView {
 	dv := &DossierView{
 		Slug:     d.Slug,
+		Language: d.Language,
+		Dir:      i18n.Direction(d.Language),
 		Title:    d.Title(),
 		Intro:    trusted(d.Intro),
 		SeedPath: d.Seed.Path,

@@ -515,7 +515,7 @@ func contentType(name string) string {
 	case ".json":
 		return "application/json"
 	case ".xml":
-		if path.Base(name) == "feed.xml" {
+		if base := path.Base(name); base == "feed.xml" || strings.HasPrefix(base, "feed.") && !strings.Contains(name, "/") {
 			return "application/atom+xml"
 		}
 		return "application/xml"

@@ -8,6 +8,7 @@ import (
 	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/internal/seed"
 )
 
 // cache keeps what a Loader parsed, so that the next load after an edit
@@ -87,7 +88,9 @@ func (l *Loader) Invalidate(p string) {
 		// Every body may show an image of static/, with its size.
 		c.InvalidateAllLocked()
 	case strings.HasPrefix(p, SeedDir+"/"):
-		c.dirty[strings.TrimSuffix(path.Base(p), ".txt")] = true
+		// seeds/<slug>.txt, seeds/<slug>.warc.gz or seeds/<slug>/<revision>
+		slug, _, _ := strings.Cut(strings.TrimPrefix(p, SeedDir+"/"), "/")
+		c.dirty[strings.TrimSuffix(strings.TrimSuffix(slug, seed.TextExt), seed.ArchiveExt)] = true
 	case strings.HasPrefix(p, ContentDir+"/"):
 		rest := strings.TrimPrefix(p, ContentDir+"/")
 		slug, _, _ := strings.Cut(rest, "/")

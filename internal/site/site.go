@@ -53,6 +53,16 @@ type Site struct {
 	// they are, and the smaller copies made of the images the bodies show
 	// (see ImageWidths).
 	Static []StaticFile
+	// Languages lists the languages of the published dossiers and pages
+	// (Dossier.Language, PageLanguage), the site's own first, then the others by
+	// tag; tags that differ only in case are one language, spelt as first
+	// met. A site of one language has just its own.
+	Languages []string
+	// Translations gives, by slug, the translation group of each
+	// published dossier that has a published translation or is one: the
+	// original first, then its translations by slug, each in a language
+	// of its own. A dossier without translations is not in it.
+	Translations map[string][]*Dossier
 }
 
 // Page is a page of its own, from content/<name>.md, published as
@@ -94,6 +104,9 @@ type Dossier struct {
 	Drafts []*Note
 	// Draft is set when the dossier's _index.md says "draft: true".
 	Draft bool
+	// Language is the language the dossier is written in, and its notes
+	// with it: the language its _index.md gives, or else the site's.
+	Language string
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -302,6 +315,7 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		c.allDirty = false
 	}
 	l.checkPageNames(s, slugs, &diags)
+	s.translations(&diags)
 	s.Menu = menu(s, &diags)
 	s.Static = slices.SortedFunc(slices.Values(slices.Concat(st.files, st.images.copies())),
 		func(a, b StaticFile) int { return strings.Compare(a.Name, b.Name) })
@@ -349,7 +363,11 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case e.IsDir() || strings.HasPrefix(name, "."):
+		case strings.HasPrefix(name, "."):
+		case e.IsDir():
+			l.listRevisions(fsys, name, seeds, diags)
+		case strings.HasSuffix(name, seed.ArchiveExt):
+			// The capture's WARC file, beside its seed.
 		case !strings.HasSuffix(name, ".txt"):
 			diags.Warnf(path.Join(SeedDir, name), 0, 0, "ignored: seeds are .txt files")
 		default:
@@ -374,6 +392,29 @@ func (l *Loader) listSources(fsys fs.FS, diags *diag.List) (seeds, dirs map[stri
 		}
 	}
 	return seeds, dirs, pages
+}
+
+// listRevisions lists a seed kept as a folder of revisions: its earliest
+// revision is the seed (see seed.Find).
+func (l *Loader) listRevisions(fsys fs.FS, slug string, seeds map[string]string, diags *diag.List) {
+	dir := path.Join(SeedDir, slug)
+	p, _, err := seed.Find(fsys, SeedDir, slug)
+	switch {
+	case errors.Is(err, seed.ErrBothForms):
+		diags.Errorf(dir, 0, 0, "%s (%s)", seed.ErrBothForms, path.Join(SeedDir, slug+".txt"))
+		return
+	case errors.Is(err, seed.ErrNoRevision):
+		diags.Errorf(dir, 0, 0, "%s", seed.ErrNoRevision)
+		return
+	case err != nil:
+		diags.Errorf(dir, 0, 0, "%s", srcfs.Reason(err))
+		return
+	}
+	seeds[slug] = p
+	_, ignored, _ := seed.Revisions(fsys, dir)
+	for _, name := range ignored {
+		diags.Warnf(name, 0, 0, "ignored: a seed's folder holds its revisions, named by capture time (%s), and their archives (%s)", seed.RevisionExample+seed.TextExt, seed.ArchiveExt)
+	}
 }
 
 // loadPages reads the pages of their own, content/<name>.md. They are few
@@ -496,7 +537,7 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 		diags.Add(seedPath, err)
 		return nil
 	}
-	d := &Dossier{Slug: slug, Seed: sd}
+	d := &Dossier{Slug: slug, Seed: sd, Language: s.Settings.Language}
 	if !nameRE.MatchString(slug) {
 		diags.Errorf(dirPath, 0, 0, "dossier name %q makes a poor web address: use lower-case letters, digits and hyphens", slug)
 	} else if slices.Contains(ReservedSlugs, slug) {
@@ -513,6 +554,9 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 		meta, ds := content.ParseDossier(indexPath, data)
 		*diags = append(*diags, ds...)
 		d.Meta = meta
+		if meta != nil && meta.Language != "" {
+			d.Language = meta.Language
+		}
 		if meta != nil && meta.Draft {
 			d.Draft = true
 			// Everything reported of a draft dossier from its _index.md

@@ -36,8 +36,6 @@
 package srcfs
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -45,7 +43,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // MaxFileSize is the default limit on the size of one file read with
@@ -433,18 +433,102 @@ func (f *FS) WriteNew(name string, data []byte, perm fs.FileMode) error {
 	if !info.IsDir() {
 		return errorf("write", dir, errors.New("not a folder"))
 	}
+	if _, err := f.root.Lstat(name); err == nil {
+		return errorf("write", name, fs.ErrExist)
+	}
+	// The data goes to a hidden file beside, then takes its name at once:
+	// a reader never sees half a file, and a crash leaves none.
+	tmp := path.Join(dir, "."+path.Base(name)+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".tmp")
 	// O_EXCL refuses an existing name, even a dangling link's.
-	out, err := f.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	out, err := f.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return errorf("write", name, underlying(err))
 	}
 	_, err = out.Write(data)
+	if err == nil {
+		err = out.Sync()
+	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = f.place(tmp, name)
+	}
+	f.root.Remove(tmp)
 	if err != nil {
-		f.root.Remove(name)
 		return errorf("write", name, underlying(err))
+	}
+	return nil
+}
+
+// place gives the file at old the name new as well, never over a name
+// that exists: by a hard link, which fails on an existing name; where the
+// file system has none, by renaming once new is seen not to exist. The
+// caller removes old.
+func (f *FS) place(old, new string) error {
+	err := f.root.Link(old, new)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if _, lerr := f.root.Lstat(new); lerr == nil {
+		return fs.ErrExist
+	}
+	return f.root.Rename(old, new)
+}
+
+// Move renames the regular file old to new, making new's folders as
+// needed, never over a name that exists and never through a link. It
+// follows WriteNew's rules.
+func (f *FS) Move(old, new string) error {
+	if f.root == nil {
+		return errorf("move", old, errors.ErrUnsupported)
+	}
+	for _, n := range []string{old, new} {
+		if !fs.ValidPath(n) || n == "." || strings.Contains(n, `\`) {
+			return errorf("move", n, fs.ErrInvalid)
+		}
+	}
+	info, err := f.check("move", old, false)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return errorf("move", old, errors.New("not a regular file"))
+	}
+	dir := path.Dir(new)
+	if _, err := f.check("move", dir, false); errors.Is(err, fs.ErrNotExist) {
+		if err := f.root.MkdirAll(dir, 0o755); err != nil {
+			return errorf("move", dir, underlying(err))
+		}
+	}
+	if info, err := f.check("move", dir, false); err != nil {
+		return err
+	} else if !info.IsDir() {
+		return errorf("move", dir, errors.New("not a folder"))
+	}
+	if err := f.place(old, new); err != nil {
+		return errorf("move", new, underlying(err))
+	}
+	if _, err := f.root.Lstat(old); err == nil {
+		if err := f.root.Remove(old); err != nil {
+			f.root.Remove(new)
+			return errorf("move", old, underlying(err))
+		}
+	}
+	return nil
+}
+
+// Remove removes the file name from the tree; it is for undoing what a
+// command wrote.
+func (f *FS) Remove(name string) error {
+	if f.root == nil {
+		return errorf("remove", name, errors.ErrUnsupported)
+	}
+	if _, err := f.check("remove", name, true); err != nil {
+		return err
+	}
+	if err := f.root.Remove(name); err != nil {
+		return errorf("remove", name, underlying(err))
 	}
 	return nil
 }
@@ -468,19 +552,10 @@ func (f *FS) Replace(name string, data []byte) error {
 	if !info.Mode().IsRegular() {
 		return errorf("write", name, &RefusedError{Err: ErrNotRegular, Mode: info.Mode().Type()})
 	}
-	dir, base := path.Split(name)
-	var tmp string
-	var out *os.File
-	for i := 0; ; i++ {
-		var b [8]byte
-		rand.Read(b[:])
-		tmp = dir + "." + base + "." + hex.EncodeToString(b[:]) + ".tmp"
-		// O_EXCL: never over another file, nor through a link.
-		out, err = f.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
-		if err == nil || !errors.Is(err, fs.ErrExist) || i == 10 {
-			break
-		}
-	}
+	// A hidden file beside, named as WriteNew names its own; O_EXCL:
+	// never over another file, nor through a link.
+	tmp := path.Join(path.Dir(name), "."+path.Base(name)+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".tmp")
+	out, err := f.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
 	if err != nil {
 		return errorf("write", name, underlying(err))
 	}

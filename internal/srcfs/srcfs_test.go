@@ -343,6 +343,37 @@ func TestWriteNew(t *testing.T) {
 	}
 }
 
+// Move renames within the tree, never over an existing name, never
+// through a link, and only regular files; WriteNew leaves no temporary
+// file behind.
+func TestMove(t *testing.T) {
+	fsys, dir := hostile(t)
+	must(t, fsys.WriteNew("seeds/m.txt", []byte("m"), 0o644))
+	must(t, fsys.WriteNew("seeds/other.txt", []byte("o"), 0o644))
+	if err := fsys.Move("seeds/m.txt", "seeds/other.txt"); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("Move over an existing file: %v", err)
+	}
+	if err := fsys.Move("seeds/m.txt", "content/d/m.txt"); !errors.Is(err, ErrOutside) {
+		t.Errorf("Move through a link out of the tree: %v", err)
+	}
+	if err := fsys.Move("content/in", "seeds/in.txt"); err == nil {
+		t.Errorf("Move of a link succeeded")
+	}
+	must(t, fsys.Move("seeds/m.txt", "seeds/m/20261125T153000Z.txt"))
+	if data, _ := os.ReadFile(filepath.Join(dir, "tree/seeds/m/20261125T153000Z.txt")); string(data) != "m" {
+		t.Errorf("moved file holds %q", data)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "tree/seeds/m.txt")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the old name is still there: %v", err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "tree/seeds"))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
 // Replace writes over a regular file of the tree, keeping its mode, and
 // refuses links, wherever they point, special files, names that do not
 // exist and names outside the tree; it leaves no temporary file.

@@ -31,6 +31,7 @@ func init() {
 		{"new", "start a note for a quote of a seed", runNew},
 		{"capture", "take an article from the web (or a saved page) into a seed, with its details and a WARC", runCapture},
 		{"theme", "copy the built-in theme into a folder, to edit (theme export templates)", runTheme},
+		{"archive", "ask the Internet Archive to archive every source not archived yet, and note each copy", runArchive},
 		{"report", "summarise in Markdown what the changes since a git ref do to the dossiers", runReport},
 		{"version", "print the version, commit and toolchain of this dossier", runVersion},
 		{"help", "show this help", runHelp},

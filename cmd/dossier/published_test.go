@@ -66,7 +66,7 @@ func TestCheckUnfinished(t *testing.T) {
 	note := filepath.Join(dir, "content", "a", "two-strands.md")
 	data, _ := os.ReadFile(note)
 	text := strings.NewReplacer(`title: ""`, "title: Two strands", "\nverdict:\n", "\nverdict: accurate\n",
-		"sources: []", "sources: [{title: S, url: \"https://e.org/s\"}]").Replace(string(data))
+		"sources: []", "sources: [{title: S, url: \"https://e.org/s\", archive: \"https://web.archive.org/web/20261125000000/https://e.org/s\"}]").Replace(string(data))
 	os.WriteFile(note, []byte(text), 0o644)
 
 	code, out, errs := dossier("check", "-s", dir)

@@ -42,6 +42,7 @@ func TestCheckFormats(t *testing.T) {
 func TestCheckProblems(t *testing.T) {
 	_, out, errs := dossier("check", "-s", "testdata/problems")
 	for _, want := range []string{
+		`content/a/ambiguous.md:6:5: warning: source "S" has no archived copy: run "dossier archive"`,
 		`content/a/dup.md:3:8: error: quote occurs 2 times`,
 		`content/a/dup.md:4:1: warning: unknown key "verdcit"`,
 		`content/a/dup.md:5:10: error: unknown verdict "true"`,
@@ -66,7 +67,7 @@ func TestCheckProblems(t *testing.T) {
 	if strings.Contains(out, "claims.html") || strings.Contains(out, "#p2") {
 		t.Errorf("a valid link was reported:\n%s", out)
 	}
-	if !strings.HasPrefix(errs, "checked 1 dossier and 4 notes: 15 errors, 2 warnings") {
+	if !strings.HasPrefix(errs, "checked 1 dossier and 4 notes: 15 errors, 3 warnings") {
 		t.Errorf("summary: %s", errs)
 	}
 }

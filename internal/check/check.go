@@ -1,6 +1,6 @@
 // Package check holds the editorial rules a reviewer relies on, beyond
-// what a build needs to succeed: every check cites a source, dates are in
-// order, a note reviewed against an older version of its seed is flagged,
+// what a build needs to succeed: every check cites a source, every source
+// has an archived copy (a warning), dates are in order, a note reviewed against an older version of its seed is flagged,
 // a note left as its skeleton is flagged, and links between the site's
 // pages resolve; and, given the published state, no published note changes
 // its verdict or quote without a correction, or disappears (Published). It
@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dossier-org/dossier/internal/archive"
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/render"
 	"github.com/dossier-org/dossier/internal/site"
@@ -73,6 +74,18 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	for _, src := range n.Sources {
 		if src.Date != "" && n.Date != "" && src.Date > n.Date {
 			diags.Errorf(n.Path, src.DatePos.Line, src.DatePos.Col, "source %q is dated %s, after the note's date %s", src.Title, src.Date, n.Date)
+		}
+		// Pages change and vanish: the evidence a verdict rests on is
+		// kept where a reader can still see it as it was. An invented
+		// example's addresses (example.org, .example) have no page to
+		// keep.
+		// A copy made before the page was published is a copy of
+		// something else (another version, a page since reused).
+		if src.Archived != "" && src.Date != "" && src.Archived < src.Date {
+			diags.Warnf(n.Path, src.ArchivedPos.Line, src.ArchivedPos.Col, "the archived copy of source %q is dated %s, before the source's own date %s: it cannot be a copy of it; check its address under \"archive\"", src.Title, src.Archived, src.Date)
+		}
+		if src.URL != "" && src.Archive == "" && archive.Archivable(src.URL) {
+			diags.Warnf(n.Path, src.Pos.Line, src.Pos.Col, "source %q has no archived copy: run \"dossier archive\" to have the Internet Archive make one, or give the address of one under \"archive\"", src.Title)
 		}
 	}
 	if r := n.Retracted; r != nil && r.Date != "" && n.Date != "" && r.Date < n.Date {

@@ -32,8 +32,9 @@ func withBody(body string, lines ...string) string {
 	return "---\n" + strings.Join(lines, "\n") + "\n---\n" + body
 }
 
-// source is a valid "sources" list, three lines long.
-const source = "sources:\n  - title: Ministry table\n    url: https://e.org/t"
+// source is a valid "sources" list, four lines long, with an archived
+// copy.
+const source = "sources:\n  - title: Ministry table\n    url: https://e.org/t\n    archive: https://web.archive.org/web/20240301000000/https://e.org/t"
 
 // load builds a site of two dossiers, a and b, with files (path to text)
 // added. The loader's own diagnostics are returned so that a case can show
@@ -158,8 +159,8 @@ func TestSite(t *testing.T) {
 					"kind: remark", "title: Furniture", `quote: "Headline"`, "date: 2024-03-01", source, "    date: 2024-04-01"),
 			},
 			want: []string{
-				`content/a/furniture.md:9:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`,
-				`content/a/furniture.md:11:41: link "gone.html" points to "a/gone.html", which the site does not have`,
+				`content/a/furniture.md:10:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`,
+				`content/a/furniture.md:12:41: link "gone.html" points to "a/gone.html", which the site does not have`,
 				`content/a/typo.md:6:10: "updated" (2024-03-01) is before "date" (2024-03-02)`,
 			},
 		},
@@ -167,7 +168,34 @@ func TestSite(t *testing.T) {
 			name: "source after the note",
 			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-01",
 				source, "    date: 2024-04-01")},
-			want: []string{`content/a/n.md:9:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`},
+			want: []string{`content/a/n.md:10:11: source "Ministry table" is dated 2024-04-01, after the note's date 2024-03-01`},
+		},
+		{
+			// The evidence kept where a reader can still see it: a source
+			// without an archived copy is a warning at the source, in a
+			// check and a remark alike; a source that gives one is not,
+			// nor an invented example's, whose page does not exist.
+			name: "sources without an archived copy",
+			files: map[string]string{
+				"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate",
+					"sources:", "  - title: Report", "    url: https://e.org/r", "  - {title: \"Archived\", url: \"https://e.org/a\", archive: \"https://archive.ph/x\"}", "  - {title: \"Table \u202e\", url: \"https://e.org/t\"}", "  - {title: Invented, url: \"https://council.example/doc\"}"),
+				"content/a/typo.md": noteFile("kind: remark", "title: Typo", `quote: "Headline"`, "sources: [{title: Style guide, url: 'https://e.org/s'}]"),
+			},
+			want: []string{
+				`content/a/n.md:6:5: warning: source "Report" has no archived copy: run "dossier archive" to have the Internet Archive make one, or give the address of one under "archive"`,
+				`content/a/n.md:9:5: warning: source "Table \u202e" has no archived copy: run "dossier archive" to have the Internet Archive make one, or give the address of one under "archive"`,
+				`content/a/typo.md:5:11: warning: source "Style guide" has no archived copy: run "dossier archive" to have the Internet Archive make one, or give the address of one under "archive"`,
+			},
+		},
+		{
+			// An archived copy older than the page cannot be a copy of it;
+			// one made the same month as a page dated to the month can.
+			name: "an archived copy older than its source",
+			files: map[string]string{"content/a/n.md": noteFile("title: T", `quote: "two strands"`, "verdict: accurate", "date: 2024-03-01",
+				"sources:",
+				"  - {title: Old, url: https://e.org/a, date: 2024-02-10, archive: \"https://web.archive.org/web/20240101000000/https://e.org/a\", archived: 2024-01-01}",
+				"  - {title: Month, url: https://e.org/b, date: 2024-02, archive: \"https://web.archive.org/web/20240201000000/https://e.org/b\", archived: 2024-02-01}")},
+			want: []string{`content/a/n.md:7:139: warning: the archived copy of source "Old" is dated 2024-01-01, before the source's own date 2024-02-10: it cannot be a copy of it; check its address under "archive"`},
 		},
 		{
 			name: "updated before date",
@@ -195,10 +223,10 @@ func TestSite(t *testing.T) {
 					"title: T", `quote: "two strands"`, "verdict: accurate", source),
 			},
 			want: []string{
-				`content/a/n.md:9:49: link "index.html#p9" points to paragraph "#p9", but the article has 3 paragraphs`,
-				`content/a/n.md:10:10: link "missing.html" points to "a/missing.html", which the site does not have`,
-				`content/a/n.md:10:42: link "../../x.html" leaves the site: use an absolute https:// address for outside pages`,
-				`content/a/n.md:10:64: link "/a/index.html" leaves the site: use an absolute https:// address for outside pages`,
+				`content/a/n.md:10:49: link "index.html#p9" points to paragraph "#p9", but the article has 3 paragraphs`,
+				`content/a/n.md:11:10: link "missing.html" points to "a/missing.html", which the site does not have`,
+				`content/a/n.md:11:42: link "../../x.html" leaves the site: use an absolute https:// address for outside pages`,
+				`content/a/n.md:11:64: link "/a/index.html" leaves the site: use an absolute https:// address for outside pages`,
 			},
 		},
 		{
@@ -214,9 +242,9 @@ func TestSite(t *testing.T) {
 					"title: T", `quote: "two strands"`, "verdict: accurate", source),
 			},
 			want: []string{
-				`content/a/n.md:9:29: link "../b/index.html#p3" points to paragraph "#p3", but the article has 2 paragraphs`,
-				`content/a/n.md:9:70: link "../b/n.html" points to "b/n.html", which the site does not have`,
-				`content/a/n.md:10:5: link "index.html#p0" points to paragraph "#p0", but the article has 3 paragraphs`,
+				`content/a/n.md:10:29: link "../b/index.html#p3" points to paragraph "#p3", but the article has 2 paragraphs`,
+				`content/a/n.md:10:70: link "../b/n.html" points to "b/n.html", which the site does not have`,
+				`content/a/n.md:11:5: link "index.html#p0" points to paragraph "#p0", but the article has 3 paragraphs`,
 			},
 		},
 		{
@@ -230,8 +258,8 @@ func TestSite(t *testing.T) {
 					"title: T", `quote: "two strands"`, "verdict: accurate", "tags: [Irán]", `claimant: "The Minister"`, source),
 			},
 			want: []string{
-				`content/a/n.md:12:5: link "../tags/gone.html" points to "tags/gone.html", which the site does not have`,
-				`content/a/n.md:12:28: link "../tags/nuclear.html" points to "tags/nuclear.html", which the site does not have`,
+				`content/a/n.md:13:5: link "../tags/gone.html" points to "tags/gone.html", which the site does not have`,
+				`content/a/n.md:13:28: link "../tags/nuclear.html" points to "tags/nuclear.html", which the site does not have`,
 			},
 		},
 		{
@@ -248,8 +276,8 @@ func TestSite(t *testing.T) {
 			files: map[string]string{"content/a/n.md": withBody("[feed](../feed.xml) [map](../sitemap.xml) [data](../dossier.json) [css](../assets/verdicts.css) [robots](../robots.txt)\n",
 				"title: T", `quote: "two strands"`, "verdict: accurate", source)},
 			want: []string{
-				`content/a/n.md:9:8: link "../feed.xml" points to "feed.xml", which the site does not have`,
-				`content/a/n.md:9:27: link "../sitemap.xml" points to "sitemap.xml", which the site does not have`,
+				`content/a/n.md:10:8: link "../feed.xml" points to "feed.xml", which the site does not have`,
+				`content/a/n.md:10:27: link "../sitemap.xml" points to "sitemap.xml", which the site does not have`,
 			},
 		},
 		{
@@ -265,7 +293,7 @@ func TestSite(t *testing.T) {
 			loadErrs: []string{`content/a/lost.md:3:8: quote not found in "seeds/a.txt"`},
 			want: []string{
 				`content/a/lost.md:2:8: the note cites no source: add at least one under "sources"`,
-				`content/a/n.md:9:25: link "lost.html" points to "a/lost.html", which the site does not have`,
+				`content/a/n.md:10:25: link "lost.html" points to "a/lost.html", which the site does not have`,
 			},
 		},
 		{
@@ -282,8 +310,8 @@ func TestSite(t *testing.T) {
 			want: []string{
 				`content/a/m.md:2:8: the note cites no source: add at least one under "sources"`,
 				`content/a/n.md:6:10: "updated" (2024-01-01) is before "date" (2024-03-02)`,
-				`content/a/n.md:10:11: source "Ministry table" is dated 2024-05-01, after the note's date 2024-03-02`,
-				`content/a/n.md:12:8: link "gone.html" points to "a/gone.html", which the site does not have`,
+				`content/a/n.md:11:11: source "Ministry table" is dated 2024-05-01, after the note's date 2024-03-02`,
+				`content/a/n.md:13:8: link "gone.html" points to "a/gone.html", which the site does not have`,
 				`content/b/z.md:2:8: the note cites no source: add at least one under "sources"`,
 				`content/b/z.md:5:13: warning: "seeds/b.txt" has changed since this note was reviewed (its SHA-256 is now ` + digest(seedB) +
 					`): check that the quote still means what the note says, then update "seedSHA256"`,

@@ -234,6 +234,11 @@ type Source struct {
 	DatePos Pos
 	// Archive is the address of an archived copy, or empty.
 	Archive string
+	// Archived is the date the archived copy was made (YYYY-MM-DD), or
+	// empty; "dossier archive" writes it with Archive.
+	Archived string
+	// ArchivedPos is where the note gives Archived.
+	ArchivedPos Pos
 	// Accessed is the date the source was consulted, or empty.
 	Accessed string
 	// Quote is the passage of the source relied on.
@@ -253,7 +258,7 @@ var (
 	remarkForbidden = []string{"verdict", "claim", "claimant", "claimantType"}
 	correctionKeys  = []string{"date", "text"}
 	retractionKeys  = []string{"date", "reason"}
-	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "accessed", "quote"}
+	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "archived", "accessed", "quote"}
 )
 
 // parse checks that a file is text, splits it and returns a decoder for its
@@ -555,16 +560,23 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		sf := d.Fields(s, "a source", sourceKeys...)
 		d.Require(s, sf, "a source", "title", "url")
 		n.Sources = append(n.Sources, Source{
-			Title:     line(d, sf["title"], MaxLine),
-			URL:       d.URL(sf["url"]),
-			Publisher: line(d, sf["publisher"], MaxLine),
-			Date:      d.PartialDate(sf["date"]),
-			DatePos:   valuePos(sf["date"], s),
-			Archive:   d.URL(sf["archive"]),
-			Accessed:  d.Date(sf["accessed"]),
-			Quote:     d.String(sf["quote"]),
-			Pos:       Pos{s.Line, s.Col},
+			Title:       line(d, sf["title"], MaxLine),
+			URL:         d.URL(sf["url"]),
+			Publisher:   line(d, sf["publisher"], MaxLine),
+			Date:        d.PartialDate(sf["date"]),
+			DatePos:     valuePos(sf["date"], s),
+			Archive:     d.URL(sf["archive"]),
+			Archived:    d.Date(sf["archived"]),
+			ArchivedPos: valuePos(sf["archived"], s),
+			Accessed:    d.Date(sf["accessed"]),
+			Quote:       d.String(sf["quote"]),
+			Pos:         Pos{s.Line, s.Col},
 		})
+		// A date of an archived copy with no copy is a copy lost, or
+		// a date written in the wrong key.
+		if e := sf["archived"]; e != nil && sf["archive"] == nil {
+			diags.Errorf(path, e.Line, e.Col, "\"archived\" gives the date of an archived copy, but the source has no \"archive\": add its address, or remove \"archived\"")
+		}
 	}
 	return n, diags
 }

@@ -44,6 +44,14 @@ func TestNoteDiagnostics(t *testing.T) {
 			want: []string{"n.md:4:1: tab used for indentation"},
 		},
 		{
+			name: "an archived copy's date, valid and not",
+			src:  "---\ntitle: T\nquote: q\nverdict: accurate\nsources:\n  - title: A\n    url: https://example.org/a\n    archive: https://web.archive.org/web/20260101000000/https://example.org/a\n    archived: 2026-01-01\n  - title: B\n    url: https://example.org/b\n    archived: 2026-01-02\n  - {title: C, url: \"https://example.org/c\", archive: \"https://web.archive.org/web/2026/https://example.org/c\", archived: soon}\n---\n",
+			want: []string{
+				`n.md:12:5: "archived" gives the date of an archived copy, but the source has no "archive": add its address, or remove "archived"`,
+				`n.md:13:123: "archived" must be a date written YYYY-MM-DD, found "soon"`,
+			},
+		},
+		{
 			name: "duplicate key",
 			src:  "---\ntitle: T\ntitle: U\n---\n",
 			want: []string{`n.md:3:1: key "title" is given twice`},

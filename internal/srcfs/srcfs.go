@@ -532,3 +532,48 @@ func (f *FS) Remove(name string) error {
 	}
 	return nil
 }
+
+// Replace writes data over the existing regular file name, atomically:
+// the data goes to a new file beside it, which is then renamed over it, so
+// that a reader (or an interruption) sees the old file or the new, never
+// half of one. It follows the rules of reading: a name that is, or leads
+// through, a symbolic link is refused, as is one that is not a regular
+// file; the new file keeps the old one's permission bits. Only a tree made
+// by Open can be written to. On failure the old file is left as it was and
+// no temporary file is left behind.
+func (f *FS) Replace(name string, data []byte) error {
+	if f.root == nil {
+		return errorf("write", name, errors.ErrUnsupported)
+	}
+	info, err := f.check("write", name, false)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return errorf("write", name, &RefusedError{Err: ErrNotRegular, Mode: info.Mode().Type()})
+	}
+	// A hidden file beside, named as WriteNew names its own; O_EXCL:
+	// never over another file, nor through a link.
+	tmp := path.Join(path.Dir(name), "."+path.Base(name)+"."+strconv.FormatInt(time.Now().UnixNano(), 36)+".tmp")
+	out, err := f.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
+	if err != nil {
+		return errorf("write", name, underlying(err))
+	}
+	_, err = out.Write(data)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		// A rename replaces a link at name rather than following it, so
+		// one put there since the check is replaced, not written through.
+		err = f.root.Rename(tmp, name)
+	}
+	if err != nil {
+		f.root.Remove(tmp)
+		return errorf("write", name, underlying(err))
+	}
+	return nil
+}

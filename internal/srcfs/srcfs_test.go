@@ -373,3 +373,59 @@ func TestMove(t *testing.T) {
 		}
 	}
 }
+
+// Replace writes over a regular file of the tree, keeping its mode, and
+// refuses links, wherever they point, special files, names that do not
+// exist and names outside the tree; it leaves no temporary file.
+func TestReplace(t *testing.T) {
+	fsys, dir := hostile(t)
+	must(t, os.Chmod(filepath.Join(dir, "tree/content/a/n.md"), 0o600))
+	tests := []struct {
+		name string
+		is   error
+	}{
+		{"content/a/n.md", nil},
+		{"content/a/link.md", ErrSymlink},
+		{"content/a/up.md", ErrOutside},
+		{"content/methodology.md", ErrOutside},
+		{"content/d/secret", ErrOutside},
+		{"content/in/n.md", ErrSymlink},
+		{"seeds/dangling.txt", ErrSymlink},
+		{"seeds/fifo.txt", ErrNotRegular},
+		{"content/a", ErrNotRegular},
+		{"content/a/none.md", fs.ErrNotExist},
+		{"../outside/secret", fs.ErrInvalid},
+	}
+	for _, tt := range tests {
+		var err error
+		guard(t, "Replace "+tt.name, func() { err = fsys.Replace(tt.name, []byte("replaced")) })
+		if tt.is == nil {
+			if err != nil {
+				t.Errorf("Replace(%s): %v", tt.name, err)
+			}
+			continue
+		}
+		if !errors.Is(err, tt.is) {
+			t.Errorf("Replace(%s): %v, want %v", tt.name, err, tt.is)
+		}
+	}
+	p := filepath.Join(dir, "tree/content/a/n.md")
+	if data, _ := os.ReadFile(p); string(data) != "replaced" {
+		t.Errorf("content/a/n.md holds %q", data)
+	}
+	if info, err := os.Lstat(p); err != nil || info.Mode() != 0o600 {
+		t.Errorf("content/a/n.md: mode %v, %v; want -rw-------", info.Mode(), err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "outside/secret")); string(data) != "TOKEN" {
+		t.Errorf("outside/secret was written: %q", data)
+	}
+	if target, err := os.Readlink(filepath.Join(dir, "tree/content/a/link.md")); err != nil || target != "n.md" {
+		t.Errorf("content/a/link.md was replaced: %q, %v", target, err)
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "tree/content/a"))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("a temporary file is left: %s", e.Name())
+		}
+	}
+}

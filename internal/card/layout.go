@@ -1,0 +1,246 @@
+package card
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/language"
+)
+
+// margin is the space around a card's content.
+const margin = 64
+
+// frame maps boxes given for a left-to-right card to the card's direction:
+// a right-to-left card is the mirror image.
+type frame struct{ rtl bool }
+
+// x returns the left edge of a box of width w whose start edge is at x
+// on a left-to-right card.
+func (f frame) x(x, w float32) float32 {
+	if f.rtl {
+		return Width - x - w
+	}
+	return x
+}
+
+func (f frame) rect(x0, y0, x1, y1 int) image.Rectangle {
+	if f.rtl {
+		return image.Rect(Width-x1, y0, Width-x0, y1)
+	}
+	return image.Rect(x0, y0, x1, y1)
+}
+
+// align is where lines sit in their box.
+type align int
+
+const (
+	alignStart align = iota
+	alignCenter
+)
+
+// drawBlock draws b with its top at y in the box from x0 to x1 (left and
+// right edges on the card).
+func (r *renderer) drawBlock(dst *image.RGBA, b block, x0, x1, y float32, a align) {
+	base := y + b.advance/2 + b.st.size*0.36 // centre the x-height in the line
+	for i, l := range b.lines {
+		x := x0
+		switch {
+		case a == alignCenter:
+			x = x0 + (x1-x0-lineWidth(l))/2
+		case b.st.dir.Progression() == di.TowardTopLeft:
+			x = x1 - lineWidth(l)
+		}
+		r.drawLine(dst, l, x, base+float32(i)*b.advance, b.st.color)
+	}
+}
+
+// fit lays text out at the first of sizes at which it is not cut, or at
+// the last size, cut.
+func (r *renderer) fit(text string, st textStyle, sizes []float32, lines []int) block {
+	var b block
+	for i, s := range sizes {
+		st.size, st.lines = s, lines[i]
+		b = r.block(text, st)
+		if !b.cut {
+			break
+		}
+	}
+	return b
+}
+
+func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA, logo image.Image) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	fill(img, img.Bounds(), paper)
+	f := frame{rtl: dir == di.DirectionRTL}
+
+	// The verdict panel, on the start side.
+	const panel = 400
+	fill(img, f.rect(0, 0, panel, Height), vc)
+	on := TextOn(vc)
+	px0, px1 := f.x(40, panel-80), f.x(40, panel-80)+panel-80
+	if m.Kicker != "" {
+		k := r.block(m.Kicker, textStyle{size: 24, weight: bold, color: on, lines: 1, dir: dir, lang: lang, maxWidth: panel - 80})
+		r.drawBlock(img, k, px0, px1, 48, alignCenter)
+	}
+	label := r.fit(m.Verdict.Label, textStyle{weight: bold, color: on, leading: 1.15, dir: dir, lang: lang, maxWidth: panel - 64},
+		[]float32{56, 44, 36}, []int{2, 2, 3})
+	const rad = 76
+	group := 2*rad + 36 + label.height()
+	top := (Height - group) / 2
+	cx := f.x(panel/2, 0)
+	r.mark(img, m.Verdict.Mark, cx, top+rad, rad, vc, dir)
+	r.drawBlock(img, label, f.x(32, panel-64), f.x(32, panel-64)+panel-64, top+2*rad+36, alignCenter)
+
+	// The claim, on the end side.
+	const col0, col1 = panel + margin, Width - margin
+	cw := float32(col1 - col0)
+	x0 := f.x(col0, cw)
+	x1 := x0 + cw
+	quote := r.fit(m.Quote, textStyle{color: ink, leading: 1.3, dir: dir, lang: lang, maxWidth: int(cw)},
+		[]float32{48, 40, 34}, []int{4, 5, 6})
+	byline := r.block(m.Byline, textStyle{size: 26, color: muted, lines: 2, leading: 1.25, dir: dir, lang: lang, maxWidth: int(cw)})
+	const qmark = 64 // the height given to the opening quotation mark
+	h := qmark + quote.height()
+	if len(byline.lines) > 0 {
+		h += 28 + byline.height()
+	}
+	const footer = 96
+	y := margin/2 + (Height-footer-margin/2-h)/2
+	open := "\u201C"
+	if f.rtl {
+		open = "\u201D"
+	}
+	qm := r.block(open, textStyle{size: 128, weight: bold, color: vc, lines: 1, dir: di.DirectionLTR, lang: language.NewLanguage("en"), maxWidth: 200})
+	if len(qm.lines) > 0 {
+		w := qm.width()
+		r.drawLine(img, qm.lines[0], f.x(col0-6, w), y+qmark+28, vc)
+	}
+	y += qmark
+	r.drawBlock(img, quote, x0, x1, y, alignStart)
+	y += quote.height() + 28
+	r.drawBlock(img, byline, x0, x1, y, alignStart)
+
+	// The site, small, at the foot of the claim.
+	fill(img, f.rect(col0, Height-footer, col1, Height-footer+2), rule)
+	r.site(img, m.Site, f, col0, col1, Height-footer/2, ink, logo, dir, lang)
+	return img
+}
+
+// site draws the logo and the site's name from the start edge x0, centred
+// on y.
+func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32, c color.RGBA, logo image.Image, dir di.Direction, lang language.Language) {
+	x := x0
+	if logo != nil {
+		b := logo.Bounds()
+		lx := int(f.x(float32(x), float32(b.Dx())))
+		ly := int(y) - b.Dy()/2
+		draw.Draw(dst, image.Rect(lx, ly, lx+b.Dx(), ly+b.Dy()), logo, b.Min, draw.Over)
+		x += logoSide + 18
+	}
+	name := r.block(s.Name, textStyle{size: 28, weight: bold, color: c, lines: 1, dir: dir, lang: lang, maxWidth: x1 - x})
+	w := float32(x1 - x)
+	nx := f.x(float32(x), w)
+	r.drawBlock(dst, name, nx, nx+w, y-name.height()/2, alignStart)
+}
+
+func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Language, colors []color.RGBA, accent color.RGBA, logo image.Image) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	fill(img, img.Bounds(), paper)
+	f := frame{rtl: dir == di.DirectionRTL}
+	const x0, x1 = margin, Width - margin
+	const cw = x1 - x0
+
+	// The band with the site's name.
+	const band = 100
+	fill(img, image.Rect(0, 0, Width, band), accent)
+	r.site(img, m.Site, f, x0, x1, band/2, TextOn(accent), logo, dir, lang)
+
+	y := float32(band + 44)
+	if m.Kicker != "" {
+		k := r.block(m.Kicker, textStyle{size: 26, weight: bold, color: muted, lines: 1, dir: dir, lang: lang, maxWidth: cw})
+		r.drawBlock(img, k, x0, x1, y, alignStart)
+		y += k.height() + 8
+	}
+	head := r.fit(m.Headline, textStyle{weight: bold, color: ink, leading: 1.2, dir: dir, lang: lang, maxWidth: cw},
+		[]float32{60, 50}, []int{3, 3})
+	r.drawBlock(img, head, x0, x1, y, alignStart)
+
+	// The bar and its legend, from the bottom up.
+	total := 0
+	for _, c := range m.Counts {
+		total += c.N
+	}
+	if total == 0 {
+		return img
+	}
+	type item struct {
+		b     block
+		color color.RGBA
+		w     float32
+	}
+	var items []item
+	for i, c := range m.Counts {
+		if c.N <= 0 {
+			continue
+		}
+		b := r.block(c.text()+" "+c.Verdict.Label, textStyle{size: 26, color: ink, lines: 1, dir: dir, lang: lang, maxWidth: cw - 40})
+		items = append(items, item{b, colors[i], 22 + 12 + b.width()})
+	}
+	// Flow the legend into rows.
+	const gap = 36
+	var rows [][]item
+	var rw float32
+	for _, it := range items {
+		if len(rows) == 0 || rw+gap+it.w > cw {
+			rows = append(rows, nil)
+			rw = -gap
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], it)
+		rw += gap + it.w
+	}
+	const rowH = 40
+	ly := float32(Height-margin+8) - float32(len(rows))*rowH
+	const barH = 32
+	by := int(ly) - 24 - barH
+	if m.Summary != "" {
+		s := r.block(m.Summary, textStyle{size: 28, color: muted, lines: 1, dir: dir, lang: lang, maxWidth: cw})
+		r.drawBlock(img, s, x0, x1, float32(by)-16-s.height(), alignStart)
+	}
+	// Segments in scale order from the start edge, 3 px of paper between.
+	pos := 0
+	n := 0
+	for i, c := range m.Counts {
+		if c.N <= 0 {
+			continue
+		}
+		n += c.N
+		end := n * cw / total
+		if n == total {
+			end = cw
+		}
+		if end-pos >= 1 {
+			s := pos
+			if pos > 0 {
+				s += 3
+			}
+			if end > s {
+				fill(img, f.rect(x0+s, by, x0+end, by+barH), colors[i])
+			}
+		}
+		pos = end
+	}
+	for _, row := range rows {
+		x := float32(x0)
+		for _, it := range row {
+			sx := f.x(x, 22)
+			fill(img, image.Rect(int(sx), int(ly)+9, int(sx)+22, int(ly)+31), it.color)
+			tx := f.x(x+34, it.w-34)
+			r.drawBlock(img, it.b, tx, tx+it.w-34, ly, alignStart)
+			x += it.w + gap
+		}
+		ly += rowH
+	}
+	return img
+}

@@ -57,13 +57,13 @@ func noteCards(t testing.TB) map[string]NoteCard {
 		"note-arabic": {
 			Site: Site{Name: "مرصد الحقائق", Logo: testLogo(t)}, Language: "ar", Dir: RTL, Kicker: "تحقق",
 			Quote:   "ارتفعت صادرات البلاد بنسبة 40% في عام 2025، وهو أعلى معدل منذ عشرين عامًا.",
-			Byline:  "وزير الاقتصاد · ٣ مارس ٢٠٢٦",
+			Byline:  "وزير الاقتصاد، ٣ مارس ٢٠٢٦",
 			Verdict: Verdict{Label: "مضلل", Color: "#bc4c00", Mark: MarkExclaim},
 		},
 		"note-persian": {
 			Site: Site{Name: "راستی‌آزمایی"}, Language: "fa", Dir: RTL, Kicker: "راستی‌آزمایی",
 			Quote:   "نرخ تورم در سال گذشته به ۱۲ درصد کاهش یافت و این کمترین رقم در یک دهه است.",
-			Byline:  "سخنگوی دولت · ۱۲ اسفند ۱۴۰۴",
+			Byline:  "سخنگوی دولت، ۱۲ اسفند ۱۴۰۴",
 			Verdict: Verdict{Label: "نادرست", Color: "#cf222e", Mark: MarkCross},
 		},
 		"note-russian": {

@@ -157,23 +157,10 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	fill(img, image.Rect(0, 0, Width, band), accent)
 	r.site(img, m.Site, f, x0, x1, band/2, TextOn(accent), logo, dir, lang)
 
-	y := float32(band + 44)
-	if m.Kicker != "" {
-		k := r.block(m.Kicker, textStyle{size: 26, weight: bold, color: muted, lines: 1, dir: dir, lang: lang, maxWidth: cw})
-		r.drawBlock(img, k, x0, x1, y, alignStart)
-		y += k.height() + 8
-	}
-	head := r.fit(m.Headline, textStyle{weight: bold, color: ink, leading: 1.2, dir: dir, lang: lang, maxWidth: cw},
-		[]float32{60, 50}, []int{3, 3})
-	r.drawBlock(img, head, x0, x1, y, alignStart)
-
 	// The bar and its legend, from the bottom up.
 	total := 0
 	for _, c := range m.Counts {
 		total += c.N
-	}
-	if total == 0 {
-		return img
 	}
 	type item struct {
 		b     block
@@ -188,25 +175,53 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 		b := r.block(c.text()+" "+c.Verdict.Label, textStyle{size: 26, color: ink, lines: 1, dir: dir, lang: lang, maxWidth: cw - 40})
 		items = append(items, item{b, colors[i], 22 + 12 + b.width()})
 	}
-	// Flow the legend into rows.
+	// Flow the legend into rows, at most three.
 	const gap = 36
 	var rows [][]item
 	var rw float32
 	for _, it := range items {
 		if len(rows) == 0 || rw+gap+it.w > cw {
+			if len(rows) == 3 {
+				break
+			}
 			rows = append(rows, nil)
 			rw = -gap
 		}
 		rows[len(rows)-1] = append(rows[len(rows)-1], it)
 		rw += gap + it.w
 	}
-	const rowH = 40
-	ly := float32(Height-margin+8) - float32(len(rows))*rowH
-	const barH = 32
-	by := int(ly) - 24 - barH
+	const rowH, barH = 40, 32
+	ly := float32(Height-56) - float32(len(rows))*rowH
+	by := int(ly) - 20 - barH
+	bottom := float32(Height - margin) // the top of what is below the headline
+	if total > 0 {
+		bottom = float32(by)
+	}
+	var summary block
 	if m.Summary != "" {
-		s := r.block(m.Summary, textStyle{size: 28, color: muted, lines: 1, dir: dir, lang: lang, maxWidth: cw})
-		r.drawBlock(img, s, x0, x1, float32(by)-16-s.height(), alignStart)
+		summary = r.block(m.Summary, textStyle{size: 28, color: muted, lines: 1, dir: dir, lang: lang, maxWidth: cw})
+		bottom -= 14 + summary.height()
+		r.drawBlock(img, summary, x0, x1, bottom, alignStart)
+	}
+
+	// The kicker and the headline, in the space left above.
+	y := float32(band + 40)
+	if m.Kicker != "" {
+		k := r.block(m.Kicker, textStyle{size: 26, weight: bold, color: muted, lines: 1, dir: dir, lang: lang, maxWidth: cw})
+		r.drawBlock(img, k, x0, x1, y, alignStart)
+		y += k.height() + 6
+	}
+	room := bottom - 24 - y
+	sizes := []float32{60, 50, 42}
+	lines := make([]int, len(sizes))
+	for i, s := range sizes {
+		lines[i] = max(1, min(3, int(room/(s*1.2))))
+	}
+	head := r.fit(m.Headline, textStyle{weight: bold, color: ink, leading: 1.2, dir: dir, lang: lang, maxWidth: cw}, sizes, lines)
+	r.drawBlock(img, head, x0, x1, y, alignStart)
+
+	if total == 0 {
+		return img
 	}
 	// Segments in scale order from the start edge, 3 px of paper between.
 	pos := 0
@@ -220,14 +235,12 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 		if n == total {
 			end = cw
 		}
-		if end-pos >= 1 {
-			s := pos
-			if pos > 0 {
-				s += 3
-			}
-			if end > s {
-				fill(img, f.rect(x0+s, by, x0+end, by+barH), colors[i])
-			}
+		s := pos
+		if pos > 0 {
+			s += 3
+		}
+		if end > s {
+			fill(img, f.rect(x0+s, by, x0+end, by+barH), colors[i])
 		}
 		pos = end
 	}

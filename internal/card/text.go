@@ -63,6 +63,11 @@ var fonts = sync.OnceValues(func() ([2][2]*font.Font, error) {
 	return out, nil
 })
 
+// arabicScale is the size of the Arabic font in percent of the Latin one:
+// Naskh's letters are small on their body, and at the same size Arabic
+// text looks a size smaller than the Latin beside it.
+const arabicScale = 115
+
 // fontmap chooses the face for each rune: the Arabic font for runs of
 // Arabic script (and the digits and punctuation inside them), the Latin
 // font otherwise, and whichever has the glyph when only one does.
@@ -185,6 +190,9 @@ func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
 	parts := r.seg.Split(in, fm)
 	outs := make([]shaping.Output, len(parts))
 	for i, p := range parts {
+		if p.Face == fm.arabic {
+			p.Size = p.Size * arabicScale / 100
+		}
 		outs[i] = r.shaper.Shape(p)
 	}
 	ell := []rune{'…'}
@@ -194,6 +202,9 @@ func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
 		fm.SetScript(language.Arabic)
 	}
 	trunc.Face = fm.ResolveFace('…')
+	if trunc.Face == fm.arabic {
+		trunc.Size = trunc.Size * arabicScale / 100
+	}
 	trunc.Script = language.Common
 	cfg := shaping.WrapConfig{
 		Direction:          st.dir,

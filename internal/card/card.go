@@ -108,6 +108,13 @@ type Site struct {
 	Accent string
 }
 
+// maxCount bounds a verdict's count and maxVerdicts the number of counts,
+// so that the bar's arithmetic cannot overflow.
+const (
+	maxCount    = 1 << 30
+	maxVerdicts = 64
+)
+
 // Limits on a logo, checked before it is decoded.
 const (
 	MaxLogoBytes = 4 << 20
@@ -328,13 +335,16 @@ func Dossier(m DossierCard) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(m.Counts) > maxVerdicts {
+		return nil, fmt.Errorf("card: %d verdicts, more than the limit of %d", len(m.Counts), maxVerdicts)
+	}
 	colors := make([]color.RGBA, len(m.Counts))
 	for i, c := range m.Counts {
 		if colors[i], err = parseColor(c.Verdict.Color); err != nil {
 			return nil, fmt.Errorf("card: verdict %q: %w", c.Verdict.Label, err)
 		}
-		if c.N < 0 {
-			return nil, fmt.Errorf("card: verdict %q: negative count %d", c.Verdict.Label, c.N)
+		if c.N < 0 || c.N > maxCount {
+			return nil, fmt.Errorf("card: verdict %q: count %d out of range 0 to %d", c.Verdict.Label, c.N, maxCount)
 		}
 	}
 	accent := ink

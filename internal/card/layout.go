@@ -223,26 +223,15 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	if total == 0 {
 		return img
 	}
-	// Segments in scale order from the start edge, 3 px of paper between.
-	pos := 0
-	n := 0
+	// Segments in scale order from the start edge.
+	ns := make([]int, len(m.Counts))
 	for i, c := range m.Counts {
-		if c.N <= 0 {
-			continue
+		ns[i] = c.N
+	}
+	for i, sg := range segments(ns, cw) {
+		if sg.w > 0 {
+			fill(img, f.rect(x0+sg.x, by, x0+sg.x+sg.w, by+barH), colors[i])
 		}
-		n += c.N
-		end := n * cw / total
-		if n == total {
-			end = cw
-		}
-		s := pos
-		if pos > 0 {
-			s += 3
-		}
-		if end > s {
-			fill(img, f.rect(x0+s, by, x0+end, by+barH), colors[i])
-		}
-		pos = end
 	}
 	for _, row := range rows {
 		x := float32(x0)
@@ -257,3 +246,47 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	}
 	return img
 }
+
+// A segment is a part of the bar: its offset from the bar's start, and its
+// width (zero for a count of zero).
+type segment struct{ x, w int }
+
+// segments divides a bar of width pixels between counts, in proportion
+// but with at least minSegment pixels for every count that is not zero,
+// and segmentGap pixels of paper between segments.
+func segments(counts []int, width int) []segment {
+	out := make([]segment, len(counts))
+	total, k := 0, 0
+	for _, n := range counts {
+		if n > 0 {
+			total += n
+			k++
+		}
+	}
+	if k == 0 {
+		return out
+	}
+	gap, least := segmentGap, minSegment
+	if k*(least+gap)-gap > width {
+		gap, least = 0, 0
+	}
+	spare := width - (k-1)*gap - k*least
+	x, cum, prev := 0, 0, 0
+	for i, n := range counts {
+		if n <= 0 {
+			out[i] = segment{x: x}
+			continue
+		}
+		cum += n
+		share := cum * spare / total // cumulative, so the widths add up exactly
+		out[i] = segment{x: x, w: least + share - prev}
+		prev = share
+		x += out[i].w + gap
+	}
+	return out
+}
+
+const (
+	minSegment = 10
+	segmentGap = 3
+)

@@ -31,6 +31,7 @@ import (
 	"image/png"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -377,10 +378,24 @@ func direction(d Direction, tag string) (di.Direction, language.Language, error)
 	return 0, lang, fmt.Errorf("card: direction %q: want %q or %q", string(d), LTR, RTL)
 }
 
-// encoder has fixed settings: the bytes depend on the pixels only.
-var encoder = png.Encoder{CompressionLevel: png.DefaultCompression}
+// encoder has fixed settings: the bytes depend on the pixels only. Its
+// buffers (a compressor is about a megabyte) are reused between cards.
+var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
+
+type bufferPool struct{ p sync.Pool }
+
+func (b *bufferPool) Get() *png.EncoderBuffer {
+	e, _ := b.p.Get().(*png.EncoderBuffer)
+	return e
+}
+
+func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
 
 func encode(img *image.RGBA) ([]byte, error) {
+	return writePNG(img)
+}
+
+func encodeStd(img *image.RGBA) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(64 << 10)
 	if err := encoder.Encode(&buf, img); err != nil {

@@ -1,0 +1,86 @@
+package card
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"sync"
+)
+
+// writePNG encodes an opaque image as an 8-bit RGB PNG. Unlike image/png,
+// which tries five filters on every row and keeps the best, it filters
+// every row the same way (Up: each byte less the one above it), which
+// costs a fraction of the time and compresses a card's flat colours about
+// as well. The output depends on the pixels only.
+func writePNG(img *image.RGBA) ([]byte, error) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	var out bytes.Buffer
+	out.Grow(96 << 10)
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8] = 8 // bit depth
+	ihdr[9] = 2 // colour type: RGB
+	chunk(&out, "IHDR", ihdr[:])
+
+	z := zlibPool.Get().(*zlibState)
+	defer zlibPool.Put(z)
+	z.buf.Reset()
+	z.w.Reset(&z.buf)
+	if cap(z.row) < 1+3*w {
+		z.row = make([]byte, 1+3*w)
+		z.prev = make([]byte, 3*w)
+		z.cur = make([]byte, 3*w)
+	}
+	row, prev, cur := z.row[:1+3*w], z.prev[:3*w], z.cur[:3*w]
+	clear(prev)
+	for y := range h {
+		pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			cur[3*x], cur[3*x+1], cur[3*x+2] = pix[4*x], pix[4*x+1], pix[4*x+2]
+		}
+		row[0] = 2 // Up
+		for i, c := range cur {
+			row[1+i] = c - prev[i]
+		}
+		if _, err := z.w.Write(row); err != nil {
+			return nil, err
+		}
+		prev, cur = cur, prev
+	}
+	if err := z.w.Close(); err != nil {
+		return nil, err
+	}
+	chunk(&out, "IDAT", z.buf.Bytes())
+	chunk(&out, "IEND", nil)
+	return out.Bytes(), nil
+}
+
+type zlibState struct {
+	buf       bytes.Buffer
+	w         *zlib.Writer
+	row, prev, cur []byte
+}
+
+var zlibPool = sync.Pool{New: func() any {
+	s := &zlibState{}
+	s.w, _ = zlib.NewWriterLevel(&s.buf, zlib.BestSpeed)
+	return s
+}}
+
+func chunk(out *bytes.Buffer, kind string, data []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	out.Write(n[:])
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(kind))
+	crc.Write(data)
+	out.WriteString(kind)
+	out.Write(data)
+	binary.BigEndian.PutUint32(n[:], crc.Sum32())
+	out.Write(n[:])
+}

@@ -327,6 +327,7 @@ func Note(m NoteCard) ([]byte, error) {
 	}
 	defer putRenderer(r)
 	img := r.note(m, dir, lang, vc, logo)
+	defer canvases.Put(img)
 	return encode(img)
 }
 
@@ -364,6 +365,7 @@ func Dossier(m DossierCard) ([]byte, error) {
 	}
 	defer putRenderer(r)
 	img := r.dossier(m, dir, lang, colors, accent, logo)
+	defer canvases.Put(img)
 	return encode(img)
 }
 

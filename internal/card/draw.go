@@ -107,7 +107,6 @@ func (r *renderer) circle(dst *image.RGBA, cx, cy, rad float32, c color.RGBA) {
 	box := image.Rect(int(cx-rad)-1, int(cy-rad)-1, int(cx+rad)+2, int(cy+rad)+2).Intersect(dst.Bounds())
 	z := r.raster
 	z.Reset(box.Dx(), box.Dy())
-	z.DrawOp = draw.Over
 	x, y := cx-float32(box.Min.X), cy-float32(box.Min.Y)
 	z.MoveTo(x+rad, y)
 	z.CubeTo(x+rad, y+rad*k, x+rad*k, y+rad, x, y+rad)
@@ -115,7 +114,7 @@ func (r *renderer) circle(dst *image.RGBA, cx, cy, rad float32, c color.RGBA) {
 	z.CubeTo(x-rad, y-rad*k, x-rad*k, y-rad, x, y-rad)
 	z.CubeTo(x+rad*k, y-rad, x+rad, y-rad*k, x+rad, y)
 	z.ClosePath()
-	z.Draw(dst, box, image.NewUniform(c), image.Point{})
+	r.paint(dst, box, c)
 }
 
 // stroke draws a polyline of the given width with round caps and joins.
@@ -135,14 +134,13 @@ func (r *renderer) stroke(dst *image.RGBA, pts [][2]float32, width float32, c co
 		box := image.Rect(int(minX), int(minY), int(maxX)+1, int(maxY)+1).Intersect(dst.Bounds())
 		z := r.raster
 		z.Reset(box.Dx(), box.Dy())
-		z.DrawOp = draw.Over
 		ox, oy := float32(box.Min.X), float32(box.Min.Y)
 		z.MoveTo(a[0]+nx-ox, a[1]+ny-oy)
 		z.LineTo(b[0]+nx-ox, b[1]+ny-oy)
 		z.LineTo(b[0]-nx-ox, b[1]-ny-oy)
 		z.LineTo(a[0]-nx-ox, a[1]-ny-oy)
 		z.ClosePath()
-		z.Draw(dst, box, image.NewUniform(c), image.Point{})
+		r.paint(dst, box, c)
 	}
 	for _, p := range pts {
 		r.circle(dst, p[0], p[1], width/2, c)

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"sync"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -71,7 +72,7 @@ func (r *renderer) fit(text string, st textStyle, sizes []float32, lines []int) 
 }
 
 func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA, logo image.Image) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	img := newCanvas()
 	fill(img, img.Bounds(), paper)
 	f := frame{rtl: dir == di.DirectionRTL}
 
@@ -146,7 +147,7 @@ func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32,
 }
 
 func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Language, colors []color.RGBA, accent color.RGBA, logo image.Image) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	img := newCanvas()
 	fill(img, img.Bounds(), paper)
 	f := frame{rtl: dir == di.DirectionRTL}
 	const x0, x1 = margin, Width - margin
@@ -290,3 +291,15 @@ const (
 	minSegment = 10
 	segmentGap = 3
 )
+
+// canvases holds images for reuse: a card is 3 MB of pixels.
+var canvases sync.Pool
+
+// newCanvas returns a card-sized image; its pixels are for the caller to
+// paint, every one of them.
+func newCanvas() *image.RGBA {
+	if img, ok := canvases.Get().(*image.RGBA); ok {
+		return img
+	}
+	return image.NewRGBA(image.Rect(0, 0, Width, Height))
+}

@@ -61,8 +61,8 @@ func writePNG(img *image.RGBA) ([]byte, error) {
 }
 
 type zlibState struct {
-	buf       bytes.Buffer
-	w         *zlib.Writer
+	buf            bytes.Buffer
+	w              *zlib.Writer
 	row, prev, cur []byte
 }
 

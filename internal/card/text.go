@@ -100,6 +100,7 @@ type renderer struct {
 	seg     shaping.Segmenter
 	wrapper shaping.LineWrapper
 	raster  *vector.Rasterizer
+	mask    *image.Alpha
 }
 
 var renderers sync.Pool
@@ -249,7 +250,6 @@ func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA)
 	}
 	z := r.raster
 	z.Reset(box.Dx(), box.Dy())
-	z.DrawOp = draw.Over
 	ox, oy := float32(box.Min.X), float32(box.Min.Y)
 	pen := x
 	for _, run := range l.runs {
@@ -264,7 +264,7 @@ func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA)
 			pen += float32(g.Advance) / 64
 		}
 	}
-	z.Draw(dst, box, image.NewUniform(c), image.Point{})
+	r.paint(dst, box, c)
 }
 
 // addOutline adds a glyph's outline to z, with its origin at (x, y) and
@@ -320,4 +320,19 @@ func (b block) width() float32 {
 		w = max(w, lineWidth(l))
 	}
 	return w
+}
+
+// paint fills the path in r.raster, whose origin is box.Min, in colour c:
+// the rasterizer writes a coverage mask (its fast path), which is then
+// composited over dst.
+func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
+	w, h := box.Dx(), box.Dy()
+	if r.mask == nil || cap(r.mask.Pix) < w*h {
+		r.mask = image.NewAlpha(image.Rect(0, 0, w, h))
+	}
+	m := r.mask
+	m.Pix, m.Stride, m.Rect = m.Pix[:w*h], w, image.Rect(0, 0, w, h)
+	r.raster.DrawOp = draw.Src
+	r.raster.Draw(m, m.Rect, image.Opaque, image.Point{})
+	draw.DrawMask(dst, box, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
 }

@@ -60,6 +60,17 @@ func noteCards(t testing.TB) map[string]NoteCard {
 			Byline:  "وزير الاقتصاد، ٣ مارس ٢٠٢٦",
 			Verdict: Verdict{Label: "مضلل", Color: "#bc4c00", Mark: MarkExclaim},
 		},
+		"note-mixed": {
+			Site: Site{Name: "مرصد الحقائق"}, Language: "ar", Dir: RTL, Kicker: "تحقق",
+			Quote:   "قال رئيس شركة OpenGrid إن الإنتاج بلغ 3.5 مليون برميل يوميًا في Q3 2025 (وفق تقرير IEA).",
+			Byline:  "John Smith، مؤتمر صحفي في London",
+			Verdict: Verdict{Label: "بلا سياق", Color: "#9a6700", Mark: MarkDots},
+		},
+		"note-light": {
+			Site: site, Language: "en", Kicker: "Fact check",
+			Quote:   "A site may choose light colours for its verdicts.",
+			Verdict: Verdict{Label: "Half true", Color: "#ffd33d", Mark: MarkQuestion},
+		},
 		"note-persian": {
 			Site: Site{Name: "راستی‌آزمایی"}, Language: "fa", Dir: RTL, Kicker: "راستی‌آزمایی",
 			Quote:   "نرخ تورم در سال گذشته به ۱۲ درصد کاهش یافت و این کمترین رقم در یک دهه است.",
@@ -208,4 +219,27 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzNote draws note cards from any text: no error, no panic, a valid
+// card.
+func FuzzNote(f *testing.F) {
+	for _, s := range []string{"", "Crime has doubled.", "ارتفعت 40% في 2025", "\u202Eabc", "a\x00b", "۱۲ اسفند", "漢字"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, rtl bool) {
+		m := NoteCard{Site: Site{Name: s}, Quote: s, Byline: s, Kicker: s, Verdict: Verdict{Label: s, Color: "#1a7f37", Mark: MarkCheck}}
+		if rtl {
+			m.Dir = RTL
+		}
+		b, err := Note(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil || img.Bounds() != image.Rect(0, 0, Width, Height) {
+			t.Fatalf("not a %d × %d PNG: %v", Width, Height, err)
+		}
+	})
 }

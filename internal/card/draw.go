@@ -147,10 +147,12 @@ func (r *renderer) stroke(dst *image.RGBA, pts [][2]float32, width float32, c co
 	}
 }
 
-// mark draws m in a disc of radius rad at (cx, cy): a paper disc with the
-// shape in the verdict's colour c.
+// mark draws m in a disc of radius rad at (cx, cy) on the verdict's
+// panel: the disc in the colour of the panel's text, TextOn(c), and the
+// shape in the verdict's colour c, so that the shape contrasts with the
+// disc as the label does with the panel.
 func (r *renderer) mark(dst *image.RGBA, m Mark, cx, cy, rad float32, c color.RGBA, dir di.Direction) {
-	r.circle(dst, cx, cy, rad, paper)
+	r.circle(dst, cx, cy, rad, TextOn(c))
 	u := rad // shapes are drawn in units of the radius
 	w := u * 0.2
 	p := func(x, y float32) [2]float32 { return [2]float32{cx + x*u, cy + y*u} }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -173,25 +174,42 @@ func TestGolden(t *testing.T) {
 			t.Fatalf("%s: %v (run go test -update to make it)", name, err)
 		}
 		want := decode(t, path, ref)
-		if n := diff(got, want); n > 0 {
-			t.Errorf("%s: %d pixels differ from %s", name, n, path)
+		n, most := diff(got, want)
+		// The references are made on amd64, where the comparison is
+		// exact. Elsewhere the rasterizer's arithmetic (no SIMD, fused
+		// multiply-adds) may round differently at the edges of shapes.
+		if runtime.GOARCH != "amd64" && most <= 16 && n <= Width*Height/100 {
+			if n > 0 {
+				t.Logf("%s: %d pixels differ from %s by at most %d on %s", name, n, path, most, runtime.GOARCH)
+			}
+			continue
+		}
+		if n > 0 {
+			t.Errorf("%s: %d pixels differ from %s (by up to %d in a channel)", name, n, path, most)
 		}
 	}
 }
 
-// diff counts the pixels that differ.
-func diff(a, b image.Image) int {
-	n := 0
+// diff counts the pixels that differ, and returns the largest difference
+// in one channel.
+func diff(a, b image.Image) (n int, most uint32) {
+	d := func(x, y uint32) uint32 {
+		if x > y {
+			return (x - y) >> 8
+		}
+		return (y - x) >> 8
+	}
 	for y := range Height {
 		for x := range Width {
 			r1, g1, b1, a1 := a.At(x, y).RGBA()
 			r2, g2, b2, a2 := b.At(x, y).RGBA()
 			if r1 != r2 || g1 != g2 || b1 != b2 || a1 != a2 {
 				n++
+				most = max(most, d(r1, r2), d(g1, g2), d(b1, b2), d(a1, a2))
 			}
 		}
 	}
-	return n
+	return n, most
 }
 
 // TestDeterministic draws every card twice, concurrently the second time,

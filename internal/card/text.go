@@ -270,6 +270,10 @@ func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA)
 // addOutline adds a glyph's outline to z, with its origin at (x, y) and
 // font units scaled by scale (y grows down on the card, up in the font).
 func addOutline(z *vector.Rasterizer, o font.GlyphOutline, x, y, scale float32) {
+	// The explicit conversions round each product, so that no platform
+	// fuses them into a multiply-add with other rounding.
+	px := func(p font.SegmentPoint) float32 { return x + float32(p.X*scale) }
+	py := func(p font.SegmentPoint) float32 { return y - float32(p.Y*scale) }
 	started := false
 	for _, s := range o.Segments {
 		p := s.Args
@@ -278,14 +282,14 @@ func addOutline(z *vector.Rasterizer, o font.GlyphOutline, x, y, scale float32) 
 			if started {
 				z.ClosePath()
 			}
-			z.MoveTo(x+p[0].X*scale, y-p[0].Y*scale)
+			z.MoveTo(px(p[0]), py(p[0]))
 			started = true
 		case ot.SegmentOpLineTo:
-			z.LineTo(x+p[0].X*scale, y-p[0].Y*scale)
+			z.LineTo(px(p[0]), py(p[0]))
 		case ot.SegmentOpQuadTo:
-			z.QuadTo(x+p[0].X*scale, y-p[0].Y*scale, x+p[1].X*scale, y-p[1].Y*scale)
+			z.QuadTo(px(p[0]), py(p[0]), px(p[1]), py(p[1]))
 		case ot.SegmentOpCubeTo:
-			z.CubeTo(x+p[0].X*scale, y-p[0].Y*scale, x+p[1].X*scale, y-p[1].Y*scale, x+p[2].X*scale, y-p[2].Y*scale)
+			z.CubeTo(px(p[0]), py(p[0]), px(p[1]), py(p[1]), px(p[2]), py(p[2]))
 		}
 	}
 	if started {

@@ -67,6 +67,12 @@ func noteCards(t testing.TB) map[string]NoteCard {
 			Byline:  "John Smith، مؤتمر صحفي في London",
 			Verdict: Verdict{Label: "بلا سياق", Color: "#9a6700", Mark: MarkDots},
 		},
+		"note-auto": {
+			Site: site, Language: "en", Kicker: "Fact check",
+			Quote:   "«نحن لم نرفع الضرائب على أحد» — as quoted by the agency",
+			Byline:  "Minister of Finance, interview with Al Jazeera · 2 May 2026",
+			Verdict: Verdict{Label: "Unsupported", Color: "#6e7781", Mark: MarkQuestion},
+		},
 		"note-light": {
 			Site: site, Language: "en", Kicker: "Fact check",
 			Quote:   "A site may choose light colours for its verdicts.",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // margin is the space around a card's content.
@@ -57,14 +58,17 @@ func (r *renderer) drawBlock(dst *image.RGBA, b block, x0, x1, y float32, a alig
 	}
 }
 
-// fit lays text out at the first of sizes at which it is not cut, or at
-// the last size, cut.
+// fit lays text out at the first of sizes at which it fits whole, without
+// breaking a word, or at the last size, cut and with words broken where
+// they must be.
 func (r *renderer) fit(text string, st textStyle, sizes []float32, lines []int) block {
 	var b block
 	for i, s := range sizes {
 		st.size, st.lines = s, lines[i]
+		last := i == len(sizes)-1
+		st.noBreak = !last
 		b = r.block(text, st)
-		if !b.cut {
+		if last || !b.cut && b.width() <= float32(st.maxWidth) {
 			break
 		}
 	}
@@ -99,9 +103,9 @@ func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc
 	cw := float32(col1 - col0)
 	x0 := f.x(col0, cw)
 	x1 := x0 + cw
-	quote := r.fit(m.Quote, textStyle{color: ink, leading: 1.3, dir: dir, lang: lang, maxWidth: int(cw)},
+	quote := r.fit(m.Quote, textStyle{color: ink, leading: 1.3, dir: auto(m.Quote, dir), lang: lang, maxWidth: int(cw)},
 		[]float32{48, 40, 34}, []int{4, 5, 6})
-	byline := r.block(m.Byline, textStyle{size: 26, color: muted, lines: 2, leading: 1.25, dir: dir, lang: lang, maxWidth: int(cw)})
+	byline := r.block(m.Byline, textStyle{size: 26, color: muted, lines: 2, leading: 1.25, dir: auto(m.Byline, dir), lang: lang, maxWidth: int(cw)})
 	const qmark = 64 // the height given to the opening quotation mark
 	h := qmark + quote.height()
 	if len(byline.lines) > 0 {
@@ -109,14 +113,18 @@ func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc
 	}
 	const footer = 96
 	y := margin/2 + (Height-footer-margin/2-h)/2
-	open := "\u201C"
-	if f.rtl {
+	open, rtlQuote := "\u201C", quote.st.dir == di.DirectionRTL
+	if rtlQuote {
 		open = "\u201D"
 	}
 	qm := r.block(open, textStyle{size: 128, weight: bold, color: vc, lines: 1, dir: di.DirectionLTR, lang: language.NewLanguage("en"), maxWidth: 200})
 	if len(qm.lines) > 0 {
 		w := qm.width()
-		r.drawLine(img, qm.lines[0], f.x(col0-6, w), y+qmark+28, vc)
+		qx := x0 - 6 // hung a little into the margin
+		if rtlQuote {
+			qx = x1 + 6 - w
+		}
+		r.drawLine(img, qm.lines[0], qx, y+qmark+28, vc)
 	}
 	y += qmark
 	r.drawBlock(img, quote, x0, x1, y, alignStart)
@@ -218,7 +226,7 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	for i, s := range sizes {
 		lines[i] = max(1, min(3, int(room/(s*1.2))))
 	}
-	head := r.fit(m.Headline, textStyle{weight: bold, color: ink, leading: 1.2, dir: dir, lang: lang, maxWidth: cw}, sizes, lines)
+	head := r.fit(m.Headline, textStyle{weight: bold, color: ink, leading: 1.2, dir: auto(m.Headline, dir), lang: lang, maxWidth: cw}, sizes, lines)
 	r.drawBlock(img, head, x0, x1, y, alignStart)
 
 	if total == 0 {
@@ -302,4 +310,24 @@ func newCanvas() *image.RGBA {
 		return img
 	}
 	return image.NewRGBA(image.Rect(0, 0, Width, Height))
+}
+
+// auto returns the direction of s's first strongly directed character
+// (as HTML's dir="auto" does), or def when it has none: a quote in Arabic
+// on an English site is set right to left, and aligned to the right.
+func auto(s string, def di.Direction) di.Direction {
+	for i := 0; i < len(s); {
+		p, n := bidi.LookupString(s[i:])
+		switch p.Class() {
+		case bidi.L:
+			return di.DirectionLTR
+		case bidi.R, bidi.AL:
+			return di.DirectionRTL
+		}
+		if n == 0 {
+			n = 1
+		}
+		i += n
+	}
+	return def
 }

@@ -132,6 +132,7 @@ type textStyle struct {
 	dir      di.Direction
 	lang     language.Language
 	maxWidth int
+	noBreak  bool // never break inside a word, even one wider than a line
 }
 
 // A line is one shaped line of text in visual order, left to right.
@@ -212,6 +213,9 @@ func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
 		TruncateAfterLines: st.lines,
 		TextContinues:      cut,
 		BreakPolicy:        shaping.WhenNecessary,
+	}
+	if st.noBreak {
+		cfg.BreakPolicy = shaping.Never
 	}
 	cfg = cfg.WithTruncator(&r.shaper, trunc)
 	wrapped, truncated := r.wrapper.WrapParagraph(cfg, st.maxWidth, runes, shaping.NewSliceIterator(outs))

@@ -164,6 +164,9 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	// The band with the site's name.
 	const band = 100
 	fill(img, image.Rect(0, 0, Width, band), accent)
+	if Contrast(accent, paper) < 1.5 { // a band as pale as the paper needs an edge
+		fill(img, image.Rect(0, band-2, Width, band), rule)
+	}
 	r.site(img, m.Site, f, x0, x1, band/2, TextOn(accent), logo, dir, lang)
 
 	// The bar and its legend, from the bottom up.

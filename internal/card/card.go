@@ -98,10 +98,8 @@ func DefaultMark(key string) Mark {
 type Site struct {
 	// Name is the site's name, set small on every card.
 	Name string
-	// Logo is the content of a PNG or JPEG file, or nil for none. It is
-	// untrusted: a logo of more than MaxLogoSide pixels a side, or of
-	// more than MaxLogoBytes bytes, is refused with an error.
-	Logo []byte
+	// Logo is the site's logo, made once by NewLogo; nil for none.
+	Logo *Logo
 	// Accent is the site's brand colour ("#rgb" or "#rrggbb"), the
 	// background of the band that carries the site's name on a dossier's
 	// card; "" means a near-black. The text on it is white or black,
@@ -235,9 +233,12 @@ func (h *hasher) str(ss ...string) {
 
 func (h *hasher) site(s Site) {
 	h.str(s.Name, s.Accent)
-	logo := sha256.Sum256(s.Logo)
-	h.int(len(s.Logo))
-	h.b = append(h.b, logo[:]...)
+	if s.Logo == nil {
+		h.int(0)
+		return
+	}
+	h.int(1)
+	h.b = append(h.b, s.Logo.sum[:]...)
 }
 
 func (h *hasher) verdict(v Verdict) {
@@ -317,16 +318,12 @@ func Note(m NoteCard) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("card: verdict %q: %w", m.Verdict.Label, err)
 	}
-	logo, err := decodeLogo(m.Site.Logo)
-	if err != nil {
-		return nil, err
-	}
 	r, err := getRenderer()
 	if err != nil {
 		return nil, err
 	}
 	defer putRenderer(r)
-	img := r.note(m, dir, lang, vc, logo)
+	img := r.note(m, dir, lang, vc)
 	defer canvases.Put(img)
 	return encode(img)
 }
@@ -355,16 +352,12 @@ func Dossier(m DossierCard) ([]byte, error) {
 			return nil, fmt.Errorf("card: site accent: %w", err)
 		}
 	}
-	logo, err := decodeLogo(m.Site.Logo)
-	if err != nil {
-		return nil, err
-	}
 	r, err := getRenderer()
 	if err != nil {
 		return nil, err
 	}
 	defer putRenderer(r)
-	img := r.dossier(m, dir, lang, colors, accent, logo)
+	img := r.dossier(m, dir, lang, colors, accent)
 	defer canvases.Put(img)
 	return encode(img)
 }

@@ -15,7 +15,15 @@ import (
 var update = flag.Bool("update", false, "rewrite the reference cards in testdata")
 
 // testLogo is a small PNG logo drawn here, so that the tests need no file.
-func testLogo(t testing.TB) []byte {
+func testLogo(t testing.TB) *Logo {
+	l, err := NewLogo(testLogoPNG(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func testLogoPNG(t testing.TB) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 120, 120))
 	for y := range 120 {
 		for x := range 120 {

@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"image/color"
@@ -58,12 +59,18 @@ func TextOn(bg color.RGBA) color.RGBA {
 	return black
 }
 
-// decodeLogo decodes a PNG or JPEG logo after checking its size, and
-// scales it to fit a square of logoSide pixels.
-func decodeLogo(b []byte) (image.Image, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
+// A Logo is a site's logo, decoded and scaled once for all its cards. It
+// is safe for concurrent use.
+type Logo struct {
+	img *image.RGBA // scaled to fit a square of logoSide pixels
+	sum [sha256.Size]byte
+}
+
+// NewLogo decodes the content of a PNG or JPEG file. The file is
+// untrusted: one of more than MaxLogoBytes bytes, or of more than
+// MaxLogoSide pixels a side (read from its header before any pixel is
+// decoded), is refused with an error, as is any other format.
+func NewLogo(b []byte) (*Logo, error) {
 	if len(b) > MaxLogoBytes {
 		return nil, fmt.Errorf("card: logo: %d bytes, more than the limit of %d", len(b), MaxLogoBytes)
 	}
@@ -89,7 +96,7 @@ func decodeLogo(b []byte) (image.Image, error) {
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), xdraw.Src, nil)
-	return dst, nil
+	return &Logo{img: dst, sum: sha256.Sum256(b)}, nil
 }
 
 // logoSide is the side of the square a logo is scaled to fit.

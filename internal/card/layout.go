@@ -75,7 +75,7 @@ func (r *renderer) fit(text string, st textStyle, sizes []float32, lines []int) 
 	return b
 }
 
-func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA, logo image.Image) *image.RGBA {
+func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA) *image.RGBA {
 	img := newCanvas()
 	fill(img, img.Bounds(), paper)
 	f := frame{rtl: dir == di.DirectionRTL}
@@ -133,15 +133,16 @@ func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc
 
 	// The site, small, at the foot of the claim.
 	fill(img, f.rect(col0, Height-footer, col1, Height-footer+2), rule)
-	r.site(img, m.Site, f, col0, col1, Height-footer/2, ink, logo, dir, lang)
+	r.site(img, m.Site, f, col0, col1, Height-footer/2, ink, dir, lang)
 	return img
 }
 
 // site draws the logo and the site's name from the start edge x0, centred
 // on y.
-func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32, c color.RGBA, logo image.Image, dir di.Direction, lang language.Language) {
+func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32, c color.RGBA, dir di.Direction, lang language.Language) {
 	x := x0
-	if logo != nil {
+	if s.Logo != nil {
+		logo := s.Logo.img
 		b := logo.Bounds()
 		lx := int(f.x(float32(x), float32(b.Dx())))
 		ly := int(y) - b.Dy()/2
@@ -154,7 +155,7 @@ func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32,
 	r.drawBlock(dst, name, nx, nx+w, y-name.height()/2, alignStart)
 }
 
-func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Language, colors []color.RGBA, accent color.RGBA, logo image.Image) *image.RGBA {
+func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Language, colors []color.RGBA, accent color.RGBA) *image.RGBA {
 	img := newCanvas()
 	fill(img, img.Bounds(), paper)
 	f := frame{rtl: dir == di.DirectionRTL}
@@ -167,7 +168,7 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	if Contrast(accent, paper) < 1.5 { // a band as pale as the paper needs an edge
 		fill(img, image.Rect(0, band-2, Width, band), rule)
 	}
-	r.site(img, m.Site, f, x0, x1, band/2, TextOn(accent), logo, dir, lang)
+	r.site(img, m.Site, f, x0, x1, band/2, TextOn(accent), dir, lang)
 
 	// The bar and its legend, from the bottom up.
 	total := 0

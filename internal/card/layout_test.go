@@ -90,4 +90,3 @@ func TestTruncation(t *testing.T) {
 		}
 	}
 }
-

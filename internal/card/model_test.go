@@ -104,7 +104,7 @@ func TestParseColor(t *testing.T) {
 // by reflection, so that a field added later is covered) and wants a new
 // key each time.
 func TestKeyCoversEveryField(t *testing.T) {
-	note := NoteCard{Site: Site{Name: "a", Logo: []byte{1}, Accent: "#000"}, Language: "en", Dir: LTR, Kicker: "k", Quote: "q", Byline: "b",
+	note := NoteCard{Site: Site{Name: "a", Accent: "#000"}, Language: "en", Dir: LTR, Kicker: "k", Quote: "q", Byline: "b",
 		Verdict: Verdict{Label: "l", Color: "#111", Mark: MarkCheck}}
 	checkKey(t, "NoteCard", &note, func() string { return note.Key() })
 	dossier := DossierCard{Site: Site{Name: "a"}, Language: "en", Dir: LTR, Kicker: "k", Headline: "h", Summary: "s",
@@ -147,6 +147,17 @@ func checkKey(t *testing.T, name string, v any, key func() string) {
 				walk(path+"[]", f.Index(i))
 			}
 			return
+		case reflect.Pointer:
+			old := f.Interface()
+			if f.IsNil() {
+				f.Set(reflect.New(f.Type().Elem()))
+			} else {
+				f.Set(reflect.Zero(f.Type()))
+			}
+			if key() == before {
+				t.Errorf("%s%s: changing it keeps the key", name, path)
+			}
+			f.Set(reflect.ValueOf(old))
 		case reflect.String:
 			old := f.String()
 			f.SetString(old + "x")
@@ -278,7 +289,7 @@ func TestLogo(t *testing.T) {
 		logo []byte
 		ok   bool
 	}{
-		{"none", nil, true},
+		{"none", nil, false},
 		{"png", encodeImage(t, 300, 100, "png"), true},
 		{"jpeg", encodeImage(t, 100, 300, "jpeg"), true},
 		{"gif", encodeImage(t, 10, 10, "gif"), false},
@@ -289,20 +300,27 @@ func TestLogo(t *testing.T) {
 		{"too many bytes", append(encodeImage(t, 10, 10, "png"), make([]byte, MaxLogoBytes)...), false},
 	}
 	for _, tt := range tests {
-		m := NoteCard{Site: Site{Name: "x", Logo: tt.logo}, Quote: "q", Verdict: Verdict{Label: "l", Color: "#123456"}}
-		_, err := Note(m)
+		logo, err := NewLogo(tt.logo)
 		if (err == nil) != tt.ok {
 			t.Errorf("%s: error %v, want ok %v", tt.name, err, tt.ok)
 		}
-		d := DossierCard{Site: m.Site, Headline: "h"}
-		_, err = Dossier(d)
-		if (err == nil) != tt.ok {
-			t.Errorf("%s (dossier): error %v, want ok %v", tt.name, err, tt.ok)
+		if err != nil {
+			continue
+		}
+		m := NoteCard{Site: Site{Name: "x", Logo: logo}, Quote: "q", Verdict: Verdict{Label: "l", Color: "#123456"}}
+		if _, err := Note(m); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
 		}
 	}
-	img, err := decodeLogo(encodeImage(t, 300, 100, "png"))
-	if err != nil || img.Bounds().Dx() != logoSide || img.Bounds().Dy() != logoSide/3 {
-		t.Errorf("300 × 100 logo scaled to %v, %v; want %d × %d", img.Bounds(), err, logoSide, logoSide/3)
+	logo, err := NewLogo(encodeImage(t, 300, 100, "png"))
+	if err != nil || logo.img.Bounds().Dx() != logoSide || logo.img.Bounds().Dy() != logoSide/3 {
+		t.Errorf("300 × 100 logo scaled to %v, %v; want %d × %d", logo.img.Bounds(), err, logoSide, logoSide/3)
+	}
+	// The key tells logos apart by content.
+	other, _ := NewLogo(encodeImage(t, 300, 101, "png"))
+	a, b := NoteCard{Site: Site{Logo: logo}}, NoteCard{Site: Site{Logo: other}}
+	if a.Key() == b.Key() || a.Key() == (NoteCard{}).Key() {
+		t.Error("the key does not tell logos apart")
 	}
 }
 

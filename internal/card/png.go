@@ -35,22 +35,41 @@ func writePNG(img *image.RGBA) ([]byte, error) {
 		z.row = make([]byte, 1+3*w)
 		z.prev = make([]byte, 3*w)
 		z.cur = make([]byte, 3*w)
+		z.zero = make([]byte, 1+3*w)
+		z.zero[0] = 2 // Up
 	}
 	row, prev, cur := z.row[:1+3*w], z.prev[:3*w], z.cur[:3*w]
 	clear(prev)
+	var above []byte // the row above in img, as RGBA
+	zero := z.zero[:1+3*w]
 	for y := range h {
-		pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
+		if above != nil && bytes.Equal(pix, above) {
+			// The same pixels as the row above, as often on a card:
+			// filtered Up, the row is all zeros.
+			if _, err := z.w.Write(zero); err != nil {
+				return nil, err
+			}
+			above = pix
+			continue
+		}
 		for x := range w {
-			cur[3*x], cur[3*x+1], cur[3*x+2] = pix[4*x], pix[4*x+1], pix[4*x+2]
+			p := pix[4*x : 4*x+3 : 4*x+3]
+			c := cur[3*x : 3*x+3 : 3*x+3]
+			c[0], c[1], c[2] = p[0], p[1], p[2]
 		}
 		row[0] = 2 // Up
+		out := row[1:]
+		out = out[:len(cur)]
+		prev = prev[:len(cur)]
 		for i, c := range cur {
-			row[1+i] = c - prev[i]
+			out[i] = c - prev[i]
 		}
 		if _, err := z.w.Write(row); err != nil {
 			return nil, err
 		}
 		prev, cur = cur, prev
+		above = pix
 	}
 	if err := z.w.Close(); err != nil {
 		return nil, err
@@ -64,6 +83,7 @@ type zlibState struct {
 	buf            bytes.Buffer
 	w              *zlib.Writer
 	row, prev, cur []byte
+	zero           []byte // a row of Up-filtered zeros
 }
 
 var zlibPool = sync.Pool{New: func() any {

@@ -8,7 +8,11 @@
 // Text is shaped with HarfBuzz (github.com/go-text/typesetting) in the
 // embedded Noto Sans and Noto Naskh Arabic fonts, so Latin, Greek,
 // Cyrillic, Arabic and Persian are set properly, right-to-left and mixed
-// runs included; glyph outlines are rasterised with golang.org/x/image/vector.
+// runs included (a quote, byline or headline takes the direction of its
+// first strong character, as HTML's dir="auto"); glyph outlines are
+// rasterised with golang.org/x/image/vector. Characters the fonts lack
+// (Chinese, Japanese, Korean, emoji and other scripts) are drawn as the
+// empty box of a missing glyph.
 //
 // The words on a card (the verdict's label, the claimant line, the
 // dossier's summary, the alt text's wording) are the caller's: they come
@@ -117,7 +121,7 @@ const (
 // Limits on a logo, checked before it is decoded.
 const (
 	MaxLogoBytes = 4 << 20
-	MaxLogoSide  = 4096
+	MaxLogoSide  = 2048
 )
 
 // NoteCard is the model of a note's card.
@@ -153,7 +157,8 @@ type Verdict struct {
 
 // DossierCard is the model of a dossier's card.
 type DossierCard struct {
-	Site     Site
+	Site Site
+	// Language and Dir are as in NoteCard.
 	Language string
 	Dir      Direction
 	// Kicker is a short line above the headline, such as "Fact-check

@@ -3,6 +3,7 @@ package card
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -87,6 +88,29 @@ func TestTruncation(t *testing.T) {
 		huge := r.block(strings.Repeat("x", 10*maxRunes), st)
 		if !huge.cut {
 			t.Errorf("%v: text beyond maxRunes not marked cut", dir)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"  a \n\t b  ", "a b"},
+		{"a\x00b", "a b"},
+		{"a\xffb", "a\uFFFDb"},
+		{"\u200Fa\u202Eb", "\u200Fa\u202Eb"}, // bidi formatting kept
+		{"", ""},
+		{"\n\n", ""},
+	}
+	for _, tt := range tests {
+		if got := clean(tt.in); got != tt.want {
+			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// A huge text is read no further than needed.
+	for _, in := range []string{strings.Repeat("ab ", 1<<20), strings.Repeat(" ", 1<<20) + "x", strings.Repeat("ب", 1<<20)} {
+		got := clean(in)
+		if n := len([]rune(got)); n > maxRunes+2 || !utf8.ValidString(got) {
+			t.Errorf("clean of %d bytes: %d runes", len(in), n)
 		}
 	}
 }

@@ -147,21 +147,27 @@ const maxRunes = 1000
 
 // clean makes s one paragraph of valid UTF-8: control characters and runs
 // of white space become one space, and the ends are trimmed. The bidi
-// formatting characters (which are not controls) are kept.
+// formatting characters (which are not controls) are kept. It stops after
+// maxRunes+1 runes: enough to know that the rest will not be shown.
 func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	space := false
-	for _, r := range s {
+	n := 0 // runes written
+	for _, r := range s { // an invalid byte reads as U+FFFD
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			space = true
 			continue
 		}
+		if n > maxRunes {
+			break
+		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
+			n++
 		}
 		space = false
 		b.WriteRune(r)
+		n++
 	}
 	return b.String()
 }

@@ -152,7 +152,7 @@ const maxRunes = 1000
 func clean(s string) string {
 	var b strings.Builder
 	space := false
-	n := 0 // runes written
+	n := 0                // runes written
 	for _, r := range s { // an invalid byte reads as U+FFFD
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			space = true

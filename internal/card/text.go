@@ -152,8 +152,9 @@ const maxRunes = 1000
 func clean(s string) string {
 	var b strings.Builder
 	space := false
-	n := 0                // runes written
-	for _, r := range s { // an invalid byte reads as U+FFFD
+	// n counts the runes written; an invalid byte reads as U+FFFD.
+	n := 0
+	for _, r := range s {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			space = true
 			continue

@@ -349,5 +349,19 @@ func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	m.Pix, m.Stride, m.Rect = m.Pix[:w*h], w, image.Rect(0, 0, w, h)
 	r.raster.DrawOp = draw.Src
 	r.raster.Draw(m, m.Rect, image.Opaque, image.Point{})
+	for i, v := range m.Pix {
+		m.Pix[i] = coverage[v]
+	}
 	draw.DrawMask(dst, box, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
 }
+
+// coverage rounds a pixel's coverage to one of 16 levels, as GDI's
+// greyscale smoothing did: the edges of text look the same, and a card has
+// few enough colours to be written as a paletted PNG.
+var coverage = func() (t [256]uint8) {
+	const steps = 15 // 16 levels, 0 to 255 by 17
+	for v := range t {
+		t[v] = uint8((v*steps + 127) / 255 * (255 / steps))
+	}
+	return t
+}()

@@ -134,9 +134,15 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 	var vals [1024]uint8
 	var palette []byte // RGB triples
 	last, lastIndex := uint32(0), uint8(0)
+	var above []byte // the row above in img
 	for y := range h {
 		pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
 		row := index[y*w : y*w+w]
+		if above != nil && bytes.Equal(pix, above) {
+			copy(row, index[(y-1)*w:y*w])
+			continue
+		}
+		above = pix
 		for x := range row {
 			p := pix[4*x : 4*x+4 : 4*x+4]
 			c := uint32(p[0])<<16 | uint32(p[1])<<8 | uint32(p[2]) | 0xff<<24

@@ -1,0 +1,367 @@
+package card
+
+import (
+	_ "embed"
+	"image"
+	"image/color"
+	"image/draw"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
+)
+
+// The embedded fonts (SIL Open Font License 1.1, see fonts/OFL.txt): Noto
+// Sans for Latin, Greek and Cyrillic, Noto Naskh Arabic for Arabic and
+// Persian.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	sansRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	sansBold []byte
+	//go:embed fonts/NotoNaskhArabic-Regular.ttf
+	arabicRegular []byte
+	//go:embed fonts/NotoNaskhArabic-Bold.ttf
+	arabicBold []byte
+)
+
+// A weight selects the regular or the bold pair of fonts.
+type weight int
+
+const (
+	regular weight = iota
+	bold
+)
+
+// fonts holds the parsed fonts: index [weight][0] is the Latin font,
+// [weight][1] the Arabic one. A *font.Font is safe for concurrent use; the
+// faces made from it are not, so each renderer makes its own.
+var fonts = sync.OnceValues(func() ([2][2]*font.Font, error) {
+	var out [2][2]*font.Font
+	for i, b := range [][2][]byte{{sansRegular, arabicRegular}, {sansBold, arabicBold}} {
+		for j, data := range b {
+			ld, err := ot.NewLoader(strings.NewReader(string(data)))
+			if err != nil {
+				return out, err
+			}
+			f, err := font.NewFont(ld)
+			if err != nil {
+				return out, err
+			}
+			out[i][j] = f
+		}
+	}
+	return out, nil
+})
+
+// arabicScale is the size of the Arabic font in percent of the Latin one:
+// Naskh's letters are small on their body, and at the same size Arabic
+// text looks a size smaller than the Latin beside it.
+const arabicScale = 115
+
+// fontmap chooses the face for each rune: the Arabic font for runs of
+// Arabic script (and the digits and punctuation inside them), the Latin
+// font otherwise, and whichever has the glyph when only one does.
+type fontmap struct {
+	latin, arabic *font.Face
+	script        language.Script
+}
+
+func (m *fontmap) SetScript(s language.Script) { m.script = s }
+
+func (m *fontmap) ResolveFace(r rune) *font.Face {
+	first, second := m.latin, m.arabic
+	if m.script == language.Arabic {
+		first, second = m.arabic, m.latin
+	}
+	if _, ok := first.NominalGlyph(r); ok {
+		return first
+	}
+	if _, ok := second.NominalGlyph(r); ok {
+		return second
+	}
+	return first
+}
+
+// A renderer holds the state for shaping and drawing text. It is not safe
+// for concurrent use; renderers are pooled.
+type renderer struct {
+	maps    [2]fontmap // by weight
+	shaper  shaping.HarfbuzzShaper
+	seg     shaping.Segmenter
+	wrapper shaping.LineWrapper
+	raster  *vector.Rasterizer
+	mask    *image.Alpha
+}
+
+var renderers sync.Pool
+
+func getRenderer() (*renderer, error) {
+	if r, ok := renderers.Get().(*renderer); ok {
+		return r, nil
+	}
+	f, err := fonts()
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{raster: vector.NewRasterizer(0, 0)}
+	for w := range r.maps {
+		r.maps[w] = fontmap{latin: font.NewFace(f[w][0]), arabic: font.NewFace(f[w][1])}
+	}
+	return r, nil
+}
+
+func putRenderer(r *renderer) { renderers.Put(r) }
+
+// A textStyle says how to set a block of text.
+type textStyle struct {
+	size     float32 // in pixels
+	weight   weight
+	color    color.RGBA
+	lines    int     // at most this many lines; the last ends with "…" when cut
+	leading  float32 // line height as a multiple of size
+	dir      di.Direction
+	lang     language.Language
+	maxWidth int
+	noBreak  bool // never break inside a word, even one wider than a line
+}
+
+// A line is one shaped line of text in visual order, left to right.
+type line struct {
+	runs  []shaping.Output
+	width fixed.Int26_6
+}
+
+// maxRunes bounds the text shaped for a block: far more than fits in the
+// lines of any card, so that a huge input costs no more than a long one.
+const maxRunes = 1000
+
+// clean makes s one paragraph of valid UTF-8: control characters and runs
+// of white space become one space, and the ends are trimmed. The bidi
+// formatting characters (which are not controls) are kept. It stops after
+// maxRunes+1 runes: enough to know that the rest will not be shown.
+func clean(s string) string {
+	var b strings.Builder
+	space := false
+	// n counts the runes written; an invalid byte reads as U+FFFD.
+	n := 0
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = true
+			continue
+		}
+		if n > maxRunes {
+			break
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		space = false
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// layout shapes text and wraps it to st.maxWidth, in at most st.lines lines.
+func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
+	text = clean(text)
+	if text == "" {
+		return nil, false
+	}
+	if utf8.RuneCountInString(text) > maxRunes {
+		cut = true
+	}
+	runes := []rune(text)
+	if cut {
+		runes = runes[:maxRunes]
+	}
+	fm := &r.maps[st.weight]
+	size := fixed.Int26_6(st.size * 64)
+	in := shaping.Input{
+		Text:      runes,
+		RunStart:  0,
+		RunEnd:    len(runes),
+		Direction: st.dir,
+		Size:      size,
+		Language:  st.lang,
+	}
+	parts := r.seg.Split(in, fm)
+	outs := make([]shaping.Output, len(parts))
+	for i, p := range parts {
+		if p.Face == fm.arabic {
+			p.Size = p.Size * arabicScale / 100
+		}
+		outs[i] = r.shaper.Shape(p)
+	}
+	ell := []rune{'…'}
+	trunc := shaping.Input{Text: ell, RunEnd: 1, Direction: st.dir, Size: size, Language: st.lang}
+	fm.SetScript(language.Common)
+	if st.dir.Progression() == di.TowardTopLeft {
+		fm.SetScript(language.Arabic)
+	}
+	trunc.Face = fm.ResolveFace('…')
+	if trunc.Face == fm.arabic {
+		trunc.Size = trunc.Size * arabicScale / 100
+	}
+	trunc.Script = language.Common
+	cfg := shaping.WrapConfig{
+		Direction:          st.dir,
+		TruncateAfterLines: st.lines,
+		TextContinues:      cut,
+		BreakPolicy:        shaping.WhenNecessary,
+	}
+	if st.noBreak {
+		cfg.BreakPolicy = shaping.Never
+	}
+	cfg = cfg.WithTruncator(&r.shaper, trunc)
+	wrapped, truncated := r.wrapper.WrapParagraph(cfg, st.maxWidth, runes, shaping.NewSliceIterator(outs))
+	lines = make([]line, 0, len(wrapped))
+	for _, wl := range wrapped {
+		runs := append([]shaping.Output(nil), wl...)
+		sort.SliceStable(runs, func(i, j int) bool { return runs[i].VisualIndex < runs[j].VisualIndex })
+		var w fixed.Int26_6
+		for i := range runs {
+			runs[i].Glyphs = append([]shaping.Glyph(nil), runs[i].Glyphs...)
+			w += runs[i].Advance
+		}
+		lines = append(lines, line{runs: runs, width: w})
+	}
+	return lines, cut || truncated > 0
+}
+
+// lineWidth is the width of l in pixels (the wrapper gives trailing
+// white space no advance).
+func lineWidth(l line) float32 { return float32(l.width) / 64 }
+
+// drawLine draws l with its baseline at y, starting at x (the left edge).
+func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA) {
+	if len(l.runs) == 0 {
+		return
+	}
+	// The rasterizer covers the line's box only: cheaper than the card.
+	size := float32(l.runs[0].Size) / 64
+	top := int(y - size*1.6)
+	bottom := int(y + size*0.8)
+	left := int(x) - int(size)
+	right := int(x+lineWidth(l)) + int(size)
+	box := image.Rect(left, top, right, bottom).Intersect(dst.Bounds())
+	if box.Empty() {
+		return
+	}
+	z := r.raster
+	z.Reset(box.Dx(), box.Dy())
+	ox, oy := float32(box.Min.X), float32(box.Min.Y)
+	pen := x
+	for _, run := range l.runs {
+		scale := float32(run.Size) / 64 / float32(run.Face.Upem())
+		for _, g := range run.Glyphs {
+			gx := pen + float32(g.XOffset)/64 - ox
+			gy := y - float32(g.YOffset)/64 - oy
+			data := run.Face.GlyphData(g.GlyphID)
+			if o, ok := data.(font.GlyphOutline); ok {
+				addOutline(z, o, gx, gy, scale)
+			}
+			pen += float32(g.Advance) / 64
+		}
+	}
+	r.paint(dst, box, c)
+}
+
+// addOutline adds a glyph's outline to z, with its origin at (x, y) and
+// font units scaled by scale (y grows down on the card, up in the font).
+func addOutline(z *vector.Rasterizer, o font.GlyphOutline, x, y, scale float32) {
+	// The explicit conversions round each product, so that no platform
+	// fuses them into a multiply-add with other rounding.
+	px := func(p font.SegmentPoint) float32 { return x + float32(p.X*scale) }
+	py := func(p font.SegmentPoint) float32 { return y - float32(p.Y*scale) }
+	started := false
+	for _, s := range o.Segments {
+		p := s.Args
+		switch s.Op {
+		case ot.SegmentOpMoveTo:
+			if started {
+				z.ClosePath()
+			}
+			z.MoveTo(px(p[0]), py(p[0]))
+			started = true
+		case ot.SegmentOpLineTo:
+			z.LineTo(px(p[0]), py(p[0]))
+		case ot.SegmentOpQuadTo:
+			z.QuadTo(px(p[0]), py(p[0]), px(p[1]), py(p[1]))
+		case ot.SegmentOpCubeTo:
+			z.CubeTo(px(p[0]), py(p[0]), px(p[1]), py(p[1]), px(p[2]), py(p[2]))
+		}
+	}
+	if started {
+		z.ClosePath()
+	}
+}
+
+// block is laid-out text ready to draw.
+type block struct {
+	lines   []line
+	cut     bool // the text did not all fit
+	st      textStyle
+	advance float32 // line height in pixels
+}
+
+func (r *renderer) block(text string, st textStyle) block {
+	if st.leading == 0 {
+		st.leading = 1.3
+	}
+	lines, cut := r.layout(text, st)
+	return block{lines: lines, cut: cut, st: st, advance: st.size * st.leading}
+}
+
+// height is the block's height from the first line's top to the last
+// line's bottom.
+func (b block) height() float32 { return float32(len(b.lines)) * b.advance }
+
+// width is the widest line of the block.
+func (b block) width() float32 {
+	var w float32
+	for _, l := range b.lines {
+		w = max(w, lineWidth(l))
+	}
+	return w
+}
+
+// paint fills the path in r.raster, whose origin is box.Min, in colour c:
+// the rasterizer writes a coverage mask (its fast path), which is then
+// composited over dst.
+func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
+	w, h := box.Dx(), box.Dy()
+	if r.mask == nil || cap(r.mask.Pix) < w*h {
+		r.mask = image.NewAlpha(image.Rect(0, 0, w, h))
+	}
+	m := r.mask
+	m.Pix, m.Stride, m.Rect = m.Pix[:w*h], w, image.Rect(0, 0, w, h)
+	r.raster.DrawOp = draw.Src
+	r.raster.Draw(m, m.Rect, image.Opaque, image.Point{})
+	for i, v := range m.Pix {
+		m.Pix[i] = coverage[v]
+	}
+	draw.DrawMask(dst, box, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
+}
+
+// coverage rounds a pixel's coverage to one of 16 levels, as GDI's
+// greyscale smoothing did: the edges of text look the same, and a card has
+// few enough colours to be written as a paletted PNG.
+var coverage = func() (t [256]uint8) {
+	const steps = 15 // 16 levels, 0 to 255 by 17
+	for v := range t {
+		t[v] = uint8((v*steps + 127) / 255 * (255 / steps))
+	}
+	return t
+}()

@@ -266,3 +266,31 @@ func TestThemeDates(t *testing.T) {
 		}
 	}
 }
+
+// TestThemePortuguese checks that pt-BR and pt-PT find every key in
+// pt.yaml, and that a European-Portuguese desk's own pt-PT.yaml overrides
+// the Brazilian words it names and keeps the rest.
+func TestThemePortuguese(t *testing.T) {
+	site := []*Table{table(t, "i18n/pt-PT.yaml", "dossier.found: \"O que apurámos\"\ndate.day: \"{{ .Day }} de {{ .Month }} de {{ .Year }}\"\n")}
+	c := NewCatalog("pt-PT", slices.Collect(maps.Values(themeTables(t))), site)
+	for _, lang := range []string{"pt", "pt-BR", "pt-PT", "es", "de", "fr"} {
+		if m := c.Missing(lang); len(m) > 0 {
+			t.Errorf("%s lacks %v", lang, m)
+		}
+	}
+	for _, tc := range []struct{ lang, key, want string }{
+		{"pt-PT", "dossier.found", "O que apurámos"},
+		{"pt-PT", "home.latest", "Checagens mais recentes"},
+		{"pt-BR", "dossier.found", "O que descobrimos"},
+	} {
+		if got, err := c.For(tc.lang).T(tc.key); err != nil || got != tc.want {
+			t.Errorf("%s %s: got %q, %v; want %q", tc.lang, tc.key, got, err, tc.want)
+		}
+	}
+	if got, _ := c.For("pt-PT").Date("2026-07-01"); got != "1 de julho de 2026" {
+		t.Errorf("pt-PT 2026-07-01: %q", got)
+	}
+	if got, _ := c.For("pt-BR").Date("2026-07-01"); got != "1º de julho de 2026" {
+		t.Errorf("pt-BR 2026-07-01: %q", got)
+	}
+}

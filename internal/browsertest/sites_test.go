@@ -73,6 +73,16 @@ var siteSpecs = []siteSpec{
 		name: "repository", src: "../..",
 		baseURL: "https://example.github.io/dossier/",
 	},
+	{
+		// The fixture with its interface in German, whose long words
+		// ("Übersicht der Behauptungen", "Größtenteils richtig") are
+		// the likeliest to overflow a phone's screen or a badge: every
+		// page is audited.
+		name: "fixture-de", src: "../build/testdata/fixture",
+		files:    map[string]string{"content/_index.md": inLanguage("../build/testdata/fixture", "de")},
+		auditAll: true,
+		search:   &searchCase{query: "minutes", want: "sample/vote.html"},
+	},
 	// The French, Arabic and Persian fixtures: an invented local story
 	// each, with notes in that language, so that every kind of page is
 	// audited in another language and in a right-to-left script. Each
@@ -100,6 +110,20 @@ var siteSpecs = []siteSpec{
 		// A letter in every note.
 		auditQuery: "ا",
 	},
+}
+
+// inLanguage returns the settings of the site at src, content/_index.md,
+// with its language set to lang.
+func inLanguage(src, lang string) string {
+	data, err := os.ReadFile(filepath.Join(src, "content", "_index.md"))
+	if err != nil {
+		panic(err)
+	}
+	out := strings.Replace(string(data), "language: en", "language: "+lang, 1)
+	if out == string(data) {
+		panic(src + ": no \"language: en\" to replace")
+	}
+	return out
 }
 
 // draftNote is the draft added to the fixture for the "drafts" site, and

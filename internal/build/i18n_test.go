@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -18,6 +19,37 @@ import (
 // interface's English words on any page: every word of the theme comes
 // from the French table, and the default scale's labels too.
 func TestFrench(t *testing.T) {
+	checkLanguage(t, "fr", "{n} note trouvée.", "{n} notes trouvées.", nil,
+		"Dernières vérifications", "6 mars 2025", "affirmations vérifiées", "Exact</span>", "Globalement exact</span>")
+}
+
+// TestLanguages does the same in the theme's other languages; pt-BR's
+// words come from pt.yaml.
+func TestLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		lang, one, other string
+		// english are the English interface words that are also the
+		// language's own ("bytes" in Spanish).
+		english []string
+		want    []string
+	}{
+		{"es", "{n} nota encontrada.", "{n} notas encontradas.", []string{"bytes"},
+			[]string{"Últimas verificaciones", "6 de marzo de 2025", "afirmaciones verificadas", "Verdadero</span>", "Mayormente verdadero</span>", "Explora las verificaciones"}},
+		{"de", "{n} Beitrag gefunden.", "{n} Beiträge gefunden.", []string{"Permalink"},
+			[]string{"Neueste Faktenchecks", "6. März 2025", "geprüfte Behauptungen", "Richtig</span>", "Größtenteils richtig</span>", "nach Schlagwort"}},
+		{"pt-BR", "{n} nota encontrada.", "{n} notas encontradas.", []string{"bytes"},
+			[]string{"Checagens mais recentes", "6 de março de 2025", "afirmações checadas", "Verdadeiro</span>", "Impreciso</span>", "Navegue pelas checagens"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) { checkLanguage(t, tc.lang, tc.one, tc.other, tc.english, tc.want...) })
+	}
+}
+
+// checkLanguage builds the fixture with "language: <lang>" and finds none
+// of the interface's English words on any page, but those the language
+// shares (same); the search page's plural forms are one and other, and the
+// home page has each of want.
+func checkLanguage(t *testing.T, lang, one, other string, same []string, want ...string) {
+	t.Helper()
 	src := fstest.MapFS{}
 	fs.WalkDir(os.DirFS(fixture), ".", func(p string, e fs.DirEntry, err error) error {
 		if err == nil && !e.IsDir() {
@@ -27,11 +59,17 @@ func TestFrench(t *testing.T) {
 		return err
 	})
 	idx := string(src["content/_index.md"].Data)
-	src["content/_index.md"].Data = []byte(strings.Replace(idx, "language: en", "language: fr", 1))
+	src["content/_index.md"].Data = []byte(strings.Replace(idx, "language: en", "language: "+lang, 1))
 	var mem output.Memory
 	res, err := Run(site.NewLoader(), src, &mem)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, res.Diags)
+	}
+	// The theme's table covers every key: no warning of English shown.
+	for _, d := range res.Diags {
+		if strings.Contains(d.Message, "translation") {
+			t.Errorf("%s", d)
+		}
 	}
 	english := []string{
 		"Methodology", "Search the", "What we found", "See every claim", "Accessed", "Permalink",
@@ -41,6 +79,7 @@ func TestFrench(t *testing.T) {
 		"Page not found", "Accurate<", "Mostly accurate", "Missing context", "Misleading", "Unsupported",
 		"Tags", "Claimants", "bytes", "by tag", "Withdrawn", "March", "Show:", "Breadcrumb", "Other checks",
 	}
+	english = slices.DeleteFunc(english, func(w string) bool { return slices.Contains(same, w) })
 	// The site's own words are English: only the interface's are looked at.
 	pages := 0
 	for name, data := range mem.Files() {
@@ -49,8 +88,8 @@ func TestFrench(t *testing.T) {
 		}
 		pages++
 		page := string(data)
-		if !strings.Contains(page, `<html lang="fr"`) {
-			t.Errorf("%s: not in French", name)
+		if !strings.Contains(page, `<html lang="`+lang+`"`) {
+			t.Errorf("%s: not in %s", name, lang)
 		}
 		for _, w := range english {
 			if strings.Contains(interfaceText(page), w) {
@@ -61,16 +100,16 @@ func TestFrench(t *testing.T) {
 	if pages < 10 {
 		t.Fatalf("only %d pages", pages)
 	}
-	// The search script's words: its plural forms are JSON, in French.
+	// The search script's words: its plural forms are JSON, in the language.
 	m := regexp.MustCompile(`data-found="([^"]*)"`).FindStringSubmatch(string(mem.Files()["search.html"]))
 	var forms map[string]string
-	if m == nil || json.Unmarshal([]byte(html.UnescapeString(m[1])), &forms) != nil || forms["one"] != "{n} note trouvée." || forms["other"] != "{n} notes trouvées." {
+	if m == nil || json.Unmarshal([]byte(html.UnescapeString(m[1])), &forms) != nil || forms["one"] != one || forms["other"] != other {
 		t.Errorf("search.html's data-found: %q", m)
 	}
 	home := string(mem.Files()["index.html"])
-	for _, want := range []string{"Dernières vérifications", "6 mars 2025", "affirmations vérifiées", "Vrai</span>"} {
-		if !strings.Contains(home, want) {
-			t.Errorf("the home page lacks %q", want)
+	for _, w := range want {
+		if !strings.Contains(home, w) {
+			t.Errorf("the home page lacks %q", w)
 		}
 	}
 }

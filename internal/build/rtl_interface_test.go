@@ -4,6 +4,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
 )
 
 // TestArabicScriptInterface builds the Arabic and Persian fixtures and
@@ -51,6 +55,39 @@ func TestArabicScriptInterface(t *testing.T) {
 		// publishers and a provenance line.
 		if nums == 0 || seps == 0 {
 			t.Errorf("%s: %d sidenote numbers and %d separators checked; the fixture should show more", tc.src, nums, seps)
+		}
+	}
+}
+
+// TestArabicWithdrawnNote builds an Arabic site with a withdrawn check: the
+// claim index lists it with the date it was withdrawn after an Arabic
+// comma, and its page says in Arabic that it was withdrawn and why.
+func TestArabicWithdrawnNote(t *testing.T) {
+	src := fstest.MapFS{
+		"content/_index.md":         {Data: []byte("---\ntitle: \"مكتب التحقق\"\nlanguage: ar\nbaseURL: \"https://example.org/ar/\"\n---\nموقع تجريبي.\n")},
+		"content/library/_index.md": {Data: []byte("---\nheadline: \"المجلس يصوت على إغلاق المكتبة\"\npublisher: \"أخبار المثال\"\npublished: 2026-02-01\n---\n")},
+		"content/library/vote.md":   {Data: []byte("---\ntitle: \"كان التصويت بسبعة أصوات مقابل صوتين\"\nquote: \"بسبعة أصوات مقابل صوتين\"\nverdict: inaccurate\ndate: 2026-02-03\nretracted: {date: 2026-02-05, reason: \"اعتمدنا على محضر غير نهائي.\"}\n---\nالمحضر يسجل سبعة أصوات.\n")},
+		"content/library/hall.md":   {Data: []byte("---\ntitle: \"المكتبة في الشارع الرئيسي\"\nquote: \"المكتبة\"\noccurrence: 1\nverdict: accurate\ndate: 2026-02-03\n---\nنعم.\n")},
+		"seeds/library.txt":         {Data: []byte("المجلس يصوت على إغلاق المكتبة\n\nصوت المجلس بسبعة أصوات مقابل صوتين على إغلاق المكتبة.\n")},
+	}
+	var mem output.Memory
+	res, err := Run(site.NewLoader(), src, &mem)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, res.Diags)
+	}
+	files := mem.Files()
+	claims := string(files["library/claims.html"])
+	if !strings.Contains(claims, `</a>، سُحبت في <time datetime="2026-02-05" dir="auto">5 فبراير 2026</time>`) {
+		t.Errorf("library/claims.html does not list the withdrawn check after an Arabic comma:\n%s", claims)
+	}
+	page := string(files["library/vote.html"])
+	for _, want := range []string{
+		`<span class="badge retracted">مسحوبة</span>`,
+		`تحقق سُحب: تقييمه &#34;زائف&#34; لم يعد قائمًا`,
+		`سُحبت هذه المادة في <time datetime="2026-02-05" dir="auto">5 فبراير 2026</time>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("library/vote.html lacks %s:\n%s", want, page)
 		}
 	}
 }

@@ -726,13 +726,19 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 	}
 	all := top
 	var entries []entry
-	// The entries' words are the site's language's, as its pages'.
+	// The entries' words are the feed's language's, as its pages', the
+	// verdicts' labels too.
 	tr := v.theme.translator(v.page(lang, ""))
+	scale := v.scale(lang)
 	for _, x := range all[:min(len(all), feedEntries)] {
 		{
 			d, n, date := x.d, x.n, x.date
 			u := v.absURL(d.Slug + "/" + n.File)
-			title, err := tr.T("page.note.description", map[string]any{"Rating": n.Rating.Label, "Title": n.Title, "Site": v.Title})
+			label := n.Rating.Label
+			if r, ok := scale.Get(n.Rating.Key); ok {
+				label = r.Label
+			}
+			title, err := tr.T("page.note.description", map[string]any{"Rating": label, "Title": n.Title, "Site": v.Title})
 			if err != nil {
 				return nil, err
 			}

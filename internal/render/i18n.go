@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 
 	"github.com/dossier-org/dossier/internal/diag"
@@ -273,6 +274,46 @@ func (t *Theme) missingKeys(set *template.Template, tr *i18n.Translator) diag.Li
 		})
 	}
 	return diags
+}
+
+// scales holds the rating scale in each language that the site's pages
+// are written in, each made once, when first asked for: the one owner of
+// the scale's translated words. It is safe for concurrent use.
+type scales struct {
+	base    rating.Scale // the site's scale, as its settings give it or the default
+	own     bool         // the site gives its own scale, whose words stay as written
+	catalog *i18n.Catalog
+
+	mu     sync.Mutex
+	byLang map[string]rating.Scale
+}
+
+// in returns the scale with its labels and meanings in lang.
+func (s *scales) in(lang string) rating.Scale {
+	if s.own {
+		return s.base
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sc, ok := s.byLang[lang]; ok {
+		return sc
+	}
+	sc := localScale(s.base, false, s.catalog.For(lang))
+	s.byLang[lang] = sc
+	return sc
+}
+
+// scale is the site's rating scale with its labels and meanings in lang:
+// a dossier's pages, its ClaimReviews, its entries in the search index and
+// the exports, and the feed in its language give its verdicts in the
+// dossier's language; the site-wide pages (home, tags, claimants,
+// corrections, methodology) in the site's, like the rest of their words. A
+// site's own scale (settings "ratings") keeps its words in every language.
+func (v *SiteView) scale(lang string) rating.Scale {
+	if v.scales == nil {
+		return v.Scale
+	}
+	return v.scales.in(lang)
 }
 
 // localScale is the scale with the labels and meanings of the page's

@@ -198,6 +198,8 @@ type SiteView struct {
 
 	// theme writes the words of the pages' interface.
 	theme *Theme
+	// scales gives the scale's words in each language (see scale).
+	scales *scales
 }
 
 // Multilingual reports whether the site's dossiers and pages are in more

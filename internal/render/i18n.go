@@ -218,7 +218,15 @@ func walkCommands(n parse.Node, f func(*parse.CommandNode)) {
 // date, num and digits (see the theme's README).
 func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 	return template.FuncMap{
-		"T": tr.T,
+		// T writes plain text, which the template escapes; given a value
+		// marked by bdi, HTML, each part escaped, the value isolated.
+		"T": func(key string, args ...any) (any, error) {
+			if i18n.Isolating(args) {
+				s, err := tr.HTML(key, args...)
+				return template.HTML(s), err
+			}
+			return tr.T(key, args...)
+		},
 		"Tforms": func(key string) (string, error) {
 			forms, err := tr.Forms(key)
 			if err != nil {
@@ -232,6 +240,14 @@ func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 		"digits": tr.Digits,
 	}
 }
+
+// bdi marks a value of T's data ((dict "Name" (bdi .Author))) to be set
+// apart from the sentence around it, in a <bdi> element, for the
+// bidirectional algorithm: T then returns HTML, every other part of it
+// escaped. In an attribute html/template drops the element and keeps its
+// text; in <title> and <textarea>, whose text is not markup, pass the value
+// alone instead.
+func bdi(v any) i18n.Isolated { return i18n.Isolated{Value: v} }
 
 // dict makes a map of its arguments, key, value, key, value..., for T's
 // data: (dict "Count" 3 "Title" .Title).

@@ -418,8 +418,20 @@ The templates' functions, besides Go's:
 - ` + "`num .N`" + `: an integer in the language's digits and grouping; ` + "`digits \"0123\"`" + `
   writes the ASCII digits of a string in the language's digits.
 - ` + "`dict \"Key\" value ...`" + `: a map, for T's data; ` + "`join`" + `: strings.Join.
+- ` + "`bdi .Name`" + `: marks a value of T's data, ` + "`T \"key\" (dict \"Name\" (bdi .Author))`" + `,
+  to be set apart from the sentence around it for the bidirectional
+  algorithm: T then returns HTML, the table's words and every value
+  escaped, the marked value in a ` + "`<bdi>`" + ` element, so that a Latin name on an
+  Arabic page (or an Arabic title on an English one) does not reorder the
+  punctuation beside it. In an attribute the template drops the element and
+  keeps its text; in ` + "`<title>`" + `, whose text is not markup, pass the value
+  unmarked.
 
 The default rating scale's labels and meanings are the keys
 ` + "`rating.<key>.label`" + ` and ` + "`rating.<key>.meaning`" + `; a site that defines its own
-scale keeps its own words.
+scale keeps its own words. A dossier's pages, its ClaimReviews and its
+entries in the search index and the feed give its verdicts in the
+dossier's language; the site-wide pages (the home page, the tags,
+claimants, corrections and methodology pages, and ` + "`.Site.Scale`" + `) in the
+site's, like the rest of their words.
 `

@@ -49,3 +49,20 @@ count: {one: "{{ .Count }} <note> of {{ .Name }}", other: "{{ .Count }} <notes> 
 		t.Errorf("T: %q, %v", got, err)
 	}
 }
+
+// TestName checks that a language is named by its own table, or a
+// parent's, and never by a table it falls back to: a language without a
+// table is named by its tag.
+func TestName(t *testing.T) {
+	c := NewCatalog("fr", []*Table{
+		table(t, "en.yaml", "language.name: \"English\"\n"),
+		table(t, "fr.yaml", "language.name: \"Français\"\n"),
+		table(t, "pt.yaml", "language.name: \"Português\"\n"),
+		table(t, "ar.yaml", "hello: \"مرحبا\"\n"),
+	}, []*Table{table(t, "ar.yaml", "language.name: \"العربية\"\n")})
+	for lang, want := range map[string]string{"en": "English", "fr": "Français", "pt-BR": "Português", "ar": "العربية", "es": "es", "tl": "tl"} {
+		if got := c.Name(lang); got != want {
+			t.Errorf("Name(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -237,6 +237,30 @@ func newTranslator(c *Catalog, lang string) *Translator {
 	return t
 }
 
+// NameKey is the key of a table that names its language, in that language
+// and as it is written at the start of a sentence: "English", "Français",
+// "العربية".
+const NameKey = "language.name"
+
+// Name returns the name of the language lang in that language: the text of
+// NameKey in lang's table, or a parent's ("pt" for "pt-BR"), never in a
+// language it falls back to; the tag itself when none has it.
+func (c *Catalog) Name(lang string) string {
+	for l := canonical(lang); l != ""; {
+		if tb := c.tables[l]; tb != nil {
+			if m := tb.Messages[NameKey]; m != nil && !m.plural && m.forms[plural.Other].tmpl == nil {
+				return m.forms[plural.Other].raw
+			}
+		}
+		i := strings.LastIndexByte(l, '-')
+		if i < 0 {
+			break
+		}
+		l = l[:i]
+	}
+	return lang
+}
+
 // digits returns the zero of the digits lang's table, or a parent's,
 // names, if one does.
 func (c *Catalog) digits(lang string) (rune, bool) {

@@ -889,7 +889,7 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 		// Each feed has an id of its own, and says its language in its
 		// title, in that language.
 		out.ID = v.BaseURL + v.FeedFile(lang)
-		out.Title += " (" + languageName(lang) + ")"
+		out.Title += " (" + v.languageName(lang) + ")"
 	}
 	out.Author.Name = cmp.Or(v.Publisher, v.Title)
 	data, err := xml.MarshalIndent(out, "", "  ")

@@ -187,12 +187,11 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		r.views = &viewCache{}
 	}
 	theme, views := r.Theme, r.views
-	v := newSiteView(s)
+	v := newSiteView(s, theme)
 	var stats Stats
 	// The interface's words, and the default scale's, are the site's
 	// language's on the site-wide pages; a dossier's pages and its parts
 	// of the exports have its language's (SiteView.scale).
-	v.theme = theme
 	tr := theme.translator(v.page(v.Language, ""))
 	v.scales = &scales{base: s.Scale, own: len(s.Settings.Ratings) > 0, catalog: theme.Catalog(v.Language), byLang: map[string]rating.Scale{}}
 	scale := v.scale(v.Language)

@@ -398,7 +398,10 @@ A page's language is ` + "`.Language`" + `; a key missing in it is looked up in 
 parent (` + "`pt-BR`" + ` then ` + "`pt`" + `), then the site's language, then English.
 ` + "`_digits`" + ` in a table names the digits numbers and dates are written in
 (` + "`latn`" + ` 0-9, ` + "`arab`" + ` ٠-٩, ` + "`arabext`" + ` ۰-۹); without it, CLDR's default for the
-language. A table may hold at most %MAXKEYS% keys, plural forms counted, in
+language. ` + "`language.name`" + ` names the table's language in itself ("Français"),
+for the list of a dossier's translations and the title of its feed; it is
+never taken from another language's table, and a language whose table does
+not name it is shown by its tag. A table may hold at most %MAXKEYS% keys, plural forms counted, in
 %MAXTABLE% KiB; every problem of a table is reported at its line and column.
 
 The templates' functions, besides Go's:

@@ -3,6 +3,37 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // fold is the search's folding of a query, the same as dossier's of the
+  // index (searchFold in internal/render, which folds as the anchoring of
+  // quotes does): the Arabic and Persian letters keyboards swap, digits of
+  // every script as ASCII, harakat, tatweel, joiners and bidi marks
+  // dropped, one quotation mark and one dash for their many forms, lower
+  // case, no accents, a final sigma as any other. TestSearchFoldAgrees in
+  // internal/browsertest checks that both give the same words.
+  var zero = /\p{Nd}/u;
+  function fold(s) {
+    return s.normalize("NFC")
+      .replace(/[\uFB00-\uFDFF\uFE70-\uFEFC]/g, function (c) { return c.normalize("NFKC"); })
+      .replace(/[\u200B-\u200F\u2060\uFEFF\u00AD\u034F\u061C\u202A-\u202E\u2066-\u2069\u0640\u0656\u0657\u0670\u064B-\u0652]/g, "")
+      .replace(/[\u06A9]/g, "\u0643")
+      .replace(/[\u06CC\u0649]/g, "\u064A")
+      .replace(/\u0626/g, "\u064A")
+      .replace(/\u06C0/g, "\u0647")
+      .replace(/\u066B/g, ".").replace(/\u066C/g, ",")
+      .replace(/["\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2E42\u301D\u301E\u301F\uFF02\u300C\u300D\uFE41\uFE42\uFF62\uFF63]/g, '"')
+      .replace(/['\u2018\u2019\u201A\u201B\u2032\u2039\u203A\u02BC\uFF07\u300E\u300F\uFE43\uFE44]/g, "'")
+      .replace(/[\u2010-\u2015\u2212]/g, "-")
+      .replace(/\p{Nd}/gu, function (d) {
+        // A script's digits run 0 to 9 in a row: count back to its zero.
+        var c = d.codePointAt(0), n = 0;
+        while (n < 60 && zero.test(String.fromCodePoint(c - n - 1))) n++;
+        return String(n % 10);
+      })
+      .toLowerCase().normalize("NFD").replace(/[\u0300-\u036F\u0654\u0655]/g, "").replace(/\u03C2/g, "\u03C3")
+      .normalize("NFC");
+  }
+  window.dossierFold = fold;
+
   // Search: the index is a script (assets/search-index.js) rather than a
   // JSON file, because browsers refuse to fetch files over file://.
   function search() {
@@ -29,9 +60,6 @@
       return form.split("{n}").join(num);
     }
 
-    function norm(s) {
-      return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-    }
     // On a site of several languages each entry has its language (e.l):
     // the notes in the reader's language come first, that of the page the
     // search started from (hl) or else of this page.
@@ -39,12 +67,21 @@
     var lang = (params.get("hl") || document.documentElement.lang).toLowerCase();
     index = index.filter(function (e) { return (e.l || "").toLowerCase() === lang; })
       .concat(index.filter(function (e) { return (e.l || "").toLowerCase() !== lang; }));
+    // An entry's text (e.x) comes folded, by dossier; its title, quote,
+    // verdict and dossier, shown as they are, are folded here, the
+    // verdicts and dossiers that many entries share once each.
+    var folded = {};
+    function foldOnce(s) {
+      if (!Object.prototype.hasOwnProperty.call(folded, s)) folded[s] = fold(s);
+      return folded[s];
+    }
     var haystacks = index.map(function (e) {
-      return norm([e.t, e.q, e.v || "", e.d, e.x].join(" "));
+      return [fold(e.t + " " + e.q), foldOnce(e.v || ""), foldOnce(e.d || ""), e.x || ""].join(" ");
     });
 
     function run(q) {
-      var terms = norm(q).split(/\s+/).filter(Boolean);
+      // The words of the query, folded as the index's are.
+      var terms = fold(q).match(/[\p{L}\p{M}\p{Nd}'-]+/gu) || [];
       results.textContent = "";
       if (!terms.length) {
         status.textContent = words.empty || "";

@@ -10,8 +10,9 @@ import (
 
 // rtlPageJS measures what a right-to-left page must get right, in the page
 // as laid out: the computed direction of the document and of its main
-// column; every ISO date shown, whether its characters are laid out left to
-// right (the date's own order) and whether right-to-left letters come
+// column; every date shown, whether its characters are laid out left to
+// right (the date's own order; each number of a date written in words)
+// and whether right-to-left letters come
 // before it in its block, where the bidi algorithm used to reorder it; the
 // arrows of the links to the previous and next notes; and, on an annotated
 // article, whether each paragraph's sidenotes lie to its left, and whether a
@@ -22,14 +23,23 @@ const rtlPageJS = `(() => {
 	const dates = [];
 	for (const t of document.querySelectorAll('time')) {
 		const text = t.textContent;
-		if (!/^\d{4}-\d\d-\d\d$/.test(text) || !t.firstChild) continue;
-		const xs = [];
-		for (let i = 0; i < text.length; i++) {
-			const r = document.createRange();
-			r.setStart(t.firstChild, i);
-			r.setEnd(t.firstChild, i + 1);
-			const box = r.getClientRects()[0];
-			xs.push(box ? box.left : NaN);
+		if (!t.firstChild || t.childNodes.length !== 1) continue;
+		// An ISO date is laid out in its own order whole; a date in the
+		// language's words ("١٨ مايو ٢٠٢٦") has each of its numbers so.
+		const runs = /^\d{4}-\d\d-\d\d$/.test(text) ? [[0, text.length]] :
+			[...text.matchAll(/\p{Nd}+/gu)].map(m => [m.index, m.index + m[0].length]);
+		if (!runs.length) continue;
+		let ordered = true;
+		for (const [from, to] of runs) {
+			const xs = [];
+			for (let i = from; i < to; i++) {
+				const r = document.createRange();
+				r.setStart(t.firstChild, i);
+				r.setEnd(t.firstChild, i + 1);
+				const box = r.getClientRects()[0];
+				xs.push(box ? box.left : NaN);
+			}
+			ordered = ordered && xs.every((x, i) => i === 0 || x > xs[i - 1]);
 		}
 		const block = t.closest('p, li, td, th, h1, h2, h3, dd, dt, div') || t.parentElement;
 		const before = document.createRange();
@@ -37,7 +47,7 @@ const rtlPageJS = `(() => {
 		before.setEndBefore(t);
 		dates.push({
 			date: text,
-			leftToRight: xs.every((x, i) => i === 0 || x > xs[i - 1]),
+			leftToRight: ordered,
 			afterRTL: rtlLetter.test(before.toString()),
 			block: block.textContent.replace(/\s+/g, ' ').trim().slice(0, 160),
 		});
@@ -73,6 +83,7 @@ const rtlPageJS = `(() => {
 	const body = getComputedStyle(document.body);
 	return {
 		latin,
+		lang: document.documentElement.lang,
 		font: body.fontFamily,
 		leading: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
 		html: getComputedStyle(document.documentElement).direction,
@@ -98,6 +109,7 @@ type rtlPage struct {
 	}
 	Prev, Next string
 	Backref    string  // the transform of a footnote's link back
+	Lang       string  // the document's language
 	Font       string  // the body's font-family
 	Leading    float64 // the body's line-height over its font-size
 	Latin      []struct {
@@ -131,7 +143,8 @@ type skipBox struct {
 // right; that the arrows to the previous and
 // next notes and a footnote's link back point the way the text runs; and
 // that the skip link, once focused, is on the screen; and that the body is
-// set in the fonts and leading for Arabic script.
+// set in the fonts and leading for Arabic script, and Persian's own face
+// first on a Persian page.
 func TestRightToLeft(t *testing.T) {
 	for _, s := range sites(t) {
 		if !s.rtl {
@@ -161,8 +174,13 @@ func TestRightToLeft(t *testing.T) {
 					t.Errorf("%s: %v", page, err)
 					continue
 				}
-				if !strings.HasPrefix(m.Font, `"Noto Naskh Arabic"`) || m.Leading < 1.8 {
-					t.Errorf("%s: the body is set in %s with a leading of %.2f, want the Arabic fonts and at least 1.8", page, m.Font, m.Leading)
+				// Persian puts its own face first (see style.css).
+				font := `"Noto Naskh Arabic"`
+				if m.Lang == "fa" {
+					font = "Vazirmatn,"
+				}
+				if !strings.HasPrefix(m.Font, font) || m.Leading < 1.8 {
+					t.Errorf("%s: the body is set in %s with a leading of %.2f, want the fonts for %s, %s first, and at least 1.8", page, m.Font, m.Leading, m.Lang, font)
 				}
 				if m.HTML != "rtl" || m.Main != "rtl" {
 					t.Errorf("%s: computed direction %s (html), %s (main), want rtl", page, m.HTML, m.Main)

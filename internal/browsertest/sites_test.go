@@ -96,7 +96,7 @@ var siteSpecs = []siteSpec{
 	},
 	{
 		name: "fixture-ar", src: "../build/testdata/fixture-ar",
-		audit: []string{"khat-almiyah/huquq.html"},
+		audit: []string{"khat-almiyah/huquq.html"}, rtl: true,
 		// "تعداد" (census) is in the analysis of sukkan.md.
 		search: &searchCase{query: "تعداد", want: "khat-almiyah/sukkan.html"},
 		// The definite article, in every note.
@@ -104,7 +104,7 @@ var siteSpecs = []siteSpec{
 	},
 	{
 		name: "fixture-fa", src: "../build/testdata/fixture-fa",
-		audit: []string{"boodjeh-1405/farvardin.html"},
+		audit: []string{"boodjeh-1405/farvardin.html"}, rtl: true,
 		// "تورم" (inflation) is a tag of afzayesh.md.
 		search: &searchCase{query: "تورم", want: "boodjeh-1405/afzayesh.html"},
 		// A letter in every note.

@@ -2,8 +2,11 @@ package i18n
 
 import (
 	"fmt"
+	"html"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 
@@ -55,6 +58,11 @@ type text struct {
 	// at odd indexes. A text made only of these, as nearly all are, is
 	// written without executing its template.
 	parts []string
+
+	// htmlTmpl is tmpl with its own words escaped, for HTML, made when
+	// first wanted.
+	htmlOnce sync.Once
+	htmlTmpl *template.Template
 }
 
 // write writes the text with data into b.
@@ -79,6 +87,72 @@ func (t *text) write(b *strings.Builder, data map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// writeHTML writes the text with data, whose values are HTML, into b as
+// HTML: the text's own words escaped.
+func (t *text) writeHTML(b *strings.Builder, data map[string]any) error {
+	if t.parts == nil {
+		t.htmlOnce.Do(func() { t.htmlTmpl = escapedTemplate(t.tmpl) })
+		return t.htmlTmpl.Execute(b, data)
+	}
+	for i, p := range t.parts {
+		if i%2 == 0 {
+			b.WriteString(html.EscapeString(p))
+			continue
+		}
+		v, ok := data[p]
+		if !ok {
+			return fmt.Errorf("map has no entry for key %q", p)
+		}
+		b.WriteString(v.(string))
+	}
+	return nil
+}
+
+// escapedTemplate is a copy of tmpl whose literal text, and literal
+// strings, are HTML-escaped: executed with data whose values are escaped,
+// it writes HTML, and compares escaped values with escaped strings.
+func escapedTemplate(tmpl *template.Template) *template.Template {
+	tree := tmpl.Tree.Copy()
+	var walk func(parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.TextNode:
+			n.Text = []byte(html.EscapeString(string(n.Text)))
+		case *parse.StringNode:
+			n.Text = html.EscapeString(n.Text)
+			n.Quoted = strconv.Quote(n.Text)
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n != nil {
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		}
+	}
+	walk(tree.Root)
+	out, err := template.New(tmpl.Name()).Option("missingkey=error").AddParseTree(tmpl.Name(), tree)
+	if err != nil {
+		panic(err) // a copy of a tree that parsed
+	}
+	return out
 }
 
 // fieldParts returns the pieces of a template made only of text and

@@ -3,6 +3,8 @@ package i18n
 import (
 	"errors"
 	"fmt"
+	"html"
+	htmltemplate "html/template"
 	"maps"
 	"slices"
 	"strconv"
@@ -235,6 +237,30 @@ func newTranslator(c *Catalog, lang string) *Translator {
 	return t
 }
 
+// NameKey is the key of a table that names its language, in that language
+// and as it is written at the start of a sentence: "English", "Français",
+// "العربية".
+const NameKey = "language.name"
+
+// Name returns the name of the language lang in that language: the text of
+// NameKey in lang's table, or a parent's ("pt" for "pt-BR"), never in a
+// language it falls back to; the tag itself when none has it.
+func (c *Catalog) Name(lang string) string {
+	for l := canonical(lang); l != ""; {
+		if tb := c.tables[l]; tb != nil {
+			if m := tb.Messages[NameKey]; m != nil && !m.plural && m.forms[plural.Other].tmpl == nil {
+				return m.forms[plural.Other].raw
+			}
+		}
+		i := strings.LastIndexByte(l, '-')
+		if i < 0 {
+			break
+		}
+		l = l[:i]
+	}
+	return lang
+}
+
 // digits returns the zero of the digits lang's table, or a parent's,
 // names, if one does.
 func (c *Catalog) digits(lang string) (rune, bool) {
@@ -297,6 +323,56 @@ var ErrMissing = errors.New("no translation table has the key")
 // "Count", if a number, chooses the plural form. A .Count is written in
 // the language's digits.
 func (t *Translator) T(key string, args ...any) (string, error) {
+	return t.format(key, args, false)
+}
+
+// HTML returns the text of key as T does, as HTML: each literal part of
+// the text and each value of its data is escaped, a table's text never
+// being trusted as markup, and an Isolated value is written in a <bdi>
+// element, so that a name or a title written in another direction does
+// not reorder the sentence around it. A value of type template.HTML is
+// written as it is, as html/template would.
+func (t *Translator) HTML(key string, args ...any) (string, error) {
+	return t.format(key, args, true)
+}
+
+// Isolated is a value of a text's data that HTML sets apart from the words
+// around it, for the Unicode bidirectional algorithm: a name, a title.
+// T writes its Value as it would write the Value itself.
+type Isolated struct{ Value any }
+
+// String is the Value as T writes it.
+func (v Isolated) String() string { return fmt.Sprint(v.Value) }
+
+// Isolating reports whether args, T's arguments, hold an Isolated value.
+func Isolating(args []any) bool {
+	if len(args) != 1 {
+		return false
+	}
+	m, _ := args[0].(map[string]any)
+	for _, v := range m {
+		if _, ok := v.(Isolated); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeValue is a value of a text's data as HTML.
+func escapeValue(v any) string {
+	switch v := v.(type) {
+	case Isolated:
+		return "<bdi>" + escapeValue(v.Value) + "</bdi>"
+	case htmltemplate.HTML:
+		return string(v)
+	case string:
+		return html.EscapeString(v)
+	default:
+		return html.EscapeString(fmt.Sprint(v))
+	}
+}
+
+func (t *Translator) format(key string, args []any, asHTML bool) (string, error) {
 	m, tb := t.lookup(key)
 	if m == nil {
 		return "", fmt.Errorf("%w %q", ErrMissing, key)
@@ -334,6 +410,20 @@ func (t *Translator) T(key string, args ...any) (string, error) {
 		if f := m.forms[plural.Cardinal.MatchPlural(tb.tag, abs, 0, 0, 0, 0)]; f != nil {
 			form = f
 		}
+	}
+	if asHTML {
+		if form.tmpl == nil {
+			return html.EscapeString(form.raw), nil
+		}
+		escaped := make(map[string]any, len(data))
+		for k, v := range data {
+			escaped[k] = escapeValue(v)
+		}
+		var b strings.Builder
+		if err := form.writeHTML(&b, escaped); err != nil {
+			return "", fmt.Errorf("T %q: %v", key, err)
+		}
+		return b.String(), nil
 	}
 	if form.tmpl == nil {
 		return form.raw, nil

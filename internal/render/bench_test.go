@@ -50,7 +50,7 @@ func BenchmarkAnnotate(b *testing.B) {
 // a dossier of 20 notes from its view, the build's hot path.
 func BenchmarkDossierPage(b *testing.B) {
 	s, theme := loadBenchSite(b)
-	v := newSiteView(s)
+	v := newSiteView(s, nil)
 	v.theme = theme
 	dv := newDossierView(s.Scale, s.Dossiers[0], annotated)
 	kind, p, err := v.dossierPage(dv, "index.html")
@@ -68,7 +68,7 @@ func BenchmarkDossierPage(b *testing.B) {
 // BenchmarkNotePage measures rendering a check's page, with its passage.
 func BenchmarkNotePage(b *testing.B) {
 	s, theme := loadBenchSite(b)
-	v := newSiteView(s)
+	v := newSiteView(s, nil)
 	v.theme = theme
 	dv := newDossierView(s.Scale, s.Dossiers[0], annotated)
 	kind, p, err := v.dossierPage(dv, dv.Notes[0].File)

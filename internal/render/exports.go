@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/dossier-org/dossier/internal/anchor"
 	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/site"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // claimReview is the schema.org ClaimReview of a check, as Google documents
@@ -272,38 +275,138 @@ func searchWords(h string) string {
 			end := strings.IndexByte(h[i:], ';')
 			if end > 0 && end < 12 {
 				for _, r := range html.UnescapeString(h[i : i+end+1]) {
-					word = appendWordRune(word, r, flush)
+					word = appendTextRune(word, r, flush)
 				}
 				i += end + 1
 				continue
 			}
 		case c < utf8.RuneSelf:
-			word = appendWordRune(word, rune(c), flush)
+			word = appendTextRune(word, rune(c), flush)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(h[i:])
-		word = appendWordRune(word, r, flush)
+		word = appendTextRune(word, r, flush)
 		i += size
 	}
 	flush()
 	return string(out)
 }
 
+// appendTextRune is appendWordRune for the words of a note's text before
+// they are folded: an invisible joiner or bidi mark (Unicode's format
+// characters), which the folding drops, is kept inside its word, so that
+// the Persian "نقطه‌به‌نقطه" stays one word, as a query gives it.
+func appendTextRune(word []byte, r rune, flush func()) []byte {
+	if r >= utf8.RuneSelf && unicode.Is(unicode.Cf, r) {
+		return utf8.AppendRune(word, r)
+	}
+	return appendWordRune(word, r, flush)
+}
+
 // appendWordRune adds r to the word being read, in lower case, or ends the
 // word when r is not part of one.
 func appendWordRune(word []byte, r rune, flush func()) []byte {
 	switch {
-	case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-', r == '\'':
+	case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-', r == '\'', r == '’', r == 'ʼ':
 		return append(word, byte(r))
 	case 'A' <= r && r <= 'Z':
 		return append(word, byte(r)+'a'-'A')
-	case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+	case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)):
 		return utf8.AppendRune(word, unicode.ToLower(r))
 	}
 	flush()
 	return word[:0]
 }
+
+// searchText is the distinct words of the texts, folded by searchFold, in
+// order of first use: what a query is looked for in.
+func searchText(texts ...string) string {
+	size := 0
+	for _, t := range texts {
+		size += len(t)
+	}
+	seen := make(map[string]struct{}, size/8)
+	out, word := make([]byte, 0, size), make([]byte, 0, 32)
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		if _, dup := seen[string(word)]; !dup {
+			seen[string(word)] = struct{}{}
+			if len(out) > 0 {
+				out = append(out, ' ')
+			}
+			out = append(out, word...)
+		}
+		word = word[:0]
+	}
+	for _, t := range texts {
+		// Each run of text between spaces alone: the anchoring's folding
+		// drops the space beside a quotation mark, which would join two
+		// words that a query has apart.
+		for f := range strings.FieldsSeq(t) {
+			for _, r := range searchFold(f) {
+				word = appendWordRune(word, r, flush)
+			}
+			flush()
+		}
+	}
+	return string(out)
+}
+
+// searchFold folds text for the search as the anchoring folds a quote
+// (anchor.Normalize: the Arabic and Persian letters keyboards swap, digits
+// of every script as ASCII digits, harakat, tatweel, joiners and bidi
+// marks dropped, the many quotation marks and dashes as one), then drops
+// accents and the hamza above or below a letter, writes it in lower case,
+// and a final sigma as any other. The search's script, templates/site.js, folds a query the same way
+// (its fold; TestSearchFoldAgrees in internal/browsertest checks that both
+// agree), so that a reader finds a note however the keyboard typed it.
+func searchFold(s string) string {
+	if asciiWord(s) {
+		return strings.ToLower(s) // what the folding leaves of it: the common case
+	}
+	s = norm.NFD.String(strings.ToLower(anchor.Normalize(s)))
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case '\u0300' <= r && r <= '\u036f' || r == '\u0654' || r == '\u0655':
+			return -1
+		case r == 'ς': // as a script's toLowerCase writes a final sigma
+			return 'σ'
+		}
+		return r
+	}, s)
+	return norm.NFC.String(s)
+}
+
+// asciiWord reports whether s is printable ASCII without white space,
+// which the folding only writes in lower case.
+func asciiWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// foldWords folds words, searchWords' distinct words of a note's text, for
+// the index (searchText); words of ASCII alone, as most are in many
+// languages, are already as the folding writes them.
+func foldWords(words string) string {
+	for i := 0; i < len(words); i++ {
+		if c := words[i]; c < ' ' || c >= 0x7f {
+			return searchText(words)
+		}
+	}
+	return words
+}
+
+// SearchWords is the distinct words of text, folded as the search folds
+// an entry and a query, in order of first use: what the search script's
+// fold gives for the same text, which the browser tests check.
+func SearchWords(text string) string { return searchText(text) }
 
 // searchEntry is one note in the search index. The keys are short because
 // the index is downloaded whole. A remark has no verdict, and says so in R.
@@ -315,7 +418,10 @@ type searchEntry struct {
 	Remark  bool   `json:"r,omitempty"`
 	Quote   string `json:"q"`
 	Dossier string `json:"d"`
-	Text    string `json:"x"`
+	// Text is the distinct words of the note's text, folded (searchText):
+	// the bulk of the index, folded here once. The script folds the short
+	// fields, shown as they are, itself.
+	Text string `json:"x"`
 	// Language is the note's language, on a multilingual site only.
 	Language string `json:"l,omitempty"`
 }
@@ -333,7 +439,8 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 			b.WriteByte(',')
 		}
 		first = false
-		e := searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.IsRemark(), n.Quote, d.Title, searchWords(string(n.HTML)), ""}
+		e := searchEntry{d.Slug + "/" + n.File, n.Title, n.Rating.Label, n.Rating.Key, n.IsRemark(), n.Quote, d.Title,
+			foldWords(searchWords(string(n.HTML))), ""}
 		if v.Multilingual() {
 			e.Language = d.Language
 		}
@@ -726,13 +833,19 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 	}
 	all := top
 	var entries []entry
-	// The entries' words are the site's language's, as its pages'.
+	// The entries' words are the feed's language's, as its pages', the
+	// verdicts' labels too.
 	tr := v.theme.translator(v.page(lang, ""))
+	scale := v.scale(lang)
 	for _, x := range all[:min(len(all), feedEntries)] {
 		{
 			d, n, date := x.d, x.n, x.date
 			u := v.absURL(d.Slug + "/" + n.File)
-			title, err := tr.T("page.note.description", map[string]any{"Rating": n.Rating.Label, "Title": n.Title, "Site": v.Title})
+			label := n.Rating.Label
+			if r, ok := scale.Get(n.Rating.Key); ok {
+				label = r.Label
+			}
+			title, err := tr.T("page.note.description", map[string]any{"Rating": label, "Title": n.Title, "Site": v.Title})
 			if err != nil {
 				return nil, err
 			}
@@ -776,7 +889,7 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 		// Each feed has an id of its own, and says its language in its
 		// title, in that language.
 		out.ID = v.BaseURL + v.FeedFile(lang)
-		out.Title += " (" + languageName(lang) + ")"
+		out.Title += " (" + v.languageName(lang) + ")"
 	}
 	out.Author.Name = cmp.Or(v.Publisher, v.Title)
 	data, err := xml.MarshalIndent(out, "", "  ")

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 
 	"github.com/dossier-org/dossier/internal/diag"
@@ -217,7 +218,15 @@ func walkCommands(n parse.Node, f func(*parse.CommandNode)) {
 // date, num and digits (see the theme's README).
 func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 	return template.FuncMap{
-		"T": tr.T,
+		// T writes plain text, which the template escapes; given a value
+		// marked by bdi, HTML, each part escaped, the value isolated.
+		"T": func(key string, args ...any) (any, error) {
+			if i18n.Isolating(args) {
+				s, err := tr.HTML(key, args...)
+				return template.HTML(s), err
+			}
+			return tr.T(key, args...)
+		},
 		"Tforms": func(key string) (string, error) {
 			forms, err := tr.Forms(key)
 			if err != nil {
@@ -231,6 +240,14 @@ func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 		"digits": tr.Digits,
 	}
 }
+
+// bdi marks a value of T's data ((dict "Name" (bdi .Author))) to be set
+// apart from the sentence around it, in a <bdi> element, for the
+// bidirectional algorithm: T then returns HTML, every other part of it
+// escaped. In an attribute html/template drops the element and keeps its
+// text; in <title> and <textarea>, whose text is not markup, pass the value
+// alone instead.
+func bdi(v any) i18n.Isolated { return i18n.Isolated{Value: v} }
 
 // dict makes a map of its arguments, key, value, key, value..., for T's
 // data: (dict "Count" 3 "Title" .Title).
@@ -273,6 +290,46 @@ func (t *Theme) missingKeys(set *template.Template, tr *i18n.Translator) diag.Li
 		})
 	}
 	return diags
+}
+
+// scales holds the rating scale in each language that the site's pages
+// are written in, each made once, when first asked for: the one owner of
+// the scale's translated words. It is safe for concurrent use.
+type scales struct {
+	base    rating.Scale // the site's scale, as its settings give it or the default
+	own     bool         // the site gives its own scale, whose words stay as written
+	catalog *i18n.Catalog
+
+	mu     sync.Mutex
+	byLang map[string]rating.Scale
+}
+
+// in returns the scale with its labels and meanings in lang.
+func (s *scales) in(lang string) rating.Scale {
+	if s.own {
+		return s.base
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sc, ok := s.byLang[lang]; ok {
+		return sc
+	}
+	sc := localScale(s.base, false, s.catalog.For(lang))
+	s.byLang[lang] = sc
+	return sc
+}
+
+// scale is the site's rating scale with its labels and meanings in lang:
+// a dossier's pages, its ClaimReviews, its entries in the search index and
+// the exports, and the feed in its language give its verdicts in the
+// dossier's language; the site-wide pages (home, tags, claimants,
+// corrections, methodology) in the site's, like the rest of their words. A
+// site's own scale (settings "ratings") keeps its words in every language.
+func (v *SiteView) scale(lang string) rating.Scale {
+	if v.scales == nil {
+		return v.Scale
+	}
+	return v.scales.in(lang)
 }
 
 // localScale is the scale with the labels and meanings of the page's

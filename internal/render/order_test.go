@@ -51,7 +51,7 @@ func TestOrderByDate(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	v := newSiteView(s)
+	v := newSiteView(s, nil)
 	for _, d := range s.Dossiers {
 		v.Dossiers = append(v.Dossiers, newDossierView(s.Scale, d, summary))
 	}

@@ -135,7 +135,7 @@ type viewEntry struct {
 
 const viewCacheSize = 4
 
-func (c *viewCache) get(scale rating.Scale, d *site.Dossier) *DossierView {
+func (c *viewCache) get(v *SiteView, d *site.Dossier) *DossierView {
 	c.mu.Lock()
 	for i, e := range c.entries {
 		if e.d == d {
@@ -146,9 +146,9 @@ func (c *viewCache) get(scale rating.Scale, d *site.Dossier) *DossierView {
 		}
 	}
 	c.mu.Unlock()
-	v := newDossierView(scale, d, annotated)
-	c.put(d, v)
-	return v
+	dv := newDossierView(v.scale(d.Language), d, annotated)
+	c.put(d, dv)
+	return dv
 }
 
 func (c *viewCache) put(d *site.Dossier, v *DossierView) {
@@ -187,13 +187,14 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		r.views = &viewCache{}
 	}
 	theme, views := r.Theme, r.views
-	v := newSiteView(s)
+	v := newSiteView(s, theme)
 	var stats Stats
 	// The interface's words, and the default scale's, are the site's
-	// language's.
-	v.theme = theme
+	// language's on the site-wide pages; a dossier's pages and its parts
+	// of the exports have its language's (SiteView.scale).
 	tr := theme.translator(v.page(v.Language, ""))
-	scale := localScale(s.Scale, len(s.Settings.Ratings) > 0, tr)
+	v.scales = &scales{base: s.Scale, own: len(s.Settings.Ratings) > 0, catalog: theme.Catalog(v.Language), byLang: map[string]rating.Scale{}}
+	scale := v.scale(v.Language)
 	v.Scale = scale
 	if err := v.menu(s, tr); err != nil {
 		return stats, err
@@ -212,7 +213,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			outs[i] = out
 			stats.Reused++
 			for _, ps := range out.pages {
-				pw.WritePage(d.Slug+"/"+ps.name, ps.sum, rerenderPage(theme, v, views, scale, d, ps.name))
+				pw.WritePage(d.Slug+"/"+ps.name, ps.sum, rerenderPage(theme, v, views, d, ps.name))
 			}
 		} else {
 			outs[i] = &dossierOutput{dossier: d, view: newDossierView(scale, d, summary)}
@@ -233,7 +234,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for _, i := range fresh {
 		d, out := s.Dossiers[i], outs[i]
 		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
-			full := newDossierView(scale, d, annotated)
+			full := newDossierView(v.scale(d.Language), d, annotated)
 			if reuse {
 				views.put(d, full)
 			} else {
@@ -260,7 +261,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					return nil, pageError(p.Path, err)
 				}
 				out.addPage(name, sum)
-				pw.WritePage(p.Path, sum, rerenderPage(theme, v, views, scale, d, name))
+				pw.WritePage(p.Path, sum, rerenderPage(theme, v, views, d, name))
 			}
 			if release {
 				// Nothing reads the HTML any more: the dossier's parts of
@@ -299,7 +300,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				continue
 			}
 			partJobs = append(partJobs, job{render: func() ([]byte, error) {
-				out[i] = fresh(newDossierView(scale, o.dossier, exported))
+				out[i] = fresh(newDossierView(v.scale(o.dossier.Language), o.dossier, exported))
 				return nil, nil
 			}})
 		}
@@ -464,9 +465,9 @@ func translationKey(s *site.Site) string {
 
 // rerenderPage returns a function that renders the page name of dossier d
 // again, from the view cache.
-func rerenderPage(theme *Theme, v *SiteView, views *viewCache, scale rating.Scale, d *site.Dossier, name string) func() ([]byte, error) {
+func rerenderPage(theme *Theme, v *SiteView, views *viewCache, d *site.Dossier, name string) func() ([]byte, error) {
 	return func() ([]byte, error) {
-		kind, p, err := theme.dossierPage(v, views.get(scale, d), name)
+		kind, p, err := theme.dossierPage(v, views.get(v, d), name)
 		if err != nil {
 			return nil, err
 		}

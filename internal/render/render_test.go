@@ -3,6 +3,7 @@ package render
 import (
 	"maps"
 	"os"
+	"path"
 	"slices"
 	"sync"
 	"testing"
@@ -61,9 +62,25 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	// The multilingual site's dossiers have their verdicts in their own
+	// languages, on the pages made from the view cache too.
+	for _, dir := range []string{"../build/testdata/fixture", "../build/testdata/multilingual"} {
+		t.Run(path.Base(dir), func(t *testing.T) { testReuse(t, theme, dir) })
+	}
+}
+
+func testReuse(t *testing.T, theme *Theme, dir string) {
+	load := func(l *site.Loader) *site.Site {
+		t.Helper()
+		s, diags := l.Load(os.DirFS(dir))
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		return s
+	}
 	l := site.NewLoader()
 	l.Incremental()
-	s := loadFixture(t, l)
+	s := load(l)
 	built := &output.Memory{}
 	if _, err := theme.Site(s, built); err != nil {
 		t.Fatal(err)
@@ -73,7 +90,7 @@ func TestReuseGivesTheBuildsBytes(t *testing.T) {
 	r := &Renderer{Theme: theme, Reuse: true}
 	for round := range 2 {
 		if round == 1 {
-			s = loadFixture(t, l) // unchanged files: the same dossiers
+			s = load(l) // unchanged files: the same dossiers
 		}
 		store := newPageStore()
 		stats, err := r.Site(s, store)

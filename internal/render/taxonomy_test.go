@@ -124,7 +124,7 @@ func TestTaxonomyPages(t *testing.T) {
 		}
 	}
 	cafe := string(files["tags/cafe.html"])
-	for _, want := range []string{`href="../a/two.html"`, `href="../a/three.html"`, `Tagged “cafe”`} {
+	for _, want := range []string{`href="../a/two.html"`, `href="../a/three.html"`, `Tagged “<bdi>cafe</bdi>”`} {
 		if !strings.Contains(cafe, want) {
 			t.Errorf("tags/cafe.html lacks %s", want)
 		}

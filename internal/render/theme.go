@@ -487,6 +487,7 @@ func Diagnostics(err error) diag.List {
 var funcs = template.FuncMap{
 	"join": strings.Join,
 	"dict": dict,
+	"bdi":  bdi,
 }
 
 // templateError makes the error of executing the page p with the template

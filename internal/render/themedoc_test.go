@@ -398,7 +398,10 @@ A page's language is ` + "`.Language`" + `; a key missing in it is looked up in 
 parent (` + "`pt-BR`" + ` then ` + "`pt`" + `), then the site's language, then English.
 ` + "`_digits`" + ` in a table names the digits numbers and dates are written in
 (` + "`latn`" + ` 0-9, ` + "`arab`" + ` ٠-٩, ` + "`arabext`" + ` ۰-۹); without it, CLDR's default for the
-language. A table may hold at most %MAXKEYS% keys, plural forms counted, in
+language. ` + "`language.name`" + ` names the table's language in itself ("Français"),
+for the list of a dossier's translations and the title of its feed; it is
+never taken from another language's table, and a language whose table does
+not name it is shown by its tag. A table may hold at most %MAXKEYS% keys, plural forms counted, in
 %MAXTABLE% KiB; every problem of a table is reported at its line and column.
 
 The templates' functions, besides Go's:
@@ -418,8 +421,20 @@ The templates' functions, besides Go's:
 - ` + "`num .N`" + `: an integer in the language's digits and grouping; ` + "`digits \"0123\"`" + `
   writes the ASCII digits of a string in the language's digits.
 - ` + "`dict \"Key\" value ...`" + `: a map, for T's data; ` + "`join`" + `: strings.Join.
+- ` + "`bdi .Name`" + `: marks a value of T's data, ` + "`T \"key\" (dict \"Name\" (bdi .Author))`" + `,
+  to be set apart from the sentence around it for the bidirectional
+  algorithm: T then returns HTML, the table's words and every value
+  escaped, the marked value in a ` + "`<bdi>`" + ` element, so that a Latin name on an
+  Arabic page (or an Arabic title on an English one) does not reorder the
+  punctuation beside it. In an attribute the template drops the element and
+  keeps its text; in ` + "`<title>`" + `, whose text is not markup, pass the value
+  unmarked.
 
 The default rating scale's labels and meanings are the keys
 ` + "`rating.<key>.label`" + ` and ` + "`rating.<key>.meaning`" + `; a site that defines its own
-scale keeps its own words.
+scale keeps its own words. A dossier's pages, its ClaimReviews and its
+entries in the search index and the feed give its verdicts in the
+dossier's language; the site-wide pages (the home page, the tags,
+claimants, corrections and methodology pages, and ` + "`.Site.Scale`" + `) in the
+site's, like the rest of their words.
 `

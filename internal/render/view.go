@@ -14,9 +14,6 @@ import (
 	"github.com/dossier-org/dossier/internal/i18n"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/site"
-	"golang.org/x/text/cases"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 )
 
 // Page is what a page template receives: the page, and the site, dossier
@@ -198,6 +195,8 @@ type SiteView struct {
 
 	// theme writes the words of the pages' interface.
 	theme *Theme
+	// scales gives the scale's words in each language (see scale).
+	scales *scales
 }
 
 // Multilingual reports whether the site's dossiers and pages are in more
@@ -240,20 +239,14 @@ func (v *SiteView) feedLanguage(name string) (string, bool) {
 	return "", false
 }
 
-// languageName is a language's name in that language, with a capital
-// letter where its script has them: "English", "Français", "العربية"; the
-// tag itself when x/text does not know it.
-func languageName(lang string) string {
-	tag, err := language.Parse(lang)
-	if err != nil {
+// languageName is a language's name in that language, as its translation
+// table gives it (i18n.NameKey): "English", "Français", "العربية"; the tag
+// itself when no table of the language names it.
+func (v *SiteView) languageName(lang string) string {
+	if v.theme == nil {
 		return lang
 	}
-	name := display.Self.Name(tag)
-	if name == "" {
-		return lang
-	}
-	r, size := utf8.DecodeRuneInString(name)
-	return cases.Upper(tag).String(string(r)) + name[size:]
+	return v.theme.Catalog(v.Language).Name(lang)
 }
 
 // original is the slug of the dossier that d translates, or "" when d
@@ -535,8 +528,9 @@ type CitedSource struct {
 	Notes []*NoteView
 }
 
-func newSiteView(s *site.Site) *SiteView {
+func newSiteView(s *site.Site, theme *Theme) *SiteView {
 	v := &SiteView{
+		theme:       theme,
 		Title:       s.Settings.Title,
 		Description: s.Settings.Description,
 		Language:    s.Settings.Language,
@@ -557,7 +551,7 @@ func newSiteView(s *site.Site) *SiteView {
 	v.groups = map[string][]TranslationView{}
 	for slug, group := range s.Translations {
 		for i, d := range group {
-			v.groups[slug] = append(v.groups[slug], TranslationView{Language: d.Language, Name: languageName(d.Language), Dir: i18n.Direction(d.Language),
+			v.groups[slug] = append(v.groups[slug], TranslationView{Language: d.Language, Name: v.languageName(d.Language), Dir: i18n.Direction(d.Language),
 				Title: d.Title(), Path: d.Slug + "/", Original: i == 0 && d.Meta != nil && d.Meta.TranslationOf == ""})
 		}
 	}

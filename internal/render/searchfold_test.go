@@ -1,0 +1,70 @@
+package render
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/site"
+)
+
+// TestSearchIndexIsFolded checks that the search index holds each note's
+// words folded as the anchoring folds a quote, so that a query typed with
+// the other keyboard's letters, other digits, vowel marks or joiners finds
+// the note: the Persian fixture's "میلیارد" is there as "ميليارد", its
+// "۴۵" as "45" and its "نقطه‌به‌نقطه" as one word without the joiners.
+func TestSearchIndexIsFolded(t *testing.T) {
+	theme, diags := LoadTheme(nil, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, c := range []struct {
+		src  string
+		want []string
+	}{
+		{"../build/testdata/fixture-fa", []string{"ميليارد", " 45 ", "نقطهبهنقطه", "مركز"}},
+		{"../build/testdata/fixture-ar", []string{"تعداد"}},
+		{"../build/testdata/fixture-fr", []string{"plafond", "departement"}},
+	} {
+		s, diags := site.NewLoader().Load(os.DirFS(c.src))
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		mem := &output.Memory{}
+		if _, err := theme.Site(s, mem); err != nil {
+			t.Fatal(err)
+		}
+		index := string(mem.Files()["assets/search-index.js"])
+		for _, w := range c.want {
+			if !strings.Contains(index, w) {
+				t.Errorf("%s: the search index has no %q", c.src, w)
+			}
+		}
+	}
+}
+
+// TestSearchFold checks the folding of the index against queries as
+// readers type them; the search's script folds a query as searchFold does
+// (see TestSearchFoldAgrees in internal/browsertest).
+func TestSearchFold(t *testing.T) {
+	for _, c := range []struct{ query, text string }{
+		{"افزايش", "افزایش ۴۵ درصدی"}, // Arabic yeh for Persian yeh
+		{"كسر", "با کسر تورم"},        // Arabic kaf for Persian keheh
+		{"45", "افزایش ۴۵ درصدی"},     // ASCII digits for Persian ones
+		{"٤٥", "افزایش ۴۵ درصدی"},     // Arabic-Indic digits for Persian ones
+		{"ميدهد", "نشان می‌دهد"},      // no joiner
+		{"تَعْدَاد", "نتائج التعداد"}, // harakat
+		{"تعـداد", "نتائج التعداد"},   // tatweel
+		{"جزئية", "نسبة جزئية"},       // hamza
+		{"departement", "Le Département"},
+		{"CAFÉ", "cafe\u0301 noir"}, // decomposed accent, upper case
+		{"l'adjoint", "L’adjoint"},
+		{"2026-2027", "2026–2027"},
+	} {
+		q, text := searchFold(c.query), searchText(c.text)
+		if q == "" || !strings.Contains(text, q) {
+			t.Errorf("%q folds to %q, not in %q (from %q)", c.query, q, text, c.text)
+		}
+	}
+}

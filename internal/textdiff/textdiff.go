@@ -57,9 +57,8 @@ const MaxWords = 20000
 
 // Paragraphs compares the paragraphs of two texts, old and new, and
 // returns every paragraph of both, in order: equal ones once, deleted,
-// inserted, and paired changes with their word-level diff. A run of
-// deleted paragraphs followed by a run of inserted ones is paired in
-// order: the first deleted with the first inserted, and so on.
+// inserted, and changes (a deleted paragraph paired with the inserted
+// one it became, see pair) with their word-level diff.
 func Paragraphs(old, new []string) []Para {
 	ids := map[string]int32{}
 	tok := func(ps []string) []int32 {
@@ -93,18 +92,63 @@ func Paragraphs(old, new []string) []Para {
 				j++
 			}
 		}
-		n := min(len(dels), len(ins))
-		for p := range n {
-			out = append(out, Para{Op: Change, Old: dels[p], New: ins[p], Words: Words(old[dels[p]], new[ins[p]])})
-		}
-		for _, d := range dels[n:] {
-			out = append(out, Para{Op: Delete, Old: d, New: -1})
-		}
-		for _, in := range ins[n:] {
-			out = append(out, Para{Op: Insert, Old: -1, New: in})
-		}
+		out = pair(out, old, new, dels, ins)
 	}
 	return out
+}
+
+// pairLookahead is how many inserted paragraphs pair looks through for
+// the one a deleted paragraph became.
+const pairLookahead = 8
+
+// pair appends a run of deleted paragraphs (dels, of old) and inserted
+// ones (ins, of new) that stand between the same equal paragraphs. A
+// deleted paragraph is paired, as a Change, with the first inserted one
+// after the last paired that is much like it (Similar); the others are
+// deleted or inserted, in the order of the texts.
+func pair(out []Para, old, new []string, dels, ins []int) []Para {
+	next := 0 // the first inserted paragraph not yet written
+	for _, d := range dels {
+		matched := false
+		for j := next; j < len(ins) && j < next+pairLookahead; j++ {
+			words := Words(old[d], new[ins[j]])
+			if !Similar(words) {
+				continue
+			}
+			for _, in := range ins[next:j] {
+				out = append(out, Para{Op: Insert, Old: -1, New: in})
+			}
+			out = append(out, Para{Op: Change, Old: d, New: ins[j], Words: words})
+			next, matched = j+1, true
+			break
+		}
+		if !matched {
+			out = append(out, Para{Op: Delete, Old: d, New: -1})
+		}
+	}
+	for _, in := range ins[next:] {
+		out = append(out, Para{Op: Insert, Old: -1, New: in})
+	}
+	return out
+}
+
+// Similar reports whether a word diff keeps at least half of the longer
+// text: a paragraph edited rather than replaced.
+func Similar(words []Chunk) bool {
+	var same, old, new int
+	for _, c := range words {
+		switch c.Op {
+		case Equal:
+			same += len(c.Text)
+			old += len(c.Text)
+			new += len(c.Text)
+		case Delete:
+			old += len(c.Text)
+		case Insert:
+			new += len(c.Text)
+		}
+	}
+	return 2*same >= max(old, new) && same > 0
 }
 
 // Words compares two texts word by word: a word is a run of letters and

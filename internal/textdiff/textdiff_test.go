@@ -84,6 +84,20 @@ func TestParagraphs(t *testing.T) {
 	}
 }
 
+// TestParagraphsPairing pairs a deleted paragraph with the inserted one
+// it became, not with an unlike one that stands first.
+func TestParagraphsPairing(t *testing.T) {
+	old := []string{"Head", "Traffic will be diverted through the old town.", "Gone entirely, never to return."}
+	new := []string{"Head", "The committee met on Monday.", "Traffic will be diverted through the old town, and buses will run."}
+	var got []string
+	for _, p := range Paragraphs(old, new) {
+		got = append(got, [...]string{"equal", "delete", "insert", "change"}[p.Op])
+	}
+	if strings.Join(got, " ") != "equal insert change delete" {
+		t.Errorf("Paragraphs: %v", got)
+	}
+}
+
 // TestDiffRandom checks on random sequences that the script is one of
 // the texts' edit scripts and, below MaxEdits, a shortest one: its equal
 // tokens are as many as the longest common subsequence's.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -107,5 +108,17 @@ func TestNoteRevision(t *testing.T) {
 	_, diags = NewLoader().Load(tree(map[string]*fstest.MapFile{"content/a/x.md": note("two strands", "accurate", "revision: 20261125T153000Z")}))
 	if !strings.Contains(diags.String(), "content/a/x.md:5:11: the note is checked against revision \"20261125T153000Z\", but the seed \"seeds/a.txt\" has no revisions") {
 		t.Errorf("single file: %s", diags)
+	}
+}
+
+// TestMaxRevisions refuses a seed of more revisions than the build holds.
+func TestMaxRevisions(t *testing.T) {
+	files := map[string]*fstest.MapFile{"seeds/a.txt": nil}
+	for i := range MaxRevisions + 1 {
+		files[fmt.Sprintf("seeds/a/2026%02d%02dT080000Z.txt", 1+i/28, 1+i%28)] = &fstest.MapFile{Data: []byte(seedText)}
+	}
+	_, diags := NewLoader().Load(tree(files))
+	if !strings.Contains(diags.String(), fmt.Sprintf("seeds/a: the seed has %d revisions; the most kept is %d", MaxRevisions+1, MaxRevisions)) {
+		t.Errorf("diagnostics:\n%s", diags)
 	}
 }

@@ -93,6 +93,11 @@ func (n *Note) FirstEdit() (Change, bool) {
 	return Change{}, false
 }
 
+// MaxRevisions is the most revisions a seed may have: each may be
+// seed.MaxSize bytes, and the build holds them all and looks for every
+// checked quote in each.
+const MaxRevisions = 64
+
 // loadRevisions reads every revision of a seed kept as a folder, the
 // first of which, sd, is read already, and the WARC file beside each; or,
 // for a single file, its WARC file.
@@ -114,6 +119,10 @@ func loadRevisions(fsys fs.FS, d *Dossier, sd *seed.Seed, diags *diag.List) bool
 	_, revs, err := seed.Find(fsys, SeedDir, d.Slug)
 	if err != nil {
 		diags.Errorf(path.Dir(sd.Path), 0, 0, "%s", srcfs.Reason(err))
+		return false
+	}
+	if len(revs) > MaxRevisions {
+		diags.Errorf(path.Dir(sd.Path), 0, 0, "the seed has %d revisions; the most kept is %d: keep the captures that differ in what was checked, and move the others out of the source tree", len(revs), MaxRevisions)
 		return false
 	}
 	ok := true

@@ -154,15 +154,16 @@ type Note struct {
 	// SeedSHA256 records the seed's digest when the note was reviewed.
 	SeedSHA256    string
 	SeedSHA256Pos Pos
+	Corrections   []Correction
+	Sources       []Source
+	Body          []byte
+	BodyLine      int
+
 	// Revision names the revision of the seed the note was checked
 	// against, by its capture time (seed.RevisionName); empty for the
 	// earliest. The site checks that it names one of the seed's.
 	Revision    string
 	RevisionPos Pos
-	Corrections []Correction
-	Sources     []Source
-	Body        []byte
-	BodyLine    int
 
 	// Retracted, when set, withdraws the note: its page stays at its
 	// address with the notice, and its verdict is counted nowhere.

@@ -55,9 +55,15 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	defer srcFS.Close()
 
-	// The seed in either form: a single file, or a folder of revisions
-	// whose earliest is the article the site shows.
-	seedPath, _, err := seed.Find(srcFS, site.SeedDir, slug)
+	// The seed in either form: a single file, or a folder of revisions,
+	// of which the note is checked against the latest, the article as it
+	// is now, and says so ("revision").
+	seedPath, revs, err := seed.Find(srcFS, site.SeedDir, slug)
+	revision := ""
+	if len(revs) > 0 {
+		latest := revs[len(revs)-1]
+		seedPath, revision = latest.Path, seed.RevisionName(latest.Time)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stderr, "dossier new: no seed %s for dossier %q\n", site.SeedDir+"/"+slug+".txt", slug)
 		return 1
@@ -103,7 +109,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Scale: scale, Remark: *remark}
+	note := content.Skeleton{Quote: quote, Occurrence: occ, Date: today(), SeedSHA256: sd.SHA256, Revision: revision, Scale: scale, Remark: *remark}
 	rel := path.Join(site.ContentDir, slug, noteName+".md")
 	if *name == "" {
 		// A name made from the quote takes the next free one, noteName-2,

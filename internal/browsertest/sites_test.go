@@ -103,6 +103,15 @@ var siteSpecs = []siteSpec{
 		auditQuery: "ال",
 	},
 	{
+		// An article captured three times, edited after its check: the
+		// revision history, the pages comparing the revisions and the
+		// notes' before and after are audited whole.
+		name: "revisions", src: "../build/testdata/revisions",
+		auditAll: true,
+		// "diversion" is in the title of diverted.md.
+		search: &searchCase{query: "diversion", want: "harbour/diverted.html"},
+	},
+	{
 		name: "fixture-fa", src: "../build/testdata/fixture-fa",
 		audit: []string{"boodjeh-1405/farvardin.html"}, rtl: true,
 		// "تورم" (inflation) is a tag of afzayesh.md.

@@ -49,6 +49,7 @@ var goldens = []struct{ src, golden string }{
 	{"testdata/fixture-fr", "testdata/golden-fr"},
 	{"testdata/fixture-ar", "testdata/golden-ar"},
 	{"testdata/fixture-fa", "testdata/golden-fa"},
+	{"testdata/revisions", "testdata/golden-revisions"},
 }
 
 // TestGolden compares every page of each fixture site with the reviewed

@@ -103,10 +103,11 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 	if !n.IsRemark() && n.ClaimPos.Line > 0 && strings.TrimSpace(n.Claim) == "" {
 		diags.Warnf(n.Path, n.ClaimPos.Line, n.ClaimPos.Col, "\"claim\" is empty: restate the claim checked in under 75 characters, or remove the line to let the quote stand for it")
 	}
-	if n.SeedSHA256 != "" && !strings.EqualFold(n.SeedSHA256, d.Seed.SHA256) {
+	if sd := d.CheckedSeed(n); n.SeedSHA256 != "" && !strings.EqualFold(n.SeedSHA256, sd.SHA256) {
 		diags.Warnf(n.Path, n.SeedSHA256Pos.Line, n.SeedSHA256Pos.Col,
-			"%q has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", d.Seed.Path, d.Seed.SHA256)
+			"%q has changed since this note was reviewed (its SHA-256 is now %s): check that the quote still means what the note says, then update \"seedSHA256\"", sd.Path, sd.SHA256)
 	}
+	revised(diags, d, n)
 	links(diags, n.Path, d.Slug+"/"+n.Name+".html", n.Links, pages)
 }
 

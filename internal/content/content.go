@@ -159,6 +159,12 @@ type Note struct {
 	Body          []byte
 	BodyLine      int
 
+	// Revision names the revision of the seed the note was checked
+	// against, by its capture time (seed.RevisionName); empty for the
+	// earliest. The site checks that it names one of the seed's.
+	Revision    string
+	RevisionPos Pos
+
 	// Retracted, when set, withdraws the note: its page stays at its
 	// address with the notice, and its verdict is counted nowhere.
 	Retracted    *Retraction
@@ -252,7 +258,7 @@ var (
 	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
 	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved", "draft", "language", "translationOf"}
 	pageKeys    = []string{"title", "description", "draft", "language"}
-	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "corrections", "retracted", "sources", "draft"}
+	noteKeys    = []string{"kind", "title", "quote", "occurrence", "prefix", "suffix", "verdict", "claim", "claimant", "claimantType", "author", "reviewers", "date", "updated", "tags", "seedSHA256", "revision", "corrections", "retracted", "sources", "draft"}
 	// remarkForbidden are the keys that rate a claim, which a remark does
 	// not.
 	remarkForbidden = []string{"verdict", "claim", "claimant", "claimantType"}
@@ -518,6 +524,8 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		Tags:          lines(d, f["tags"]),
 		SeedSHA256:    d.String(f["seedSHA256"]),
 		SeedSHA256Pos: valuePos(f["seedSHA256"], doc.Front),
+		Revision:      d.String(f["revision"]),
+		RevisionPos:   valuePos(f["revision"], doc.Front),
 		Draft:         d.Bool(f["draft"]),
 		DraftPos:      valuePos(f["draft"], doc.Front),
 		Body:          doc.Body,

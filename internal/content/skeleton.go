@@ -14,7 +14,10 @@ type Skeleton struct {
 	Occurrence int // 0 when the quote is unique
 	Date       string
 	SeedSHA256 string
-	Scale      rating.Scale
+	// Revision is the seed's latest revision, the text the note is
+	// checked against, or empty for a seed of a single file.
+	Revision string
+	Scale    rating.Scale
 	// Remark starts an unrated remark instead of a check: no verdict,
 	// claim, claimant or sources to fill in.
 	Remark bool
@@ -36,6 +39,7 @@ func (s Skeleton) Bytes() []byte {
 		b.WriteString("author: \"\"\n")
 		fmt.Fprintf(&b, "date: %s\n", s.Date)
 		fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this remark was written\n", s.SeedSHA256)
+		s.revision(&b)
 		b.WriteString("sources: [] # optional; each: {title, url, publisher, date, archive, accessed, quote}\n")
 		b.WriteString("---\n")
 		b.WriteString(RemarkPlaceholder + "\n")
@@ -61,6 +65,7 @@ func (s Skeleton) Bytes() []byte {
 	b.WriteString("author: \"\"\n")
 	fmt.Fprintf(&b, "date: %s\n", s.Date)
 	fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this note was written\n", s.SeedSHA256)
+	s.revision(&b)
 	b.WriteString("sources: [] # each: {title, url, publisher, date, archive, accessed, quote}\n")
 	b.WriteString("---\n")
 	for i, h := range AnalysisHeadings {
@@ -70,6 +75,13 @@ func (s Skeleton) Bytes() []byte {
 		b.WriteString(heading(h) + "\n")
 	}
 	return []byte(b.String())
+}
+
+// revision writes the revision key, when the seed has revisions.
+func (s Skeleton) revision(b *strings.Builder) {
+	if s.Revision != "" {
+		fmt.Fprintf(b, "revision: %s # the capture of the article this note was checked against\n", s.Revision)
+	}
 }
 
 // DossierSkeleton is what a new dossier's _index.md starts with.

@@ -722,6 +722,11 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 	for _, n := range d.all {
 		loc(d.Slug + "/" + n.File)
 	}
+	for _, r := range d.Revisions {
+		if r.DiffFile != "" {
+			loc(d.Slug + "/" + r.DiffFile)
+		}
+	}
 	return b.Bytes()
 }
 

@@ -412,6 +412,12 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for _, f := range s.Static {
 		add(f.Name, func() ([]byte, error) { return f.Data, nil })
 	}
+	// So are the dossiers' evidence: their revisions and WARC files.
+	for _, d := range s.Dossiers {
+		for _, f := range dossierDownloads(d) {
+			add(f.name, func() ([]byte, error) { return f.data, nil })
+		}
+	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
 	stats.Files = dossierPages + len(siteJobs) + len(aggregates)
@@ -490,6 +496,9 @@ func Files(s *site.Site, t *Theme) []string {
 		for _, name := range dossierFiles(d) {
 			names = append(names, d.Slug+"/"+name)
 		}
+		for _, f := range dossierDownloads(d) {
+			names = append(names, f.name)
+		}
 	}
 	// The static files come last: see generatedFiles.
 	return append(names, staticNames(s)...)
@@ -527,7 +536,19 @@ func dossierFiles(d *site.Dossier) []string {
 	for _, n := range d.Notes {
 		names = append(names, n.Name+".html")
 	}
+	for _, r := range d.Revisions[min(1, len(d.Revisions)):] {
+		names = append(names, revisionDir+r.Name+".html")
+	}
 	return names
+}
+
+// revisionPageName returns name when it is a revision's page, one of
+// dossierFiles, and "" otherwise, for dossierPage's switch.
+func revisionPageName(name string) string {
+	if strings.HasPrefix(name, revisionDir) {
+		return name
+	}
+	return ""
 }
 
 // dossierPage returns the template and data of the page name of dossier d,
@@ -547,6 +568,18 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	case "sources.html":
 		kind = "sources"
 		err = v.titled(p, "page.sources", title)
+	case revisionPageName(name):
+		p = v.page(d.Language, "../../")
+		for i, r := range d.Revisions {
+			if i > 0 && r.DiffFile == name {
+				kind = "revision"
+				p.Revision = revisionPage(d.source, d, i)
+				err = v.titled(p, "page.revision", map[string]any{"Title": d.Title, "Date": r.Date})
+			}
+		}
+		if kind == "" {
+			p.Title, kind = name, "missing" // not reached, as below
+		}
 	default:
 		for _, n := range d.all {
 			if n.File != name {

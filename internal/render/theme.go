@@ -55,6 +55,7 @@ var pageKinds = []pageKind{
 	{"note", "<slug>/<name>.html, a check's page. Dossier and Note are set, as on the article's page, and JSONLD is the check's ClaimReview (nil without a baseURL)."},
 	{"remark", "<slug>/<name>.html, a remark's page. Dossier and Note are set, as on the article's page; JSONLD is nil."},
 	{"retracted", "<slug>/<name>.html, a withdrawn note's page, check or remark. Dossier and Note are set, as on the article's page, with Note.Retracted; JSONLD is nil."},
+	{"revision", "<slug>/revisions/<time>.html, a revision of a dossier's article compared with the one before. Dossier is set, as on the article's page, and Revision; Note is nil."},
 	{"methodology", "methodology.html, the rating scale and the site's methodology. Dossier and Note are nil."},
 	{"corrections", "corrections.html, every correction of the site. Dossier and Note are nil."},
 	{"search", "search.html, the search page. Dossier and Note are nil."},

@@ -40,6 +40,8 @@ var namedData = map[string]string{
 	"claimant":     "[*Page](#page): a check's claimant, linked to its page, and a separator",
 	"checked":      "[*DossierView](#dossierview): when the dossier was checked and last updated",
 
+	"note-edit":        "[*NoteView](#noteview): the publisher's change to the note's checked passage, if there was one",
+	"revision-history": "[*DossierView](#dossierview): the captures of the article, if its seed has revisions",
 	"note-corrections": "[*NoteView](#noteview): a note's corrections, if it has any",
 	"note-sources":     "[*NoteView](#noteview): the sources a note cites, if any",
 	"source-cite":      "[SourceView](#sourceview), or a [*CitedSource](#citedsource): a source's title, linked, its publisher and its date",

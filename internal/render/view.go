@@ -59,6 +59,8 @@ type Page struct {
 	Taxonomy *TaxonomyView
 	// Term is the term of a term's page, or nil.
 	Term *TermView
+	// Revision is what a revision's page compares, or nil.
+	Revision *RevisionPageView
 	// Language is the language of the page's text, a BCP 47 tag ("en",
 	// "fa"): its dossier's on a dossier's pages, the page's own on a page
 	// of content/<name>.md that sets one, the site's on the others.
@@ -375,6 +377,18 @@ type DossierView struct {
 	SHA256 string
 	// SeedSize is the seed's size in bytes.
 	SeedSize int
+	// ArchiveFile is the WARC file of the capture the article shows,
+	// relative to the dossier's folder, or empty when there is none.
+	ArchiveFile string
+	// Revisions are the captures of the article, oldest first, when its
+	// seed is kept as a folder of revisions; nil otherwise.
+	Revisions []*RevisionView
+	// Edited are the notes, not withdrawn, whose checked passage the
+	// publisher changed or removed after it was checked, in article
+	// order.
+	Edited []*NoteView
+	// source is the dossier shown, for its revisions' pages.
+	source *site.Dossier
 }
 
 // BlockView is one paragraph of the annotated article, or of a note's
@@ -506,6 +520,9 @@ type NoteView struct {
 	// Draft is set when the note, or its dossier, is a draft, shown only
 	// by a preview or "build --drafts".
 	Draft bool
+	// Edit is the publisher's change to the checked passage after it was
+	// checked, or nil when there was none.
+	Edit *EditView
 }
 
 // IsRemark reports whether the note is an unrated remark.
@@ -727,6 +744,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		SeedPath: d.Seed.Path,
 		SHA256:   d.Seed.SHA256,
 		SeedSize: len(d.Seed.Data),
+		source:   d,
 	}
 	if m := d.Meta; m != nil {
 		dv.Publisher, dv.Author, dv.URL, dv.Published, dv.Archive, dv.Retrieved = m.Publisher, m.Author, m.URL, m.Published, m.Archive, m.Retrieved
@@ -821,6 +839,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		c := &dv.Counts[i]
 		c.Percent = max(1, (c.Count*100+most/2)/most)
 	}
+	revisionViews(d, dv)
 	if detail < annotated {
 		return dv
 	}

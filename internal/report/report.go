@@ -87,11 +87,60 @@ func Markdown(base, head Version) string {
 	section("Verdicts changed", verdicts)
 	section("Quotes moved or changed", moved)
 	section("Sources added or removed", sources)
-	if len(added)+len(removed)+len(verdicts)+len(moved)+len(sources) == 0 {
+	revs := revisionsAdded(base.Site, head.Site)
+	section("Revisions of the articles added", revs)
+	if len(added)+len(removed)+len(verdicts)+len(moved)+len(sources)+len(revs) == 0 {
 		b.WriteString("No note was added, removed or changed in its verdict, quote or sources.\n\n")
 	}
 	distribution(&b, base, head)
 	return b.String()
+}
+
+// revisionsAdded lists the captures of the articles that head has and base
+// has not, each with the checked passages it changed or removed. A
+// capture is known to base when base has a text of the same dossier with
+// the same digest: the seed of one file that capture moved into the
+// folder form is not a capture added.
+func revisionsAdded(base, head *site.Site) []string {
+	had := map[string]bool{}
+	if base != nil {
+		for _, d := range slices.Concat(base.Dossiers, base.Drafts) {
+			had[d.Slug+" "+d.Seed.SHA256] = true
+			for _, r := range d.Revisions {
+				had[d.Slug+" "+r.Seed.SHA256] = true
+			}
+		}
+	}
+	var lines []string
+	if head == nil {
+		return nil
+	}
+	for _, d := range slices.Concat(head.Dossiers, head.Drafts) {
+		for i, r := range d.Revisions {
+			if had[d.Slug+" "+r.Seed.SHA256] {
+				continue
+			}
+			var edited []string
+			for _, n := range d.Notes {
+				for _, c := range n.Changes {
+					if c.Rev == i && c.Status.Edited() {
+						edited = append(edited, fmt.Sprintf("%s (%s)", code(d.Slug+"/"+n.Name), c.Status))
+					}
+				}
+			}
+			line := fmt.Sprintf("- %s: capture of %s, %s", code(d.Slug), r.Time.UTC().Format("2006-01-02 15:04 UTC"), code(r.Seed.Path))
+			switch {
+			case i == 0:
+				line += ", the first"
+			case len(edited) > 0:
+				line += fmt.Sprintf(": **%d checked passage(s) changed**: %s", len(edited), strings.Join(edited, ", "))
+			default:
+				line += ": no checked passage changed"
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
 }
 
 type entry struct {

@@ -107,6 +107,15 @@ type Dossier struct {
 	// Language is the language the dossier is written in, and its notes
 	// with it: the language its _index.md gives, or else the site's.
 	Language string
+	// Revisions are the captures of the article, oldest first, when the
+	// seed is kept as a folder of revisions; nil for a single file.
+	Revisions []*Revision
+	// Shown is the index in Revisions of the revision the site shows,
+	// which Seed is: the latest that a note was checked against (see
+	// placeNotes).
+	Shown int
+	// Archive is the WARC file of a seed of a single file, or nil.
+	Archive *Archive
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -121,8 +130,17 @@ func (d *Dossier) Title() string {
 // Note is a parsed note anchored in its seed.
 type Note struct {
 	*content.Note
-	// Span is the byte range of the seed that the quote matches.
+	// Span is the byte range of the seed that the quote matches: of the
+	// revision the site shows (Dossier.Seed).
 	Span anchor.Match
+	// Rev is the index in Dossier.Revisions of the revision the note was
+	// checked against (its "revision", or the earliest), and Checked the
+	// quote's place in it (Dossier.CheckedSeed).
+	Rev     int
+	Checked anchor.Match
+	// Changes says what became of the checked passage in each later
+	// revision, in order.
+	Changes []Change
 	// Line is the seed line on which the quote starts.
 	Line int
 	// Block is the index of the seed block in which the quote starts.
@@ -538,6 +556,9 @@ func (l *Loader) loadDossier(fsys fs.FS, s *Site, slug, seedPath, dirPath string
 		return nil
 	}
 	d := &Dossier{Slug: slug, Seed: sd, Language: s.Settings.Language}
+	if !loadRevisions(fsys, d, sd, diags) {
+		return nil
+	}
 	if !nameRE.MatchString(slug) {
 		diags.Errorf(dirPath, 0, 0, "dossier name %q makes a poor web address: use lower-case letters, digits and hyphens", slug)
 	} else if slices.Contains(ReservedSlugs, slug) {
@@ -806,7 +827,7 @@ func siteScale(settings *content.Site, diags *diag.List) rating.Scale {
 // anchorNotes finds each note's quote in the seed, checks verdicts and
 // titles, and orders the notes by their place in the article.
 func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, all *diag.List) {
-	ix := anchor.NewIndex(d.Seed.Data, d.Seed.TextStart())
+	ixs := map[int]*anchor.Index{}
 	titles := map[string]*Note{}
 	kept := d.Notes[:0]
 	for _, n := range d.Notes {
@@ -843,9 +864,23 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, all *diag.List) {
 			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}
+		// Each note is anchored, exactly, in the revision it was
+		// checked against.
+		rev, ok := noteRevision(d, n, diags)
+		if !ok {
+			d.Unanchored = append(d.Unanchored, n)
+			continue
+		}
+		n.Rev = rev
+		sd := d.CheckedSeed(n)
+		ix := ixs[rev]
+		if ix == nil {
+			ix = anchor.NewIndex(sd.Data, sd.TextStart())
+			ixs[rev] = ix
+		}
 		m, err := ix.Find(anchor.Query{Quote: n.Quote, Occurrence: n.Occurrence, Prefix: n.Prefix, Suffix: n.Suffix})
 		if err != nil {
-			diags.Errorf(n.Path, n.QuotePos.Line, n.QuotePos.Col, "%s", AnchorMessage(d.Seed, err))
+			diags.Errorf(n.Path, n.QuotePos.Line, n.QuotePos.Col, "%s", AnchorMessage(sd, err))
 			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}
@@ -853,10 +888,14 @@ func (l *Loader) anchorNotes(d *Dossier, scale rating.Scale, all *diag.List) {
 			d.Unanchored = append(d.Unanchored, n)
 			continue
 		}
-		n.Span = m
-		n.Line, _ = d.Seed.Position(m.Start)
-		n.Block = d.Seed.BlockIndex(m.Start)
+		n.Checked = m
 		kept = append(kept, n)
+	}
+	refind(d, kept)
+	kept = placeNotes(d, kept, all)
+	for _, n := range kept {
+		n.Line, _ = d.Seed.Position(n.Span.Start)
+		n.Block = d.Seed.BlockIndex(n.Span.Start)
 	}
 	d.Notes = kept
 	slices.SortFunc(d.Notes, func(a, b *Note) int {

@@ -285,7 +285,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// pages; a dev server only when a browser asks, never on a save (a
 	// card costs milliseconds): any change to them comes with a changed
 	// page, but for the cards' logo, which no open page shows.
-	shareJobs, embeds, err := v.shareJobs(theme, r.Cards, outs)
+	shareJobs, err := v.shareJobs(theme, r.Cards, outs)
 	if err != nil {
 		return stats, err
 	}
@@ -298,7 +298,6 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			dossierJobs = append(dossierJobs, job{j.name, j.render})
 		}
 	}
-	stats.Pages += embeds
 
 	page := func(name, kind string, p *Page) {
 		p.Kind, p.Path = kind, name

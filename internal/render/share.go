@@ -344,7 +344,7 @@ func siteLogo(s *site.Site) (*card.Logo, diag.List) {
 		logo, err := card.NewLogo(f.Data)
 		if err != nil {
 			pos := s.Settings.LogoPos
-			diags.Errorf(s.Settings.Path, pos.Line, pos.Col, "the logo %s/%s cannot be drawn on the share images: %s", site.StaticDir, f.Name, strings.TrimPrefix(err.Error(), "card: logo: "))
+			diags.Warnf(s.Settings.Path, pos.Line, pos.Col, "the share images go without the logo %s/%s: %s", site.StaticDir, f.Name, strings.TrimPrefix(err.Error(), "card: logo: "))
 			return nil, diags
 		}
 		return logo, nil
@@ -352,29 +352,29 @@ func siteLogo(s *site.Site) (*card.Logo, diag.List) {
 	return nil, nil
 }
 
-// CheckLogo reports a logo of the site's settings that its share images
-// cannot show (see card.NewLogo), at the setting.
+// CheckLogo warns of a logo of the site's settings that its share images
+// cannot show (see card.NewLogo), at the setting: the images are made
+// without it.
 func CheckLogo(s *site.Site) diag.List {
 	_, diags := siteLogo(s)
 	return diags
 }
 
 // shareJobs returns the jobs of the files of sharing of the dossiers of
-// outs, in their summary views, and how many of them are pages. The cards
+// outs, in their summary views. The cards
 // are drawn by cards, or afresh when it is nil. Their models are in the
 // words of each dossier's language.
-func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) ([]job, int, error) {
+func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) ([]job, error) {
 	if cards == nil {
 		cards = drawCards{}
 	}
 	var jobs []job
-	pages := 0
 	for _, o := range outs {
 		d := o.view
 		tr := theme.translator(v.page(d.Language, "../"))
 		dm, err := v.dossierCard(tr, d)
 		if err != nil {
-			return nil, 0, fmt.Errorf("%s/%s: %w", d.Slug, dossierCard, err)
+			return nil, fmt.Errorf("%s/%s: %w", d.Slug, dossierCard, err)
 		}
 		jobs = append(jobs, job{d.Slug + "/" + dossierCard, func() ([]byte, error) { return cards.Dossier(dm) }})
 		for _, n := range d.Notes {
@@ -382,7 +382,7 @@ func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) (
 			name := d.Slug + "/" + cardDir + "/" + stem + ".png"
 			m, err := v.noteCard(tr, d, n)
 			if err != nil {
-				return nil, 0, fmt.Errorf("%s: %w", name, err)
+				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 			jobs = append(jobs, job{name, func() ([]byte, error) { return cards.Note(m) }})
 			jobs = append(jobs, job{d.Slug + "/" + embedDir + "/" + stem + ".html", func() ([]byte, error) {
@@ -392,7 +392,6 @@ func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) (
 				}
 				return theme.page(p.Kind, p)
 			}})
-			pages++
 			if v.BaseURL != "" {
 				jobs = append(jobs, job{d.Slug + "/" + oembedDir + "/" + stem + ".json", func() ([]byte, error) {
 					p, err := theme.embedPage(v, d, n)
@@ -404,7 +403,7 @@ func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) (
 			}
 		}
 	}
-	return jobs, pages, nil
+	return jobs, nil
 }
 
 // embedPage is the embed page of check n of dossier d, from the page of

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dossier-org/dossier/internal/card"
+	"github.com/dossier-org/dossier/internal/cardcache"
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
 	"golang.org/x/net/html"
@@ -263,5 +266,39 @@ func TestHostileTitleInEmbedSnippet(t *testing.T) {
 	walk(nodes)
 	if len(got) != 2 || got[0] != doc.HTML || got[1] != doc.HTML {
 		t.Errorf("the page's snippets %q, want twice %q", got, doc.HTML)
+	}
+}
+
+// TestShareCache checks a build through the cache of share images: the
+// first draws every card, the second reads every one, and both give the
+// bytes of a build without the cache; so does a build after the cache is
+// deleted.
+func TestShareCache(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cards")
+	want := buildFixture(t)
+	for i, wantStats := range []cardcache.Stats{{Misses: 6}, {Hits: 6}, {Misses: 6}} {
+		if i == 2 {
+			os.RemoveAll(dir)
+		}
+		c, err := cardcache.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mem output.Memory
+		if res, err := RunCards(site.NewLoader(), os.DirFS(fixture), &mem, c); err != nil {
+			t.Fatalf("%v\n%s", err, res.Diags)
+		}
+		if s := c.Stats(); s != wantStats {
+			t.Errorf("build %d: %+v, want %+v", i+1, s, wantStats)
+		}
+		got := mem.Files()
+		if len(got) != len(want) {
+			t.Errorf("build %d: %d files, want %d", i+1, len(got), len(want))
+		}
+		for name, data := range want {
+			if !bytes.Equal(got[name], data) {
+				t.Errorf("build %d: %s differs from a build without the cache", i+1, name)
+			}
+		}
 	}
 }

@@ -113,14 +113,19 @@
         if (status) status.textContent = ok ? button.dataset.done : button.dataset.failed;
         if (!ok && field) field.select();
       }
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(copyByCommand(text)); });
+      // The copy command first: it answers at once, where the clipboard
+      // API may wait on a permission that a browser never asks for.
+      if (copyByCommand(text)) {
+        say(true);
+      } else if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
       } else {
-        say(copyByCommand(text));
+        say(false);
       }
     });
   }
   function copyByCommand(text) {
+    var focused = document.activeElement;
     var area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
@@ -131,6 +136,7 @@
     var ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     document.body.removeChild(area);
+    if (focused && focused.focus) focused.focus();
     return ok;
   }
   share();

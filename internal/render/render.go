@@ -285,10 +285,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// pages; a dev server only when a browser asks, never on a save (a
 	// card costs milliseconds): any change to them comes with a changed
 	// page, but for the cards' logo, which no open page shows.
-	shareJobs, err := v.shareJobs(theme, r.Cards, outs)
-	if err != nil {
-		return stats, err
-	}
+	shareJobs := v.shareJobs(theme, r.Cards, outs)
 	if reuse {
 		for _, j := range shareJobs {
 			pw.WriteLazy(j.name, j.render)

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"html"
 	"net/url"
 	"strconv"
@@ -364,27 +363,32 @@ func CheckLogo(s *site.Site) diag.List {
 // outs, in their summary views. The cards
 // are drawn by cards, or afresh when it is nil. Their models are in the
 // words of each dossier's language.
-func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) ([]job, error) {
+func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) []job {
 	if cards == nil {
 		cards = drawCards{}
 	}
+	// The models are made when a file is, so that a dev server, which
+	// lists every file on each save, pays only for the names.
 	var jobs []job
 	for _, o := range outs {
 		d := o.view
-		tr := theme.translator(v.page(d.Language, "../"))
-		dm, err := v.dossierCard(tr, d)
-		if err != nil {
-			return nil, fmt.Errorf("%s/%s: %w", d.Slug, dossierCard, err)
-		}
-		jobs = append(jobs, job{d.Slug + "/" + dossierCard, func() ([]byte, error) { return cards.Dossier(dm) }})
+		tr := func() *i18n.Translator { return theme.translator(v.page(d.Language, "../")) }
+		jobs = append(jobs, job{d.Slug + "/" + dossierCard, func() ([]byte, error) {
+			m, err := v.dossierCard(tr(), d)
+			if err != nil {
+				return nil, err
+			}
+			return cards.Dossier(m)
+		}})
 		for _, n := range d.Notes {
 			stem := noteStem(n.File)
-			name := d.Slug + "/" + cardDir + "/" + stem + ".png"
-			m, err := v.noteCard(tr, d, n)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			jobs = append(jobs, job{name, func() ([]byte, error) { return cards.Note(m) }})
+			jobs = append(jobs, job{d.Slug + "/" + cardDir + "/" + stem + ".png", func() ([]byte, error) {
+				m, err := v.noteCard(tr(), d, n)
+				if err != nil {
+					return nil, err
+				}
+				return cards.Note(m)
+			}})
 			jobs = append(jobs, job{d.Slug + "/" + embedDir + "/" + stem + ".html", func() ([]byte, error) {
 				p, err := theme.embedPage(v, d, n)
 				if err != nil {
@@ -403,7 +407,7 @@ func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) (
 			}
 		}
 	}
-	return jobs, nil
+	return jobs
 }
 
 // embedPage is the embed page of check n of dossier d, from the page of

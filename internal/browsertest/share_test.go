@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,8 @@ func TestEmbedOnAnotherOrigin(t *testing.T) {
 			t.Errorf("%s in an iframe of %s: %v", page, host.URL, err)
 			continue
 		}
-		if strings.TrimSpace(verdict) == "" || !strings.HasPrefix(link, "https://example.org/checks/sample/") {
+		// The link is relative to the card's own address, on the site.
+		if strings.TrimSpace(verdict) == "" || link != "../"+path.Base(page) {
 			t.Errorf("%s: verdict %q, link back %q", page, verdict, link)
 		}
 		for _, pr := range p.take() {

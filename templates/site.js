@@ -128,6 +128,56 @@
     });
   }
 
+  // Sharing (templates/share.html): the copy buttons are shown only with
+  // this script. Each copies its data-copy-text, or its data-copy-url, or
+  // else the page's address, and says so in the status beside it; where
+  // the browser refuses (no clipboard, an insecure origin, a headless
+  // browser), it says so and selects the snippet for the reader to copy.
+  function share() {
+    var shown = document.querySelectorAll("[data-share-js]");
+    for (var i = 0; i < shown.length; i++) shown[i].hidden = false;
+    var buttons = document.querySelectorAll("button.share-copy");
+    for (var j = 0; j < buttons.length; j++) copyButton(buttons[j]);
+  }
+  function copyButton(button) {
+    button.hidden = false;
+    var status = button.parentNode.querySelector(".share-status");
+    var details = button.closest("details");
+    var field = details && details.querySelector("textarea");
+    button.addEventListener("click", function () {
+      var text = button.dataset.copyText || button.dataset.copyUrl || location.href.replace(/[?#].*$/, "");
+      function say(ok) {
+        if (status) status.textContent = ok ? button.dataset.done : button.dataset.failed;
+        if (!ok && field) field.select();
+      }
+      // The copy command first: it answers at once, where the clipboard
+      // API may wait on a permission that a browser never asks for.
+      if (copyByCommand(text)) {
+        say(true);
+      } else if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
+      } else {
+        say(false);
+      }
+    });
+  }
+  function copyByCommand(text) {
+    var focused = document.activeElement;
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    if (focused && focused.focus) focused.focus();
+    return ok;
+  }
+  share();
+
   // Deferred scripts run before DOMContentLoaded, so waiting for it means
   // the search index, loaded after this script, is there.
   if (document.readyState === "complete") {

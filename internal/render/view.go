@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dossier-org/dossier/internal/card"
 	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/i18n"
 	"github.com/dossier-org/dossier/internal/rating"
@@ -78,6 +79,11 @@ type Page struct {
 	// otherwise. Each leads to its counterpart of this page (see
 	// TranslationView.Path).
 	Translations []TranslationView
+	// Share is what the page offers for sharing it: its share image, the
+	// links that share it and, on a check's page, the snippet that embeds
+	// the check in another site (see ShareView). It is set on the pages of
+	// kind note, dossier and embed, nil on the others.
+	Share *ShareView
 	// Alternates are the pages that say what this one says in other
 	// languages, and this one, for the hreflang links: the Translations on
 	// a dossier's article, claim index and sources, nil elsewhere. A
@@ -199,6 +205,8 @@ type SiteView struct {
 	theme *Theme
 	// scales gives the scale's words in each language (see scale).
 	scales *scales
+	// logo is the site's logo as the share cards show it, or nil.
+	logo *card.Logo
 }
 
 // Multilingual reports whether the site's dossiers and pages are in more

@@ -1,10 +1,14 @@
 package render
 
 import (
+	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/rating"
+	"github.com/dossier-org/dossier/templates"
 )
 
 // TestBrandCSS checks the site's brand as verdicts.css writes it: custom
@@ -35,6 +39,41 @@ func TestBrandCSS(t *testing.T) {
 			c := rating.MustParseColor(dark[:7])
 			if r := rating.Contrast(c, darkBackground); r < 4.5 {
 				t.Errorf("accent %q: the dark scheme's %s has contrast %.2f", tt.accent, dark[:7], r)
+			}
+		}
+	}
+}
+
+// TestThemeBackgrounds checks that the backgrounds the colours are checked
+// against are the theme's own: templates/style.css's --bg in the light and
+// the dark scheme are the page's white an accent must stand out from
+// (content.AccentBackground) and darkBackground, which the dark accent is
+// made for. And it checks every default rating's colour against them as
+// the theme uses it: as a line or a bar on either (3:1), and under the
+// white text of a badge (4.5:1).
+func TestThemeBackgrounds(t *testing.T) {
+	css, err := fs.ReadFile(templates.FS, "style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bgs := regexp.MustCompile(`--bg: (#[0-9a-fA-F]{6});`).FindAllStringSubmatch(string(css), -1)
+	if len(bgs) != 2 {
+		t.Fatalf("style.css sets --bg %d times, want 2 (light, then dark)", len(bgs))
+	}
+	light, dark := rating.MustParseColor(bgs[0][1]), rating.MustParseColor(bgs[1][1])
+	if light != rating.MustParseColor(content.AccentBackground) || dark != darkBackground {
+		t.Errorf("style.css's backgrounds are %s and %s; the checks assume %s and %s", bgs[0][1], bgs[1][1], content.AccentBackground, darkBackground.Hex())
+	}
+	white := rating.RGB{R: 1, G: 1, B: 1}
+	for _, r := range rating.Default() {
+		c := rating.MustParseColor(r.Color)
+		for _, bg := range []struct {
+			name string
+			c    rating.RGB
+			min  float64
+		}{{"the light background", light, 3}, {"the dark background", dark, 3}, {"a badge's text", white, 4.5}} {
+			if got := rating.Contrast(c, bg.c); got < bg.min {
+				t.Errorf("%s (%s) on %s: contrast %.2f, want at least %.1f", r.Key, r.Color, bg.name, got, bg.min)
 			}
 		}
 	}

@@ -35,6 +35,7 @@ func TestVerdictFirst(t *testing.T) {
 					var box struct {
 						Found       bool
 						Top, Bottom float64
+						Mirrored    string
 					}
 					err := step(tab, chromedp.Navigate(s.url(page)), chromedp.Evaluate(fmt.Sprintf(boxJS, sc.sel), &box))
 					switch {
@@ -42,6 +43,8 @@ func TestVerdictFirst(t *testing.T) {
 						t.Errorf("%s: %v", page, err)
 					case !box.Found:
 						t.Errorf("%s: no %s", page, sc.sel)
+					case box.Mirrored != "":
+						t.Errorf("%s at %d × %d: %s", page, sc.width, sc.height, box.Mirrored)
 					case box.Bottom > float64(sc.height):
 						t.Errorf("%s at %d × %d: %s spans %.0f to %.0f px, below the first screen", page, sc.width, sc.height, sc.sel, box.Top, box.Bottom)
 					default:
@@ -61,11 +64,25 @@ const (
 )
 
 // boxJS measures the first element %s matches, scrolled to the top of the
-// page, in CSS pixels from the top of the screen.
+// page, in CSS pixels from the top of the screen. Where a note's verdict box
+// or its text and margin stand side by side, it checks that they follow
+// the page's direction: the claim and the analysis first, at the right in
+// a right-to-left page, and reports in mirrored what does not.
 const boxJS = `(() => {
 	window.scrollTo(0, 0);
 	const el = document.querySelector(%q);
 	if (!el) return {found: false};
 	const r = el.getBoundingClientRect();
-	return {found: true, top: r.top, bottom: r.bottom};
+	const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
+	let mirrored = '';
+	for (const [first, second] of [['.vb-claim', '.vb-verdict'], ['.note-body > .analysis', '.note-margin']]) {
+		const a = document.querySelector(first), b = document.querySelector(second);
+		if (!a || !b) continue;
+		const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+		if (rb.top >= ra.bottom - 1) continue; // stacked, not side by side
+		if (rtl ? rb.right > ra.left + 1 : rb.left < ra.right - 1) {
+			mirrored += second + ' is not after ' + first + ' in the ' + (rtl ? 'right-to-left' : 'left-to-right') + ' page; ';
+		}
+	}
+	return {found: true, top: r.top, bottom: r.bottom, mirrored};
 })()`

@@ -86,3 +86,47 @@ const boxJS = `(() => {
 	}
 	return {found: true, top: r.top, bottom: r.bottom, mirrored};
 })()`
+
+// TestSidenotesPacked checks the annotated article on a laptop's screen:
+// no paragraph is held down by the sidenotes of the one before it (the
+// space between two paragraphs is no more than their margin, whatever the
+// sidenotes, give or take the leading), and no two lists of sidenotes overlap.
+func TestSidenotesPacked(t *testing.T) {
+	for _, s := range sites(t) {
+		t.Run(s.name, func(t *testing.T) {
+			tab := browser(t)
+			if err := step(tab, emulation.SetDeviceMetricsOverride(1280, 800, 1, false)); err != nil {
+				t.Fatal(err)
+			}
+			for _, page := range s.pagesOfKind("dossier") {
+				var problems []string
+				if err := step(tab, chromedp.Navigate(s.url(page)), settle, chromedp.Evaluate(packedJS, &problems)); err != nil {
+					t.Errorf("%s: %v", page, err)
+					continue
+				}
+				for _, p := range problems {
+					t.Errorf("%s: %s", page, p)
+				}
+			}
+		})
+	}
+}
+
+// packedJS lists the gaps between paragraphs wider than a paragraph's
+// margin twice over, and the lists of sidenotes that overlap.
+const packedJS = `(() => {
+	const out = [];
+	// A paragraph's text, not its box, which the grid stretches to its row.
+	const text = p => { const r = document.createRange(); r.selectNodeContents(p); return r.getBoundingClientRect(); };
+	const paras = [...document.querySelectorAll('.seed .para')].filter(p => p.textContent.trim() !== '');
+	for (let i = 1; i < paras.length; i++) {
+		const gap = text(paras[i]).top - text(paras[i-1]).bottom;
+		const margin = parseFloat(getComputedStyle(paras[i-1]).marginBlockEnd);
+		if (gap > margin * 2 + 1) out.push('a gap of ' + Math.round(gap) + ' px before paragraph ' + (i+1));
+	}
+	const lists = [...document.querySelectorAll('.seed .sidenotes')].map(l => l.getBoundingClientRect());
+	for (let i = 1; i < lists.length; i++) {
+		if (lists[i].top < lists[i-1].bottom - 1) out.push('sidenote lists ' + i + ' and ' + (i+1) + ' overlap by ' + Math.round(lists[i-1].bottom - lists[i].top) + ' px');
+	}
+	return out;
+})()`

@@ -177,12 +177,52 @@
     return ok;
   }
   share();
+  // Sidenotes: in the margin, each paragraph's notes start beside it, but a
+  // list taller than its paragraph would hold the next paragraph down and
+  // leave a gap in the text. Here each list lets the text run on and takes
+  // the margin's room below it, the next list starting after it. Without
+  // the script, the lists simply sit beside their paragraphs.
+  function placeSidenotes() {
+    var seed = document.querySelector(".seed");
+    if (!seed) return;
+    var lists = seed.querySelectorAll(".sidenotes");
+    var i, heights = [], tops = [];
+    for (i = 0; i < lists.length; i++) lists[i].style.marginBlockStart = lists[i].style.marginBlockEnd = "";
+    seed.style.paddingBlockEnd = "";
+    if (!lists.length || getComputedStyle(lists[0].parentNode).display !== "grid") return;
+    // First every list takes no room, so that the paragraphs alone set
+    // where each block starts; then each list is pushed below the one
+    // before it, still taking no room.
+    for (i = 0; i < lists.length; i++) heights.push(lists[i].offsetHeight);
+    for (i = 0; i < lists.length; i++) lists[i].style.marginBlockEnd = -heights[i] + "px";
+    for (i = 0; i < lists.length; i++) tops.push(lists[i].getBoundingClientRect().top);
+    var gap = parseFloat(getComputedStyle(document.body).fontSize) || 16;
+    var below = -Infinity;
+    for (i = 0; i < lists.length; i++) {
+      var push = Math.max(0, below + gap / 2 - tops[i]);
+      lists[i].style.marginBlockStart = push + "px";
+      lists[i].style.marginBlockEnd = -(push + heights[i]) + "px";
+      below = tops[i] + push + heights[i];
+    }
+    seed.style.paddingBlockEnd = Math.max(0, below - seed.getBoundingClientRect().bottom) + "px";
+  }
+  var placing = 0;
+  function schedule() {
+    if (placing) return;
+    placing = requestAnimationFrame(function () { placing = 0; placeSidenotes(); });
+  }
 
   // Deferred scripts run before DOMContentLoaded, so waiting for it means
   // the search index, loaded after this script, is there.
-  if (document.readyState === "complete") {
+  function ready() {
     search();
+    placeSidenotes();
+    window.addEventListener("resize", schedule);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(schedule);
+  }
+  if (document.readyState === "complete") {
+    ready();
   } else {
-    document.addEventListener("DOMContentLoaded", search);
+    document.addEventListener("DOMContentLoaded", ready);
   }
 })();

@@ -237,7 +237,8 @@ var pageKinds = []string{
 // article ("dossier"), claims.html and sources.html are its indexes, and
 // any other page is a note. The taxonomies' folders, tags/ and claimants/,
 // hold an index of their terms ("terms") and a page per term ("term"); a
-// check's embed card is in its dossier's embed/ folder ("embed"). The
+// check's embed card is in its dossier's embed/ folder ("embed"), a
+// capture's comparison page in its revisions/ folder ("revision"). The
 // names are those the README reserves.
 func pageKind(page string) string {
 	dir, file := path.Split(page)
@@ -248,6 +249,8 @@ func pageKind(page string) string {
 		return "page"
 	case strings.HasSuffix(dir, "/embed/"):
 		return "embed"
+	case strings.HasSuffix(dir, "/revisions/"):
+		return "revision"
 	case dir == "tags/" || dir == "claimants/":
 		if file == "index.html" {
 			return "terms"

@@ -39,6 +39,9 @@ var namedData = map[string]string{
 	"tags":         "[*Page](#page): a note's tags, each linked to its page",
 	"claimant":     "[*Page](#page): a check's claimant, linked to its page, and a separator",
 	"checked":      "[*DossierView](#dossierview): when the dossier was checked and last updated",
+	"claim-side":   "[*Page](#page): the claim's half of a note's verdict box: the quote, who made it, in which article and when",
+	"meter":        "a dict of Rating ([rating.Rating](#ratingrating)) and Scale ([rating.Scale](#ratingscale)): the rating's place on the numeric scale, as decoration",
+	"in-context":   "[*Page](#page): a note's passage in its paragraphs, and the link to it in the article",
 
 	"note-edit":        "[*NoteView](#noteview): the publisher's change to the note's checked passage, if there was one",
 	"revision-history": "[*DossierView](#dossierview): the captures of the article, if its seed has revisions",

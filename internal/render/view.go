@@ -165,6 +165,13 @@ type SiteView struct {
 	// Logo is the publisher's logo as written in the settings: an
 	// absolute URL or a path within the site (see LogoURL).
 	Logo string
+	// Accent is the brand's colour for links and buttons, #rgb or
+	// #rrggbb, or empty for the theme's own; assets/verdicts.css sets it
+	// as --brand-accent, with --brand-accent-dark for the dark scheme.
+	Accent string
+	// Font is the brand's font stack, a list of family names, or empty;
+	// assets/verdicts.css sets it as --brand-font.
+	Font string
 	// Intro is the body of content/_index.md.
 	Intro template.HTML
 	// Methodology is the body of content/methodology.md.
@@ -563,6 +570,8 @@ func newSiteView(s *site.Site, theme *Theme) *SiteView {
 		BaseURL:     s.Settings.BaseURL,
 		Publisher:   s.Settings.Publisher,
 		Logo:        s.Settings.Logo,
+		Accent:      s.Settings.Accent,
+		Font:        s.Settings.Font,
 		Intro:       trusted(s.Intro),
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,

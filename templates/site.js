@@ -128,11 +128,101 @@
     });
   }
 
+  // Sharing (templates/share.html): the copy buttons are shown only with
+  // this script. Each copies its data-copy-text, or its data-copy-url, or
+  // else the page's address, and says so in the status beside it; where
+  // the browser refuses (no clipboard, an insecure origin, a headless
+  // browser), it says so and selects the snippet for the reader to copy.
+  function share() {
+    var shown = document.querySelectorAll("[data-share-js]");
+    for (var i = 0; i < shown.length; i++) shown[i].hidden = false;
+    var buttons = document.querySelectorAll("button.share-copy");
+    for (var j = 0; j < buttons.length; j++) copyButton(buttons[j]);
+  }
+  function copyButton(button) {
+    button.hidden = false;
+    var status = button.parentNode.querySelector(".share-status");
+    var details = button.closest("details");
+    var field = details && details.querySelector("textarea");
+    button.addEventListener("click", function () {
+      var text = button.dataset.copyText || button.dataset.copyUrl || location.href.replace(/[?#].*$/, "");
+      function say(ok) {
+        if (status) status.textContent = ok ? button.dataset.done : button.dataset.failed;
+        if (!ok && field) field.select();
+      }
+      // The copy command first: it answers at once, where the clipboard
+      // API may wait on a permission that a browser never asks for.
+      if (copyByCommand(text)) {
+        say(true);
+      } else if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
+      } else {
+        say(false);
+      }
+    });
+  }
+  function copyByCommand(text) {
+    var focused = document.activeElement;
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    if (focused && focused.focus) focused.focus();
+    return ok;
+  }
+  share();
+  // Sidenotes: in the margin, each paragraph's notes start beside it, but a
+  // list taller than its paragraph would hold the next paragraph down and
+  // leave a gap in the text. Here each list lets the text run on and takes
+  // the margin's room below it, the next list starting after it. Without
+  // the script, the lists simply sit beside their paragraphs.
+  function placeSidenotes() {
+    var seed = document.querySelector(".seed");
+    if (!seed) return;
+    var lists = seed.querySelectorAll(".sidenotes");
+    var i, heights = [], tops = [];
+    for (i = 0; i < lists.length; i++) lists[i].style.marginBlockStart = lists[i].style.marginBlockEnd = "";
+    seed.style.paddingBlockEnd = "";
+    if (!lists.length || getComputedStyle(lists[0].parentNode).display !== "grid") return;
+    // First every list takes no room, so that the paragraphs alone set
+    // where each block starts; then each list is pushed below the one
+    // before it, still taking no room.
+    for (i = 0; i < lists.length; i++) heights.push(lists[i].offsetHeight);
+    for (i = 0; i < lists.length; i++) lists[i].style.marginBlockEnd = -heights[i] + "px";
+    for (i = 0; i < lists.length; i++) tops.push(lists[i].getBoundingClientRect().top);
+    var gap = parseFloat(getComputedStyle(document.body).fontSize) || 16;
+    var below = -Infinity;
+    for (i = 0; i < lists.length; i++) {
+      var push = Math.max(0, below + gap / 2 - tops[i]);
+      lists[i].style.marginBlockStart = push + "px";
+      lists[i].style.marginBlockEnd = -(push + heights[i]) + "px";
+      below = tops[i] + push + heights[i];
+    }
+    seed.style.paddingBlockEnd = Math.max(0, below - seed.getBoundingClientRect().bottom) + "px";
+  }
+  var placing = 0;
+  function schedule() {
+    if (placing) return;
+    placing = requestAnimationFrame(function () { placing = 0; placeSidenotes(); });
+  }
+
   // Deferred scripts run before DOMContentLoaded, so waiting for it means
   // the search index, loaded after this script, is there.
-  if (document.readyState === "complete") {
+  function ready() {
     search();
+    placeSidenotes();
+    window.addEventListener("resize", schedule);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(schedule);
+  }
+  if (document.readyState === "complete") {
+    ready();
   } else {
-    document.addEventListener("DOMContentLoaded", search);
+    document.addEventListener("DOMContentLoaded", ready);
   }
 })();

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/cardcache"
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/output"
+	"github.com/dossier-org/dossier/internal/render"
 	"github.com/dossier-org/dossier/internal/site"
 )
 
@@ -35,7 +37,17 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	loader := site.NewLoader()
 	loader.BaseURL = *baseURL
 	loader.Drafts = *drafts
-	res, err := build.Run(loader, src, out)
+	// The share cards are kept between builds (see internal/cardcache);
+	// without the cache they are drawn afresh, which only takes longer.
+	var cards render.Cards
+	if dir := cardcache.Dir(); dir != "" {
+		if c, err := cardcache.Open(dir); err != nil {
+			fmt.Fprintf(stderr, "dossier build: note: no cache of share images: %v\n", err)
+		} else {
+			cards = c
+		}
+	}
+	res, err := build.RunCards(loader, src, out, cards)
 	printDiags(stderr, res.Diags)
 	if err != nil {
 		out.Abort()

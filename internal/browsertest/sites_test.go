@@ -227,7 +227,7 @@ func (s *builtSite) pagesOfKind(kind string) []string {
 // every kind is loaded, audited and validated.
 var pageKinds = []string{
 	"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
-	"page", "terms", "term", "dossier", "dossier claims", "dossier sources", "note",
+	"page", "terms", "term", "dossier", "dossier claims", "dossier sources", "note", "embed",
 }
 
 // pageKind names the kind of page at a path of the output, to pick one page
@@ -236,7 +236,9 @@ var pageKinds = []string{
 // page of the site's own, content/<name>.md ("page"); in a dossier's folder, index.html is the annotated
 // article ("dossier"), claims.html and sources.html are its indexes, and
 // any other page is a note. The taxonomies' folders, tags/ and claimants/,
-// hold an index of their terms ("terms") and a page per term ("term"). The
+// hold an index of their terms ("terms") and a page per term ("term"); a
+// check's embed card is in its dossier's embed/ folder ("embed"), a
+// capture's comparison page in its revisions/ folder ("revision"). The
 // names are those the README reserves.
 func pageKind(page string) string {
 	dir, file := path.Split(page)
@@ -245,6 +247,10 @@ func pageKind(page string) string {
 		return file
 	case dir == "":
 		return "page"
+	case strings.HasSuffix(dir, "/embed/"):
+		return "embed"
+	case strings.HasSuffix(dir, "/revisions/"):
+		return "revision"
 	case dir == "tags/" || dir == "claimants/":
 		if file == "index.html" {
 			return "terms"

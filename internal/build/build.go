@@ -68,6 +68,7 @@ func Check(l *site.Loader, src fs.FS) (*site.Site, *render.Theme, diag.List) {
 	diags = append(diags, render.CheckStatic(s, theme)...)
 	if s.Settings != nil {
 		diags = append(diags, theme.CheckLanguage(s.Settings.Language, s.Settings.Path)...)
+		diags = append(diags, render.CheckLogo(s)...)
 	}
 	diags = append(diags, srcfs.Check(src, site.SeedDir, site.ContentDir)...)
 	diags.Sort()
@@ -83,12 +84,18 @@ var ErrInvalid = errors.New("the sources have errors")
 // site it returns no longer holds its notes' HTML, which is released as the
 // pages are written.
 func Run(l *site.Loader, src fs.FS, w render.Writer) (Result, error) {
+	return RunCards(l, src, w, nil)
+}
+
+// RunCards is Run with the share cards drawn by cards, which may keep them
+// between builds (see internal/cardcache); nil draws each afresh.
+func RunCards(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards) (Result, error) {
 	s, theme, diags := Check(l, src)
 	res := Result{Site: s, Diags: diags}
 	if diags.HasErrors() {
 		return res, ErrInvalid
 	}
-	stats, err := (&render.Renderer{Theme: theme, Release: true}).Site(s, w)
+	stats, err := (&render.Renderer{Theme: theme, Release: true, Cards: cards}).Site(s, w)
 	res.Stats = stats
 	// A template that fails on the site's data is an error of the theme's
 	// sources, at its file and line.

@@ -381,6 +381,11 @@ func TestPages(t *testing.T) {
 		"assets/style.css": 0, "assets/site.js": 0, "assets/chroma.css": 0,
 		"a/index.html": 3, "a/claims.html": 0, "a/sources.html": 0, "a/n.html": 0,
 		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0, "b/r.html": 0,
+		// The files of sharing: a card per dossier and per check, an
+		// embed card per check; none for the remark, and no oEmbed file
+		// without a baseURL.
+		"a/card.png": 0, "a/card/n.png": 0, "a/embed/n.html": 0,
+		"b/card.png": 0, "b/card/m.png": 0, "b/embed/m.html": 0,
 	}
 	if got := Pages(s, embeddedTheme(t)); !maps.Equal(got, want) {
 		t.Errorf("Pages =\n%v\nwant\n%v", got, want)

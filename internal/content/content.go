@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/frontmatter"
@@ -42,6 +43,12 @@ type Site struct {
 	Logo string
 	// LogoPos is where the logo's value stands, when there is one.
 	LogoPos Pos
+	// Accent is the brand's colour for links and buttons, #rgb or
+	// #rrggbb (CheckAccent), or empty for the theme's own.
+	Accent string
+	// Font is the brand's font stack, a CSS font-family list of family
+	// names and generic families (CheckFont), or empty for the theme's.
+	Font string
 	// Ratings replaces the default rating scale when not empty.
 	Ratings []Rating
 	// Menu lists, in order, the entries of the site's menu after the home
@@ -254,7 +261,7 @@ type Source struct {
 }
 
 var (
-	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "ratings", "menu"}
+	siteKeys    = []string{"title", "description", "baseURL", "language", "publisher", "logo", "accent", "font", "ratings", "menu"}
 	ratingKeys  = []string{"key", "label", "meaning", "color", "value"}
 	dossierKeys = []string{"headline", "publisher", "author", "url", "published", "archive", "retrieved", "draft", "language", "translationOf"}
 	pageKeys    = []string{"title", "description", "draft", "language"}
@@ -336,6 +343,87 @@ func CheckLogo(s string) error {
 	return nil
 }
 
+// AccentBackground is the background of the default theme's light
+// scheme, which a site's accent colour must stand out from (CheckAccent);
+// the dark scheme's accent is made from it (see render).
+const AccentBackground = "#ffffff"
+
+// CheckAccent reports why c cannot be the site's accent colour: it must be
+// a colour as a rating's is (rating.CheckColor), and links written in it
+// and the white text of buttons filled with it must pass WCAG AA (4.5:1)
+// on the light background.
+func CheckAccent(c string) error {
+	rgb, err := rating.ParseColor(c)
+	if err != nil {
+		return err
+	}
+	if r := rating.Contrast(rgb, rating.MustParseColor(AccentBackground)); r < 4.5 {
+		return fmt.Errorf("colour %s has contrast %.2f:1 against the page's white, and links in it need 4.5:1: choose a darker colour", c, r)
+	}
+	return nil
+}
+
+// MaxFonts is the most families a font stack may list.
+const MaxFonts = 16
+
+// genericFonts are CSS's generic font families, written without quotes.
+var genericFonts = map[string]bool{
+	"serif": true, "sans-serif": true, "monospace": true, "cursive": true, "fantasy": true,
+	"system-ui": true, "ui-serif": true, "ui-sans-serif": true, "ui-monospace": true, "ui-rounded": true,
+	"math": true, "emoji": true, "fangsong": true, "-apple-system": true, "BlinkMacSystemFont": true,
+}
+
+// cssWideKeywords are the values CSS gives every property, which a font
+// stack may not name: any of them in a list makes the whole list invalid.
+var cssWideKeywords = []string{"inherit", "initial", "unset", "revert", "revert-layer", "default"}
+
+// CheckFont reports why s cannot be the site's font stack: a
+// comma-separated list of at most MaxFonts families, each a name of
+// letters, digits, spaces, hyphens and underscores, in double or single
+// quotes or not, such as `Inter, "Source Sans 3", sans-serif`. Nothing else
+// of CSS may be written there: no url(), no braces, semicolons, escapes
+// or comments, since the stack is written into a stylesheet; the site makes
+// no outside requests, so a font must be installed on the reader's system
+// (or served from the site with the site's own CSS).
+func CheckFont(s string) error {
+	families := strings.Split(s, ",")
+	if len(families) > MaxFonts {
+		return fmt.Errorf("lists %d families; at most %d are allowed", len(families), MaxFonts)
+	}
+	for _, f := range families {
+		if _, err := FontFamily(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FontFamily returns the name of one family of a font stack, without its
+// quotes and the spaces around it, or an error when it is not a plain
+// family name.
+func FontFamily(f string) (name string, err error) {
+	name = strings.TrimSpace(f)
+	if n := len(name); n >= 2 && (name[0] == '"' || name[0] == '\'') && name[n-1] == name[0] {
+		name = strings.TrimSpace(name[1 : n-1])
+	}
+	if name == "" {
+		return "", fmt.Errorf("has an empty family name in %q; write names separated by commas, such as \"Inter, sans-serif\"", f)
+	}
+	if slices.Contains(cssWideKeywords, strings.ToLower(name)) {
+		return "", fmt.Errorf("family %q is a keyword of CSS, not a font's name", name)
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && r != '-' && r != '_' {
+			return "", fmt.Errorf("family %q has %q: a family is a name of letters, digits, spaces, hyphens and underscores, such as \"Source Sans 3\"", strings.TrimSpace(f), r)
+		}
+	}
+	return name, nil
+}
+
+// IsGenericFont reports whether name is a generic CSS font family, written
+// without quotes.
+func IsGenericFont(name string) bool { return genericFonts[name] }
+
 // ParseSite reads content/_index.md.
 func ParseSite(path string, data []byte) (*Site, diag.List) {
 	var diags diag.List
@@ -353,6 +441,8 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		Publisher:   line(d, f["publisher"], MaxLine),
 		Logo:        line(d, f["logo"], MaxLine),
 		LogoPos:     valuePos(f["logo"], doc.Front),
+		Accent:      line(d, f["accent"], MaxLine),
+		Font:        line(d, f["font"], MaxLine),
 		Body:        doc.Body,
 		BodyLine:    doc.BodyLine,
 	}
@@ -366,6 +456,20 @@ func ParseSite(path string, data []byte) (*Site, diag.List) {
 		if err := CheckLogo(s.Logo); err != nil {
 			diags.Errorf(path, e.Value.Line, e.Value.Col, "\"logo\": %v", err)
 			s.Logo = ""
+		}
+	}
+	// The brand's colour and fonts are written into a stylesheet: each is
+	// refused where it stands unless it is plainly safe.
+	for _, c := range []struct {
+		key   string
+		value *string
+		check func(string) error
+	}{{"accent", &s.Accent, CheckAccent}, {"font", &s.Font, CheckFont}} {
+		if e := f[c.key]; e != nil && *c.value != "" {
+			if err := c.check(*c.value); err != nil {
+				diags.Errorf(path, e.Value.Line, e.Value.Col, "%q: %v", c.key, err)
+				*c.value = ""
+			}
 		}
 	}
 	for _, n := range d.Items(f["ratings"]) {

@@ -390,3 +390,41 @@ func TestDossierLanguage(t *testing.T) {
 		t.Errorf("page: %s, language %q", diags, p.Language)
 	}
 }
+
+// TestSiteBrand checks the brand's settings, which are written into a
+// stylesheet: the accent colour must be a colour that passes contrast, the
+// font a plain list of family names; anything else is an error at the
+// value, and dropped.
+func TestSiteBrand(t *testing.T) {
+	tests := []struct{ key, value, want string }{
+		{"accent", "#0550ae", ""},
+		{"accent", "#A31515", ""},
+		{"accent", "#fc0", `content/_index.md:2:9: "accent": colour #fc0 has contrast 1.51:1 against the page's white, and links in it need 4.5:1: choose a darker colour`},
+		{"accent", "red", `content/_index.md:2:9: "accent": rating color "red" is not a hexadecimal colour: write #rgb or #rrggbb, such as "#1a7f37"`},
+		{"accent", "#000; } body { display: none", `content/_index.md:2:9: "accent": rating color "#000; } body { display: none" is not a hexadecimal colour: write #rgb or #rrggbb, such as "#1a7f37"`},
+		{"font", `Inter, "Source Sans 3", 'Noto Sans', sans-serif`, ""},
+		{"font", "Vazirmatn", ""},
+		{"font", "Times New Roman, serif", ""},
+		{"font", `x; } body { background: url(https://evil.example/) }`, `content/_index.md:2:7: "font": family "x; } body { background: url(https://evil.example/) }" has ';': a family is a name of letters, digits, spaces, hyphens and underscores, such as "Source Sans 3"`},
+		{"font", `url(https://evil.example/f.woff)`, `content/_index.md:2:7: "font": family "url(https://evil.example/f.woff)" has '(': a family is a name of letters, digits, spaces, hyphens and underscores, such as "Source Sans 3"`},
+		{"font", `"Inter", sans-serif }`, `content/_index.md:2:7: "font": family "sans-serif }" has '}': a family is a name of letters, digits, spaces, hyphens and underscores, such as "Source Sans 3"`},
+		{"font", `"Inter\", serif`, `content/_index.md:2:7: "font": family "\"Inter\\\"" has '\\': a family is a name of letters, digits, spaces, hyphens and underscores, such as "Source Sans 3"`},
+		{"font", `Inter, inherit`, `content/_index.md:2:7: "font": family "inherit" is a keyword of CSS, not a font's name`},
+		{"font", `Inter,, serif`, `content/_index.md:2:7: "font": has an empty family name in ""; write names separated by commas, such as "Inter, sans-serif"`},
+		{"font", `a /* b */`, `content/_index.md:2:7: "font": family "a /* b */" has '/': a family is a name of letters, digits, spaces, hyphens and underscores, such as "Source Sans 3"`},
+		{"font", strings.Repeat("a,", MaxFonts) + "b", `content/_index.md:2:7: "font": lists 17 families; at most 16 are allowed`},
+	}
+	for _, tt := range tests {
+		s, diags := ParseSite("content/_index.md", []byte("---\n"+tt.key+": "+strconv.Quote(tt.value)+"\n---\n"))
+		got := s.Accent
+		if tt.key == "font" {
+			got = s.Font
+		}
+		switch {
+		case tt.want == "" && (len(diags) > 0 || got != tt.value):
+			t.Errorf("%s %s: %s, kept %q", tt.key, tt.value, diags, got)
+		case tt.want != "" && (len(diags) != 1 || diags[0].String() != tt.want || got != ""):
+			t.Errorf("%s %s:\n got %s (kept: %q)\nwant %s", tt.key, tt.value, diags, got, tt.want)
+		}
+	}
+}

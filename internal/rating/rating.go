@@ -27,14 +27,18 @@ type Rating struct {
 // numeric scale last.
 type Scale []Rating
 
-// Default is the scale used when the site does not define its own.
+// Default is the scale used when the site does not define its own. Its
+// colours are told apart by readers of every common colour-vision
+// deficiency (see TestDefaultPalette: at least MinDeltaE between any two,
+// simulated), and each passes WCAG AA as the theme uses it: white text on
+// it, and it as a line or bar on the light and the dark background.
 func Default() Scale {
 	return Scale{
-		{"accurate", "Accurate", "The statement is correct and nothing significant is missing.", "#1a7f37", 5},
-		{"mostly-accurate", "Mostly accurate", "The statement is correct but needs clarification or a detail is wrong.", "#4d7c0f", 4},
-		{"missing-context", "Missing context", "The statement is correct as far as it goes but leaves out facts that change its meaning.", "#9a6700", 3},
-		{"misleading", "Misleading", "The statement mixes fact with error, or uses facts to suggest something false.", "#bc4c00", 2},
-		{"inaccurate", "Inaccurate", "The statement is false.", "#cf222e", 1},
+		{"accurate", "Accurate", "The statement is correct and nothing significant is missing.", "#008653", 5},
+		{"mostly-accurate", "Mostly accurate", "The statement is correct but needs clarification or a detail is wrong.", "#0b6e99", 4},
+		{"missing-context", "Missing context", "The statement is correct as far as it goes but leaves out facts that change its meaning.", "#806937", 3},
+		{"misleading", "Misleading", "The statement mixes fact with error, or uses facts to suggest something false.", "#b54400", 2},
+		{"inaccurate", "Inaccurate", "The statement is false.", "#e70544", 1},
 		{"unsupported", "Unsupported", "The evidence available does not settle the statement either way.", "#6e7781", 0},
 		{"opinion", "Opinion", "The statement is a judgement or prediction, not a checkable statement of fact.", "#8250df", 0},
 	}

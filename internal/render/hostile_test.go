@@ -101,6 +101,9 @@ func TestHostileScaleIsEscaped(t *testing.T) {
 		switch {
 		case strings.HasSuffix(name, ".html"):
 			s = checkJSONLD(t, name, s)
+			if strings.Contains(name, "/embed/") {
+				s = strings.Replace(s, "</style>", "", 1) // its own
+			}
 			// "<img src=x", not "<img": the fixture's about page shows an
 			// image of its own.
 			for _, bad := range []string{`" onmouseover=`, "<script>alert", "<img src=x", "</style>", "<x>"} {

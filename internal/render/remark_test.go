@@ -154,7 +154,7 @@ func TestRemarkMarks(t *testing.T) {
 	if !ok {
 		t.Fatal("the remark has no page")
 	}
-	for _, want := range []string{`<body class="page-remark">`, `<span class="badge remark">Editor’s remark</span>`,
+	for _, want := range []string{`<body class="page-remark">`, `<div class="verdict-box remark">`, `<span class="vb-mark">Editor’s remark</span>`,
 		`<h1>A typo &amp; more</h1>`, `<mark class="hl remark">county</mark>`, `<p>The article means the city hall.</p>`,
 		`<a href="index.html#r2">Editor’s remark 2 of 2</a>`, `<a rel="prev" href="footer.html">`} {
 		if !strings.Contains(page, want) {

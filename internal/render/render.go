@@ -92,6 +92,9 @@ type Renderer struct {
 	Theme   *Theme
 	Reuse   bool
 	Release bool
+	// Cards draws the share cards; nil draws each afresh. A dev server
+	// (Reuse) draws a card only when a browser asks for it.
+	Cards Cards
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
@@ -192,6 +195,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// The interface's words, and the default scale's, are the site's
 	// language's on the site-wide pages; a dossier's pages and its parts
 	// of the exports have its language's (SiteView.scale).
+	//
+	// A logo the cards cannot show is reported by check (CheckLogo); the
+	// cards then go without.
+	v.logo, _ = siteLogo(s)
 	tr := theme.translator(v.page(v.Language, ""))
 	v.scales = &scales{base: s.Scale, own: len(s.Settings.Ratings) > 0, catalog: theme.Catalog(v.Language), byLang: map[string]rating.Scale{}}
 	scale := v.scale(v.Language)
@@ -273,6 +280,22 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			}
 			return nil, nil
 		}})
+	}
+
+	// The files of sharing: each dossier's cards, and its checks' embed
+	// pages and oEmbed files. A build makes them in parallel with the
+	// pages; a dev server only when a browser asks, never on a save (a
+	// card costs milliseconds): any change to them comes with a changed
+	// page, but for the cards' logo, which no open page shows.
+	shareJobs := v.shareJobs(theme, r.Cards, outs)
+	if reuse {
+		for _, j := range shareJobs {
+			pw.WriteLazy(j.name, j.render)
+		}
+	} else {
+		for _, j := range shareJobs {
+			dossierJobs = append(dossierJobs, job{j.name, j.render})
+		}
 	}
 
 	page := func(name, kind string, p *Page) {
@@ -420,7 +443,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
-	stats.Files = dossierPages + len(siteJobs) + len(aggregates)
+	stats.Files = dossierPages + len(shareJobs) + len(siteJobs) + len(aggregates)
 	// The dossiers' jobs, the longest, go first, to keep both cores busy to
 	// the end. When releasing, the site-wide pages go first instead: they
 	// show the dossiers in summary, and a theme may show the notes' HTML
@@ -498,6 +521,9 @@ func Files(s *site.Site, t *Theme) []string {
 		}
 		for _, f := range dossierDownloads(d) {
 			names = append(names, f.name)
+		}
+		for _, name := range shareFiles(d, s.Settings.BaseURL != "") {
+			names = append(names, d.Slug+"/"+name)
 		}
 	}
 	// The static files come last: see generatedFiles.
@@ -621,6 +647,9 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 	}
 	p.Draft = d.Draft || p.Note != nil && p.Note.Draft
 	p.Canonical = v.absURL(p.Path)
+	if err == nil && (kind == "note" || kind == "dossier") {
+		err = v.share(p, d, p.Note)
+	}
 	return kind, p, err
 }
 
@@ -760,7 +789,7 @@ func (t *Theme) execute(kind string, p *Page, use func([]byte)) error {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if err := tmpl.ExecuteTemplate(buf, "base", p); err != nil {
+	if err := tmpl.ExecuteTemplate(buf, entry(kind), p); err != nil {
 		return t.templateError(kind, p, err)
 	}
 	use(buf.Bytes())

@@ -62,6 +62,7 @@ var pageKinds = []pageKind{
 	{"page", "<name>.html, a page of its own from content/<name>.md (about, team, funding). Content is set; Dossier and Note are nil."},
 	{"terms", "tags/index.html and claimants/index.html, the list of a taxonomy's terms, written when it has any. Taxonomy is set; Dossier, Note and Term are nil."},
 	{"term", "tags/<tag>.html and claimants/<claimant>.html, the notes of one term: every check and remark with a tag, every check of a claimant. Taxonomy and Term are set; Dossier and Note are nil."},
+	{"embed", "<slug>/embed/<name>.html, a check as a small page of its own, for another site to show in an <iframe>. Dossier and Note are set, in summary (no Passage or Sources), Canonical is the check's page's and Share is set. Its template is \"embed\", not \"base\": the page has no header, menu or footer, and its style is its own."},
 	{"404", "404.html, served at any depth for a page that does not exist. Root is the site's absolute path (empty without a baseURL) and Canonical is empty; Dossier and Note are nil."},
 }
 
@@ -245,7 +246,7 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 		// rather than on some page of a build. The data's errors (a nil
 		// Dossier on a home page) are not errors of the theme, but a field
 		// that the data's type lacks is, whatever the data.
-		err := tmpl.ExecuteTemplate(io.Discard, "base", &Page{Kind: kind, Site: &SiteView{}})
+		err := tmpl.ExecuteTemplate(io.Discard, entry(kind), &Page{Kind: kind, Site: &SiteView{}})
 		var escape *template.Error
 		if errors.As(err, &escape) || err != nil && strings.Contains(err.Error(), "can't evaluate field") {
 			diags = append(diags, t.diagnose(err, name))

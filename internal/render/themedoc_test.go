@@ -39,6 +39,9 @@ var namedData = map[string]string{
 	"tags":         "[*Page](#page): a note's tags, each linked to its page",
 	"claimant":     "[*Page](#page): a check's claimant, linked to its page, and a separator",
 	"checked":      "[*DossierView](#dossierview): when the dossier was checked and last updated",
+	"claim-side":   "[*Page](#page): the claim's half of a note's verdict box: the quote, who made it, in which article and when",
+	"meter":        "a dict of Rating ([rating.Rating](#ratingrating)) and Scale ([rating.Scale](#ratingscale)): the rating's place on the numeric scale, as decoration",
+	"in-context":   "[*Page](#page): a note's passage in its paragraphs, and the link to it in the article",
 
 	"note-edit":        "[*NoteView](#noteview): the publisher's change to the note's checked passage, if there was one",
 	"revision-history": "[*DossierView](#dossierview): the captures of the article, if its seed has revisions",
@@ -51,6 +54,10 @@ var namedData = map[string]string{
 	"passage":             "[*NoteView](#noteview): the note's passage, its paragraphs a blank line apart, its quote marked",
 	"chart":               "[*DossierView](#dossierview): the verdict chart, a table of the ratings' bars and counts",
 	"summary":             "[*DossierView](#dossierview): the summary sentence, how many claims were checked and what was found",
+	"share-meta":          "[*Page](#page): the share image's og: and twitter: tags and the oEmbed discovery link, when the page has a Share with absolute URLs",
+	"share-card":          "[*Page](#page): the twitter:card type, summary_large_image when the page has a share image with an absolute URL",
+	"share":               "[*Page](#page): the share links, the \"copy link\" button and, on a check's page, the embed snippet, when the page has a Share",
+	"embed":               "[*Page](#page): the whole embed page of a check, executed instead of base",
 	"dossier-description": "[*DossierView](#dossierview): the description of the dossier's article page, rendered by dossier as plain text (its markup's characters unescaped, runs of spaces and line breaks made one space)",
 }
 
@@ -58,6 +65,7 @@ var namedData = map[string]string{
 // neither base.html nor a page template holds. TestThemeDoc fails when the
 // theme has such a file that is not listed here.
 var sharedFiles = map[string]string{
+	"share.html":   "the templates of sharing: the share image's meta tags, the share links and the embed snippet",
 	"article.html": "the templates that show a dossier's text and verdicts from the model Go computes: the annotated article's paragraphs, a note's passage, the verdict chart and the summary sentence",
 }
 

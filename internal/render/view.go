@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dossier-org/dossier/internal/card"
 	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/i18n"
 	"github.com/dossier-org/dossier/internal/rating"
@@ -78,6 +79,11 @@ type Page struct {
 	// otherwise. Each leads to its counterpart of this page (see
 	// TranslationView.Path).
 	Translations []TranslationView
+	// Share is what the page offers for sharing it: its share image, the
+	// links that share it and, on a check's page, the snippet that embeds
+	// the check in another site (see ShareView). It is set on the pages of
+	// kind note, dossier and embed, nil on the others.
+	Share *ShareView
 	// Alternates are the pages that say what this one says in other
 	// languages, and this one, for the hreflang links: the Translations on
 	// a dossier's article, claim index and sources, nil elsewhere. A
@@ -159,6 +165,13 @@ type SiteView struct {
 	// Logo is the publisher's logo as written in the settings: an
 	// absolute URL or a path within the site (see LogoURL).
 	Logo string
+	// Accent is the brand's colour for links and buttons, #rgb or
+	// #rrggbb, or empty for the theme's own; assets/verdicts.css sets it
+	// as --brand-accent, with --brand-accent-dark for the dark scheme.
+	Accent string
+	// Font is the brand's font stack, a list of family names, or empty;
+	// assets/verdicts.css sets it as --brand-font.
+	Font string
 	// Intro is the body of content/_index.md.
 	Intro template.HTML
 	// Methodology is the body of content/methodology.md.
@@ -199,6 +212,8 @@ type SiteView struct {
 	theme *Theme
 	// scales gives the scale's words in each language (see scale).
 	scales *scales
+	// logo is the site's logo as the share cards show it, or nil.
+	logo *card.Logo
 }
 
 // Multilingual reports whether the site's dossiers and pages are in more
@@ -555,6 +570,8 @@ func newSiteView(s *site.Site, theme *Theme) *SiteView {
 		BaseURL:     s.Settings.BaseURL,
 		Publisher:   s.Settings.Publisher,
 		Logo:        s.Settings.Logo,
+		Accent:      s.Settings.Accent,
+		Font:        s.Settings.Font,
 		Intro:       trusted(s.Intro),
 		Methodology: trusted(s.Methodology),
 		Scale:       s.Scale,

@@ -82,7 +82,7 @@ func TestArabicWithdrawnNote(t *testing.T) {
 	}
 	page := string(files["library/vote.html"])
 	for _, want := range []string{
-		`<span class="badge retracted">مسحوبة</span>`,
+		`<span class="vb-mark">مسحوبة</span>`,
 		`تحقق سُحب: تقييمه &#34;زائف&#34; لم يعد قائمًا`,
 		`سُحبت هذه المادة في <time datetime="2026-02-05" dir="auto">5 فبراير 2026</time>`,
 	} {

@@ -19,10 +19,10 @@ func TestRatingLabelsPerLanguage(t *testing.T) {
 		file      string
 		want, not []string
 	}{
-		{"pont/cout.html", []string{`<span class="badge v-accurate">Exact</span>`, `"alternateName":"Exact"`}, []string{">Accurate<", `"alternateName":"Accurate"`}},
+		{"pont/cout.html", []string{`<div class="verdict-box v-accurate">`, `<span class="vb-mark">Exact</span>`, `"alternateName":"Exact"`}, []string{">Accurate<", `"alternateName":"Accurate"`}},
 		{"pont/index.html", []string{`<th scope="row">Exact</th>`}, []string{">Accurate<"}},
 		{"pont/claims.html", []string{">Exact<"}, []string{">Accurate<"}},
-		{"bridge/cost.html", []string{`<span class="badge v-accurate">Accurate</span>`, `"alternateName":"Accurate"`}, []string{">Exact<"}},
+		{"bridge/cost.html", []string{`<div class="verdict-box v-accurate">`, `<span class="vb-mark">Accurate</span>`, `"alternateName":"Accurate"`}, []string{">Exact<"}},
 		{"bridge/index.html", []string{`<th scope="row">Accurate</th>`}, []string{">Exact<"}},
 		{"feed.fr.xml", []string{"Exact"}, []string{"Accurate"}},
 		{"feed.xml", []string{"Accurate"}, []string{"Exact"}},
@@ -61,7 +61,7 @@ func TestOwnScaleInEveryLanguage(t *testing.T) {
 		[]byte("language: en\nratings:\n  - {key: accurate, label: \"Spot on\", meaning: \"Right.\"}\n  - {key: wrong, label: Wrong}\n"), 1)}
 	files := buildTree(t, fsys)
 	for _, name := range []string{"pont/cout.html", "bridge/cost.html"} {
-		if got := string(files[name]); !strings.Contains(got, `<span class="badge v-accurate">Spot on</span>`) {
+		if got := string(files[name]); !strings.Contains(got, `<span class="vb-mark">Spot on</span>`) {
 			t.Errorf("%s: the site's own label is not kept", name)
 		}
 	}

@@ -110,44 +110,51 @@ func (t *text) writeHTML(b *strings.Builder, data map[string]any) error {
 	return nil
 }
 
+// visit calls f on n and on every node below it, in the node kinds a table
+// text may hold (lists, actions, pipes, commands, if/else): the one walk of
+// a text's tree.
+func visit(n parse.Node, f func(parse.Node)) {
+	f(n)
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				visit(c, f)
+			}
+		}
+	case *parse.ActionNode:
+		visit(n.Pipe, f)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				visit(c, f)
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			visit(a, f)
+		}
+	case *parse.IfNode:
+		visit(n.Pipe, f)
+		visit(n.List, f)
+		visit(n.ElseList, f)
+	}
+}
+
 // escapedTemplate is a copy of tmpl whose literal text, and literal
 // strings, are HTML-escaped: executed with data whose values are escaped,
 // it writes HTML, and compares escaped values with escaped strings.
 func escapedTemplate(tmpl *template.Template) *template.Template {
 	tree := tmpl.Tree.Copy()
-	var walk func(parse.Node)
-	walk = func(n parse.Node) {
+	visit(tree.Root, func(n parse.Node) {
 		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
-			}
 		case *parse.TextNode:
 			n.Text = []byte(html.EscapeString(string(n.Text)))
 		case *parse.StringNode:
 			n.Text = html.EscapeString(n.Text)
 			n.Quoted = strconv.Quote(n.Text)
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n != nil {
-				for _, c := range n.Cmds {
-					walk(c)
-				}
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
 		}
-	}
-	walk(tree.Root)
+	})
 	out, err := template.New(tmpl.Name()).Option("missingkey=error").AddParseTree(tmpl.Name(), tree)
 	if err != nil {
 		panic(err) // a copy of a tree that parsed

@@ -42,38 +42,13 @@ func themeTables(t *testing.T) map[string]*Table {
 // fields lists the fields of the data that the texts of m write or test.
 func fields(m *Message) map[string]bool {
 	out := map[string]bool{}
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n != nil {
-				for _, c := range n.Cmds {
-					walk(c)
-				}
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.FieldNode:
-			out[n.Ident[0]] = true
-		}
-	}
 	for _, f := range m.forms {
 		if f != nil && f.tmpl != nil {
-			walk(f.tmpl.Tree.Root)
+			visit(f.tmpl.Tree.Root, func(n parse.Node) {
+				if n, ok := n.(*parse.FieldNode); ok {
+					out[n.Ident[0]] = true
+				}
+			})
 		}
 	}
 	return out

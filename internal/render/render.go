@@ -600,7 +600,12 @@ func (v *SiteView) dossierPage(d *DossierView, name string) (kind string, p *Pag
 			if i > 0 && r.DiffFile == name {
 				kind = "revision"
 				p.Revision = revisionPage(d.source, d, i)
-				err = v.titled(p, "page.revision", map[string]any{"Title": d.Title, "Date": r.Date})
+				// The day as the reader's language writes it, as the
+				// page itself shows it.
+				var day string
+				if day, err = v.theme.translator(p).Date(r.Date); err == nil {
+					err = v.titled(p, "page.revision", map[string]any{"Title": d.Title, "Date": day})
+				}
 			}
 		}
 		if kind == "" {

@@ -152,10 +152,14 @@ func (v *SiteView) LogoURL() string {
 // their notes, so that it is the same on every build; remarks have no
 // ClaimReview and are not in it.
 func (v *SiteView) claimReviewFeed(parts [][]byte) ([]byte, error) {
+	name, err := v.theme.translator(v.page(v.Language, "")).T("feed.claimreview.name", map[string]any{"Site": v.Title})
+	if err != nil {
+		return nil, err
+	}
 	feed := map[string]any{
 		"@context":   "https://schema.org",
 		"@type":      "DataFeed",
-		"name":       "ClaimReview of " + v.Title,
+		"name":       name,
 		"url":        v.BaseURL + "claimreview.json",
 		"inLanguage": v.Language,
 		"publisher":  v.publisherLD(),

@@ -269,3 +269,27 @@ func TestThemePortuguese(t *testing.T) {
 		t.Errorf("pt-BR 2026-07-01: %q", got)
 	}
 }
+
+// TestThemeCounterStyles checks the CSS counter style each shipped
+// language numbers its lists with, and one that only a site's table asks for.
+func TestThemeCounterStyles(t *testing.T) {
+	tables := themeTables(t)
+	c := NewCatalog("en", slices.Collect(maps.Values(tables)))
+	for lang, want := range map[string]string{
+		"en": "decimal", "fr": "decimal", "ru": "decimal",
+		"ar": "decimal", // the table asks for Latin digits
+		"fa": "persian",
+	} {
+		if got := c.For(lang).CounterStyle(); got != want {
+			t.Errorf("%s: CounterStyle() = %q, want %q", lang, got, want)
+		}
+	}
+	arab, diags := ParseTable("i18n/ar.yaml", []byte("_digits: arab\n"))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	site := NewCatalog("ar", slices.Collect(maps.Values(tables)), []*Table{arab})
+	if got := site.For("ar").CounterStyle(); got != "arabic-indic" {
+		t.Errorf("ar with _digits: arab: CounterStyle() = %q, want arabic-indic", got)
+	}
+}

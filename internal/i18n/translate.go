@@ -497,6 +497,22 @@ func (t *Translator) Digits(s string) string {
 	}, s)
 }
 
+// counterStyles are the CSS counter styles (CSS Counter Styles Level 3's
+// predefined ones) that number lists in each of digitSystems, by zero.
+var counterStyles = map[rune]string{
+	'0': "decimal", '٠': "arabic-indic", '۰': "persian", '०': "devanagari", '০': "bengali",
+	'๐': "thai", '၀': "myanmar", '௦': "tamil", '០': "khmer", '໐': "lao",
+}
+
+// CounterStyle is the CSS counter style that numbers a list in the
+// language's digits: "decimal" for Latin digits, "persian" for Persian.
+func (t *Translator) CounterStyle() string {
+	if s, ok := counterStyles[t.zero]; ok {
+		return s
+	}
+	return "decimal"
+}
+
 // Date writes a date of the model, YYYY-MM-DD, YYYY-MM or YYYY, or the
 // date part of an RFC 3339 time, in the language: with the texts of the
 // keys "date.day", "date.month" and "date.year", whose data are .Day,

@@ -235,10 +235,45 @@ func translatorFuncs(tr *i18n.Translator) template.FuncMap {
 			data, err := json.Marshal(forms)
 			return string(data), err
 		},
-		"date":   tr.Date,
-		"num":    tr.Num,
-		"digits": tr.Digits,
+		"date":         tr.Date,
+		"num":          tr.Num,
+		"digits":       tr.Digits,
+		"counterStyle": tr.CounterStyle,
+		"refDigits":    func(h template.HTML) template.HTML { return refDigits(h, tr.Digits) },
 	}
+}
+
+// noteRef is how the Markdown renderer ends the opening tag of a footnote
+// reference, whose text is the footnote's number.
+const noteRef = `role="doc-noteref">`
+
+// refDigits writes the numbers of the footnote references in h, HTML of the
+// markdown package, in the digits digits writes: goldmark writes them in
+// Latin digits whatever the language.
+func refDigits(h template.HTML, digits func(string) string) template.HTML {
+	s := string(h)
+	if digits("0") == "0" || !strings.Contains(s, noteRef) {
+		return h
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.Index(s, noteRef)
+		if i < 0 {
+			break
+		}
+		i += len(noteRef)
+		b.WriteString(s[:i])
+		s = s[i:]
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		b.WriteString(digits(s[:n]))
+		s = s[n:]
+	}
+	b.WriteString(s)
+	return template.HTML(b.String())
 }
 
 // bdi marks a value of T's data ((dict "Name" (bdi .Author))) to be set

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -110,5 +111,35 @@ func TestLanguagesApart(t *testing.T) {
 		if !strings.Contains(string(page), tc.want) || strings.Contains(string(page), tc.not) {
 			t.Errorf("%s: lacks %q or has %q", tc.lang, tc.want, tc.not)
 		}
+	}
+}
+
+func TestRefDigits(t *testing.T) {
+	persian := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '۰' + r - '0'
+			}
+			return r
+		}, s)
+	}
+	latin := func(s string) string { return s }
+	ref := func(n string) string {
+		return `<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">` + n + `</a></sup>`
+	}
+	for _, tc := range []struct {
+		name, in, want string
+		digits         func(string) string
+	}{
+		{"latin digits leave it", "a 12" + ref("12"), "a 12" + ref("12"), latin},
+		{"only the references' numbers", "in 2025" + ref("1") + " and" + ref("23"), "in 2025" + ref("۱") + " and" + ref("۲۳"), persian},
+		{"no reference", "<p>2025</p>", "<p>2025</p>", persian},
+		{"a reference at the end", `x role="doc-noteref">`, `x role="doc-noteref">`, persian},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(refDigits(template.HTML(tc.in), tc.digits)); got != tc.want {
+				t.Errorf("refDigits(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
 	}
 }

@@ -429,7 +429,11 @@ The templates' functions, besides Go's:
   "12 février 2026". Keep the machine-readable form in
   ` + "`<time datetime=\"{{.Date}}\">{{date .Date}}</time>`" + `.
 - ` + "`num .N`" + `: an integer in the language's digits and grouping; ` + "`digits \"0123\"`" + `
-  writes the ASCII digits of a string in the language's digits.
+  writes the ASCII digits of a string in the language's digits;
+  ` + "`refDigits .HTML`" + ` writes the numbers of a Markdown body's footnote references in
+  them; ` + "`counterStyle`" + ` is the CSS counter style of them ("decimal",
+  "persian", "arabic-indic"), which base.html gives style.css as ` + "`--digits`" + ` to
+  number lists.
 - ` + "`dict \"Key\" value ...`" + `: a map, for T's data; ` + "`join`" + `: strings.Join.
 - ` + "`bdi .Name`" + `: marks a value of T's data, ` + "`T \"key\" (dict \"Name\" (bdi .Author))`" + `,
   to be set apart from the sentence around it for the bidirectional

@@ -121,7 +121,7 @@ func TestDatesAndDigits(t *testing.T) {
 		lang string
 		n    int
 		want string
-	}{{"en", 1234567, "1,234,567"}, {"fr", 12345, "12\u00a0345"}, {"fa", 354, "۳۵۴"}, {"ar", 1234, "١٬٢٣٤"}, {"en", 354, "354"}} {
+	}{{"en", 1234567, "1,234,567"}, {"fr", 12345, "12\u00a0345"}, {"fa", 354, "۳۵۴"}, {"ar", 1234, "١٬٢٣٤"}, {"en", 354, "354"}, {"es", 1234, "1234"}, {"es", 12345, "12.345"}, {"es-ES", 1234, "1234"}, {"es-MX", 1234, "1,234"}, {"pl", 1234, "1234"}, {"pl", 12345, "12\u00a0345"}} {
 		if got := c.For(tc.lang).Num(tc.n); got != tc.want {
 			t.Errorf("Num %s %d = %q, want %q", tc.lang, tc.n, got, tc.want)
 		}

@@ -231,10 +231,26 @@ func newTranslator(c *Catalog, lang string) *Translator {
 		t.group = seps[:len(seps)/2]
 	}
 	t.minGroup = 1
-	if t.group != "" && nonDigits(p.Sprint(number.Decimal(1234))) == "" {
+	if t.group != "" && (nonDigits(p.Sprint(number.Decimal(1234))) == "" || minGroupTwo(tag)) {
 		t.minGroup = 2
 	}
 	return t
+}
+
+// minGroupTwo reports whether CLDR's minimumGroupingDigits is 2 for tag
+// ("1234" but "12 345"), which x/text's printer does not apply: Polish,
+// and the Spanish of Spain, not Latin America's, whose locales CLDR moved
+// to 1 (unicode-org/cldr#1009).
+func minGroupTwo(tag language.Tag) bool {
+	base, _ := tag.Base()
+	region, conf := tag.Region()
+	switch base.String() {
+	case "pl":
+		return true
+	case "es":
+		return conf == language.No || conf == language.Low || region.String() == "ES"
+	}
+	return false
 }
 
 // NameKey is the key of a table that names its language, in that language

@@ -43,21 +43,7 @@ func readTables(fsys fs.FS, diags *diag.List) []*i18n.Table {
 		return nil
 	}
 	var tables []*i18n.Table
-	fs.WalkDir(fsys, ".", func(name string, e fs.DirEntry, err error) error {
-		origin := TablesOrigin + "/" + name
-		if name == "." {
-			origin = TablesOrigin
-		}
-		if err != nil {
-			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
-			return nil
-		}
-		if name != "." && strings.HasPrefix(e.Name(), ".") {
-			if e.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	walkVisible(fsys, TablesOrigin, diags, func(name, origin string, e fs.DirEntry) error {
 		if e.IsDir() {
 			if name != "." {
 				diags.Warnf(origin, 0, 0, "not used: the translation tables are the files i18n/<language>.yaml, with no folders")
@@ -65,7 +51,7 @@ func readTables(fsys fs.FS, diags *diag.List) []*i18n.Table {
 			}
 			return nil
 		}
-		if strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || r < ' ' || r == 0x7f }) {
+		if badName(name) {
 			diags.Errorf(origin, 0, 0, "a translation table's file name may not hold a backslash or a control character: rename it")
 			return nil
 		}

@@ -297,6 +297,37 @@ var embeddedTables = sync.OnceValue(func() []*i18n.Table {
 	return tables
 })
 
+// walkVisible walks fsys, the folder the diagnostics name origin, and
+// calls fn with each file and folder but those whose names start with a
+// dot (and what such folders hold), the folder itself included as ".",
+// with the name diagnostics give it. A file or folder that cannot be read
+// is an error at its name, and fn is not called for it.
+func walkVisible(fsys fs.FS, origin string, diags *diag.List, fn func(name, origin string, e fs.DirEntry) error) {
+	fs.WalkDir(fsys, ".", func(name string, e fs.DirEntry, err error) error {
+		at := origin
+		if name != "." {
+			at = origin + "/" + name
+		}
+		if err != nil {
+			diags.Errorf(at, 0, 0, "%s", srcfs.Reason(err))
+			return nil
+		}
+		if name != "." && strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		return fn(name, at, e)
+	})
+}
+
+// badName reports whether a theme's or a table's file name holds a
+// backslash or a control character, which no file of the theme may have.
+func badName(name string) bool {
+	return strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
+}
+
 // readOverride adds the files of a site's theme folder to files, reporting
 // those it cannot read or use.
 func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) {
@@ -310,21 +341,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 	}
 	generated[strings.TrimPrefix(chromaCSS, AssetDir+"/")] = true
 	count, size := 0, 0
-	fs.WalkDir(override, ".", func(name string, e fs.DirEntry, err error) error {
-		origin := ThemeOrigin + "/" + name
-		if name == "." {
-			origin = ThemeOrigin
-		}
-		if err != nil {
-			diags.Errorf(origin, 0, 0, "%s", srcfs.Reason(err))
-			return nil
-		}
-		if name != "." && strings.HasPrefix(e.Name(), ".") {
-			if e.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	walkVisible(override, ThemeOrigin, diags, func(name, origin string, e fs.DirEntry) error {
 		if e.IsDir() {
 			return nil
 		}
@@ -337,7 +354,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 			}
 		}
 		ext := strings.ToLower(path.Ext(name))
-		if strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) {
+		if badName(name) {
 			diags.Errorf(origin, 0, 0, "a theme's file name may not hold a backslash or a control character: rename it")
 			return nil
 		}

@@ -188,6 +188,42 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
+			// A check whose every source is a copy is warned; one with a
+			// source of another kind, or of none said, is not, nor a
+			// remark or a withdrawn check.
+			name: "a check on copies alone",
+			files: map[string]string{
+				"content/a/n.md": noteFile("title: Copies", `quote: "two strands"`, "verdict: accurate", "sources:",
+					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}", "  - {title: Mirror, url: \"https://mirror.example/a\", kind: copy}"),
+				"content/a/wire.md": noteFile("title: With the wire", `quote: "Officials agreed"`, "verdict: accurate", "sources:",
+					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}", "  - {title: Agency, url: \"https://agency.example/a\", kind: wire}"),
+				"content/a/unsaid.md": noteFile("title: Unsaid", `quote: "Headline"`, "verdict: accurate", "sources:",
+					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}", "  - {title: Paper, url: \"https://paper.example/a\"}"),
+				"content/b/typo.md": noteFile("kind: remark", "title: Typo", `quote: "A second article"`, "sources:",
+					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}"),
+				"content/b/gone.md": noteFile("title: Gone", `quote: "Other headline"`, "verdict: accurate", "retracted: {date: 2024-05-01, reason: Wrong.}", "sources:",
+					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}"),
+			},
+			want: []string{`content/a/n.md:2:8: warning: the check rests on copies alone: every source is kind: copy; cite the original that a copy reproduces, or a primary record or a wire report, beside it`},
+		},
+		{
+			// The sources page lists an address once, with one kind: the
+			// notes of a dossier that give it two are warned after the
+			// first; a note that gives none, or another dossier's, is not.
+			name: "a source given two kinds",
+			files: map[string]string{
+				"content/a/first.md": noteFile("title: First", `quote: "two strands"`, "verdict: accurate", "sources:",
+					"  - {title: Report, url: \"https://paper.example/r\", kind: news}"),
+				"content/a/second.md": noteFile("title: Second", `quote: "Officials agreed"`, "verdict: accurate", "sources:",
+					"  - title: Report", "    url: https://paper.example/r", "    kind: wire"),
+				"content/a/none.md": noteFile("title: None", `quote: "Headline"`, "verdict: accurate", "sources:",
+					"  - {title: Report, url: \"https://paper.example/r\"}"),
+				"content/b/other.md": noteFile("title: Other", `quote: "A second article"`, "verdict: accurate", "sources:",
+					"  - {title: Report, url: \"https://paper.example/r\", kind: primary}"),
+			},
+			want: []string{`content/a/second.md:8:11: warning: source "Report" is kind: wire here, but kind: news in first.md: a source is one kind wherever it is cited; give it the same kind in both notes`},
+		},
+		{
 			// An archived copy older than the page cannot be a copy of it;
 			// one made the same month as a page dated to the month can.
 			name: "an archived copy older than its source",

@@ -1,7 +1,7 @@
 // Package check holds the editorial rules a reviewer relies on, beyond
 // what a build needs to succeed: every check cites a source, every source
-// has an archived copy (a warning), no check rests on copies alone and no
-// source is given two kinds (warnings), dates are in order, a note reviewed against an older version of its seed is flagged,
+// has an archived copy (a warning), no source is given two kinds in one
+// dossier (a warning), dates are in order, a note reviewed against an older version of its seed is flagged,
 // a note left as its skeleton is flagged, and links between the site's
 // pages resolve; and, given the published state, no published note changes
 // its verdict or quote without a correction, or disappears (Published). It
@@ -91,7 +91,6 @@ func note(diags *diag.List, d *site.Dossier, n *site.Note, pages map[string]int)
 			diags.Warnf(n.Path, src.Pos.Line, src.Pos.Col, "source %q has no archived copy: run \"dossier archive\" to have the Internet Archive make one, or give the address of one under \"archive\"", src.Title)
 		}
 	}
-	copiesAlone(diags, n)
 	if r := n.Retracted; r != nil && r.Date != "" && n.Date != "" && r.Date < n.Date {
 		diags.Errorf(n.Path, n.RetractedPos.Line, n.RetractedPos.Col, "the retraction's date (%s) is before the note's \"date\" (%s)", r.Date, n.Date)
 	}

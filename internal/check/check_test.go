@@ -188,25 +188,6 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
-			// A check whose every source is a copy is warned; one with a
-			// source of another kind, or of none said, is not, nor a
-			// remark or a withdrawn check.
-			name: "a check on copies alone",
-			files: map[string]string{
-				"content/a/n.md": noteFile("title: Copies", `quote: "two strands"`, "verdict: accurate", "sources:",
-					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}", "  - {title: Mirror, url: \"https://mirror.example/a\", kind: copy}"),
-				"content/a/wire.md": noteFile("title: With the wire", `quote: "Officials agreed"`, "verdict: accurate", "sources:",
-					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}", "  - {title: Agency, url: \"https://agency.example/a\", kind: wire}"),
-				"content/a/unsaid.md": noteFile("title: Unsaid", `quote: "Headline"`, "verdict: accurate", "sources:",
-					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}", "  - {title: Paper, url: \"https://paper.example/a\"}"),
-				"content/b/typo.md": noteFile("kind: remark", "title: Typo", `quote: "A second article"`, "sources:",
-					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}"),
-				"content/b/gone.md": noteFile("title: Gone", `quote: "Other headline"`, "verdict: accurate", "retracted: {date: 2024-05-01, reason: Wrong.}", "sources:",
-					"  - {title: Blog, url: \"https://blog.example/a\", kind: copy}"),
-			},
-			want: []string{`content/a/n.md:2:8: warning: the check rests on copies alone: every source is kind: copy; cite the original that a copy reproduces, or a primary record or a wire report, beside it`},
-		},
-		{
 			// The sources page lists an address once, with one kind: the
 			// notes of a dossier that give it two are warned after the
 			// first; a note that gives none, or another dossier's, is not.

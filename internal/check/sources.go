@@ -3,29 +3,9 @@ package check
 import (
 	"path"
 
-	"github.com/dossier-org/dossier/internal/content"
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/site"
 )
-
-// copiesAlone warns when a check rests on copies alone: every source it
-// cites is a "copy", a blog or mirror that only reproduces another source.
-// The house standard puts primary records and agency wires before blogs,
-// and takes blogs only as copies; a copy stands in for an original that
-// the note should cite where it can be found. A source without a kind is
-// not known to be a copy, so a note with one is left alone; so is a remark,
-// which rates nothing, and a withdrawn note, whose verdict stands nowhere.
-func copiesAlone(diags *diag.List, n *site.Note) {
-	if n.IsRemark() || n.Retracted != nil || len(n.Sources) == 0 {
-		return
-	}
-	for _, src := range n.Sources {
-		if src.Kind != content.SourceCopy {
-			return
-		}
-	}
-	diags.Warnf(n.Path, n.TitlePos.Line, n.TitlePos.Col, "the check rests on copies alone: every source is kind: copy; cite the original that a copy reproduces, or a primary record or a wire report, beside it")
-}
 
 // sourceKinds warns when the notes of a dossier give one source (one
 // address) different kinds: the dossier's sources page lists each address

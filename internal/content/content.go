@@ -308,6 +308,25 @@ func SourceRank(kind string) int {
 	return 2
 }
 
+// RestsOnCopies reports whether n is a standing check whose every source
+// is a copy: a blog or mirror reproducing an original the note does not
+// cite. The house standard puts primary records and agency wires before
+// blogs, and takes blogs only as copies; a copy alone is sometimes all that
+// is left of an original, which a reviewer should look for. A source with
+// no kind is not known to be a copy; a remark rates nothing, and a
+// withdrawn check's verdict stands nowhere.
+func (n *Note) RestsOnCopies() bool {
+	if n.IsRemark() || n.Retracted != nil || len(n.Sources) == 0 {
+		return false
+	}
+	for _, s := range n.Sources {
+		if s.Kind != SourceCopy {
+			return false
+		}
+	}
+	return true
+}
+
 // sourceKindHints say which kind a writer most likely meant by a word
 // that is not one.
 var sourceKindHints = map[string]string{

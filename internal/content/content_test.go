@@ -484,3 +484,31 @@ func TestSourceRank(t *testing.T) {
 		t.Errorf("the test orders %d kinds and none, but there are %d kinds", covered-1, len(SourceKinds))
 	}
 }
+
+// TestRestsOnCopies checks which notes rest on copies alone: a check whose
+// every source is a copy, and no other.
+func TestRestsOnCopies(t *testing.T) {
+	const head = "---\ntitle: T\nquote: q\n"
+	tests := []struct {
+		name, front string
+		want        bool
+	}{
+		{"copies alone", "verdict: accurate\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n  - {title: B, url: \"https://e.org/b\", kind: copy}\n", true},
+		{"a copy beside a wire", "verdict: accurate\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n  - {title: B, url: \"https://e.org/b\", kind: wire}\n", false},
+		{"a copy beside a source of no kind", "verdict: accurate\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n  - {title: B, url: \"https://e.org/b\"}\n", false},
+		{"no source", "verdict: accurate\n", false},
+		{"a remark", "kind: remark\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n", false},
+		{"a withdrawn check", "verdict: accurate\nretracted: {date: 2026-01-01, reason: R}\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, diags := ParseNote("n.md", "n", []byte(head+tt.front+"---\n"))
+			if len(diags) != 0 {
+				t.Fatal(diags)
+			}
+			if got := n.RestsOnCopies(); got != tt.want {
+				t.Errorf("RestsOnCopies() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

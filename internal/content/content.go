@@ -256,8 +256,9 @@ type Source struct {
 	Accessed string
 	// Quote is the passage of the source relied on.
 	Quote string
-	// Kind says what the source is, one of SourceKinds, or empty when the
-	// note does not say; an unknown kind is reported and dropped.
+	// Kind says what the source is: primary, wire, news, analysis,
+	// reference or copy (SourceKinds), or empty when the note does not
+	// say; an unknown kind is reported and dropped.
 	Kind string
 	// KindPos is where the note gives Kind.
 	KindPos Pos

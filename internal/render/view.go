@@ -553,7 +553,8 @@ type SourceView struct {
 }
 
 // CitedSource is a source with the notes that cite it. Its Quote is empty
-// and its Link is its URL: the notes may rely on different passages.
+// and its Link is its URL: the notes may rely on different passages. Its
+// Kind is the first that a note gives it.
 type CitedSource struct {
 	SourceView
 	// Notes are the dossier's notes that cite the source, in article

@@ -83,9 +83,36 @@ func TestSourceKind(t *testing.T) {
 			if got, want := strings.Join(order, " "), "agency:wire almanac:reference blog:copy column:analysis minutes:primary paper:news u:reference"; got != want {
 				t.Errorf("a/sources.html lists\n%s, want\n%s", got, want)
 			}
+			// What the labels mean is said once, above the list.
+			if n := strings.Count(files["a/sources.html"], `<p class="hint">`); n != 1 {
+				t.Errorf("a/sources.html says what the labels mean %d times, want once", n)
+			}
 			if js := files["dossier.json"]; !strings.Contains(js, `{"title":"Minutes","url":"https://e.org/minutes","kind":"primary"}`) || !strings.Contains(js, `{"title":"Unsorted","url":"https://e.org/u"}`) {
 				t.Errorf("dossier.json lacks the kinds, or gives one to an unclassified source:\n%s", js)
 			}
 		})
+	}
+}
+
+// TestSourceKindNone: a dossier whose sources say nothing of what they are
+// has no labels, and no words on what they mean.
+func TestSourceKindNone(t *testing.T) {
+	s, diags := site.NewLoader().Load(retractedSite)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	theme, diags := LoadTheme(nil, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var mem output.Memory
+	if _, err := theme.Site(s, &mem); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a/sources.html", "a/vote.html"} {
+		page := string(mem.Files()[name])
+		if !strings.Contains(page, "https://e.org/m") || strings.Contains(page, "source-kind") || strings.Contains(page, `<p class="hint">`) {
+			t.Errorf("%s lacks its source, or labels it or says what labels mean:\n%s", name, page)
+		}
 	}
 }

@@ -132,7 +132,7 @@ func TestCaptureRevisions(t *testing.T) {
 	note := strings.NewReplacer(
 		`title: "" # the finding, in one line`, `title: "The estimate did double"`,
 		"verdict:\n", "verdict: accurate\n",
-		`sources: [] # each: {title, url, publisher, date, archive, accessed, quote}`, `sources: [{title: "Works committee report", url: "https://council.example/report"}]`,
+		`sources: [] # each: {title, url, publisher, kind, date, archive, accessed, quote}; kind: one of primary, wire, news, analysis, reference, copy`, `sources: [{title: "Works committee report", url: "https://council.example/report"}]`,
 		"**\n", "**\n\nWritten.\n",
 	).Replace(readString(t, notePath))
 	if err := os.WriteFile(notePath, []byte(note), 0o644); err != nil {

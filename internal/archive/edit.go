@@ -268,8 +268,8 @@ func verify(before, after []byte, e Edit, n int) error {
 			}
 			edited++
 		}
-		x.Archive, x.Archived, x.ArchivedPos, x.Pos, x.DatePos = "", "", content.Pos{}, content.Pos{}, content.Pos{}
-		y.Archive, y.Archived, y.ArchivedPos, y.Pos, y.DatePos = "", "", content.Pos{}, content.Pos{}, content.Pos{}
+		x.Archive, x.Archived, x.ArchivedPos, x.Pos, x.DatePos, x.KindPos = "", "", content.Pos{}, content.Pos{}, content.Pos{}, content.Pos{}
+		y.Archive, y.Archived, y.ArchivedPos, y.Pos, y.DatePos, y.KindPos = "", "", content.Pos{}, content.Pos{}, content.Pos{}, content.Pos{}
 		if x != y {
 			return fmt.Errorf("adding the archived copy would change source %d; add it by hand", i+1)
 		}

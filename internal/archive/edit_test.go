@@ -56,6 +56,14 @@ func TestAddArchive(t *testing.T) {
 			n:    1,
 		},
 		{
+			// The sources after the edited one move along their line;
+			// their kinds, given or not, are kept.
+			name: "flow list of flow maps with kinds, the first edited",
+			in:   note(`sources: [{title: A, url: https://x.org/a, kind: wire}, {url: 'https://x.org/b', title: B}, {title: C, url: https://x.org/c, kind: copy}]`),
+			want: note(`sources: [{title: A, url: https://x.org/a, archive: "` + arch + `", archived: 2026-11-25, kind: wire}, {url: 'https://x.org/b', title: B}, {title: C, url: https://x.org/c, kind: copy}]`),
+			n:    1,
+		},
+		{
 			name: "flow list, plain url followed by the closing brace",
 			in:   note(`sources: [{title: A, url: https://x.org/a}]`),
 			want: note(`sources: [{title: A, url: https://x.org/a, archive: "` + arch + `", archived: 2026-11-25}]`),

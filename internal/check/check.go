@@ -1,6 +1,7 @@
 // Package check holds the editorial rules a reviewer relies on, beyond
 // what a build needs to succeed: every check cites a source, every source
-// has an archived copy (a warning), dates are in order, a note reviewed against an older version of its seed is flagged,
+// has an archived copy (a warning), no source is given two kinds in one
+// dossier (a warning), dates are in order, a note reviewed against an older version of its seed is flagged,
 // a note left as its skeleton is flagged, and links between the site's
 // pages resolve; and, given the published state, no published note changes
 // its verdict or quote without a correction, or disappears (Published). It
@@ -29,6 +30,7 @@ func Site(s *site.Site, theme *render.Theme) diag.List {
 				note(&diags, d, n, pages)
 			}
 		}
+		sourceKinds(&diags, d)
 	}
 	// The drafts left out of the build are checked too, against the site
 	// as built: a draft's problems are warnings, so that one unfinished
@@ -39,6 +41,7 @@ func Site(s *site.Site, theme *render.Theme) diag.List {
 				note(&diags, d, n, pages)
 			}
 		}
+		sourceKinds(&diags, d)
 	}
 	// A logo given as a path within the site is the publisher's to put
 	// there, in static/: structured data would point at nothing.

@@ -188,6 +188,23 @@ func TestSite(t *testing.T) {
 			},
 		},
 		{
+			// The sources page lists an address once, with one kind: the
+			// notes of a dossier that give it two are warned after the
+			// first; a note that gives none, or another dossier's, is not.
+			name: "a source given two kinds",
+			files: map[string]string{
+				"content/a/first.md": noteFile("title: First", `quote: "two strands"`, "verdict: accurate", "sources:",
+					"  - {title: Report, url: \"https://paper.example/r\", kind: news}"),
+				"content/a/second.md": noteFile("title: Second", `quote: "Officials agreed"`, "verdict: accurate", "sources:",
+					"  - title: Report", "    url: https://paper.example/r", "    kind: wire"),
+				"content/a/none.md": noteFile("title: None", `quote: "Headline"`, "verdict: accurate", "sources:",
+					"  - {title: Report, url: \"https://paper.example/r\"}"),
+				"content/b/other.md": noteFile("title: Other", `quote: "A second article"`, "verdict: accurate", "sources:",
+					"  - {title: Report, url: \"https://paper.example/r\", kind: primary}"),
+			},
+			want: []string{`content/a/second.md:8:11: warning: source "Report" is kind: wire here, but kind: news in first.md: a source is one kind wherever it is cited; give it the same kind in both notes`},
+		},
+		{
 			// An archived copy older than the page cannot be a copy of it;
 			// one made the same month as a page dated to the month can.
 			name: "an archived copy older than its source",

@@ -256,8 +256,90 @@ type Source struct {
 	Accessed string
 	// Quote is the passage of the source relied on.
 	Quote string
+	// Kind says what the source is: primary, wire, news, analysis,
+	// reference or copy (SourceKinds), or empty when the note does not
+	// say; an unknown kind is reported and dropped.
+	Kind string
+	// KindPos is where the note gives Kind.
+	KindPos Pos
 	// Pos is where the note lists the source.
 	Pos Pos
+}
+
+// The kinds of source, as a newsroom weighs evidence: the record itself
+// first, then the news agencies' wires, then secondary reporting and
+// commentary, and last a copy, worth what its original is worth.
+const (
+	// SourcePrimary is the record itself: an official document, a court
+	// filing, a dataset, a statement, a transcript or a video as its
+	// author published it.
+	SourcePrimary = "primary"
+	// SourceWire is a news agency's report (Reuters, AP, AFP...), on the
+	// agency's own site or as a client publishes it under its credit.
+	SourceWire = "wire"
+	// SourceNews is an outlet's own reporting, at second hand.
+	SourceNews = "news"
+	// SourceAnalysis is commentary, opinion or research that interprets
+	// other sources.
+	SourceAnalysis = "analysis"
+	// SourceReference is a work of reference: an encyclopedia, a
+	// database, a compiled chronology.
+	SourceReference = "reference"
+	// SourceCopy is a blog or mirror that only reproduces another source.
+	SourceCopy = "copy"
+)
+
+// SourceKinds lists the kinds of source, the most direct first: the order
+// in which a note's sources are shown (see SourceRank).
+var SourceKinds = []string{SourcePrimary, SourceWire, SourceNews, SourceAnalysis, SourceReference, SourceCopy}
+
+// SourceRank orders sources for a reader: the record itself first, then
+// the wires, then every other source as the note lists it, unclassified
+// ones included, and copies last, after what they may copy. ("Primary
+// records and agency wires before blogs, and blogs only as copies.")
+func SourceRank(kind string) int {
+	switch kind {
+	case SourcePrimary:
+		return 0
+	case SourceWire:
+		return 1
+	case SourceCopy:
+		return 3
+	}
+	return 2
+}
+
+// RestsOnCopies reports whether n is a standing check whose every source
+// is a copy: a blog or mirror reproducing an original the note does not
+// cite. The house standard puts primary records and agency wires before
+// blogs, and takes blogs only as copies; a copy alone is sometimes all that
+// is left of an original, which a reviewer should look for. A source with
+// no kind is not known to be a copy; a remark rates nothing, and a
+// withdrawn check's verdict stands nowhere.
+func (n *Note) RestsOnCopies() bool {
+	if n.IsRemark() || n.Retracted != nil || len(n.Sources) == 0 {
+		return false
+	}
+	for _, s := range n.Sources {
+		if s.Kind != SourceCopy {
+			return false
+		}
+	}
+	return true
+}
+
+// sourceKindHints say which kind a writer most likely meant by a word
+// that is not one.
+var sourceKindHints = map[string]string{
+	"blog":       "a blog that reproduces another source is copy; one that argues its own case is analysis",
+	"mirror":     "a mirror of another source is copy",
+	"agency":     "a news agency's report is wire",
+	"official":   "an official record or statement is primary",
+	"government": "a government's own record or statement is primary",
+	"document":   "the record itself is primary",
+	"record":     "the record itself is primary",
+	"opinion":    "opinion and commentary are analysis",
+	"secondary":  "an outlet's own reporting is news",
 }
 
 var (
@@ -271,7 +353,7 @@ var (
 	remarkForbidden = []string{"verdict", "claim", "claimant", "claimantType"}
 	correctionKeys  = []string{"date", "text"}
 	retractionKeys  = []string{"date", "reason"}
-	sourceKeys      = []string{"title", "url", "publisher", "date", "archive", "archived", "accessed", "quote"}
+	sourceKeys      = []string{"title", "url", "publisher", "kind", "date", "archive", "archived", "accessed", "quote"}
 )
 
 // parse checks that a file is text, splits it and returns a decoder for its
@@ -599,7 +681,11 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		// The rules of neither kind are applied: whichever was meant,
 		// the kind is the mistake to fix first.
 		e := f["kind"]
-		diags.Errorf(path, e.Value.Line, e.Value.Col, "unknown kind %q: a note is one of %s (without a kind, a check)", kind, strings.Join(Kinds, ", "))
+		msg := fmt.Sprintf("unknown kind %q: a note is one of %s (without a kind, a check)", kind, strings.Join(Kinds, ", "))
+		if slices.Contains(SourceKinds, kind) {
+			msg += "; a source's kind is given in its entry under \"sources\""
+		}
+		diags.Errorf(path, e.Value.Line, e.Value.Col, "%s", msg)
 		d.Require(doc.Front, f, "the note", "title", "quote")
 	}
 	n := &Note{
@@ -682,6 +768,8 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 			ArchivedPos: valuePos(sf["archived"], s),
 			Accessed:    d.Date(sf["accessed"]),
 			Quote:       d.String(sf["quote"]),
+			Kind:        sourceKind(d, sf["kind"], path, &diags),
+			KindPos:     valuePos(sf["kind"], s),
 			Pos:         Pos{s.Line, s.Col},
 		})
 		// A date of an archived copy with no copy is a copy lost, or
@@ -691,6 +779,23 @@ func ParseNote(path, name string, data []byte) (*Note, diag.List) {
 		}
 	}
 	return n, diags
+}
+
+// sourceKind reads a source's kind: one of SourceKinds, or empty when it
+// is absent or unknown (reported, with the kinds there are).
+func sourceKind(d *frontmatter.Decoder, e *frontmatter.Entry, path string, diags *diag.List) string {
+	k := line(d, e, MaxLine)
+	if k == "" || slices.Contains(SourceKinds, k) {
+		return k
+	}
+	msg := fmt.Sprintf("unknown source kind %q: a source is one of %s, or has no kind", k, strings.Join(SourceKinds, ", "))
+	if hint, ok := sourceKindHints[strings.ToLower(k)]; ok {
+		msg += " (" + hint + ")"
+	} else if lk := strings.ToLower(k); slices.Contains(SourceKinds, lk) {
+		msg += fmt.Sprintf(" (did you mean %q?)", lk)
+	}
+	diags.Errorf(path, e.Value.Line, e.Value.Col, "%s", msg)
+	return ""
 }
 
 // valuePos is where e's value stands, or where the map starts when e is

@@ -52,6 +52,20 @@ func TestNoteDiagnostics(t *testing.T) {
 			},
 		},
 		{
+			name: "each kind of source",
+			src:  "---\ntitle: T\nquote: q\nverdict: accurate\nsources:\n  - {title: A, url: \"https://example.org/a\", kind: primary}\n  - {title: B, url: \"https://example.org/b\", kind: wire}\n  - {title: C, url: \"https://example.org/c\", kind: news}\n  - {title: D, url: \"https://example.org/d\", kind: analysis}\n  - {title: E, url: \"https://example.org/e\", kind: reference}\n  - {title: F, url: \"https://example.org/f\", kind: copy}\n  - {title: G, url: \"https://example.org/g\"}\n---\n",
+		},
+		{
+			name: "an unknown source kind is blamed at its value, with the kinds and a hint",
+			src:  "---\ntitle: T\nquote: q\nverdict: accurate\nsources:\n  - title: A\n    url: https://example.org/a\n    kind:  blog\n  - title: B\n    url: https://example.org/b\n    kind: Primary\n  - {title: C, url: \"https://example.org/c\", kind: tweet}\n  - {title: D, url: \"https://example.org/d\", kind: [primary]}\n---\n",
+			want: []string{
+				`n.md:8:12: unknown source kind "blog": a source is one of primary, wire, news, analysis, reference, copy, or has no kind (a blog that reproduces another source is copy; one that argues its own case is analysis)`,
+				`n.md:11:11: unknown source kind "Primary": a source is one of primary, wire, news, analysis, reference, copy, or has no kind (did you mean "primary"?)`,
+				`n.md:12:52: unknown source kind "tweet": a source is one of primary, wire, news, analysis, reference, copy, or has no kind`,
+				`n.md:13:52: "kind" must be a single value, found a list`,
+			},
+		},
+		{
 			name: "duplicate key",
 			src:  "---\ntitle: T\ntitle: U\n---\n",
 			want: []string{`n.md:3:1: key "title" is given twice`},
@@ -144,6 +158,11 @@ func TestNoteDiagnostics(t *testing.T) {
 			name: "an unknown kind is blamed at its value, with the kinds",
 			src:  "---\ntitle: T\nquote: \"q\"\nkind:   Remark\n---\n",
 			want: []string{`n.md:4:9: unknown kind "Remark": a note is one of check, remark (without a kind, a check)`},
+		},
+		{
+			name: "a source's kind given to the note",
+			src:  "---\ntitle: T\nquote: \"q\"\nverdict: accurate\nkind: primary\n---\n",
+			want: []string{`n.md:5:7: unknown kind "primary": a note is one of check, remark (without a kind, a check); a source's kind is given in its entry under "sources"`},
 		},
 		{
 			name: "a kind that is not a single value",
@@ -426,5 +445,70 @@ func TestSiteBrand(t *testing.T) {
 		case tt.want != "" && (len(diags) != 1 || diags[0].String() != tt.want || got != ""):
 			t.Errorf("%s %s:\n got %s (kept: %q)\nwant %s", tt.key, tt.value, diags, got, tt.want)
 		}
+	}
+}
+
+// TestSourceKind checks that a source's kind is kept with where it is
+// given, and that a source without one has none.
+func TestSourceKind(t *testing.T) {
+	src := "---\ntitle: T\nquote: q\nverdict: accurate\nsources:\n  - title: A\n    url: https://example.org/a\n    kind: wire\n  - {title: B, url: \"https://example.org/b\"}\n---\n"
+	n, diags := ParseNote("n.md", "n", []byte(src))
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	if got := n.Sources[0]; got.Kind != SourceWire || got.KindPos != (Pos{8, 11}) {
+		t.Errorf("first source: kind %q at %v, want %q at 8:11", got.Kind, got.KindPos, SourceWire)
+	}
+	if got := n.Sources[1].Kind; got != "" {
+		t.Errorf("second source: kind %q, want none", got)
+	}
+}
+
+// TestSourceRank checks the order a note's sources are shown in: primary
+// records, then wires, then the rest as listed, then copies.
+func TestSourceRank(t *testing.T) {
+	order := [][]string{{SourcePrimary}, {SourceWire}, {SourceNews, SourceAnalysis, SourceReference, ""}, {SourceCopy}}
+	for i, group := range order {
+		for _, k := range group {
+			if got := SourceRank(k); got != i {
+				t.Errorf("SourceRank(%q) = %d, want %d", k, got, i)
+			}
+		}
+	}
+	// Every kind is placed by this test: a new kind needs its place.
+	covered := 0
+	for _, group := range order {
+		covered += len(group)
+	}
+	if covered != len(SourceKinds)+1 {
+		t.Errorf("the test orders %d kinds and none, but there are %d kinds", covered-1, len(SourceKinds))
+	}
+}
+
+// TestRestsOnCopies checks which notes rest on copies alone: a check whose
+// every source is a copy, and no other.
+func TestRestsOnCopies(t *testing.T) {
+	const head = "---\ntitle: T\nquote: q\n"
+	tests := []struct {
+		name, front string
+		want        bool
+	}{
+		{"copies alone", "verdict: accurate\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n  - {title: B, url: \"https://e.org/b\", kind: copy}\n", true},
+		{"a copy beside a wire", "verdict: accurate\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n  - {title: B, url: \"https://e.org/b\", kind: wire}\n", false},
+		{"a copy beside a source of no kind", "verdict: accurate\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n  - {title: B, url: \"https://e.org/b\"}\n", false},
+		{"no source", "verdict: accurate\n", false},
+		{"a remark", "kind: remark\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n", false},
+		{"a withdrawn check", "verdict: accurate\nretracted: {date: 2026-01-01, reason: R}\nsources:\n  - {title: A, url: \"https://e.org/a\", kind: copy}\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, diags := ParseNote("n.md", "n", []byte(head+tt.front+"---\n"))
+			if len(diags) != 0 {
+				t.Fatal(diags)
+			}
+			if got := n.RestsOnCopies(); got != tt.want {
+				t.Errorf("RestsOnCopies() = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

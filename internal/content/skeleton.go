@@ -40,7 +40,7 @@ func (s Skeleton) Bytes() []byte {
 		fmt.Fprintf(&b, "date: %s\n", s.Date)
 		fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this remark was written\n", s.SeedSHA256)
 		s.revision(&b)
-		b.WriteString("sources: [] # optional; each: {title, url, publisher, date, archive, accessed, quote}\n")
+		b.WriteString("sources: [] # optional; each: {title, url, publisher, kind, date, archive, accessed, quote}\n")
 		b.WriteString("---\n")
 		b.WriteString(RemarkPlaceholder + "\n")
 		return []byte(b.String())
@@ -66,7 +66,7 @@ func (s Skeleton) Bytes() []byte {
 	fmt.Fprintf(&b, "date: %s\n", s.Date)
 	fmt.Fprintf(&b, "seedSHA256: %s # the seed as it was when this note was written\n", s.SeedSHA256)
 	s.revision(&b)
-	b.WriteString("sources: [] # each: {title, url, publisher, date, archive, accessed, quote}\n")
+	fmt.Fprintf(&b, "sources: [] # each: {title, url, publisher, kind, date, archive, accessed, quote}; kind: one of %s\n", strings.Join(SourceKinds, ", "))
 	b.WriteString("---\n")
 	for i, h := range AnalysisHeadings {
 		if i > 0 {

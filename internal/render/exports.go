@@ -591,10 +591,13 @@ type exportSource struct {
 	Title     string `json:"title"`
 	URL       string `json:"url"`
 	Publisher string `json:"publisher,omitempty"`
-	Date      string `json:"date,omitempty"`
-	Archive   string `json:"archive,omitempty"`
-	Accessed  string `json:"accessed,omitempty"`
-	Quote     string `json:"quote,omitempty"`
+	// Kind is what the source is (content.SourceKinds), when the note
+	// says.
+	Kind     string `json:"kind,omitempty"`
+	Date     string `json:"date,omitempty"`
+	Archive  string `json:"archive,omitempty"`
+	Accessed string `json:"accessed,omitempty"`
+	Quote    string `json:"quote,omitempty"`
 }
 
 type exportNote struct {
@@ -689,7 +692,7 @@ func (v *SiteView) exportDossier(d *DossierView) []byte {
 func exportSources(n *NoteView) []exportSource {
 	out := []exportSource{}
 	for _, s := range n.Sources {
-		out = append(out, exportSource{s.Title, s.URL, s.Publisher, s.Date, s.Archive, s.Accessed, s.Quote})
+		out = append(out, exportSource{s.Title, s.URL, s.Publisher, s.Kind, s.Date, s.Archive, s.Accessed, s.Quote})
 	}
 	return out
 }

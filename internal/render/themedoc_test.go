@@ -47,6 +47,7 @@ var namedData = map[string]string{
 	"revision-history": "[*DossierView](#dossierview): the captures of the article, if its seed has revisions",
 	"note-corrections": "[*NoteView](#noteview): a note's corrections, if it has any",
 	"note-sources":     "[*NoteView](#noteview): the sources a note cites, if any",
+	"source-kind":      "[SourceView](#sourceview), or a [*CitedSource](#citedsource): what the source is (primary, wire...), as a labelled badge, if the note says",
 	"source-cite":      "[SourceView](#sourceview), or a [*CitedSource](#citedsource): a source's title, linked, its publisher and its date",
 	"note-footer":      "[*Page](#page): a note's byline, its tags (unless withdrawn) and its permalink",
 

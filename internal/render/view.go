@@ -508,8 +508,9 @@ type NoteView struct {
 	// Corrections are the note's published corrections, as the note
 	// lists them.
 	Corrections []content.Correction
-	// Sources are the evidence the note cites; a site-wide page does not
-	// have them.
+	// Sources are the evidence the note cites, primary records first,
+	// then wires, then the rest as the note lists them, and copies last
+	// (content.SourceRank); a site-wide page does not have them.
 	Sources []SourceView
 	// HTML is the note's body, rendered from Markdown.
 	HTML template.HTML
@@ -552,7 +553,8 @@ type SourceView struct {
 }
 
 // CitedSource is a source with the notes that cite it. Its Quote is empty
-// and its Link is its URL: the notes may rely on different passages.
+// and its Link is its URL: the notes may rely on different passages. Its
+// Kind is the first that a note gives it.
 type CitedSource struct {
 	SourceView
 	// Notes are the dossier's notes that cite the source, in article
@@ -795,10 +797,20 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 				bySource[src.URL] = cs
 				dv.Sources = append(dv.Sources, cs)
 			}
+			// The kind is the first that a note gives ("dossier check"
+			// warns when notes disagree).
+			if cs.Kind == "" {
+				cs.Kind = src.Kind
+			}
 			if !slices.Contains(cs.Notes, nv) {
 				cs.Notes = append(cs.Notes, nv)
 			}
 		}
+		// The record itself first, then the wires, copies last; the
+		// rest as the note lists them.
+		slices.SortStableFunc(nv.Sources, func(a, b SourceView) int {
+			return content.SourceRank(a.Kind) - content.SourceRank(b.Kind)
+		})
 		if n.IsRemark() {
 			nv.Kind = content.KindRemark
 		}

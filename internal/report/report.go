@@ -38,10 +38,16 @@ func Markdown(base, head Version) string {
 	}
 
 	baseNotes, headNotes := notes(base.Site), notes(head.Site)
-	var added, removed, verdicts, moved, sources []string
+	var added, removed, verdicts, moved, sources, copies []string
 	for _, key := range sortedKeys(headNotes) {
 		h := headNotes[key]
 		bn, ok := baseNotes[key]
+		// A check that comes to rest on copies alone, added so or
+		// changed so, is for the reviewer to question; one that already
+		// did is not news.
+		if h.note.RestsOnCopies() && (!ok || !bn.note.RestsOnCopies()) {
+			copies = append(copies, fmt.Sprintf("- %s: %s: every source is a copy (kind: copy); is the original, a primary record or a wire report to be found?", code(key), text(h.note.Title)))
+		}
 		if !ok {
 			added = append(added, fmt.Sprintf("- %s: %s — **%s**", code(key), text(h.note.Title), verdict(head.Site.Scale, h.note)))
 			continue
@@ -87,9 +93,10 @@ func Markdown(base, head Version) string {
 	section("Verdicts changed", verdicts)
 	section("Quotes moved or changed", moved)
 	section("Sources added or removed", sources)
+	section("Checks resting on copies alone", copies)
 	revs := revisionsAdded(base.Site, head.Site)
 	section("Revisions of the articles added", revs)
-	if len(added)+len(removed)+len(verdicts)+len(moved)+len(sources)+len(revs) == 0 {
+	if len(added)+len(removed)+len(verdicts)+len(moved)+len(sources)+len(copies)+len(revs) == 0 {
 		b.WriteString("No note was added, removed or changed in its verdict, quote or sources.\n\n")
 	}
 	distribution(&b, base, head)

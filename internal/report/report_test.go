@@ -94,6 +94,22 @@ func TestMarkdown(t *testing.T) {
 				"| `a` | 1 | 0 | 0 | 0 | 0 | 0 → **1** | 1 | 2 → **3** |\n"),
 		},
 		{
+			// A check added on copies alone, or changed to rest on them, is
+			// put to the reviewer; one with a source of another kind is not.
+			name: "checks resting on copies alone",
+			head: map[string]string{
+				"content/a/agreed.md":  "---\ntitle: Agreement\nquote: \"Officials agreed\"\nverdict: unsupported\nsources:\n  - {title: Blog, url: \"https://e.org/3\", kind: copy}\n---\nAnalysis.\n",
+				"content/a/strands.md": "---\ntitle: Two strands\nquote: \"two strands\"\nverdict: accurate\nsources:\n  - {title: S, url: \"https://e.org/1\", kind: copy}\n---\nAnalysis.\n",
+				"content/a/old.md":     "---\ntitle: Old plot\nquote: \"The plot was old\"\nverdict: opinion\nsources:\n  - {title: S, url: \"https://e.org/2\", kind: copy}\n  - {title: W, url: \"https://e.org/w\", kind: wire}\n---\nAnalysis.\n",
+			},
+			want: want("### Notes added (1)\n\n- `a/agreed`: Agreement — **Unsupported**\n\n"+
+				"### Sources added or removed (1)\n\n- `a/old`: added <https://e.org/w>\n\n"+
+				"### Checks resting on copies alone (2)\n\n"+
+				"- `a/agreed`: Agreement: every source is a copy (kind: copy); is the original, a primary record or a wire report to be found?\n"+
+				"- `a/strands`: Two strands: every source is a copy (kind: copy); is the original, a primary record or a wire report to be found?\n\n",
+				"| `a` | 1 | 0 | 0 | 0 | 0 | 0 → **1** | 1 | 2 → **3** |\n"),
+		},
+		{
 			name: "note removed",
 			head: map[string]string{"content/a/old.md": ""},
 			want: want("### Notes removed (1)\n\n- `a/old`: Old plot — was **Opinion**\n\n",

@@ -275,23 +275,29 @@ func (d *Dir) carry(name, p string, data []byte) bool {
 	return true
 }
 
-// sameBytes reports whether f, of len(data) bytes, holds data.
+// sameBytes reports whether f, of len(data) bytes, holds data: no more,
+// no less.
 func sameBytes(f *os.File, data []byte) bool {
-	var buf [32 << 10]byte
-	for off := 0; off < len(data); {
-		n, err := f.Read(buf[:min(len(buf), len(data)-off)])
-		if n == 0 || !bytes.Equal(buf[:n], data[off:off+n]) {
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	buf := *bp
+	for off := 0; ; {
+		// One byte more than is left, to see the file end where data
+		// does: a short read of a regular file is its end.
+		want := min(len(buf), len(data)-off+1)
+		n, err := f.Read(buf[:want])
+		if off+n > len(data) || !bytes.Equal(buf[:n], data[off:off+n]) {
 			return false
 		}
 		off += n
-		if err != nil && off < len(data) {
-			return false
+		if n < want || err != nil {
+			return off == len(data)
 		}
 	}
-	var one [1]byte
-	n, _ := f.Read(one[:])
-	return n == 0 // it did not grow meanwhile
 }
+
+// readBufs are the buffers sameBytes reads into.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // errNoExchange is what exchange returns where the system, or the file
 // system, cannot swap two directories in one step.

@@ -69,6 +69,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		if c, err := buildcache.Open(dir, buildcache.PackName(*srcDir), buildcache.Binary()); err != nil {
 			fmt.Fprintf(stderr, "dossier build: note: no build cache: %v\n", err)
 		} else {
+			defer c.Close()
 			cache = c
 			loader.Markdown = loader.Markdown.WithStore(c)
 		}

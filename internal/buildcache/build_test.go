@@ -28,6 +28,7 @@ func buildSite(t *testing.T, src, dir, bin string) (map[string][]byte, buildcach
 		if c, err = buildcache.Open(dir, buildcache.PackName(src), bin); err != nil {
 			t.Fatal(err)
 		}
+		defer c.Close()
 		l.Markdown = l.Markdown.WithStore(c)
 	}
 	var m output.Memory

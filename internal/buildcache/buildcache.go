@@ -15,13 +15,15 @@
 //     everything a value depends on does not store it (the Markdown
 //     renderer does not keep a text with an image, whose rendering depends
 //     on a file of static/).
-//   - The entries of one site live in one pack file, read whole when the
-//     cache is opened and written whole, to a temporary file renamed over
-//     it, when a build has succeeded: a pack is never half-written. It
-//     holds the entries the build used or made, so that it does not grow
-//     with every edit; a site's entries take about what its rendered notes
-//     do. Two builds of one site at once write the same entries for the
-//     same sources, and the last to finish wins.
+//   - The entries of one site live in one pack file, written whole, to a
+//     temporary file renamed over it, when a build has succeeded: a pack
+//     is never half-written. It holds the entries the build used or made,
+//     so that it does not grow with every edit; a site's entries take about
+//     what its rendered notes do. Only the pack's index is held in memory,
+//     and an entry is read from the file when it is asked for, so that the
+//     cache does not add the site's rendered text to a build's memory. Two
+//     builds of one site at once write the same entries for the same
+//     sources, and the last to finish wins.
 //   - A pack is not trusted blindly: it is read only if it is a regular
 //     file (not a link) of at most MaxBytes, whose header names this
 //     format and this binary and whose trailing SHA-256 digest matches its
@@ -136,18 +138,29 @@ type Cache struct {
 	path string
 	salt [sha256.Size]byte // the binary's digest, the first input of every key
 
-	mu   sync.Mutex
-	old  map[Key][]byte // read from the pack
-	used map[Key][]byte // used or made by this build: the next pack
+	mu    sync.Mutex
+	pack  *os.File       // the pack read, or nil
+	index map[Key]span   // its entries
+	used  map[Key]*entry // the entries used or made by this build: the next pack
 
 	hits, misses atomic.Int64
+}
+
+// span is where an entry's value is in the pack.
+type span struct{ off, n int64 }
+
+// entry is an entry of the next pack: a value made by this build, or one
+// of the pack read.
+type entry struct {
+	value []byte
+	span  span
 }
 
 // Open returns the cache of the pack name (a file name, such as
 // PackName gives) in dir, for the binary identified by bin (see Binary).
 // A pack that is missing, damaged or written for another binary gives an
 // empty cache. It fails only when dir or bin is empty or dir cannot be
-// made.
+// made. Close releases the pack.
 func Open(dir, name, bin string) (*Cache, error) {
 	if dir == "" || bin == "" {
 		return nil, errors.New("buildcache: no folder or no binary")
@@ -158,9 +171,21 @@ func Open(dir, name, bin string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key][]byte{}}
-	c.old = readPack(c.path, c.salt)
+	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key]*entry{}}
+	c.pack, c.index = openPack(c.path, c.salt)
 	return c, nil
+}
+
+// Close releases the pack read. Get and Save must not be called after.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pack == nil {
+		return nil
+	}
+	err := c.pack.Close()
+	c.pack, c.index = nil, nil
+	return err
 }
 
 // PackName returns the name of the pack of the site whose sources are in
@@ -187,24 +212,33 @@ func (c *Cache) Key(kind string, input []byte) Key {
 	return k
 }
 
-// Get returns the value of the entry of kind made from input. The caller
-// must not change it.
+// Get returns the value of the entry of kind made from input.
 func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
 	k := c.Key(kind, input)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.used[k]
+	e, ok := c.used[k]
 	if !ok {
-		if v, ok = c.old[k]; ok {
-			c.used[k] = v
+		var sp span
+		if sp, ok = c.index[k]; ok {
+			e = &entry{span: sp}
+			c.used[k] = e
 		}
 	}
-	if ok {
-		c.hits.Add(1)
-	} else {
+	pack := c.pack
+	c.mu.Unlock()
+	if !ok {
 		c.misses.Add(1)
+		return nil, false
 	}
-	return v, ok
+	c.hits.Add(1)
+	if e.value != nil {
+		return e.value, true
+	}
+	v := make([]byte, e.span.n)
+	if _, err := pack.ReadAt(v, e.span.off); err != nil {
+		return nil, false
+	}
+	return v, true
 }
 
 // Put files value as the entry of kind made from input. The cache keeps
@@ -213,9 +247,12 @@ func (c *Cache) Put(kind string, input, value []byte) {
 	if len(value) > maxValue {
 		return
 	}
+	if value == nil {
+		value = []byte{}
+	}
 	k := c.Key(kind, input)
 	c.mu.Lock()
-	c.used[k] = value
+	c.used[k] = &entry{value: value}
 	c.mu.Unlock()
 }
 
@@ -235,12 +272,12 @@ func (c *Cache) Stats() Stats { return Stats{c.hits.Load(), c.misses.Load()} }
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.old != nil && len(c.used) == len(c.old) && c.misses.Load() == 0 {
+	if c.pack != nil && len(c.used) == len(c.index) && c.misses.Load() == 0 {
 		return nil
 	}
-	size := len(magic) + len(c.salt) + sha256.Size
-	for _, v := range c.used {
-		size += len(Key{}) + binary.MaxVarintLen64 + len(v)
+	size := int64(len(magic) + len(c.salt) + sha256.Size)
+	for _, e := range c.used {
+		size += int64(len(Key{})+binary.MaxVarintLen64) + max(int64(len(e.value)), e.span.n)
 	}
 	if size > MaxBytes {
 		return errors.New("buildcache: the pack would be too large")
@@ -254,12 +291,21 @@ func (c *Cache) Save() error {
 	w.WriteString(magic)
 	w.Write(c.salt[:])
 	var n [binary.MaxVarintLen64]byte
-	for k, v := range c.used {
+	for k, e := range c.used {
 		w.Write(k[:])
-		w.Write(n[:binary.PutUvarint(n[:], uint64(len(v)))])
-		w.Write(v)
+		if e.value != nil {
+			w.Write(n[:binary.PutUvarint(n[:], uint64(len(e.value)))])
+			w.Write(e.value)
+			continue
+		}
+		w.Write(n[:binary.PutUvarint(n[:], uint64(e.span.n))])
+		if _, err = io.Copy(w, io.NewSectionReader(c.pack, e.span.off, e.span.n)); err != nil {
+			break
+		}
 	}
-	err = w.Flush()
+	if err == nil {
+		err = w.Flush()
+	}
 	if err == nil {
 		_, err = f.Write(h.Sum(nil))
 	}
@@ -275,54 +321,70 @@ func (c *Cache) Save() error {
 	return err
 }
 
-// readPack returns the entries of the pack at path, or nil when there is
-// no pack that passes the checks of the cache's rules for salt.
-func readPack(path string, salt [sha256.Size]byte) map[Key][]byte {
+// openPack opens the pack at path and returns it with its index, or nil
+// when there is no pack that passes the checks of the cache's rules for
+// salt. The whole pack is read once, to check its digest, but not kept.
+func openPack(path string, salt [sha256.Size]byte) (*os.File, map[Key]span) {
 	info, err := os.Lstat(path)
 	if err != nil || !info.Mode().IsRegular() || info.Size() > MaxBytes {
-		return nil
+		return nil, nil
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	defer f.Close()
-	data := make([]byte, info.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil
+	if index := readIndex(f, salt); index != nil {
+		return f, index
 	}
-	return parsePack(data, salt)
+	f.Close()
+	return nil, nil
 }
 
-// parsePack decodes a pack, or returns nil if it is damaged or another
-// binary's.
-func parsePack(data []byte, salt [sha256.Size]byte) map[Key][]byte {
-	head := len(magic) + len(salt)
-	if len(data) < head+sha256.Size {
+// readIndex reads the pack f and returns where each entry's value is, or
+// nil if it is damaged or another binary's.
+func readIndex(f *os.File, salt [sha256.Size]byte) map[Key]span {
+	info, err := f.Stat()
+	head := int64(len(magic) + len(salt))
+	if err != nil || !info.Mode().IsRegular() || info.Size() < head+sha256.Size || info.Size() > MaxBytes {
 		return nil
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if string(body[:len(magic)]) != magic || !bytes.Equal(body[len(magic):head], salt[:]) {
+	end := info.Size() - sha256.Size // where the entries end and the digest begins
+	h := sha256.New()
+	r := bufio.NewReaderSize(io.TeeReader(io.NewSectionReader(f, 0, end), h), 1<<20)
+	first := make([]byte, head)
+	if _, err := io.ReadFull(r, first); err != nil ||
+		string(first[:len(magic)]) != magic || !bytes.Equal(first[len(magic):], salt[:]) {
 		return nil
 	}
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil
-	}
-	entries := map[Key][]byte{}
-	for rest := body[head:]; len(rest) > 0; {
-		if len(rest) < len(Key{}) {
-			return nil
-		}
+	index := map[Key]span{}
+	for off := head; off < end; {
 		var k Key
-		copy(k[:], rest)
-		rest = rest[len(k):]
-		n, w := binary.Uvarint(rest)
-		if w <= 0 || n > uint64(len(rest)-w) || n > maxValue {
+		if _, err := io.ReadFull(r, k[:]); err != nil {
 			return nil
 		}
-		rest = rest[w:]
-		entries[k] = rest[:n:n]
-		rest = rest[n:]
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > maxValue {
+			return nil
+		}
+		off += int64(len(k) + uvarintLen(n))
+		if int64(n) > end-off {
+			return nil
+		}
+		if _, err := io.CopyN(io.Discard, r, int64(n)); err != nil {
+			return nil
+		}
+		index[k] = span{off, int64(n)}
+		off += int64(n)
 	}
-	return entries
+	sum := make([]byte, sha256.Size)
+	if _, err := f.ReadAt(sum, end); err != nil || !bytes.Equal(sum, h.Sum(nil)) {
+		return nil
+	}
+	return index
+}
+
+// uvarintLen is the length of n written as a uvarint.
+func uvarintLen(n uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], n)
 }

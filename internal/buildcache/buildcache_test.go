@@ -13,6 +13,7 @@ func mustOpen(t *testing.T, dir, bin string) *Cache {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
 	return c
 }
 

@@ -154,6 +154,32 @@ func TestCarryFailedBuild(t *testing.T) {
 	}
 }
 
+// TestCarryWrittenTwice checks that a file carried over and then written
+// again under the same name is replaced, and the old output's file, which
+// it was a link to, is left as it was.
+func TestCarryWrittenTwice(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := build(t, dest, map[string]string{"index.html": "v1"}, false); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.Write("index.html", []byte("v1")))
+	must(t, d.Write("index.html", []byte("v2")))
+	if d.Kept() != 1 {
+		t.Fatalf("Kept() = %d, want 1", d.Kept())
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "v1" {
+		t.Errorf("the old output's index.html became %q during the build", b)
+	}
+	must(t, d.Commit())
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "v2" {
+		t.Errorf("index.html = %q, want v2", b)
+	}
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

@@ -232,7 +232,27 @@ func (d *Dir) Write(name string, data []byte) error {
 		d.kept.Add(1)
 		return nil
 	}
-	return os.WriteFile(p, data, 0o644)
+	return writeNew(p, data)
+}
+
+// writeNew writes data to a new file at p. A file already there is
+// replaced, not written over: it may be a link to a file of the previous
+// output, which must stay as it is until the swap.
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err = os.Remove(p); err == nil {
+			f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // carry links the file name of the previous output to p if it holds data,

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/dossier-org/dossier/internal/build"
+	"github.com/dossier-org/dossier/internal/buildcache"
 	"github.com/dossier-org/dossier/internal/cardcache"
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/output"
@@ -19,10 +22,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	dest := fs.String("d", "public", "the output directory, replaced whole by a successful build")
 	baseURL := fs.String("b", "", "the site's absolute address, overriding baseURL in content/_index.md (e.g. for a preview deployment)")
 	drafts := fs.Bool("drafts", false, "include the drafts (\"draft: true\"), each page marked as a draft")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this `file` (for go tool pprof)")
 	if code, done := parse(fs, args); done {
 		return code
 	}
 	start := time.Now()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "dossier build: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	src, err := openSource(*srcDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
@@ -47,6 +63,17 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			cards = c
 		}
 	}
+	// So is the rendered Markdown of the notes (see internal/buildcache).
+	var cache *buildcache.Cache
+	if dir := buildcache.Dir(); dir != "" {
+		if c, err := buildcache.Open(dir, buildcache.PackName(*srcDir), buildcache.Binary()); err != nil {
+			fmt.Fprintf(stderr, "dossier build: note: no build cache: %v\n", err)
+		} else {
+			defer c.Close()
+			cache = c
+			loader.Markdown = loader.Markdown.WithStore(c)
+		}
+	}
 	res, err := build.RunCards(loader, src, out, cards)
 	printDiags(stderr, res.Diags)
 	if err != nil {
@@ -61,6 +88,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err := out.Commit(); err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 1
+	}
+	if cache != nil {
+		if err := cache.Save(); err != nil {
+			fmt.Fprintf(stderr, "dossier build: note: the build cache was not saved: %v\n", err)
+		}
 	}
 	if res.Site.Settings.BaseURL == "" {
 		fmt.Fprintln(stderr, "dossier build: note: no baseURL (content/_index.md or -b), so the pages carry no JSON-LD and there is no feed.xml or sitemap.xml")

@@ -35,6 +35,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 
+	"github.com/dossier-org/dossier/internal/buildcache"
 	"github.com/dossier-org/dossier/internal/card"
 )
 
@@ -44,23 +45,17 @@ const MaxBytes = 4 << 20
 
 // EnvDir is the environment variable that sets the cache's folder; "off"
 // turns the cache off.
-const EnvDir = "DOSSIER_CACHE"
+const EnvDir = buildcache.EnvDir
 
-// Dir returns the cache's folder: $DOSSIER_CACHE/cards if set, else
-// dossier/cards in the user's cache folder (os.UserCacheDir:
+// Dir returns the cache's folder: cards in the folder of dossier's caches
+// (buildcache.Root: $DOSSIER_CACHE/cards if set, else
 // ~/.cache/dossier/cards on Linux). It returns "" when the cache is off
 // or there is no such folder.
 func Dir() string {
-	if d := os.Getenv(EnvDir); d == "off" {
-		return ""
-	} else if d != "" {
-		return filepath.Join(d, "cards")
+	if r := buildcache.Root(); r != "" {
+		return filepath.Join(r, "cards")
 	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "dossier", "cards")
+	return ""
 }
 
 // Cache is a folder of cards. It is safe for concurrent use, by several

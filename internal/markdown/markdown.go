@@ -47,7 +47,8 @@ type Result struct {
 
 // Renderer converts Markdown. It is safe for concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	store Store // nil: nothing is kept between renders
 }
 
 // New returns a Renderer with GitHub Flavored Markdown, footnotes,
@@ -89,10 +90,19 @@ func (r *Renderer) Render(src []byte) Result { return r.RenderImages(src, nil) }
 // text is not empty. Remote images are refused: the site makes no outside
 // requests.
 func (r *Renderer) RenderImages(src []byte, resolve ImageFunc) Result {
-	var res Result
+	if r.store == nil {
+		res, _ := r.render(src, resolve)
+		return res
+	}
+	return r.cached(src, resolve)
+}
+
+// render converts src, and reports whether it holds an image, whose
+// rendering depends on resolve.
+func (r *Renderer) render(src []byte, resolve ImageFunc) (res Result, images bool) {
 	if off, msg := tooComplex(src); off >= 0 {
 		res.Problems = append(res.Problems, Problem{Offset: off, Message: msg})
-		return res
+		return res, false
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src))
 	// Replacing a node during the walk would end the walk of its siblings,
@@ -106,6 +116,7 @@ func (r *Renderer) RenderImages(src []byte, resolve ImageFunc) Result {
 		case *ast.Link:
 			n.Destination = res.checkLink(src, n, n.Destination, "link")
 		case *ast.Image:
+			images = true
 			res.checkImage(src, n, resolve)
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
@@ -136,7 +147,7 @@ func (r *Renderer) RenderImages(src []byte, resolve ImageFunc) Result {
 		res.Problems = append(res.Problems, Problem{Message: "cannot render Markdown: " + err.Error()})
 	}
 	res.HTML = buf.Bytes()
-	return res
+	return res, images
 }
 
 // checkLink records a problem for a link with a refused scheme and returns

@@ -16,9 +16,23 @@
 // A build in progress holds a lock on its directory, so that the next build
 // can tell the temporary directories of killed builds, which it removes,
 // from those of builds still running beside it, which it leaves alone.
+//
+// A file whose bytes are those the previous output holds under the same
+// name is carried over rather than written: the new directory gets a hard
+// link to the old file, which keeps its inode and modification time, so
+// that rsync, "aws s3 sync" or a deployment that compares times uploads
+// only what changed. The old output is only ever read, never changed, so
+// the swap stays whole either way. It is not trusted: a file is carried
+// over only if it is a regular file inside the old output, reached
+// without following a symbolic link out of it, with no other link to it,
+// with the permissions a written file gets, and with the very bytes that
+// would have been written (compared in full, not by digest). Where a link
+// cannot be made (another file system, one without hard links) the file is
+// written.
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -26,6 +40,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Marker is the file that identifies a directory as dossier's output, so
@@ -38,6 +53,13 @@ type Dir struct {
 	tmp  string
 	lock *os.File // holds the lock on tmp; nil where locks are not supported
 	dirs sync.Map // folders already created, to spare a syscall per file
+
+	// prev is the previous output, whose unchanged files are carried
+	// over; nil when there is none or linking has failed.
+	prev     atomic.Pointer[os.Root]
+	prevRoot *os.Root    // the same, to close
+	perm     fs.FileMode // the permissions a written file gets
+	kept     atomic.Int64
 }
 
 // Create starts a build whose output is to replace dest. It refuses a dest
@@ -88,8 +110,35 @@ func Create(dest string) (*Dir, error) {
 		d.Abort()
 		return nil, err
 	}
+	d.openPrevious()
 	return d, nil
 }
+
+// openPrevious opens the previous output, if there is one, for Write to
+// carry its unchanged files over.
+func (d *Dir) openPrevious() {
+	if !canCarry {
+		return
+	}
+	info, err := os.Lstat(filepath.Join(d.tmp, Marker))
+	if err != nil {
+		return
+	}
+	d.perm = info.Mode().Perm()
+	if _, err := os.Lstat(filepath.Join(d.dest, Marker)); err != nil {
+		return // no previous output, or an empty folder
+	}
+	root, err := os.OpenRoot(d.dest)
+	if err != nil {
+		return
+	}
+	d.prevRoot = root
+	d.prev.Store(root)
+}
+
+// Kept returns how many files were carried over from the previous output
+// so far, rather than written.
+func (d *Dir) Kept() int { return int(d.kept.Load()) }
 
 // tempPrefix is how the names of the temporary directories of the builds
 // into a destination named base begin.
@@ -179,8 +228,96 @@ func (d *Dir) Write(name string, data []byte) error {
 		}
 		d.dirs.Store(dir, true)
 	}
-	return os.WriteFile(p, data, 0o644)
+	if d.carry(name, p, data) {
+		d.kept.Add(1)
+		return nil
+	}
+	return writeNew(p, data)
 }
+
+// writeNew writes data to a new file at p. A file already there is
+// replaced, not written over: it may be a link to a file of the previous
+// output, which must stay as it is until the swap.
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err = os.Remove(p); err == nil {
+			f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// carry links the file name of the previous output to p if it holds data,
+// and reports whether it did. Any doubt makes it return false, and the
+// file is written instead.
+func (d *Dir) carry(name, p string, data []byte) bool {
+	root := d.prev.Load()
+	if root == nil {
+		return false
+	}
+	// The root keeps every step of the path inside the old output, and
+	// O_NOFOLLOW refuses a link as the last.
+	f, err := root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
+		info.Size() != int64(len(data)) || links(info) != 1 {
+		return false
+	}
+	if !sameBytes(f, data) {
+		return false
+	}
+	// The name is looked up again to be linked: what it names now must be
+	// the file just compared, or the link is undone.
+	if err := os.Link(filepath.Join(d.dest, filepath.FromSlash(name)), p); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
+			// Another file system, or one without hard links: every
+			// other link would fail alike.
+			d.prev.Store(nil)
+		}
+		return false
+	}
+	if got, err := os.Lstat(p); err != nil || !os.SameFile(got, info) {
+		os.Remove(p)
+		return false
+	}
+	return true
+}
+
+// sameBytes reports whether f, of len(data) bytes, holds data: no more,
+// no less.
+func sameBytes(f *os.File, data []byte) bool {
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	buf := *bp
+	for off := 0; ; {
+		// One byte more than is left, to see the file end where data
+		// does: a short read of a regular file is its end.
+		want := min(len(buf), len(data)-off+1)
+		n, err := f.Read(buf[:want])
+		if off+n > len(data) || !bytes.Equal(buf[:n], data[off:off+n]) {
+			return false
+		}
+		off += n
+		if n < want || err != nil {
+			return off == len(data)
+		}
+	}
+}
+
+// readBufs are the buffers sameBytes reads into.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // errNoExchange is what exchange returns where the system, or the file
 // system, cannot swap two directories in one step.
@@ -212,6 +349,7 @@ var commitStep = func() {}
 // no moment is a half-written site in place, and removes the old output.
 func (d *Dir) Commit() error {
 	defer d.unlock()
+	d.closePrevious()
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
 		err := os.Rename(d.tmp, d.dest)
 		if err == nil {
@@ -260,6 +398,7 @@ func (d *Dir) Commit() error {
 
 // Abort discards the output.
 func (d *Dir) Abort() {
+	d.closePrevious()
 	os.RemoveAll(d.tmp)
 	d.unlock()
 }
@@ -268,5 +407,14 @@ func (d *Dir) unlock() {
 	if d.lock != nil {
 		d.lock.Close()
 		d.lock = nil
+	}
+}
+
+// closePrevious stops carrying files over.
+func (d *Dir) closePrevious() {
+	d.prev.Store(nil)
+	if d.prevRoot != nil {
+		d.prevRoot.Close()
+		d.prevRoot = nil
 	}
 }

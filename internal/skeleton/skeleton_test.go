@@ -2,6 +2,7 @@ package skeleton
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path"
@@ -91,8 +92,16 @@ func TestWorkflow(t *testing.T) {
 				if !ok {
 					t.Fatalf("no job %q", job)
 				}
-				var installs, goSetups int
+				var installs, goSetups, caches int
 				for _, s := range j.Steps {
+					// The cache kept between runs is the folder
+					// DOSSIER_CACHE names, inside the workspace.
+					if strings.HasPrefix(s.Uses, "actions/cache@") {
+						caches++
+						if w.Env["DOSSIER_CACHE"] != "${{ github.workspace }}/"+fmt.Sprint(s.With["path"]) {
+							t.Errorf("%s: actions/cache keeps %v, DOSSIER_CACHE is %q", job, s.With["path"], w.Env["DOSSIER_CACHE"])
+						}
+					}
 					if s.Uses != "" && !pinnedAction.MatchString(s.Uses) {
 						t.Errorf("%s: action %q is not pinned to a major version", job, s.Uses)
 					}
@@ -108,6 +117,9 @@ func TestWorkflow(t *testing.T) {
 							t.Errorf("%s: setup-go with %v, want go-version %q and no cache", job, s.With, tt.goVer)
 						}
 					}
+				}
+				if caches != 1 {
+					t.Errorf("%s: %d actions/cache steps, want 1", job, caches)
 				}
 				if installs != 1 || goSetups != 1 {
 					t.Errorf("%s: %d steps with %s, %d setup-go steps; want 1 of each", job, installs, install, goSetups)

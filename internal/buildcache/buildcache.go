@@ -1,0 +1,390 @@
+// Package buildcache keeps the expensive work of a build between builds:
+// the Markdown of 10,000 notes rendered and highlighted is most of what a
+// build redoes when one note changed.
+//
+// The cache's rules:
+//   - An entry is filed under a key that is a SHA-256 digest of everything
+//     its value depends on: a kind (which also names the value's format),
+//     the input's bytes, and the running binary (Binary), so that a
+//     different dossier, whose rendering may differ in any byte, never
+//     reads another's entries. A cache is opened for one binary, and a
+//     pack written by another is not read at all. Settings that affect a
+//     value are part of its input. Equal keys give equal values, so an
+//     entry never goes stale: a changed input gives a new key, and the old
+//     entry is merely unused. A user of the cache that cannot name
+//     everything a value depends on does not store it (the Markdown
+//     renderer does not keep a text with an image, whose rendering depends
+//     on a file of static/).
+//   - The entries of one site live in one pack file, written whole, to a
+//     temporary file renamed over it, when a build has succeeded: a pack
+//     is never half-written. It holds the entries the build used or made,
+//     so that it does not grow with every edit; a site's entries take about
+//     what its rendered notes do. Only the pack's index is held in memory,
+//     and an entry is read from the file when it is asked for, so that the
+//     cache does not add the site's rendered text to a build's memory. Two
+//     builds of one site at once write the same entries for the same
+//     sources, and the last to finish wins.
+//   - A pack is not trusted blindly: it is read only if it is a regular
+//     file (not a link) of at most MaxBytes, whose header names this
+//     format and this binary and whose trailing SHA-256 digest matches its
+//     contents; a damaged pack is ignored whole, and replaced by the next
+//     build. The cache does not defend against someone who can write to
+//     its folder: that person can change the build's output anyway.
+//   - The cache is only a cache: deleting the pack, or the folder, costs
+//     doing the work again, never a different byte in the output. A
+//     failure to read or write it is not an error of the build.
+//   - The folder is that of the share cards' cache (internal/cardcache):
+//     $DOSSIER_CACHE, or dossier/ in the user's cache folder, with the
+//     packs in build/. CI keeps it between runs with actions/cache.
+package buildcache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/dossier-org/dossier/internal/version"
+)
+
+// EnvDir is the environment variable that sets the folder of dossier's
+// caches; "off" turns them off.
+const EnvDir = "DOSSIER_CACHE"
+
+// Root returns the folder of dossier's caches: $DOSSIER_CACHE if set, else
+// dossier in the user's cache folder (os.UserCacheDir: ~/.cache/dossier on
+// Linux). It returns "" when the caches are off or there is no such
+// folder.
+func Root() string {
+	if d := os.Getenv(EnvDir); d == "off" {
+		return ""
+	} else if d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "dossier")
+}
+
+// Dir returns the folder of the build cache's packs, Root()/build, or ""
+// when the caches are off.
+func Dir() string {
+	if r := Root(); r != "" {
+		return filepath.Join(r, "build")
+	}
+	return ""
+}
+
+// MaxBytes is the largest pack the cache reads: a site of 100,000 notes
+// renders to a few hundred megabytes.
+const MaxBytes = 2 << 30
+
+// maxValue is the largest value a pack may hold: a note is at most a few
+// megabytes.
+const maxValue = 256 << 20
+
+// magic begins every pack; a new format takes a new magic.
+const magic = "dossier build cache 1\n"
+
+var (
+	binaryOnce sync.Once
+	binaryID   string
+)
+
+// Binary returns what identifies the running binary's output: its
+// version, when it is a release that names fixed source, or else the
+// SHA-256 digest of the executable itself, since a build from a source
+// tree may differ from the last in any line. It returns "" when neither
+// can be had, and then nothing should be cached.
+func Binary() string {
+	binaryOnce.Do(func() {
+		info := version.Read()
+		if v, ok := info.Pin(); ok {
+			binaryID = "release " + info.Module + "@" + v + " " + info.Go + " " + info.OS + "/" + info.Arch
+			return
+		}
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return
+		}
+		binaryID = "executable " + hex.EncodeToString(h.Sum(nil))
+	})
+	return binaryID
+}
+
+// Key is the digest an entry is filed under.
+type Key [sha256.Size]byte
+
+// Cache holds the entries of one pack. It is safe for concurrent use.
+type Cache struct {
+	path string
+	salt [sha256.Size]byte // the binary's digest, the first input of every key
+
+	mu    sync.Mutex
+	pack  *os.File       // the pack read, or nil
+	index map[Key]span   // its entries
+	used  map[Key]*entry // the entries used or made by this build: the next pack
+
+	hits, misses atomic.Int64
+}
+
+// span is where an entry's value is in the pack.
+type span struct{ off, n int64 }
+
+// entry is an entry of the next pack: a value made by this build, or one
+// of the pack read.
+type entry struct {
+	value []byte
+	span  span
+}
+
+// Open returns the cache of the pack name (a file name, such as
+// PackName gives) in dir, for the binary identified by bin (see Binary).
+// A pack that is missing, damaged or written for another binary gives an
+// empty cache. It fails only when dir or bin is empty or dir cannot be
+// made. Close releases the pack.
+func Open(dir, name, bin string) (*Cache, error) {
+	if dir == "" || bin == "" {
+		return nil, errors.New("buildcache: no folder or no binary")
+	}
+	if name == "" || filepath.Base(name) != name || name[0] == '.' {
+		return nil, errors.New("buildcache: bad pack name")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key]*entry{}}
+	c.pack, c.index = openPack(c.path, c.salt)
+	return c, nil
+}
+
+// Close releases the pack read. Get and Save must not be called after.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pack == nil {
+		return nil
+	}
+	err := c.pack.Close()
+	c.pack, c.index = nil, nil
+	return err
+}
+
+// PackName returns the name of the pack of the site whose sources are in
+// the folder src: one pack per site, so that two sites built on one
+// machine do not push each other's entries out.
+func PackName(src string) string {
+	if abs, err := filepath.Abs(src); err == nil {
+		src = abs
+	}
+	sum := sha256.Sum256([]byte(src))
+	return hex.EncodeToString(sum[:12]) + ".pack"
+}
+
+// Key returns the key of the entry of kind made from input.
+func (c *Cache) Key(kind string, input []byte) Key {
+	h := sha256.New()
+	h.Write(c.salt[:])
+	var n [binary.MaxVarintLen64]byte
+	h.Write(n[:binary.PutUvarint(n[:], uint64(len(kind)))])
+	h.Write([]byte(kind))
+	h.Write(input)
+	var k Key
+	h.Sum(k[:0])
+	return k
+}
+
+// Get returns the value of the entry of kind made from input.
+func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
+	k := c.Key(kind, input)
+	c.mu.Lock()
+	e, ok := c.used[k]
+	if !ok {
+		var sp span
+		if sp, ok = c.index[k]; ok {
+			e = &entry{span: sp}
+			c.used[k] = e
+		}
+	}
+	pack := c.pack
+	c.mu.Unlock()
+	if !ok {
+		c.misses.Add(1)
+		return nil, false
+	}
+	c.hits.Add(1)
+	if e.value != nil {
+		return e.value, true
+	}
+	v := make([]byte, e.span.n)
+	if _, err := pack.ReadAt(v, e.span.off); err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// Put files value as the entry of kind made from input. The cache keeps
+// value: the caller must not change it afterwards.
+func (c *Cache) Put(kind string, input, value []byte) {
+	if len(value) > maxValue {
+		return
+	}
+	if value == nil {
+		value = []byte{}
+	}
+	k := c.Key(kind, input)
+	c.mu.Lock()
+	c.used[k] = &entry{value: value}
+	c.mu.Unlock()
+}
+
+// Stats are what a Cache counted.
+type Stats struct {
+	// Hits and Misses count the entries found and not found.
+	Hits, Misses int64
+}
+
+// Stats returns what c counted so far.
+func (c *Cache) Stats() Stats { return Stats{c.hits.Load(), c.misses.Load()} }
+
+// Save writes the entries this build used or made as the pack, replacing
+// the old one whole. Call it once the build has succeeded. When the build
+// used every entry of the old pack and made none, the pack is left as it
+// is.
+func (c *Cache) Save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pack != nil && len(c.used) == len(c.index) && c.misses.Load() == 0 {
+		return nil
+	}
+	size := int64(len(magic) + len(c.salt) + sha256.Size)
+	for _, e := range c.used {
+		size += int64(len(Key{})+binary.MaxVarintLen64) + max(int64(len(e.value)), e.span.n)
+	}
+	if size > MaxBytes {
+		return errors.New("buildcache: the pack would be too large")
+	}
+	f, err := os.CreateTemp(filepath.Dir(c.path), ".tmp-*.pack")
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+	w.WriteString(magic)
+	w.Write(c.salt[:])
+	var n [binary.MaxVarintLen64]byte
+	for k, e := range c.used {
+		w.Write(k[:])
+		if e.value != nil {
+			w.Write(n[:binary.PutUvarint(n[:], uint64(len(e.value)))])
+			w.Write(e.value)
+			continue
+		}
+		w.Write(n[:binary.PutUvarint(n[:], uint64(e.span.n))])
+		if _, err = io.Copy(w, io.NewSectionReader(c.pack, e.span.off, e.span.n)); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		_, err = f.Write(h.Sum(nil))
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), c.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// openPack opens the pack at path and returns it with its index, or nil
+// when there is no pack that passes the checks of the cache's rules for
+// salt. The whole pack is read once, to check its digest, but not kept.
+func openPack(path string, salt [sha256.Size]byte) (*os.File, map[Key]span) {
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > MaxBytes {
+		return nil, nil
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return nil, nil
+	}
+	if index := readIndex(f, salt); index != nil {
+		return f, index
+	}
+	f.Close()
+	return nil, nil
+}
+
+// readIndex reads the pack f and returns where each entry's value is, or
+// nil if it is damaged or another binary's.
+func readIndex(f *os.File, salt [sha256.Size]byte) map[Key]span {
+	info, err := f.Stat()
+	head := int64(len(magic) + len(salt))
+	if err != nil || !info.Mode().IsRegular() || info.Size() < head+sha256.Size || info.Size() > MaxBytes {
+		return nil
+	}
+	end := info.Size() - sha256.Size // where the entries end and the digest begins
+	h := sha256.New()
+	r := bufio.NewReaderSize(io.TeeReader(io.NewSectionReader(f, 0, end), h), 1<<20)
+	first := make([]byte, head)
+	if _, err := io.ReadFull(r, first); err != nil ||
+		string(first[:len(magic)]) != magic || !bytes.Equal(first[len(magic):], salt[:]) {
+		return nil
+	}
+	index := map[Key]span{}
+	for off := head; off < end; {
+		var k Key
+		if _, err := io.ReadFull(r, k[:]); err != nil {
+			return nil
+		}
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > maxValue {
+			return nil
+		}
+		off += int64(len(k) + uvarintLen(n))
+		if int64(n) > end-off {
+			return nil
+		}
+		if _, err := io.CopyN(io.Discard, r, int64(n)); err != nil {
+			return nil
+		}
+		index[k] = span{off, int64(n)}
+		off += int64(n)
+	}
+	sum := make([]byte, sha256.Size)
+	if _, err := f.ReadAt(sum, end); err != nil || !bytes.Equal(sum, h.Sum(nil)) {
+		return nil
+	}
+	return index
+}
+
+// uvarintLen is the length of n written as a uvarint.
+func uvarintLen(n uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], n)
+}

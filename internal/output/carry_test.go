@@ -1,0 +1,188 @@
+//go:build unix
+
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// stat returns the file at p, failing the test if it is missing.
+func stat(t *testing.T, p string) os.FileInfo {
+	t.Helper()
+	info, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+func TestCarriesUnchangedFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first := map[string]string{"index.html": "home", "a/same.html": "same", "a/changed.html": "v1", "a/deleted.html": "gone"}
+	if err := build(t, dest, first, false); err != nil {
+		t.Fatal(err)
+	}
+	// Back-date the first output, so that a rewrite would show.
+	old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for name := range first {
+		if err := os.Chtimes(filepath.Join(dest, name), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := map[string]os.FileInfo{}
+	for name := range first {
+		before[name] = stat(t, filepath.Join(dest, name))
+	}
+
+	d, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := map[string]string{"index.html": "home", "a/same.html": "same", "a/changed.html": "v2", "a/new.html": "new"}
+	for name, data := range second {
+		if err := d.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := d.Kept(); got != 2 {
+		t.Errorf("Kept() = %d, want 2", got)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, dest); len(got) != len(second) {
+		t.Errorf("output %v, want %v", got, second)
+	} else {
+		for name, want := range second {
+			if got[name] != want {
+				t.Errorf("%s = %q, want %q", name, got[name], want)
+			}
+		}
+	}
+	tests := []struct {
+		name string
+		kept bool
+	}{
+		{"index.html", true},
+		{"a/same.html", true},
+		{"a/changed.html", false},
+	}
+	for _, tt := range tests {
+		now := stat(t, filepath.Join(dest, tt.name))
+		if same := os.SameFile(now, before[tt.name]); same != tt.kept {
+			t.Errorf("%s: same inode = %v, want %v", tt.name, same, tt.kept)
+		}
+		if kept := now.ModTime().Equal(old); kept != tt.kept {
+			t.Errorf("%s: modification time %v kept = %v, want %v", tt.name, now.ModTime(), kept, tt.kept)
+		}
+	}
+}
+
+// TestCarryDistrustsOldOutput checks that nothing but a regular file of
+// the old output, with no other link, is carried over, whatever was put
+// there in place of a build's file.
+func TestCarryDistrustsOldOutput(t *testing.T) {
+	const data = "secret"
+	tests := []struct {
+		name  string
+		plant func(t *testing.T, dest, outside string) // replaces dest/a/x.html
+	}{
+		{"link to a file", func(t *testing.T, dest, outside string) {
+			must(t, os.Symlink(filepath.Join(outside, "x.html"), filepath.Join(dest, "a", "x.html")))
+		}},
+		{"link to a folder", func(t *testing.T, dest, outside string) {
+			must(t, os.RemoveAll(filepath.Join(dest, "a")))
+			must(t, os.Symlink(outside, filepath.Join(dest, "a")))
+		}},
+		{"second hard link", func(t *testing.T, dest, outside string) {
+			must(t, os.Link(filepath.Join(outside, "x.html"), filepath.Join(dest, "a", "x.html")))
+		}},
+		{"other permissions", func(t *testing.T, dest, outside string) {
+			p := filepath.Join(dest, "a", "x.html")
+			must(t, os.WriteFile(p, []byte(data), 0o600))
+			must(t, os.Chmod(p, 0o600))
+		}},
+		{"a folder", func(t *testing.T, dest, outside string) {
+			must(t, os.Mkdir(filepath.Join(dest, "a", "x.html"), 0o755))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			dest, outside := filepath.Join(root, "public"), filepath.Join(root, "outside")
+			must(t, os.Mkdir(outside, 0o755))
+			must(t, os.WriteFile(filepath.Join(outside, "x.html"), []byte(data), 0o644))
+			if err := build(t, dest, map[string]string{"a/x.html": "first", "a/y.html": "y"}, false); err != nil {
+				t.Fatal(err)
+			}
+			must(t, os.RemoveAll(filepath.Join(dest, "a", "x.html")))
+			tt.plant(t, dest, outside)
+			if err := build(t, dest, map[string]string{"a/x.html": data}, false); err != nil {
+				t.Fatal(err)
+			}
+			got := stat(t, filepath.Join(dest, "a", "x.html"))
+			if !got.Mode().IsRegular() || os.SameFile(got, stat(t, filepath.Join(outside, "x.html"))) {
+				t.Errorf("a/x.html is %v, the file outside: it should have been written", got.Mode())
+			}
+			if b, err := os.ReadFile(filepath.Join(dest, "a", "x.html")); err != nil || string(b) != data {
+				t.Errorf("a/x.html = %q, %v; want %q", b, err, data)
+			}
+		})
+	}
+}
+
+// TestCarryFailedBuild checks that a failed build leaves the old output's
+// files as they were, links and all.
+func TestCarryFailedBuild(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := build(t, dest, map[string]string{"index.html": "v1"}, false); err != nil {
+		t.Fatal(err)
+	}
+	before := stat(t, filepath.Join(dest, "index.html"))
+	if err := build(t, dest, map[string]string{"index.html": "v1", "b.html": "b"}, true); err == nil {
+		t.Fatal("expected failure")
+	}
+	after := stat(t, filepath.Join(dest, "index.html"))
+	if !os.SameFile(before, after) || links(after) != 1 {
+		t.Errorf("index.html after a failed build: same file %v, %d links", os.SameFile(before, after), links(after))
+	}
+	if got := read(t, dest); len(got) != 1 {
+		t.Errorf("after a failed build: %v", got)
+	}
+}
+
+// TestCarryWrittenTwice checks that a file carried over and then written
+// again under the same name is replaced, and the old output's file, which
+// it was a link to, is left as it was.
+func TestCarryWrittenTwice(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := build(t, dest, map[string]string{"index.html": "v1"}, false); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Create(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, d.Write("index.html", []byte("v1")))
+	must(t, d.Write("index.html", []byte("v2")))
+	if d.Kept() != 1 {
+		t.Fatalf("Kept() = %d, want 1", d.Kept())
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "v1" {
+		t.Errorf("the old output's index.html became %q during the build", b)
+	}
+	must(t, d.Commit())
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "v2" {
+		t.Errorf("index.html = %q, want v2", b)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -12,8 +12,10 @@
 // figures), and are removed at the end. dossier is built from ./cmd/dossier;
 // -old adds another dossier binary to the same loop (e.g. one built from
 // the main branch), for before-and-after figures. "dossier" is a cold build:
-// each run has an empty cache folder (DOSSIER_CACHE); "dossier warm" (with
-// -warm) keeps one folder between its runs, as CI's cache does.
+// each run has an empty cache folder (DOSSIER_CACHE); "dossier warm"
+// (-tools warm) keeps one folder between its runs, as CI's cache does.
+// -tools picks the tools, e.g. -tools floor,hugo at a size where a cold
+// build would take too long.
 //
 // It installs Debian's hugo package when no hugo is on PATH and it runs as
 // root, and measures every hugo found on PATH; without one it says so and
@@ -43,8 +45,7 @@ func main() {
 	dir := flag.String("dir", defaultDir(), "folder for the corpora and outputs, removed at the end")
 	write := flag.String("write", "", "only write the corpus of the first size and its Hugo twin under this folder")
 	old := flag.String("old", "", "another dossier binary to measure in the same loop, e.g. one built from main")
-	warm := flag.Bool("warm", false, "also measure dossier with a cache kept between its runs")
-	hugo := flag.Bool("hugo", true, "measure Hugo too (installing Debian's hugo if there is none, as root)")
+	which := flag.String("tools", "dossier,floor,hugo", "the tools to measure, of dossier, warm (dossier with a cache kept between its runs), floor and hugo")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this source tree, writing to -floor-dest")
 	floorDest := flag.String("floor-dest", "", "internal: the floor's output folder")
 	flag.Parse()
@@ -56,8 +57,17 @@ func main() {
 		return
 	}
 	sizes, err := parseSizes(*notes)
+	c := config{sizes: sizes, runs: *runs, dir: *dir, write: *write, old: *old, tools: map[string]bool{}}
+	for _, t := range strings.Split(*which, ",") {
+		switch t = strings.TrimSpace(t); t {
+		case "dossier", "warm", "floor", "hugo":
+			c.tools[t] = true
+		default:
+			err = fmt.Errorf("-tools: no tool %q: want dossier, warm, floor or hugo", t)
+		}
+	}
 	if err == nil {
-		err = run(config{sizes: sizes, runs: *runs, dir: *dir, write: *write, old: *old, warm: *warm, hugo: *hugo})
+		err = run(c)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchcompare:", err)
@@ -69,7 +79,7 @@ type config struct {
 	sizes           []int
 	runs            int
 	dir, write, old string
-	warm, hugo      bool
+	tools           map[string]bool
 }
 
 func defaultDir() string {
@@ -135,17 +145,22 @@ func run(c config) error {
 		}
 		return t
 	}
-	tools := []*tool{dossier("dossier", bin, filepath.Join(work, "cache-cold"), true)}
+	var tools []*tool
+	if c.tools["dossier"] {
+		tools = append(tools, dossier("dossier", bin, filepath.Join(work, "cache-cold"), true))
+	}
 	if c.old != "" {
 		tools = append(tools, dossier("dossier old", c.old, filepath.Join(work, "cache-cold-old"), true))
 	}
-	if c.warm {
+	if c.tools["warm"] {
 		tools = append(tools, dossier("dossier warm", bin, filepath.Join(work, "cache-warm"), false))
 	}
-	tools = append(tools, &tool{name: "floor", cmd: func(src, _, out string) *exec.Cmd {
-		return exec.Command(self, "-floor", src, "-floor-dest", out)
-	}})
-	if c.hugo {
+	if c.tools["floor"] {
+		tools = append(tools, &tool{name: "floor", cmd: func(src, _, out string) *exec.Cmd {
+			return exec.Command(self, "-floor", src, "-floor-dest", out)
+		}})
+	}
+	if c.tools["hugo"] {
 		hugos, err := findHugo()
 		if err != nil {
 			fmt.Printf("without Hugo: %v\n", err)
@@ -231,21 +246,27 @@ func mb(m measure) float64   { return m.mb }
 // printSize prints the table of one corpus size.
 func printSize(notes, runs int, tools []tool) {
 	floor := slices.IndexFunc(tools, func(t tool) bool { return t.name == "floor" })
+	ratio := func(t tool, f func(measure) float64) string {
+		if floor < 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f×", med(t.m, f)/med(tools[floor].m, f))
+	}
 	fmt.Printf("\n%d notes, %d runs each, alternating; medians (ranges):\n\n", notes, runs)
 	fmt.Println("| tool | time | CPU time | µs/note | peak RSS | time ÷ floor | CPU ÷ floor |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, t := range tools {
-		fmt.Printf("| %s | %.2f s (%s) | %.2f s (%s) | %.0f | %.0f MB (%s) | %.2f× | %.2f× |\n",
+		fmt.Printf("| %s | %.2f s (%s) | %.2f s (%s) | %.0f | %.0f MB (%s) | %s | %s |\n",
 			t.name, med(t.m, wall), span(t.m, wall, "%.2f"), med(t.m, cpu), span(t.m, cpu, "%.2f"),
 			med(t.m, wall)/float64(notes)*1e6, med(t.m, mb), span(t.m, mb, "%.0f"),
-			med(t.m, wall)/med(tools[floor].m, wall), med(t.m, cpu)/med(tools[floor].m, cpu))
+			ratio(t, wall), ratio(t, cpu))
 	}
 	for _, h := range tools {
-		if !strings.HasPrefix(h.name, "hugo ") {
+		if !strings.HasPrefix(h.name, "hugo ") || !strings.HasPrefix(tools[0].name, "dossier") {
 			continue
 		}
-		fmt.Printf("\ndossier takes %.2f× the time of %s and %.2f× its peak memory\n",
-			med(tools[0].m, wall)/med(h.m, wall), h.name, med(tools[0].m, mb)/med(h.m, mb))
+		fmt.Printf("\n%s takes %.2f× the time of %s and %.2f× its peak memory\n",
+			tools[0].name, med(tools[0].m, wall)/med(h.m, wall), h.name, med(tools[0].m, mb)/med(h.m, mb))
 	}
 }
 

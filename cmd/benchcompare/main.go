@@ -45,6 +45,7 @@ func main() {
 	dir := flag.String("dir", defaultDir(), "folder for the corpora and outputs, removed at the end")
 	write := flag.String("write", "", "only write the corpus of the first size and its Hugo twin under this folder")
 	old := flag.String("old", "", "another dossier binary to measure in the same loop, e.g. one built from main")
+	warmup := flag.Bool("warmup", true, "run each tool once more first, uncounted (filling the page cache and the warm cache)")
 	which := flag.String("tools", "dossier,floor,hugo", "the tools to measure, of dossier, warm (dossier with a cache kept between its runs), floor and hugo")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this source tree, writing to -floor-dest")
 	floorDest := flag.String("floor-dest", "", "internal: the floor's output folder")
@@ -57,7 +58,7 @@ func main() {
 		return
 	}
 	sizes, err := parseSizes(*notes)
-	c := config{sizes: sizes, runs: *runs, dir: *dir, write: *write, old: *old, tools: map[string]bool{}}
+	c := config{sizes: sizes, runs: *runs, warmup: *warmup, dir: *dir, write: *write, old: *old, tools: map[string]bool{}}
 	for _, t := range strings.Split(*which, ",") {
 		switch t = strings.TrimSpace(t); t {
 		case "dossier", "warm", "floor", "hugo":
@@ -80,6 +81,7 @@ type config struct {
 	runs            int
 	dir, write, old string
 	tools           map[string]bool
+	warmup          bool
 }
 
 func defaultDir() string {
@@ -191,7 +193,11 @@ func run(c config) error {
 		}
 		// The first round warms the page cache and the warm cache; it is
 		// not counted.
-		for i := range c.runs + 1 {
+		first := 1
+		if !c.warmup {
+			first = 0
+		}
+		for i := range c.runs + first {
 			for _, t := range tools {
 				out := filepath.Join(work, "out")
 				os.RemoveAll(out)
@@ -202,7 +208,7 @@ func run(c config) error {
 				if err != nil {
 					return fmt.Errorf("%d notes: %s: %v", n, t.name, err)
 				}
-				if i > 0 {
+				if i >= first {
 					t.m = append(t.m, m)
 				}
 				fmt.Fprintf(os.Stderr, "%d notes, round %d/%d: %-14s %6.2f s wall %6.2f s CPU %5.0f MB\n", n, i, c.runs, t.name, m.wall, m.cpu, m.mb)

@@ -1,12 +1,26 @@
-// Command benchcompare builds the same generated corpus with dossier and
-// with Hugo, alternating runs so that both see the same machine load, and
-// prints the median time and peak memory of each and their ratio.
+// Command benchcompare builds the same generated corpus with dossier, with
+// the floor (corpus.Floor: read, render the Markdown, write, nothing else)
+// and with Hugo, each as a process of its own, alternating runs so that all
+// see the same machine load, and prints for each corpus size the median
+// wall time, CPU time and peak resident memory of each, the ratios to the
+// floor and to Hugo, and dossier's time per note against the smallest size.
 //
-//	go run ./cmd/benchcompare -notes 10000 -runs 5
+//	go run ./cmd/benchcompare -notes 2000,10000,40000 -runs 5
 //
-// It installs Debian's hugo package when no hugo is on PATH (as root), and
-// also measures any other hugo found on PATH. With -write DIR it only
-// writes the corpus (DIR/dossier) and its Hugo twin (DIR/hugo).
+// The corpora and the outputs go under -dir, /dev/shm by default where
+// there is one (tmpfs, so that a shared disk's noise does not swamp the
+// figures), and are removed at the end. dossier is built from ./cmd/dossier;
+// -old adds another dossier binary to the same loop (e.g. one built from
+// the main branch), for before-and-after figures. "dossier" is a cold build:
+// each run has an empty cache folder (DOSSIER_CACHE); "dossier warm"
+// (-tools warm) keeps one folder between its runs, as CI's cache does.
+// -tools picks the tools, e.g. -tools floor,hugo at a size where a cold
+// build would take too long.
+//
+// It installs Debian's hugo package when no hugo is on PATH and it runs as
+// root, and measures every hugo found on PATH; without one it says so and
+// goes on without. With -write DIR it only writes the corpus (DIR/dossier)
+// and its Hugo twin (DIR/hugo) of the first size.
 package main
 
 import (
@@ -17,6 +31,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,97 +40,277 @@ import (
 )
 
 func main() {
-	notes := flag.Int("notes", 10000, "notes in the corpus, 20 per dossier")
-	runs := flag.Int("runs", 5, "builds per tool; the median is reported")
-	write := flag.String("write", "", "only write the corpus and its Hugo twin under this folder")
+	notes := flag.String("notes", "2000,10000,40000", "comma-separated corpus sizes in notes, 20 per dossier")
+	runs := flag.Int("runs", 5, "builds per tool and size; the median is reported")
+	dir := flag.String("dir", defaultDir(), "folder for the corpora and outputs, removed at the end")
+	write := flag.String("write", "", "only write the corpus of the first size and its Hugo twin under this folder")
+	old := flag.String("old", "", "another dossier binary to measure in the same loop, e.g. one built from main")
+	warmup := flag.Bool("warmup", true, "run each tool once more first, uncounted (filling the page cache and the warm cache)")
+	which := flag.String("tools", "dossier,floor,hugo", "the tools to measure, of dossier, warm (dossier with a cache kept between its runs), floor and hugo")
+	floorSrc := flag.String("floor", "", "internal: run the floor on this source tree, writing to -floor-dest")
+	floorDest := flag.String("floor-dest", "", "internal: the floor's output folder")
 	flag.Parse()
-	if err := run(*notes, *runs, *write); err != nil {
+	if *floorSrc != "" {
+		if _, err := corpus.Floor(*floorSrc, *floorDest); err != nil {
+			fmt.Fprintln(os.Stderr, "benchcompare: floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	sizes, err := parseSizes(*notes)
+	c := config{sizes: sizes, runs: *runs, warmup: *warmup, dir: *dir, write: *write, old: *old, tools: map[string]bool{}}
+	for _, t := range strings.Split(*which, ",") {
+		switch t = strings.TrimSpace(t); t {
+		case "dossier", "warm", "floor", "hugo":
+			c.tools[t] = true
+		default:
+			err = fmt.Errorf("-tools: no tool %q: want dossier, warm, floor or hugo", t)
+		}
+	}
+	if err == nil {
+		err = run(c)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchcompare:", err)
 		os.Exit(1)
 	}
 }
 
-type tool struct {
-	name string
-	cmd  func(out string) *exec.Cmd
-	secs []float64
-	mb   []float64
+type config struct {
+	sizes           []int
+	runs            int
+	dir, write, old string
+	tools           map[string]bool
+	warmup          bool
 }
 
-func run(notes, runs int, write string) error {
-	c := corpus.Default(max(notes/20, 1), min(notes, 20))
-	work := write
-	if work == "" {
-		var err error
-		if work, err = os.MkdirTemp("", "benchcompare-"); err != nil {
-			return err
+func defaultDir() string {
+	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
+		return "/dev/shm"
+	}
+	return os.TempDir()
+}
+
+func parseSizes(s string) ([]int, error) {
+	var sizes []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-notes: %q is not a number of notes", f)
 		}
-		defer os.RemoveAll(work)
+		sizes = append(sizes, n)
 	}
-	src, twin := filepath.Join(work, "dossier"), filepath.Join(work, "hugo")
-	fmt.Printf("writing %d notes to %s and its Hugo twin to %s\n", c.Dossiers*c.Notes, src, twin)
-	if err := c.Write(src); err != nil {
+	return sizes, nil
+}
+
+// A tool is one of the programs measured; cmd makes the command that builds
+// src (the corpus's dossier tree and its Hugo twin) into out.
+type tool struct {
+	name  string
+	cmd   func(src, twin, out string) *exec.Cmd
+	setup func() // before each run, outside the timing
+	m     []measure
+}
+
+type measure struct{ wall, cpu, mb float64 }
+
+func run(c config) error {
+	if c.write != "" {
+		return writeCorpus(c.sizes[0], c.write)
+	}
+	work, err := os.MkdirTemp(c.dir, "benchcompare-")
+	if err != nil {
 		return err
 	}
-	if err := c.WriteHugo(twin); err != nil {
-		return err
-	}
-	if write != "" {
-		return nil
-	}
+	defer os.RemoveAll(work)
 
 	bin := filepath.Join(work, "dossier-bin")
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/dossier").CombinedOutput(); err != nil {
 		return fmt.Errorf("building dossier: %v\n%s", err, out)
 	}
-	tools := []*tool{{name: "dossier", cmd: func(out string) *exec.Cmd {
-		return exec.Command(bin, "build", "-s", src, "-d", out)
-	}}}
-	hugos, err := findHugo()
+	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	for _, h := range hugos {
-		version, _ := exec.Command(h, "version").Output()
-		tools = append(tools, &tool{name: h + " (" + strings.TrimSpace(string(version)) + ")", cmd: func(out string) *exec.Cmd {
-			return exec.Command(h, "--quiet", "--source", twin, "--destination", out)
+	dossier := func(name, bin, cache string, fresh bool) *tool {
+		t := &tool{name: name}
+		t.cmd = func(src, _, out string) *exec.Cmd {
+			cmd := exec.Command(bin, "build", "-s", src, "-d", out)
+			cmd.Env = append(os.Environ(), "DOSSIER_CACHE="+cache)
+			return cmd
+		}
+		t.setup = func() {
+			if fresh {
+				os.RemoveAll(cache)
+			}
+			os.MkdirAll(cache, 0o755)
+		}
+		return t
+	}
+	var tools []*tool
+	if c.tools["dossier"] {
+		tools = append(tools, dossier("dossier", bin, filepath.Join(work, "cache-cold"), true))
+	}
+	if c.old != "" {
+		tools = append(tools, dossier("dossier old", c.old, filepath.Join(work, "cache-cold-old"), true))
+	}
+	if c.tools["warm"] {
+		tools = append(tools, dossier("dossier warm", bin, filepath.Join(work, "cache-warm"), false))
+	}
+	if c.tools["floor"] {
+		tools = append(tools, &tool{name: "floor", cmd: func(src, _, out string) *exec.Cmd {
+			return exec.Command(self, "-floor", src, "-floor-dest", out)
 		}})
 	}
-
-	for i := range runs + 1 {
-		for _, t := range tools {
-			out := filepath.Join(work, "out-"+strings.Fields(t.name)[0][strings.LastIndex(strings.Fields(t.name)[0], "/")+1:])
-			os.RemoveAll(out)
-			cmd := t.cmd(out)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			start := time.Now()
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("%s: %v\n%s", t.name, err, stderr.String())
-			}
-			secs := time.Since(start).Seconds()
-			if i == 0 {
-				continue // the first run warms the page cache for both
-			}
-			t.secs = append(t.secs, secs)
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				t.mb = append(t.mb, float64(ru.Maxrss)/1024)
-			}
+	if c.tools["hugo"] {
+		hugos, err := findHugo()
+		if err != nil {
+			fmt.Printf("without Hugo: %v\n", err)
+		}
+		for _, h := range hugos {
+			version, _ := exec.Command(h, "version").Output()
+			fmt.Printf("hugo: %s: %s\n", h, strings.TrimSpace(string(version)))
+			tools = append(tools, &tool{name: "hugo " + h, cmd: func(_, twin, out string) *exec.Cmd {
+				return exec.Command(h, "--quiet", "--source", twin, "--destination", out)
+			}})
 		}
 	}
-	fmt.Printf("\n%d notes, %d runs each, alternating; medians:\n\n| tool | time | peak RSS |\n|---|---:|---:|\n", c.Dossiers*c.Notes, runs)
-	for _, t := range tools {
-		fmt.Printf("| %s | %.2f s | %.0f MB |\n", t.name, median(t.secs), median(t.mb))
+
+	type result struct {
+		notes int
+		tools []tool
 	}
-	for _, t := range tools[1:] {
-		fmt.Printf("\ndossier takes %.2f× the time of %s and %.2f× its memory\n",
-			median(tools[0].secs)/median(t.secs), strings.Fields(t.name)[0], median(tools[0].mb)/median(t.mb))
+	var results []result
+	for _, notes := range c.sizes {
+		corpusDir := filepath.Join(work, "corpus-"+strconv.Itoa(notes))
+		n, err := writeCorpusQuiet(notes, corpusDir)
+		if err != nil {
+			return err
+		}
+		src, twin := filepath.Join(corpusDir, "dossier"), filepath.Join(corpusDir, "hugo")
+		for _, t := range tools {
+			t.m = nil
+		}
+		// The first round warms the page cache and the warm cache; it is
+		// not counted.
+		first := 1
+		if !c.warmup {
+			first = 0
+		}
+		for i := range c.runs + first {
+			for _, t := range tools {
+				out := filepath.Join(work, "out")
+				os.RemoveAll(out)
+				if t.setup != nil {
+					t.setup()
+				}
+				m, err := measureRun(t.cmd(src, twin, out))
+				if err != nil {
+					return fmt.Errorf("%d notes: %s: %v", n, t.name, err)
+				}
+				if i >= first {
+					t.m = append(t.m, m)
+				}
+				fmt.Fprintf(os.Stderr, "%d notes, round %d/%d: %-14s %6.2f s wall %6.2f s CPU %5.0f MB\n", n, i, c.runs, t.name, m.wall, m.cpu, m.mb)
+			}
+		}
+		os.RemoveAll(filepath.Join(work, "out"))
+		os.RemoveAll(corpusDir)
+		r := result{notes: n}
+		for _, t := range tools {
+			r.tools = append(r.tools, *t)
+		}
+		results = append(results, r)
+		printSize(r.notes, c.runs, r.tools)
+	}
+
+	if len(results) > 1 {
+		fmt.Printf("\nlinearity: time per note against %d notes (wall time; CPU time)\n\n| notes |", results[0].notes)
+		for _, t := range results[0].tools {
+			fmt.Printf(" %s |", t.name)
+		}
+		fmt.Printf("\n| ---: |%s\n", strings.Repeat(" ---: |", len(results[0].tools)))
+		for _, r := range results {
+			fmt.Printf("| %d |", r.notes)
+			for i, t := range r.tools {
+				base := results[0].tools[i]
+				per := func(ms []measure, f func(measure) float64, n int) float64 { return med(ms, f) / float64(n) }
+				fmt.Printf(" %.2f×; %.2f× |",
+					per(t.m, wall, r.notes)/per(base.m, wall, results[0].notes),
+					per(t.m, cpu, r.notes)/per(base.m, cpu, results[0].notes))
+			}
+			fmt.Println()
+		}
 	}
 	return nil
 }
 
+func wall(m measure) float64 { return m.wall }
+func cpu(m measure) float64  { return m.cpu }
+func mb(m measure) float64   { return m.mb }
+
+// printSize prints the table of one corpus size.
+func printSize(notes, runs int, tools []tool) {
+	floor := slices.IndexFunc(tools, func(t tool) bool { return t.name == "floor" })
+	ratio := func(t tool, f func(measure) float64) string {
+		if floor < 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f×", med(t.m, f)/med(tools[floor].m, f))
+	}
+	fmt.Printf("\n%d notes, %d runs each, alternating; medians (ranges):\n\n", notes, runs)
+	fmt.Println("| tool | time | CPU time | µs/note | peak RSS | time ÷ floor | CPU ÷ floor |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, t := range tools {
+		fmt.Printf("| %s | %.2f s (%s) | %.2f s (%s) | %.0f | %.0f MB (%s) | %s | %s |\n",
+			t.name, med(t.m, wall), span(t.m, wall, "%.2f"), med(t.m, cpu), span(t.m, cpu, "%.2f"),
+			med(t.m, wall)/float64(notes)*1e6, med(t.m, mb), span(t.m, mb, "%.0f"),
+			ratio(t, wall), ratio(t, cpu))
+	}
+	for _, h := range tools {
+		if !strings.HasPrefix(h.name, "hugo ") || !strings.HasPrefix(tools[0].name, "dossier") {
+			continue
+		}
+		fmt.Printf("\n%s takes %.2f× the time of %s and %.2f× its peak memory\n",
+			tools[0].name, med(tools[0].m, wall)/med(h.m, wall), h.name, med(tools[0].m, mb)/med(h.m, mb))
+	}
+}
+
+// measureRun runs cmd and returns its wall time, its CPU time (user and
+// system, its children's included) and its peak resident memory.
+func measureRun(cmd *exec.Cmd) (measure, error) {
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return measure{}, fmt.Errorf("%v\n%s", err, stderr.String())
+	}
+	m := measure{wall: time.Since(start).Seconds()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.mb = float64(ru.Maxrss) / 1024
+	}
+	m.cpu = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	return m, nil
+}
+
+func writeCorpus(notes int, dir string) error {
+	n, err := writeCorpusQuiet(notes, dir)
+	if err == nil {
+		fmt.Printf("wrote %d notes to %s and its Hugo twin to %s\n", n, filepath.Join(dir, "dossier"), filepath.Join(dir, "hugo"))
+	}
+	return err
+}
+
+func writeCorpusQuiet(notes int, dir string) (int, error) {
+	c := corpus.Default(max(notes/20, 1), min(notes, 20))
+	if err := c.Write(filepath.Join(dir, "dossier")); err != nil {
+		return 0, err
+	}
+	return c.Dossiers * c.Notes, c.WriteHugo(filepath.Join(dir, "hugo"))
+}
+
 // findHugo returns every distinct hugo binary on PATH, installing Debian's
-// package first when there is none.
+// package first when there is none and this process may.
 func findHugo() ([]string, error) {
 	if _, err := exec.LookPath("hugo"); err != nil {
 		if os.Geteuid() != 0 {
@@ -126,7 +321,7 @@ func findHugo() ([]string, error) {
 			cmd := exec.Command("apt-get", args...)
 			cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 			if out, err := cmd.CombinedOutput(); err != nil {
-				return nil, fmt.Errorf("apt-get %s: %v\n%s", strings.Join(args, " "), err, out)
+				return nil, fmt.Errorf("hugo could not be installed: apt-get %s: %v\n%s", strings.Join(args, " "), err, out)
 			}
 		}
 	}
@@ -146,14 +341,30 @@ func findHugo() ([]string, error) {
 	return found, nil
 }
 
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
+// med is the median of f over ms.
+func med(ms []measure, f func(measure) float64) float64 {
+	if len(ms) == 0 {
 		return 0
 	}
-	s := slices.Clone(xs)
+	s := make([]float64, len(ms))
+	for i, m := range ms {
+		s[i] = f(m)
+	}
 	slices.Sort(s)
 	if len(s)%2 == 1 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// span is the range of f over ms, as "lo–hi".
+func span(ms []measure, f func(measure) float64, format string) string {
+	if len(ms) == 0 {
+		return "–"
+	}
+	lo, hi := f(ms[0]), f(ms[0])
+	for _, m := range ms[1:] {
+		lo, hi = min(lo, f(m)), max(hi, f(m))
+	}
+	return fmt.Sprintf(format+"–"+format, lo, hi)
 }

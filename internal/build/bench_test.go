@@ -1,7 +1,7 @@
 package build
 
 import (
-	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/dossier-org/dossier/internal/corpus"
-	"github.com/dossier-org/dossier/internal/markdown"
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
 	"github.com/dossier-org/dossier/internal/srcfs"
@@ -71,7 +70,7 @@ func reportPeak(b *testing.B) {
 }
 
 func BenchmarkBuild(b *testing.B) {
-	for _, notes := range []int{1000, 10000} {
+	for _, notes := range benchSizes(b) {
 		b.Run(strconv.Itoa(notes), func(b *testing.B) {
 			src := corpusDir(b, notes)
 			dest := filepath.Join(b.TempDir(), "public")
@@ -104,28 +103,23 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkFloor is the least any generator must do with the same notes:
-// read each file, render its Markdown with goldmark and chroma, and write
-// the HTML, in parallel; no templates, anchoring or cross-links.
+// BenchmarkFloor is the least any generator must do with the same notes
+// (corpus.Floor): read each file, render its Markdown with goldmark and
+// chroma, and write the HTML, in parallel; no templates, anchoring or
+// cross-links.
 func BenchmarkFloor(b *testing.B) {
-	for _, notes := range []int{1000, 10000} {
+	for _, notes := range benchSizes(b) {
 		b.Run(strconv.Itoa(notes), func(b *testing.B) {
 			src := corpusDir(b, notes)
-			var files []string
-			filepath.WalkDir(filepath.Join(src, "content"), func(p string, e os.DirEntry, err error) error {
-				if err == nil && !e.IsDir() && !strings.HasSuffix(p, "_index.md") {
-					files = append(files, p)
-				}
-				return nil
-			})
 			dest := b.TempDir()
-			md := markdown.New()
 			b.ReportAllocs()
 			runtime.GC()
 			resetPeak()
 			b.ResetTimer()
 			for range b.N {
-				floor(b, md, files, dest)
+				if _, err := corpus.Floor(src, dest); err != nil {
+					b.Fatal(err)
+				}
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(notes)/1000, "µs/note")
@@ -134,32 +128,18 @@ func BenchmarkFloor(b *testing.B) {
 	}
 }
 
-func floor(b *testing.B, md *markdown.Renderer, files []string, dest string) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := os.ReadFile(files[i])
-				if err != nil {
-					b.Error(err)
-					continue
-				}
-				if parts := bytes.SplitN(data, []byte("\n---\n"), 2); len(parts) == 2 {
-					data = parts[1]
-				}
-				html := md.Render(data).HTML
-				if err := os.WriteFile(filepath.Join(dest, strconv.Itoa(i)+".html"), html, 0o644); err != nil {
-					b.Error(err)
-				}
-			}
-		}()
+// benchNotes sets the corpus sizes of BenchmarkBuild and BenchmarkFloor,
+// e.g. -bench.notes 40000.
+var benchNotes = flag.String("bench.notes", "1000,10000", "comma-separated corpus sizes (notes) of the Build and Floor benchmarks")
+
+func benchSizes(b *testing.B) []int {
+	var sizes []int
+	for _, f := range strings.Split(*benchNotes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 20 {
+			b.Fatalf("-bench.notes: %q is not a number of notes (at least 20)", f)
+		}
+		sizes = append(sizes, n)
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	return sizes
 }

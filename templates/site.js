@@ -234,8 +234,14 @@
     }
 
     if (more) {
+      // The button goes once every result is shown: the reader is taken
+      // to the first of the new ones.
       more.addEventListener("click", function () {
-        showMore(generation).catch(fail(generation));
+        var gen = generation, before = results.children.length;
+        showMore(gen).then(function () {
+          var first = results.children[before];
+          if (gen === generation && first) first.querySelector("a").focus();
+        }).catch(fail(gen));
       });
     }
     var q = params.get("q") || "";

@@ -229,3 +229,28 @@ func searchBundle(files map[string]string) string {
 	}
 	return b.String()
 }
+
+// BenchmarkSearchIndex assembles the index of 10,000 notes shaped as the
+// benchmark corpus's (internal/corpus): some 230 words of a shared
+// vocabulary and a few of their own each, in 500 dossiers.
+func BenchmarkSearchIndex(b *testing.B) {
+	var vocab []string
+	for i := range 230 {
+		vocab = append(vocab, fmt.Sprintf("word%d", i))
+	}
+	var parts [][]byte
+	for d := range 500 {
+		var p bytes.Buffer
+		for n := range 20 {
+			e, _ := json.Marshal(searchEntry{URL: fmt.Sprintf("d%04d/n%03d.html", d, n), Title: "A title", Quote: "A quote", Dossier: "A dossier"})
+			fmt.Fprintf(&p, "\n%s\n%s %s\n%s own%d-%d other%d-%d\n", e, vocab[n], vocab[d%230], strings.Join(vocab[(d+n)%20:], " "), d, n, d, n)
+		}
+		parts = append(parts, p.Bytes())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := searchIndex(parts, 10000); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

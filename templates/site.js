@@ -34,21 +34,32 @@
   }
   window.dossierFold = fold;
 
-  // Search: the index is a script (assets/search-index.js) rather than a
-  // JSON file, because browsers refuse to fetch files over file://.
+  // Search. The index is split (internal/render/search.go): the manifest,
+  // assets/search-index.js, which the search page loads with itself; word
+  // shards, of which a query loads one for each word; and entry chunks, of
+  // which it loads those of the results it shows. Each is a script that
+  // files its part under window.dossierSearch, rather than a JSON file,
+  // because browsers refuse to fetch files over file://, where a script
+  // still loads.
+  var wordPattern = /[\p{L}\p{M}\p{Nd}'-]+/gu;
   function search() {
     var results = document.getElementById("search-results");
     if (!results) return;
-    var index = window.dossierSearch || [];
+    var store = window.dossierSearch = window.dossierSearch || {};
+    var manifest = store.index || { n: 0, s: 1, c: 16, k: 2 };
     var input = document.getElementById("search-page-q");
     var status = document.getElementById("search-status");
+    var more = document.getElementById("search-more");
     var fallback = document.querySelector(".search-fallback");
     if (fallback) fallback.hidden = true;
+    // The parts lie beside the manifest, in its folder's search/.
+    var manifestScript = document.querySelector('script[src$="search-index.js"]');
+    var base = manifestScript ? manifestScript.src.replace(/search-index\.js$/, "search/") : "assets/search/";
 
     // The words come from the page, in its language: data-empty,
     // data-remark, data-found (the plural forms of the count, by CLDR
-    // category, "{n}" for the number) and data-digits (0 to 9 in the
-    // language's digits).
+    // category, "{n}" for the number), data-digits (0 to 9 in the
+    // language's digits), data-loading and data-failed.
     var words = results.dataset;
     var found = {};
     try { found = JSON.parse(words.found || "{}"); } catch (e) { found = {}; }
@@ -60,64 +71,179 @@
       return form.split("{n}").join(num);
     }
 
-    // On a site of several languages each entry has its language (e.l):
-    // the notes in the reader's language come first, that of the page the
-    // search started from (hl) or else of this page.
+    // load loads a part of the index once, by its name (w3, e12).
+    var loading = {};
+    function load(name) {
+      if (!loading[name]) {
+        loading[name] = new Promise(function (resolve, reject) {
+          if (store[name]) return resolve(store[name]);
+          var script = document.createElement("script");
+          script.src = base + name + ".js";
+          script.onload = function () { if (store[name]) { resolve(store[name]); } else { delete loading[name]; reject(new Error(name)); } };
+          script.onerror = function () { delete loading[name]; reject(new Error(name)); };
+          document.head.appendChild(script);
+        });
+      }
+      return loading[name];
+    }
+
+    // shardOf is the shard of a folded word, as dossier's searchShard: the
+    // FNV-1a hash of the UTF-8 of its first k code points.
+    var utf8 = new TextEncoder();
+    function runes(w) { return Array.from(w).length; }
+    function shardOf(word) {
+      var key = utf8.encode(Array.from(word).slice(0, manifest.k).join("")), h = 2166136261;
+      for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key[i], 16777619) >>> 0;
+      return h % manifest.s;
+    }
+    // matches tells whether an indexed word is the query's term or, for a
+    // term of a shard key's length or more, begins with it.
+    function matches(word, term) {
+      return word === term || (runes(term) >= manifest.k && word.lastIndexOf(term, 0) === 0);
+    }
+    // lookup gives the entries that have a word matching term, each with
+    // its worth: more when the word is in the note's title or quote, more
+    // when it is the term itself rather than a longer word.
+    function lookup(term) {
+      return load("w" + shardOf(term)).then(function (shard) {
+        var hits = new Map();
+        shard.w.forEach(function (word, i) {
+          if (!matches(word, term)) return;
+          var exact = word === term ? 2 : 1, v = 0;
+          shard.p[i].forEach(function (d) {
+            v += d;
+            var id = v >> 1, worth = (v & 1 ? 2 : 1) * exact;
+            if ((hits.get(id) || 0) < worth) hits.set(id, worth);
+          });
+        });
+        return hits;
+      });
+    }
+
+    // On a site of several languages each run of entries has its language
+    // (manifest.l): the notes in the reader's language come first, that of
+    // the page the search started from (hl) or else of this page.
     var params = new URLSearchParams(location.search);
     var lang = (params.get("hl") || document.documentElement.lang).toLowerCase();
-    index = index.filter(function (e) { return (e.l || "").toLowerCase() === lang; })
-      .concat(index.filter(function (e) { return (e.l || "").toLowerCase() !== lang; }));
-    // An entry's text (e.x) comes folded, by dossier; its title, quote,
-    // verdict and dossier, shown as they are, are folded here, the
-    // verdicts and dossiers that many entries share once each.
-    var folded = {};
-    function foldOnce(s) {
-      if (!Object.prototype.hasOwnProperty.call(folded, s)) folded[s] = fold(s);
-      return folded[s];
+    function langOf(id) {
+      var runs = manifest.l || [], at = "";
+      for (var i = 0; i < runs.length && runs[i][0] <= id; i++) at = runs[i][1];
+      return at.toLowerCase();
     }
-    var haystacks = index.map(function (e) {
-      return [fold(e.t + " " + e.q), foldOnce(e.v || ""), foldOnce(e.d || ""), e.x || ""].join(" ");
-    });
+
+    // highlight appends text to parent with each word that matches a term
+    // of the query in a mark element, built with DOM methods, never
+    // innerHTML: note text stays text.
+    var token = /[\p{L}\p{M}\p{Nd}\p{Cf}'\u2018\u2019\u02BC\u2010-\u2015-]+/gu;
+    function highlight(parent, text, terms) {
+      var at = 0, m;
+      token.lastIndex = 0;
+      while ((m = token.exec(text))) {
+        var folded = fold(m[0]).match(wordPattern) || [];
+        var hit = folded.some(function (w) { return terms.some(function (t) { return matches(w, t); }); });
+        if (!hit) continue;
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        parent.append(text.slice(at, m.index), mark);
+        at = m.index + m[0].length;
+      }
+      parent.append(text.slice(at));
+    }
+
+    function item(e, terms) {
+      var li = document.createElement("li");
+      var badge = document.createElement("span");
+      // A remark (e.r) has no verdict: it gets the neutral badge.
+      badge.className = e.r ? "badge remark" : "badge v-" + e.k;
+      badge.textContent = e.r ? (words.remark || "") : e.v;
+      var a = document.createElement("a");
+      a.href = e.u;
+      highlight(a, e.t, terms);
+      if (e.l) a.lang = e.l;
+      // The title, quote and dossier may run the other way than the page.
+      a.dir = "auto";
+      var quote = document.createElement("bdi");
+      highlight(quote, e.q, terms);
+      var dossier = document.createElement("bdi");
+      highlight(dossier, e.d, terms);
+      var meta = document.createElement("div");
+      meta.className = "meta";
+      if (e.l) meta.lang = e.l;
+      meta.append("“", quote, "” · ", dossier);
+      li.append(badge, " ", a, meta);
+      return li;
+    }
+
+    // The results are shown a page at a time, each page loading the
+    // chunks of its entries. A newer query makes an older one's answers
+    // moot (generation).
+    var pageSize = 20, generation = 0, hits = [], shown = 0, terms = [];
+    function showMore(gen) {
+      var page = hits.slice(shown, shown + pageSize);
+      var chunks = [];
+      page.forEach(function (h) {
+        var name = "e" + Math.floor(h.id / manifest.c);
+        if (chunks.indexOf(name) < 0) chunks.push(name);
+      });
+      return Promise.all(chunks.map(load)).then(function () {
+        if (gen !== generation) return;
+        page.forEach(function (h) {
+          var e = store["e" + Math.floor(h.id / manifest.c)][h.id % manifest.c];
+          if (e) results.appendChild(item(e, terms));
+        });
+        shown += page.length;
+        if (more) more.hidden = shown >= hits.length;
+      });
+    }
+    function fail(gen) {
+      return function () { if (gen === generation) status.textContent = words.failed || ""; };
+    }
 
     function run(q) {
-      // The words of the query, folded as the index's are.
-      var terms = fold(q).match(/[\p{L}\p{M}\p{Nd}'-]+/gu) || [];
+      var gen = ++generation;
+      // The words of the query, folded as the index's are, each once.
+      terms = (fold(q).match(wordPattern) || []).filter(function (t, i, all) { return all.indexOf(t) === i; });
       results.textContent = "";
+      hits = [];
+      shown = 0;
+      if (more) more.hidden = true;
       if (!terms.length) {
         status.textContent = words.empty || "";
         return;
       }
-      var hits = 0;
-      index.forEach(function (e, i) {
-        if (!terms.every(function (t) { return haystacks[i].indexOf(t) >= 0; })) return;
-        hits++;
-        // Built with DOM methods, never innerHTML: note text stays text.
-        var li = document.createElement("li");
-        var badge = document.createElement("span");
-        // A remark (e.r) has no verdict: it gets the neutral badge.
-        badge.className = e.r ? "badge remark" : "badge v-" + e.k;
-        badge.textContent = e.r ? (words.remark || "") : e.v;
-        var a = document.createElement("a");
-        a.href = e.u;
-        a.textContent = e.t;
-        if (e.l) a.lang = e.l;
-        // The title, quote and dossier may run the other way than the page.
-        a.dir = "auto";
-        var quote = document.createElement("bdi");
-        quote.textContent = e.q;
-        var dossier = document.createElement("bdi");
-        dossier.textContent = e.d;
-        var meta = document.createElement("div");
-        meta.className = "meta";
-        if (e.l) meta.lang = e.l;
-        meta.append("“", quote, "” · ", dossier);
-        li.append(badge, " ", a, meta);
-        results.appendChild(li);
-      });
-      // Hits are checks and editor's remarks alike.
-      status.textContent = count(hits);
+      status.textContent = words.loading || "";
+      Promise.all(terms.map(lookup)).then(function (found) {
+        if (gen !== generation) return;
+        // A note is found when it has every word; the reader's language
+        // first, then the notes whose titles and quotes have the words,
+        // then the others, each in the site's order.
+        found[0].forEach(function (worth, id) {
+          for (var i = 1; i < found.length; i++) {
+            var w = found[i].get(id);
+            if (!w) return;
+            worth += w;
+          }
+          hits.push({ id: id, worth: worth, other: langOf(id) === lang ? 0 : 1 });
+        });
+        hits.sort(function (a, b) { return a.other - b.other || b.worth - a.worth || a.id - b.id; });
+        return showMore(gen).then(function () {
+          // Hits are checks and editor's remarks alike.
+          if (gen === generation) status.textContent = count(hits.length);
+        });
+      }).catch(fail(gen));
     }
 
+    if (more) {
+      // The button goes once every result is shown: the reader is taken
+      // to the first of the new ones.
+      more.addEventListener("click", function () {
+        var gen = generation, before = results.children.length;
+        showMore(gen).then(function () {
+          var first = results.children[before];
+          if (gen === generation && first) first.querySelector("a").focus();
+        }).catch(fail(gen));
+      });
+    }
     var q = params.get("q") || "";
     input.value = q;
     run(q);

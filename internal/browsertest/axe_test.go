@@ -78,6 +78,7 @@ func TestAccessibility(t *testing.T) {
 					var violations []axeViolation
 					err := step(tab,
 						chromedp.Navigate(s.url(page)),
+						searchSettled,
 						// Proof that the emulation took: a contrast
 						// check in the wrong scheme would pass wrongly.
 						chromedp.Evaluate(`matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'`, &seen),

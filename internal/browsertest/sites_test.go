@@ -116,8 +116,9 @@ var siteSpecs = []siteSpec{
 		audit: []string{"boodjeh-1405/farvardin.html"}, rtl: true,
 		// "تورم" (inflation) is a tag of afzayesh.md.
 		search: &searchCase{query: "تورم", want: "boodjeh-1405/afzayesh.html"},
-		// A letter in every note.
-		auditQuery: "ا",
+		// A word in every note ("with"): the search matches words by
+		// their beginning, and a single letter as a word alone.
+		auditQuery: "با",
 	},
 }
 

@@ -94,7 +94,7 @@ func TestPagesAndDrafts(t *testing.T) {
 		if _, ok := files["later/unplaced.html"]; ok {
 			t.Errorf("drafts %v: an unplaced note of a draft dossier was published", drafts)
 		}
-		for _, name := range []string{"assets/search-index.js", "dossier.json", "feed.xml", "sitemap.xml", "index.html", "sample/index.html"} {
+		for _, name := range []string{"assets/search/e0.js", "dossier.json", "feed.xml", "sitemap.xml", "index.html", "sample/index.html"} {
 			if got := strings.Contains(string(files[name]), "Ready draft") || strings.Contains(string(files[name]), "later/"); got != drafts {
 				t.Errorf("drafts %v: %s mentions the drafts: %v", drafts, name, got)
 			}

@@ -26,7 +26,7 @@ func TestRatingLabelsPerLanguage(t *testing.T) {
 		{"bridge/index.html", []string{`<th scope="row">Accurate</th>`}, []string{">Exact<"}},
 		{"feed.fr.xml", []string{"Exact"}, []string{"Accurate"}},
 		{"feed.xml", []string{"Accurate"}, []string{"Exact"}},
-		{"assets/search-index.js", []string{`"Exact"`, `"Accurate"`}, nil},
+		{"assets/search/e0.js", []string{`"Exact"`, `"Accurate"`}, nil},
 		{"claimreview.json", []string{`"alternateName": "Exact"`, `"alternateName": "Accurate"`}, nil},
 		// The home page is in English, its labels too.
 		{"index.html", []string{`<span class="badge v-accurate">Accurate</span>`}, []string{">Exact<"}},

@@ -101,6 +101,7 @@ func TestThemeAddsFiles(t *testing.T) {
 		"notes.docx":      "not a web file",
 		"verdicts.css":    "takes a generated file's name",
 		"search-index.js": "so does this",
+		"search/w9.js":    "and this, in the search index's folder",
 		"a\\b.css":        "a backslash, which output refuses",
 		"new\nline.css":   "a control character",
 	})
@@ -115,13 +116,14 @@ func TestThemeAddsFiles(t *testing.T) {
 			got = append(got, d.Path+": "+d.Severity.String())
 		}
 	}
-	want := []string{"templates/a\\b.css: error", "templates/new\nline.css: error", "templates/notes.docx: warning", "templates/search-index.js: error", "templates/verdicts.css: error"}
+	want := []string{"templates/a\\b.css: error", "templates/new\nline.css: error", "templates/notes.docx: warning", "templates/search-index.js: error", "templates/search/w9.js: error", "templates/verdicts.css: error"}
 	if !slices.Equal(got, want) {
 		t.Errorf("theme diagnostics %v, want %v\n%s", got, want, res.Diags)
 	}
 
 	delete(src, ThemeDir+"/verdicts.css")
 	delete(src, ThemeDir+"/search-index.js")
+	delete(src, ThemeDir+"/search/w9.js")
 	delete(src, ThemeDir+"/a\\b.css")
 	delete(src, ThemeDir+"/new\nline.css")
 	mem = output.Memory{}

@@ -395,6 +395,8 @@ func TestPages(t *testing.T) {
 	want := map[string]int{
 		"index.html": 0, "methodology.html": 0, "corrections.html": 0, "search.html": 0, "404.html": 0,
 		"dossier.json": 0, "assets/search-index.js": 0, "assets/verdicts.css": 0, "robots.txt": 0,
+		// The search index's one word shard and one chunk of entries.
+		"assets/search/w0.js": 0, "assets/search/e0.js": 0,
 		"assets/style.css": 0, "assets/site.js": 0, "assets/chroma.css": 0,
 		"a/index.html": 3, "a/claims.html": 0, "a/sources.html": 0, "a/n.html": 0,
 		"b/index.html": 2, "b/claims.html": 0, "b/sources.html": 0, "b/m.html": 0, "b/r.html": 0,

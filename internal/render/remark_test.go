@@ -108,7 +108,7 @@ func TestRemarkIsNotCounted(t *testing.T) {
 	if len(d.Notes) != 1 || len(d.Remarks) != 2 || d.Remarks[1]["id"] != "typo" || d.Remarks[1]["verdict"] != nil {
 		t.Errorf("dossier.json: notes %v, remarks %v", d.Notes, d.Remarks)
 	}
-	if idx := files["assets/search-index.js"]; !strings.Contains(idx, `"u":"a/typo.html","t":"A typo \u0026 more","r":true,"q":"county"`) {
+	if idx := searchBundle(files); !strings.Contains(idx, `"u":"a/typo.html","t":"A typo \u0026 more","r":true,"q":"county"`) {
 		t.Errorf("search index:\n%s", idx)
 	}
 	if sm := files["sitemap.xml"]; !strings.Contains(sm, "https://example.org/a/typo.html") {
@@ -142,7 +142,8 @@ func TestRemarkMarks(t *testing.T) {
 	}
 	// A hostile title stays text in the mark's attribute, the sidenote and
 	// the page.
-	for _, p := range []string{"b/index.html", "b/evil.html", "b/claims.html", "assets/search-index.js"} {
+	files["search"] = searchBundle(files)
+	for _, p := range []string{"b/index.html", "b/evil.html", "b/claims.html", "search"} {
 		if strings.Contains(files[p], "<script>alert") || strings.Contains(files[p], `x" onmouseover`) {
 			t.Errorf("%s lets the remark's title out of its text", p)
 		}

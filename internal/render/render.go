@@ -352,10 +352,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			}
 			page(name, "404", p404)
 			p404.Canonical = ""
-		case "assets/search-index.js":
-			aggregate(name, func() ([]byte, error) {
-				return v.searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries)), nil
-			})
+		case searchManifest:
+			// The search's files are made together, once a build has
+			// every dossier's part, or once a browser asks for one of
+			// them (searchOutput).
+			entries := searchEntryCount(s)
+			_, lazy := w.(LazyWriter)
+			search := &searchOutput{once: !lazy, make: func() (map[string][]byte, error) {
+				return searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries), entries)
+			}}
+			for _, name := range append([]string{name}, searchFiles(entries)...) {
+				aggregate(name, func() ([]byte, error) { return search.file(name) })
+			}
 		case "dossier.json":
 			aggregate(name, func() ([]byte, error) {
 				return v.export(parts(func(o *dossierOutput) []byte { return o.export }, v.exportDossier))
@@ -508,7 +516,8 @@ func rerenderPage(theme *Theme, v *SiteView, views *viewCache, d *site.Dossier, 
 // to the output's root: the one list of the site's files. A build writes
 // exactly these, and check resolves the links between pages against them.
 func Files(s *site.Site, t *Theme) []string {
-	names := append(siteFiles(s.Settings.BaseURL != "", s.Languages), t.assetNames...)
+	names := append(siteFiles(s.Settings.BaseURL != "", s.Languages), searchFiles(searchEntryCount(s))...)
+	names = append(names, t.assetNames...)
 	for _, p := range s.Pages {
 		names = append(names, p.Name+".html")
 	}
@@ -530,14 +539,15 @@ func Files(s *site.Site, t *Theme) []string {
 	return append(names, staticNames(s)...)
 }
 
-// siteFiles lists the site-wide files that are not the theme's assets, in
+// siteFiles lists the site-wide files that are not the theme's assets nor
+// the search's shards and chunks (searchFiles), in
 // the order they are rendered, for a site whose languages are languages
 // (site.Site.Languages). The sitemap, the feeds and the feed of
 // ClaimReviews need absolute URLs, so a site without a baseURL has none of
 // them; a site of several languages has a feed for each (feedFiles).
 func siteFiles(hasBaseURL bool, languages []string) []string {
 	names := []string{"index.html", "methodology.html", "corrections.html", "search.html", "404.html",
-		"assets/search-index.js", "dossier.json"}
+		searchManifest, "dossier.json"}
 	if hasBaseURL {
 		names = append(names, "sitemap.xml")
 		names = append(names, feedFiles(languages)...)

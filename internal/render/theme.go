@@ -363,7 +363,7 @@ func readOverride(override fs.FS, files map[string]themeFile, diags *diag.List) 
 			return nil
 		case isTemplate(name), isTable(name):
 		case slices.Contains(assetExts, ext):
-			if generated[name] {
+			if generated[name] || strings.HasPrefix(name, strings.TrimPrefix(searchDir, AssetDir+"/")) {
 				diags.Errorf(origin, 0, 0, "%s/%s is a file dossier makes: give the asset another name", AssetDir, name)
 				return nil
 			}

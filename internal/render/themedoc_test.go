@@ -380,7 +380,7 @@ too:
   ` + "`templates/`" + `: ` + "`templates/fonts/serif.woff2`" + ` becomes ` + "`assets/fonts/serif.woff2`" + `,
   which a template links as ` + "`{{.Root}}assets/fonts/serif.woff2`" + `. An asset may
   not take the name of a file dossier makes there (verdicts.css,
-  search-index.js, chroma.css).
+  search-index.js, chroma.css) nor lie in its search/ folder.
 - Files ending in .md or .go, and files and folders whose names start with
   a dot, are ignored. Any other file is reported with a warning and not
   used.

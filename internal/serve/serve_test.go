@@ -568,7 +568,9 @@ func TestSiteWideFilesOncePerBuild(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	aggregates := []string{"/dossier.json", "/assets/search-index.js", "/sitemap.xml", "/feed.xml"}
+	// The search index's manifest, its one word shard and one chunk of
+	// entries are made together, and each is asked for alone.
+	aggregates := []string{"/dossier.json", "/assets/search-index.js", "/assets/search/w0.js", "/assets/search/e0.js", "/sitemap.xml", "/feed.xml"}
 	fetchAll := func() map[string]string {
 		t.Helper()
 		var wg sync.WaitGroup
@@ -614,8 +616,10 @@ func TestSiteWideFilesOncePerBuild(t *testing.T) {
 	if n := srv.assemblies.Load(); n != 2*int64(len(aggregates)) {
 		t.Errorf("after a rebuild: %d assemblies in all for %d files", n, len(aggregates))
 	}
-	if !strings.Contains(second["/dossier.json"], "A title for the export") {
-		t.Error("dossier.json was not made again after the rebuild")
+	for _, p := range []string{"/dossier.json", "/assets/search/e0.js"} {
+		if !strings.Contains(second[p], "A title for the export") {
+			t.Errorf("%s was not made again after the rebuild", p)
+		}
 	}
 	// A rebuild that finds errors keeps the last good site, and its files.
 	if err := os.WriteFile(filepath.Join(dir, "content/sample/mayor.md"), nil, 0o644); err != nil {

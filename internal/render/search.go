@@ -184,14 +184,23 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 			rest, p, _ = bytes.Cut(p, []byte{'\n'})
 			id := uint32(len(metas))
 			metas = append(metas, meta)
+			add := func(w string, inTitle uint32) {
+				if l := postings[w]; len(l) > 0 && l[len(l)-1]>>1 == id {
+					return // in the title already, or said twice
+				}
+				postings[w] = append(postings[w], 2*id+inTitle)
+			}
 			for w := range strings.FieldsSeq(string(title)) {
-				postings[w] = append(postings[w], 2*id+1)
+				add(w, 1)
+				if stem, ok := arabicStem(w); ok {
+					add(stem, 1)
+				}
 			}
 			for w := range strings.FieldsSeq(string(rest)) {
-				if l := postings[w]; len(l) > 0 && l[len(l)-1]>>1 == id {
-					continue // in the title already, or said twice
+				add(w, 0)
+				if stem, ok := arabicStem(w); ok {
+					add(stem, 0)
 				}
-				postings[w] = append(postings[w], 2*id)
 			}
 			if string(lang) != lastLang && len(lang) > 0 {
 				if langs != nil {
@@ -335,4 +344,23 @@ func (s *searchOutput) file(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: not made", name)
 	}
 	return data, nil
+}
+
+// arabicPrefixes are the definite article and the article after the
+// conjunctions and prepositions written joined to it (wa-, bi-, fa-, ka-,
+// li-), longest first, as the folding writes them.
+var arabicPrefixes = []string{"وال", "بال", "فال", "كال", "لل", "ال"}
+
+// arabicStem returns w, a folded word, without the article joined to its
+// front ("المحضر" → "محضر"), when what is left has two letters or more:
+// the index holds both, so that a reader who types the word without the
+// article, as a search box invites, finds the notes that have it with one,
+// as the search's matching of a word's beginning could not.
+func arabicStem(w string) (string, bool) {
+	for _, p := range arabicPrefixes {
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest, true
+		}
+	}
+	return "", false
 }

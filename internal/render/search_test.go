@@ -254,3 +254,38 @@ func BenchmarkSearchIndex(b *testing.B) {
 		}
 	}
 }
+
+// TestSearchArabicArticle checks that an Arabic word written with the
+// article, alone or joined to a conjunction or preposition, is found by
+// the word without it, and still by the word as written.
+func TestSearchArabicArticle(t *testing.T) {
+	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
+	part := fmt.Sprintf("\n%s\nالمحضر\nوالمجلس بالميزانية للبلدية ال في\n", e)
+	files, err := searchIndex([][]byte{[]byte(part)}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := decodeSearch(t, files)
+	for _, c := range []struct {
+		word    string
+		inTitle bool
+		found   bool
+	}{
+		{"المحضر", true, true},
+		{"محضر", true, true}, // the title's stem is the title's
+		{"مجلس", false, true},
+		{"والمجلس", false, true},
+		{"ميزانية", false, true},
+		{"بلدية", false, true},
+		{"في", false, true},
+		{"ال", false, true}, // the article alone is a word, not a prefix
+	} {
+		all, title := d.find(c.word)
+		if (len(all) > 0) != c.found || (len(title) > 0) != c.inTitle {
+			t.Errorf("%q: found %v, by title %v; want %v, %v", c.word, all, title, c.found, c.inTitle)
+		}
+	}
+	if stem, ok := arabicStem("الم"); ok {
+		t.Errorf("a stem of one letter: %q", stem)
+	}
+}

@@ -201,8 +201,9 @@
 
     function run(q) {
       var gen = ++generation;
-      // The words of the query, folded as the index's are, each once.
-      terms = (fold(q).match(wordPattern) || []).filter(function (t, i, all) { return all.indexOf(t) === i; });
+      // The words of the query, folded as the index's are, each once; a
+      // dash or a mark alone is no word, as the index has none.
+      terms = (fold(q).match(wordPattern) || []).filter(function (t, i, all) { return all.indexOf(t) === i && /[\p{L}\p{Nd}]/u.test(t); });
       results.textContent = "";
       hits = [];
       shown = 0;

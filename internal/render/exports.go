@@ -312,8 +312,10 @@ func appendTextRune(word []byte, r rune, flush func()) []byte {
 // word when r is not part of one.
 func appendWordRune(word []byte, r rune, flush func()) []byte {
 	switch {
-	case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-', r == '\'', r == '’', r == 'ʼ':
+	case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-', r == '\'':
 		return append(word, byte(r))
+	case r == '’', r == 'ʼ': // apostrophes, which the folding makes '
+		return utf8.AppendRune(word, r)
 	case 'A' <= r && r <= 'Z':
 		return append(word, byte(r)+'a'-'A')
 	case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)):

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 	"weak"
 
@@ -185,23 +186,24 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 			id := uint32(len(metas))
 			metas = append(metas, meta)
 			add := func(w string, inTitle uint32) {
+				if !strings.ContainsFunc(w, isWordRune) {
+					return // a dash or a mark alone is no word
+				}
 				if l := postings[w]; len(l) > 0 && l[len(l)-1]>>1 == id {
 					return // in the title already, or said twice
 				}
 				postings[w] = append(postings[w], 2*id+inTitle)
 			}
-			for w := range strings.FieldsSeq(string(title)) {
-				add(w, 1)
-				if stem, ok := arabicStem(w); ok {
-					add(stem, 1)
+			words := func(text []byte, inTitle uint32) {
+				for w := range strings.FieldsSeq(string(text)) {
+					add(w, inTitle)
+					for _, stem := range stems(w) {
+						add(stem, inTitle)
+					}
 				}
 			}
-			for w := range strings.FieldsSeq(string(rest)) {
-				add(w, 0)
-				if stem, ok := arabicStem(w); ok {
-					add(stem, 0)
-				}
-			}
+			words(title, 1)
+			words(rest, 0)
 			if string(lang) != lastLang && len(lang) > 0 {
 				if langs != nil {
 					langs = append(langs, ',')
@@ -344,6 +346,27 @@ func (s *searchOutput) file(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: not made", name)
 	}
 	return data, nil
+}
+
+// isWordRune reports whether r makes a run of text a word: a letter or a
+// digit.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// stems returns the other forms a folded word is found by, as the search
+// matches the beginnings of words: the word after an elided article or
+// pronoun ("l'assemblee" → "assemblee", "d'etat" → "etat"), and an Arabic
+// word without its article (arabicStem).
+func stems(w string) []string {
+	var out []string
+	if i := strings.LastIndexByte(w, '\''); i >= 0 {
+		if rest := w[i+1:]; utf8.RuneCountInString(rest) >= 2 {
+			out = append(out, rest)
+		}
+	}
+	if stem, ok := arabicStem(w); ok {
+		out = append(out, stem)
+	}
+	return out
 }
 
 // arabicPrefixes are the definite article and the article after the

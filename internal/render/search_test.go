@@ -289,3 +289,38 @@ func TestSearchArabicArticle(t *testing.T) {
 		t.Errorf("a stem of one letter: %q", stem)
 	}
 }
+
+// TestSearchElision checks that a word after an elided article or pronoun
+// is found by itself, in a title and in a note's text, whichever
+// apostrophe it was typed with, and that a dash or a mark alone is no word.
+func TestSearchElision(t *testing.T) {
+	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
+	text := foldWords(searchWords("<p>Le vote de l’Assemblée — don’t d'État \ufe0e -</p>"))
+	part := fmt.Sprintf("\n%s\n%s\n%s\n", e, searchText("Qu’en dit l'Élysée"), text)
+	files, err := searchIndex([][]byte{[]byte(part)}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := decodeSearch(t, files)
+	for _, c := range []struct {
+		word           string
+		found, inTitle bool
+	}{
+		{"elysee", true, true},
+		{"l'elysee", true, true},
+		{"qu'en", true, true},
+		{"en", true, true},
+		{"assemblee", true, false},
+		{"l'assemblee", true, false},
+		{"don't", true, false}, // one word, as a query folds it
+		{"etat", true, false},
+		{"t", false, false}, // a letter after an apostrophe is no word of its own
+		{"-", false, false},
+		{"\ufe0e", false, false},
+	} {
+		all, title := d.find(c.word)
+		if (len(all) > 0) != c.found || (len(title) > 0) != c.inTitle {
+			t.Errorf("%q: found %v, by title %v; want %v, %v", c.word, all, title, c.found, c.inTitle)
+		}
+	}
+}

@@ -3,13 +3,9 @@ package browsertest
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 )
 
 // axeViolation is the part of an axe-core violation that a theme's author
@@ -55,53 +51,39 @@ func pagesToAudit(s *builtSite) []string {
 // TestAccessibility runs axe-core with its default rules in every kind of
 // page (see pagesToAudit), in light and in dark mode (prefers-color-scheme),
 // at a desktop width, and reports every violation with the selectors of the
-// elements at fault.
+// elements at fault. The pages are audited in the desktop pass (see visit).
 func TestAccessibility(t *testing.T) {
-	axe, err := os.ReadFile(tool(t, "DOSSIER_AXE", "axe-core/axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tool(t, "DOSSIER_AXE", "axe-core/axe.min.js")
 	for _, s := range sites(t) {
-		pages := pagesToAudit(s)
-		for _, scheme := range []string{"light", "dark"} {
-			t.Run(s.name+"/"+scheme, func(t *testing.T) {
-				tab := browser(t)
-				err := step(tab,
-					emulation.SetDeviceMetricsOverride(1280, 800, 1, false),
-					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
-				)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, page := range pages {
-					var seen string
-					var violations []axeViolation
-					err := step(tab,
-						chromedp.Navigate(s.url(page)),
-						// Proof that the emulation took: a contrast
-						// check in the wrong scheme would pass wrongly.
-						chromedp.Evaluate(`matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'`, &seen),
-						// The script's value is no concern of ours
-						// and may not serialise.
-						chromedp.Evaluate(string(axe)+"\n;undefined", nil),
-						chromedp.Evaluate(`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)`, &violations, awaitPromise),
-					)
-					if err != nil {
-						t.Errorf("%s: running axe-core: %v", page, err)
-						continue
-					}
-					if seen != scheme {
-						t.Fatalf("%s: the page sees prefers-color-scheme %s, want %s", page, seen, scheme)
-					}
-					for _, v := range violations {
-						for _, n := range v.Nodes {
-							t.Errorf("%s (%s): %s: %s [%s]\n\tat %s\n\t%s", page, scheme, v.ID, v.Help, v.Impact,
-								selectors(n.Target), strings.ReplaceAll(strings.TrimSpace(n.Summary), "\n", "\n\t"))
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			visits := s.desktopVisits(t)
+			for _, scheme := range colorSchemes {
+				t.Run(scheme, func(t *testing.T) {
+					for _, page := range pagesToAudit(s) {
+						v := visits[page]
+						r := v.axe[scheme]
+						switch {
+						case v.err != nil:
+							t.Errorf("%s: loading: %v", page, v.err)
+							continue
+						case r.err != nil:
+							t.Errorf("%s: running axe-core: %v", page, r.err)
+							continue
+						case r.seen != scheme:
+							t.Errorf("%s: the page sees prefers-color-scheme %q, want %s", page, r.seen, scheme)
+							continue
+						}
+						for _, v := range r.violations {
+							for _, n := range v.Nodes {
+								t.Errorf("%s (%s): %s: %s [%s]\n\tat %s\n\t%s", page, scheme, v.ID, v.Help, v.Impact,
+									selectors(n.Target), strings.ReplaceAll(strings.TrimSpace(n.Summary), "\n", "\n\t"))
+							}
 						}
 					}
-				}
-			})
-		}
+				})
+			}
+		})
 	}
 }
 

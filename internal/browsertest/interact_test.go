@@ -33,6 +33,7 @@ func TestHighlightReachesNote(t *testing.T) {
 		dossiers := s.pagesOfKind("dossier")
 		for _, vp := range viewports {
 			t.Run(s.name+"/"+vp.name, func(t *testing.T) {
+				t.Parallel()
 				if len(dossiers) == 0 {
 					t.Fatal("the output has no dossier page (<slug>/index.html)")
 				}
@@ -106,6 +107,7 @@ func stepResponse(tab context.Context, actions ...chromedp.Action) (*network.Res
 func TestSearch(t *testing.T) {
 	for _, s := range sites(t) {
 		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
 			// search.html is part of the theme's contract with readers
 			// (every page's search box submits to it), so its absence
 			// is a failure, not a reason to skip.

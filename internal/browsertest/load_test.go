@@ -1,64 +1,52 @@
 package browsertest
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 )
 
 // TestPagesLoadCleanly opens every page of the output over HTTP and over
 // file://, and fails on anything the browser reports as going wrong while
 // it loads: a console error, an uncaught exception, a stylesheet, script
-// or image that did not load.
+// or image that did not load. Over HTTP, the search page is also loaded
+// with the query it is audited with, and the 404 page where it is meant to
+// be seen: in place of a missing page, deeper than the root, where the
+// missing page's own 404 is the one error expected. The pages are loaded
+// in the desktop and file passes (see visit).
 func TestPagesLoadCleanly(t *testing.T) {
 	for _, s := range sites(t) {
 		schemes := []struct {
-			name string
-			url  func(page string) string
+			name   string
+			visits func(*testing.T) map[string]*visit
 		}{
-			{"http", s.url},
-			{"file", s.fileURL},
+			{"http", s.desktopVisits},
+			{"file", s.fileVisits},
 		}
 		for _, scheme := range schemes {
 			t.Run(s.name+"/"+scheme.name, func(t *testing.T) {
-				tab := browser(t)
-				p := listen(tab)
-				for _, page := range s.pages {
-					// The 404 page links from the host's root, as it
-					// must (see TestLinksResolve): from disk those
-					// links cannot work.
-					if page == "404.html" && scheme.name == "file" {
+				t.Parallel()
+				visits := scheme.visits(t)
+				for _, a := range addresses(visits) {
+					v := visits[a]
+					page, expected := a, ""
+					if a == missingPage {
+						expected = s.url(missingPage)
+						page = "404.html (served for " + missingPage + ")"
+					}
+					if v.err != nil {
+						t.Errorf("%s: loading: %v", page, v.err)
 						continue
 					}
-					checkLoad(t, tab, p, page, scheme.url(page), "")
+					for _, pr := range v.problems {
+						if expected == "" || pr.url != expected {
+							t.Errorf("%s: %s", page, pr)
+						}
+					}
 				}
-				if scheme.name == "http" && s.has("404.html") {
-					// Where it is meant to be seen: in place of a
-					// missing page, deeper than the root. The missing
-					// page's own 404 is the one error expected there.
-					missing := s.url("no/such/page.html")
-					checkLoad(t, tab, p, "404.html (served for no/such/page.html)", missing, missing)
+				if n := len(visits); n < len(s.pages)-1 {
+					t.Errorf("%d pages loaded of %d", n, len(s.pages))
 				}
 			})
-		}
-	}
-}
-
-// checkLoad loads address in tab and reports, as coming from page, every
-// problem that p collects, except those about the address expected.
-func checkLoad(t *testing.T, tab context.Context, p *problems, page, address, expected string) {
-	t.Helper()
-	p.take() // what an earlier failed step may have left
-	if err := step(tab, chromedp.Navigate(address), settle); err != nil {
-		t.Errorf("%s: loading %s: %v", page, address, err)
-		return
-	}
-	for _, pr := range p.take() {
-		if expected == "" || pr.url != expected {
-			t.Errorf("%s: %s", page, pr)
 		}
 	}
 }
@@ -73,33 +61,23 @@ const phoneWidth = 390
 // Mobile emulation makes Chromium zoom out to fit a page that is too wide,
 // as phones do, and window.innerWidth then grows with the page: so the page
 // is measured against the emulated width itself, and an innerWidth above it
-// counts as overflow too.
+// counts as overflow too. The pages are measured in the phone pass (see
+// visit).
 func TestNoHorizontalScrollOnPhones(t *testing.T) {
 	for _, s := range sites(t) {
 		t.Run(s.name, func(t *testing.T) {
-			tab := browser(t)
-			if err := step(tab, emulation.SetDeviceMetricsOverride(phoneWidth, 844, 3, true)); err != nil {
-				t.Fatal(err)
-			}
+			t.Parallel()
+			visits := s.phoneVisits(t)
 			for _, page := range s.pages {
-				var m struct{ ScrollWidth, InnerWidth, ClientWidth int }
-				err := step(tab,
-					chromedp.Navigate(s.url(page)),
-					chromedp.Evaluate(`({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, clientWidth: document.documentElement.clientWidth})`, &m),
-				)
-				if err != nil {
-					t.Errorf("%s: %v", page, err)
-					continue
+				v := visits[page]
+				m := v.widths
+				switch {
+				case v.err != nil:
+					t.Errorf("%s: %v", page, v.err)
+				case m.ScrollWidth > phoneWidth || m.InnerWidth > phoneWidth:
+					t.Errorf("%s: %d px wide on a %d px screen (innerWidth %d, clientWidth %d); sticking out: %q",
+						page, m.ScrollWidth, phoneWidth, m.InnerWidth, m.ClientWidth, v.culprits)
 				}
-				if m.ScrollWidth <= phoneWidth && m.InnerWidth <= phoneWidth {
-					continue
-				}
-				var culprits []string
-				if err := step(tab, chromedp.Evaluate(fmt.Sprintf(findOverflowJS, phoneWidth), &culprits)); err != nil {
-					culprits = []string{err.Error()}
-				}
-				t.Errorf("%s: %d px wide on a %d px screen (innerWidth %d, clientWidth %d); sticking out: %q",
-					page, m.ScrollWidth, phoneWidth, m.InnerWidth, m.ClientWidth, culprits)
 			}
 		})
 	}

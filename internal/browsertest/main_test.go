@@ -13,6 +13,7 @@ import (
 // `go test -run TestLinksResolve` starts no browser at all.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopVNU()
 	stopBrowser()
 	removeSites()
 	os.Exit(code)
@@ -50,6 +51,16 @@ func toolsDir() string {
 // is no such file.
 func tool(t testing.TB, env, rel string) string {
 	t.Helper()
+	p, err := toolPath(env, rel)
+	if err != nil {
+		missing(t, "%v", err)
+	}
+	return p
+}
+
+// toolPath is tool's look-up, which says what is missing rather than
+// skipping a test.
+func toolPath(env, rel string) (string, error) {
 	p := os.Getenv(env)
 	where := env
 	if p == "" {
@@ -57,9 +68,9 @@ func tool(t testing.TB, env, rel string) string {
 		where = env + " is unset and the default"
 	}
 	if info, err := os.Stat(p); err != nil || info.IsDir() {
-		missing(t, "%s %s is not a file", where, p)
+		return "", fmt.Errorf("%s %s is not a file", where, p)
 	}
-	return p
+	return p, nil
 }
 
 // java returns the path of the java command, or skips or fails t.

@@ -192,6 +192,8 @@ type builtSite struct {
 	base  string   // the address of the site's root over HTTP
 	pages []string // every HTML file, slash-separated, relative to dir, sorted
 	srv   *httptest.Server
+	// The passes over the pages in the browser (see visit).
+	desktop, phone, file pass
 }
 
 // url is the HTTP address of page (a path relative to the site's root,

@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"testing"
-
 )
 
 // TestVerdictFirst checks that a reader sees what a page is for before

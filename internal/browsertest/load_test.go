@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"testing"
-
 )
 
 // TestPagesLoadCleanly opens every page of the output over HTTP and over

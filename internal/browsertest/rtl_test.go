@@ -3,7 +3,6 @@ package browsertest
 import (
 	"strings"
 	"testing"
-
 )
 
 // rtlPageJS measures what a right-to-left page must get right, in the page

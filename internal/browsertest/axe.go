@@ -32,11 +32,11 @@ func pagesToAudit(s *builtSite) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range s.pages {
-		if k := pageKind(p); s.auditAll || !seen[k] || slices.Contains(s.audit, p) {
+		if k := pageKind(p); s.AuditAll || !seen[k] || slices.Contains(s.Audit, p) {
 			seen[k] = true
 			if p == "search.html" {
 				// A query found in every note: the longest list of results.
-				q := s.auditQuery
+				q := s.AuditQuery
 				if q == "" {
 					q = "a"
 				}
@@ -48,14 +48,14 @@ func pagesToAudit(s *builtSite) []string {
 	return out
 }
 
-// TestAccessibility runs axe-core with its default rules in every kind of
+// Accessibility runs axe-core with its default rules in every kind of
 // page (see pagesToAudit), in light and in dark mode (prefers-color-scheme),
 // at a desktop width, and reports every violation with the selectors of the
 // elements at fault. The pages are audited in the desktop pass (see visit).
-func TestAccessibility(t *testing.T) {
+func (u *Suite) Accessibility(t *testing.T) {
 	tool(t, "DOSSIER_AXE", "axe-core/axe.min.js")
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			visits := s.desktopVisits(t)
 			for _, scheme := range colorSchemes {

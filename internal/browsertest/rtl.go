@@ -130,7 +130,7 @@ type skipBox struct {
 	Left, Right, Top, Width, Height, Viewport float64
 }
 
-// TestRightToLeft opens every page of each site written right to left in
+// RightToLeft opens every page of each site written right to left in
 // Chromium, at a desktop width, and checks that the page runs right to
 // left; that no ISO date is laid out in another order than its own (the
 // bidi algorithm once showed 2026-02-01 beside an Arabic publisher's name
@@ -143,12 +143,12 @@ type skipBox struct {
 // set in the fonts and leading for Arabic script, and Persian's own face
 // first on a Persian page. The pages are measured in the desktop pass (see
 // visit).
-func TestRightToLeft(t *testing.T) {
-	for _, s := range sites(t) {
-		if !s.rtl {
+func (u *Suite) RightToLeft(t *testing.T) {
+	for _, s := range u.sites(t) {
+		if !s.RTL {
 			continue
 		}
-		t.Run(s.name, func(t *testing.T) {
+		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			visits := s.desktopVisits(t)
 			dates, afterRTL, sidenotes, arrows, backrefs, latin := 0, 0, 0, 0, 0, 0

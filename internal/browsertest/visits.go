@@ -84,12 +84,15 @@ type pass struct {
 
 // get returns the pass's visits, making the pass first with run if no
 // test has. When run stops t (no browser), the next test tries again.
-func (p *pass) get(t *testing.T, run func(tab context.Context) map[string]*visit) map[string]*visit {
+func (p *pass) get(t *testing.T, s *builtSite, run func(tab context.Context) map[string]*visit) map[string]*visit {
 	t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.visits == nil {
-		p.visits = run(browser(t))
+		tab := browser(t)
+		// The HTML checker runs beside the browser (see startVNU).
+		startVNU(s.suite.built)
+		p.visits = run(tab)
 	}
 	return p.visits
 }
@@ -103,7 +106,7 @@ const missingPage = "no/such/page.html"
 // the 404 page served for missingPage among them.
 func (s *builtSite) desktopVisits(t *testing.T) map[string]*visit {
 	t.Helper()
-	return s.desktop.get(t, func(tab context.Context) map[string]*visit {
+	return s.desktop.get(t, s, func(tab context.Context) map[string]*visit {
 		axe := axeScript()
 		audited := pagesToAudit(s)
 		addresses := slices.Clone(s.pages)
@@ -122,7 +125,7 @@ func (s *builtSite) desktopVisits(t *testing.T) map[string]*visit {
 			emulation.SetEmulatedMedia().WithFeatures(scheme("light")),
 			// A tab in the background has no focus, and :focus would
 			// match nothing in it.
-			emulation.SetFocusEmulationEnabled(s.rtl),
+			emulation.SetFocusEmulationEnabled(s.RTL),
 		)
 		for _, a := range addresses {
 			v := &visit{err: err}
@@ -138,7 +141,7 @@ func (s *builtSite) desktopVisits(t *testing.T) map[string]*visit {
 			page, query, _ := strings.Cut(a, "?")
 			if query == "" && a != missingPage {
 				kind := pageKind(page)
-				if s.rtl {
+				if s.RTL {
 					v.rtlErr = step(tab, chromedp.Evaluate(rtlPageJS, &v.rtl))
 				}
 				switch kind {
@@ -152,7 +155,7 @@ func (s *builtSite) desktopVisits(t *testing.T) map[string]*visit {
 			if axe != nil && slices.Contains(audited, a) {
 				v.axe = runAxe(tab, axe)
 			}
-			if s.rtl && query == "" && a != missingPage {
+			if s.RTL && query == "" && a != missingPage {
 				// Last: it moves the focus.
 				if e := step(tab, chromedp.Evaluate(skipLinkJS, &v.skip)); e != nil && v.rtlErr == nil {
 					v.rtlErr = e
@@ -166,7 +169,7 @@ func (s *builtSite) desktopVisits(t *testing.T) map[string]*visit {
 // phoneVisits returns what the phone pass measured in s (see above).
 func (s *builtSite) phoneVisits(t *testing.T) map[string]*visit {
 	t.Helper()
-	return s.phone.get(t, func(tab context.Context) map[string]*visit {
+	return s.phone.get(t, s, func(tab context.Context) map[string]*visit {
 		visits := map[string]*visit{}
 		err := step(tab, emulation.SetDeviceMetricsOverride(phoneWidth, 844, 3, true))
 		for _, page := range s.pages {
@@ -200,7 +203,7 @@ func (s *builtSite) phoneVisits(t *testing.T) map[string]*visit {
 // disk those links cannot work, and it is not visited.
 func (s *builtSite) fileVisits(t *testing.T) map[string]*visit {
 	t.Helper()
-	return s.file.get(t, func(tab context.Context) map[string]*visit {
+	return s.file.get(t, s, func(tab context.Context) map[string]*visit {
 		visits := map[string]*visit{}
 		p := listen(tab)
 		for _, page := range s.pages {

@@ -100,25 +100,28 @@ func stopVNU() {
 	}
 }
 
-// TestHTMLValid runs the W3C Nu HTML checker over every page of each site
+// HTMLValid runs the W3C Nu HTML checker over every page of each site
 // and fails on every error it reports, as page:line:column: message.
 // Browsers repair invalid markup each in their own way, so what they show
 // may differ from what the theme meant; the checker also catches what they
 // forgive, such as duplicate ids that break fragment links.
-func TestHTMLValid(t *testing.T) {
+func (u *Suite) HTMLValid(t *testing.T) {
 	tool(t, "DOSSIER_VNU", "vnu-jar/build/dist/vnu.jar")
 	java(t)
-	all := sites(t)
+	all := u.sites(t)
 	startVNU(all)
+	if vnuRun.done == nil {
+		t.Fatal("the HTML checker did not start")
+	}
 	<-vnuRun.done
 	if vnuRun.err != nil {
 		t.Fatal(vnuRun.err)
 	}
 	for _, s := range all {
-		t.Run(s.name, func(t *testing.T) {
+		t.Run(s.Name, func(t *testing.T) {
 			for _, m := range vnuRun.report.Messages {
 				if page, ok := s.relPath(m.URL); ok {
-					t.Errorf("%s/%s:%d:%d: %s: %s (at %q)", s.name, page, m.Line, m.Column, m.Type, m.Message, m.Extract)
+					t.Errorf("%s/%s:%d:%d: %s: %s (at %q)", s.Name, page, m.Line, m.Column, m.Type, m.Message, m.Extract)
 				}
 			}
 		})

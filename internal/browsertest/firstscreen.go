@@ -4,14 +4,14 @@ import (
 	"testing"
 )
 
-// TestVerdictFirst checks that a reader sees what a page is for before
+// VerdictFirst checks that a reader sees what a page is for before
 // scrolling: on every note's page (checks, remarks and withdrawn notes) the
 // verdict block, the claim beside its verdict, lies within the first screen
 // of a laptop (1280 × 800) and of a phone (390 × 844); on every dossier's
 // page, the article's first checked passage lies within the first screen
 // of the laptop. The pages are measured in the desktop and phone passes
 // (see visit).
-func TestVerdictFirst(t *testing.T) {
+func (u *Suite) VerdictFirst(t *testing.T) {
 	screens := []struct {
 		name          string
 		width, height int64
@@ -22,8 +22,8 @@ func TestVerdictFirst(t *testing.T) {
 		{"phone", phoneWidth, 844, "note", verdictBlock, (*builtSite).phoneVisits},
 		{"laptop", 1280, 800, "dossier", firstPassage, (*builtSite).desktopVisits},
 	}
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			for _, sc := range screens {
 				visits := sc.visits(s, t)
@@ -81,14 +81,14 @@ const boxJS = `(() => {
 	return {found: true, top: r.top, bottom: r.bottom, mirrored};
 })()`
 
-// TestSidenotesPacked checks the annotated article on a laptop's screen:
+// SidenotesPacked checks the annotated article on a laptop's screen:
 // no paragraph is held down by the sidenotes of the one before it (the
 // space between two paragraphs is no more than their margin, whatever the
 // sidenotes, give or take the leading), and no two lists of sidenotes
 // overlap. The pages are measured in the desktop pass (see visit).
-func TestSidenotesPacked(t *testing.T) {
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
+func (u *Suite) SidenotesPacked(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			visits := s.desktopVisits(t)
 			for _, page := range s.pagesOfKind("dossier") {

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// TestPagesLoadCleanly opens every page of the output over HTTP and over
+// PagesLoadCleanly opens every page of the output over HTTP and over
 // file://, and fails on anything the browser reports as going wrong while
 // it loads: a console error, an uncaught exception, a stylesheet, script
 // or image that did not load. Over HTTP, the search page is also loaded
@@ -12,8 +12,8 @@ import (
 // be seen: in place of a missing page, deeper than the root, where the
 // missing page's own 404 is the one error expected. The pages are loaded
 // in the desktop and file passes (see visit).
-func TestPagesLoadCleanly(t *testing.T) {
-	for _, s := range sites(t) {
+func (u *Suite) PagesLoadCleanly(t *testing.T) {
+	for _, s := range u.sites(t) {
 		schemes := []struct {
 			name   string
 			visits func(*testing.T) map[string]*visit
@@ -22,7 +22,7 @@ func TestPagesLoadCleanly(t *testing.T) {
 			{"file", s.fileVisits},
 		}
 		for _, scheme := range schemes {
-			t.Run(s.name+"/"+scheme.name, func(t *testing.T) {
+			t.Run(s.Name+"/"+scheme.name, func(t *testing.T) {
 				t.Parallel()
 				visits := scheme.visits(t)
 				for _, a := range addresses(visits) {
@@ -53,7 +53,7 @@ func TestPagesLoadCleanly(t *testing.T) {
 // phoneWidth is the viewport width of a common phone in CSS pixels.
 const phoneWidth = 390
 
-// TestNoHorizontalScrollOnPhones loads every page at a phone's size and
+// NoHorizontalScrollOnPhones loads every page at a phone's size and
 // fails if the page is wider than the screen, which makes a reader scroll
 // sideways on every line. It names the elements that stick out.
 //
@@ -62,9 +62,9 @@ const phoneWidth = 390
 // is measured against the emulated width itself, and an innerWidth above it
 // counts as overflow too. The pages are measured in the phone pass (see
 // visit).
-func TestNoHorizontalScrollOnPhones(t *testing.T) {
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
+func (u *Suite) NoHorizontalScrollOnPhones(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			visits := s.phoneVisits(t)
 			for _, page := range s.pages {

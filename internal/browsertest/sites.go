@@ -22,169 +22,48 @@ import (
 	"github.com/dossier-org/dossier/internal/site"
 )
 
-// siteSpecs are the sites under test. Both are given, or have, a base URL
-// with a folder, so that they are served below the root of the server, as a
-// GitHub Pages project site is: a link that only works at a domain's root
-// fails here.
-var siteSpecs = []siteSpec{
-	{
-		// The fixture sets https://example.org/checks/ itself. Its few
-		// notes are made to use every feature of the theme (a table,
-		// code, a footnote, markup in a title), so every page is audited.
-		name: "fixture", src: "../build/testdata/fixture",
-		auditAll: true,
-		// "minutes" is in the analysis of content/sample/vote.md.
-		search: &searchCase{query: "minutes", want: "sample/vote.html"},
-	},
-	{
-		// The fixture again, built with its drafts as `build --drafts`
-		// and the preview build it, and one draft note added here, not
-		// in the fixture, so that the golden output has no draft. The
-		// draft's page carries the banner, and is audited whatever
-		// the kind of the first page.
-		name: "drafts", src: "../build/testdata/fixture",
-		drafts: true,
-		files:  map[string]string{draftNote: draftNoteSource},
-		search: &searchCase{query: "minutes", want: "sample/vote.html"},
-		audit:  []string{draftPage},
-	},
-	{
-		// A site of two languages: an English dossier, its French
-		// translation and a page in French, each page with its lang,
-		// hreflang links and its language's feed, audited whole.
-		name: "multilingual", src: "../build/testdata/multilingual",
-		auditAll: true,
-		search:   &searchCase{query: "municipal", want: "pont/cout.html"},
-	},
-	{
-		// A site in Arabic, written right to left, with names, titles
-		// and dates of both directions side by side (see
-		// TestRightToLeft): every page is audited.
-		name: "arabic", src: "../build/testdata/rtl",
-		auditAll: true, rtl: true,
-		// "المحضر" (the minutes) is in the title of library/vote.md.
-		search: &searchCase{query: "المحضر", want: "library/vote.html"},
-	},
-	{
-		// The repository's site has a placeholder baseURL, which the
-		// publish job overrides with the Pages address; this stands in
-		// for it. Its notes change, so its search case is drawn from the
-		// output.
-		name: "repository", src: "../..",
-		baseURL: "https://example.github.io/dossier/",
-	},
-	{
-		// The fixture with its interface in German, whose long words
-		// ("Übersicht der Behauptungen", "Größtenteils richtig") are
-		// the likeliest to overflow a phone's screen or a badge: every
-		// page is audited.
-		name: "fixture-de", src: "../build/testdata/fixture",
-		files:    map[string]string{"content/_index.md": inLanguage("../build/testdata/fixture", "de")},
-		auditAll: true,
-		search:   &searchCase{query: "minutes", want: "sample/vote.html"},
-	},
-	// The French, Arabic and Persian fixtures: an invented local story
-	// each, with notes in that language, so that every kind of page is
-	// audited in another language and in a right-to-left script. Each
-	// sets its base URL with a folder itself. The remark's page is
-	// audited too, as it has a template of its own.
-	{
-		name: "fixture-fr", src: "../build/testdata/fixture-fr",
-		audit: []string{"pont-vione/coquille.html"},
-		// "plafond" is in the analysis of part-departement.md.
-		search: &searchCase{query: "plafond", want: "pont-vione/part-departement.html"},
-	},
-	{
-		name: "fixture-ar", src: "../build/testdata/fixture-ar",
-		audit: []string{"khat-almiyah/huquq.html"}, rtl: true,
-		// "تعداد" (census) is in the analysis of sukkan.md.
-		search: &searchCase{query: "تعداد", want: "khat-almiyah/sukkan.html"},
-		// The definite article, in every note.
-		auditQuery: "ال",
-	},
-	{
-		// An article captured three times, edited after its check: the
-		// revision history, the pages comparing the revisions and the
-		// notes' before and after are audited whole.
-		name: "revisions", src: "../build/testdata/revisions",
-		auditAll: true,
-		// "diversion" is in the title of diverted.md.
-		search: &searchCase{query: "diversion", want: "harbour/diverted.html"},
-	},
-	{
-		name: "fixture-fa", src: "../build/testdata/fixture-fa",
-		audit: []string{"boodjeh-1405/farvardin.html"}, rtl: true,
-		// "تورم" (inflation) is a tag of afzayesh.md.
-		search: &searchCase{query: "تورم", want: "boodjeh-1405/afzayesh.html"},
-		// A letter in every note.
-		auditQuery: "ا",
-	},
-}
-
-// inLanguage returns the settings of the site at src, content/_index.md,
-// with its language set to lang.
-func inLanguage(src, lang string) string {
-	data, err := os.ReadFile(filepath.Join(src, "content", "_index.md"))
-	if err != nil {
-		panic(err)
-	}
-	out := strings.Replace(string(data), "language: en", "language: "+lang, 1)
-	if out == string(data) {
-		panic(src + ": no \"language: en\" to replace")
-	}
-	return out
-}
-
-// draftNote is the draft added to the fixture for the "drafts" site, and
-// draftPage its page.
-const (
-	draftNote       = "content/sample/draft.md"
-	draftPage       = "sample/draft.html"
-	draftNoteSource = `---
-title: "A draft: the library's closing date"
-quote: "to close the Main Street library"
-verdict: unsupported
-draft: true
-date: 2025-03-07
-sources:
-  - {title: "Council minutes", url: "https://city.example.gov/minutes"}
----
-Still being checked.
-`
-)
-
-type siteSpec struct {
-	name, src string
-	// baseURL overrides the site's own, as `dossier build -b` does.
-	baseURL string
-	// drafts builds the drafts too, as `dossier build --drafts` does.
-	drafts bool
-	// files are added to the sources (or replace theirs), by path.
-	files map[string]string
-	// audit lists pages that axe-core audits whatever their kind.
-	audit []string
-	// auditAll runs axe-core in every page rather than in one page of
+// SiteSpec is a site under test: where its sources are, how to build it,
+// and what to check in it beyond what every site is checked for. Each is
+// given, or has, a base URL with a folder, so that it is served below the
+// root of the server, as a GitHub Pages project site is: a link that only
+// works at a domain's root fails there.
+type SiteSpec struct {
+	// Name names the site in the tests' output; Src is its sources'
+	// folder, relative to the test package's.
+	Name, Src string
+	// BaseURL overrides the site's own, as `dossier build -b` does.
+	BaseURL string
+	// Drafts builds the drafts too, as `dossier build --drafts` does.
+	Drafts bool
+	// Files are added to the sources (or replace theirs), by path.
+	Files map[string]string
+	// Audit lists pages that axe-core audits whatever their kind.
+	Audit []string
+	// AuditAll runs axe-core in every page rather than in one page of
 	// each kind.
-	auditAll bool
-	// auditQuery is the query the search page is audited with, one that
+	AuditAll bool
+	// AuditQuery is the query the search page is audited with, one that
 	// finds every note; empty means "a".
-	auditQuery string
-	// search is a query and the page it must find; nil draws one from
+	AuditQuery string
+	// Search is a query and the page it must find; nil draws one from
 	// the output.
-	search *searchCase
-	// rtl says that the site's language is written right to left, for
-	// TestRightToLeft.
-	rtl bool
+	Search *SearchCase
+	// Searches are more queries and the pages they must find, such as a
+	// query typed with another keyboard's letters.
+	Searches []SearchCase
+	// RTL says that the site's language is written right to left, for
+	// Suite.RightToLeft.
+	RTL bool
 }
 
-// searchCase is a query and a page, relative to the site's root, that
+// SearchCase is a query and a page, relative to the site's root, that
 // the search results must link to.
-type searchCase struct{ query, want string }
+type SearchCase struct{ Query, Want string }
 
 // builtSite is a site built into a temporary directory and served on
 // loopback.
 type builtSite struct {
-	siteSpec
+	SiteSpec
 	dir string // the output directory
 	// root is the URL path that the site is served at, that of its base
 	// URL: "/checks/".
@@ -194,6 +73,7 @@ type builtSite struct {
 	srv   *httptest.Server
 	// The passes over the pages in the browser (see visit).
 	desktop, phone, file pass
+	suite                *Suite // the suite the site is of
 }
 
 // url is the HTTP address of page (a path relative to the site's root,
@@ -267,51 +147,76 @@ func pageKind(page string) string {
 	}
 }
 
-var (
-	sitesOnce  sync.Once
-	sitesBuilt []*builtSite
-	sitesErr   error
-)
+// Suite is the sites a test package checks. Its methods are the checks
+// made in every site, each meant to be called by a test of the same name,
+// and Main runs the package's tests.
+type Suite struct {
+	// Specs are the sites under test.
+	Specs []SiteSpec
+
+	once  sync.Once
+	built []*builtSite
+	err   error
+}
+
+// Main runs the tests of a package whose TestMain calls it with m, and
+// returns the exit code: the browser, the HTML checker, the servers and
+// the built sites are set up on first use, so that
+// `go test -run TestLinksResolve` starts no browser at all, and torn down
+// here once the tests have all run.
+func (u *Suite) Main(m *testing.M) int {
+	code := m.Run()
+	stopVNU()
+	stopBrowser()
+	for _, s := range u.built {
+		if s.srv != nil {
+			s.srv.Close()
+		}
+		os.RemoveAll(filepath.Dir(s.dir))
+	}
+	return code
+}
 
 // sites builds and serves the sites under test, once per test binary: the
 // builds take a fraction of a second, but every test reads the same output.
-func sites(t testing.TB) []*builtSite {
+func (u *Suite) sites(t testing.TB) []*builtSite {
 	t.Helper()
-	sitesOnce.Do(func() {
-		for _, spec := range siteSpecs {
+	u.once.Do(func() {
+		for _, spec := range u.Specs {
 			s, err := buildSite(spec)
 			if s != nil {
-				// Kept even when the build failed, for removeSites.
-				sitesBuilt = append(sitesBuilt, s)
+				// Kept even when the build failed, for Main to remove.
+				s.suite = u
+				u.built = append(u.built, s)
 			}
 			if err != nil {
-				sitesErr = fmt.Errorf("building the %s site from %s: %w", spec.name, spec.src, err)
+				u.err = fmt.Errorf("building the %s site from %s: %w", spec.Name, spec.Src, err)
 				return
 			}
 		}
 	})
-	if sitesErr != nil {
-		t.Fatal(sitesErr)
+	if u.err != nil {
+		t.Fatal(u.err)
 	}
-	return sitesBuilt
+	return u.built
 }
 
 // buildSite builds the site in src through the same pipeline and output
 // writer as `dossier build`, and serves it. It returns the site even with an
 // error, once it has a directory to remove.
-func buildSite(spec siteSpec) (*builtSite, error) {
+func buildSite(spec SiteSpec) (*builtSite, error) {
 	tmp, err := os.MkdirTemp("", "dossier-browsertest-")
 	if err != nil {
 		return nil, err
 	}
-	s := &builtSite{siteSpec: spec, dir: filepath.Join(tmp, spec.name)}
+	s := &builtSite{SiteSpec: spec, dir: filepath.Join(tmp, spec.Name)}
 	out, err := output.Create(s.dir)
 	if err != nil {
 		return s, err
 	}
 	l := site.NewLoader()
-	l.BaseURL = spec.baseURL
-	l.Drafts = spec.drafts
+	l.BaseURL = spec.BaseURL
+	l.Drafts = spec.Drafts
 	src, err := sources(spec)
 	if err != nil {
 		out.Abort()
@@ -359,11 +264,11 @@ func buildSite(spec siteSpec) (*builtSite, error) {
 	return s, nil
 }
 
-// sources is the site's source tree: the folder spec.src, with spec.files
+// sources is the site's source tree: the folder spec.Src, with spec.Files
 // added in memory, so that nothing is written to the folder.
-func sources(spec siteSpec) (fs.FS, error) {
-	dir := os.DirFS(spec.src)
-	if spec.files == nil {
+func sources(spec SiteSpec) (fs.FS, error) {
+	dir := os.DirFS(spec.Src)
+	if spec.Files == nil {
 		return dir, nil
 	}
 	src := fstest.MapFS{}
@@ -375,7 +280,7 @@ func sources(spec siteSpec) (fs.FS, error) {
 		src[p] = &fstest.MapFile{Data: data}
 		return err
 	})
-	for name, data := range spec.files {
+	for name, data := range spec.Files {
 		src[name] = &fstest.MapFile{Data: []byte(data)}
 	}
 	return src, err
@@ -418,14 +323,4 @@ func staticHost(dir string) http.Handler {
 		w.WriteHeader(status)
 		w.Write(data)
 	})
-}
-
-// removeSites stops the servers and deletes the built sites.
-func removeSites() {
-	for _, s := range sitesBuilt {
-		if s.srv != nil {
-			s.srv.Close()
-		}
-		os.RemoveAll(filepath.Dir(s.dir))
-	}
 }

@@ -38,8 +38,6 @@ func browser(t testing.TB) context.Context {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		missing(t, "Chromium is not installed at %s (Debian: apt-get install chromium)", chromiumPath)
 	}
-	// The HTML checker runs beside the browser (see startVNU).
-	startVNU(sites(t))
 	browserOnce.Do(startBrowser)
 	if browserErr != nil {
 		t.Fatalf("starting Chromium: %v", browserErr)

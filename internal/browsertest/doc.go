@@ -43,7 +43,19 @@
 //     the fixture has a page of every type, its own pages (about.html)
 //     included;
 //   - a draft's page shows its banner, and a published page none;
-//   - the W3C Nu HTML checker (vnu.jar) reports no error on any page.
+//   - the W3C Nu HTML checker (vnu.jar) reports no error on any page;
+//   - a note's page and the dossier's page of the fixture, on a laptop
+//     (1280 × 800) and a phone (390 × 844), light and dark, and a note's
+//     page in Arabic look as their reference screenshots in
+//     testdata/screenshots do (TestScreenshots): at most 0.1 % of the
+//     pixels may differ, each by more than 32 of 255 in a channel. On a
+//     difference the test names a folder holding the screenshot and an
+//     image of the differing pixels in red. A change to the theme that
+//     is meant to show rewrites the references with
+//     `go test ./internal/browsertest -run TestScreenshots -update`; look
+//     at every changed PNG before committing it. The references are drawn
+//     by Debian's Chromium with the fonts it recommends, as .ci/run
+//     installs them, and posterized to 16 levels a channel to stay small.
 //
 // The checks need Chromium at /usr/bin/chromium, Java, and the npm packages
 // axe-core and vnu-jar, found through DOSSIER_AXE and DOSSIER_VNU or in
@@ -53,6 +65,6 @@
 // turns the skip into a failure so that CI cannot pass by checking nothing.
 //
 // The French, Arabic and Persian fixtures (internal/build/testdata/fixture-fr,
-// fixture-ar and fixture-fa) are built, served and checked as well, like the
-// sites above, with one page of each kind audited, their remark's page too.
+// fixture-ar and fixture-fa) are checked, in package languages, with one
+// page of each kind audited, their remark's page too.
 package browsertest

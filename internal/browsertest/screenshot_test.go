@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -81,7 +82,9 @@ func TestScreenshots(t *testing.T) {
 	}
 	bySite["arabic"] = arabic
 	tab := browser(t)
-	if err := step(tab, emulation.SetScrollbarsHidden(true)); err != nil {
+	// A tab in the background may draw no frame, and a screenshot waits
+	// for one: this one is brought to the front.
+	if err := step(tab, page.BringToFront(), emulation.SetScrollbarsHidden(true)); err != nil {
 		t.Fatal(err)
 	}
 	var failed string

@@ -70,7 +70,7 @@ func TestChartMirrorsAndShowsLabels(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	arabic, err := buildSite(siteSpec{name: "chart", src: src})
+	arabic, err := buildSite(SiteSpec{Name: "chart", Src: src})
 	if arabic != nil {
 		t.Cleanup(func() {
 			arabic.srv.Close()
@@ -82,7 +82,7 @@ func TestChartMirrorsAndShowsLabels(t *testing.T) {
 	}
 	var fixture *builtSite
 	for _, s := range sites(t) {
-		if s.name == "fixture" {
+		if s.Name == "fixture" {
 			fixture = s
 		}
 	}
@@ -99,7 +99,7 @@ func TestChartMirrorsAndShowsLabels(t *testing.T) {
 		{fixture, "sample/index.html", phoneWidth, "ltr"},
 		{fixture, "index.html", 1280, "ltr"},
 	} {
-		name := fmt.Sprintf("%s %s at %d px", c.site.name, c.page, c.width)
+		name := fmt.Sprintf("%s %s at %d px", c.site.Name, c.page, c.width)
 		var rows []chartRow
 		err := step(tab,
 			emulation.SetDeviceMetricsOverride(c.width, 844, 1, c.width == phoneWidth),

@@ -1,19 +1,32 @@
 // Package browsertest checks the sites that dossier builds the way their
-// readers meet them: in a real browser. It has no code of its own, only
-// tests.
+// readers meet them: in a real browser. Its code is for tests only: Suite,
+// a set of sites to build, serve and check, whose methods are the checks
+// made in every site, each called by a test of the same name, here for the
+// sites in English and in package languages (internal/browsertest/languages)
+// for the others; two test binaries, so that each stays well within go
+// test's time limit, and the two run side by side.
 //
-// The tests build four sites with the project's own pipeline into temporary
-// directories, the golden-test fixture (internal/build/testdata/fixture), the
-// fixture again built with its drafts (as `build --drafts` and the preview
-// build it) and a draft note added in memory, a site in Arabic
-// (internal/build/testdata/rtl), and this repository's site,
-// each with a base URL below a folder, as GitHub
+// The tests of this package build five sites with the project's own
+// pipeline into temporary directories, the golden-test fixture
+// (internal/build/testdata/fixture), the fixture again built with its drafts
+// (as `build --drafts` and the preview build it) and a draft note added in
+// memory, a site of two languages (internal/build/testdata/multilingual),
+// a site with revised captures (internal/build/testdata/revisions), and
+// this repository's site; package languages a site in Arabic
+// (internal/build/testdata/rtl), the fixture with its interface in German,
+// and the French, Arabic and Persian fixtures; each with a base URL below a
+// folder, as GitHub
 // Pages publishes a project site. They serve each over HTTP on loopback, at
 // that folder, and also open pages straight from disk over file://. They
 // discover the pages by walking the output, so they follow whatever pages
 // the theme produces. One headless Chromium, driven through the DevTools
-// protocol by chromedp, serves every test in tabs of its own, because
-// starting it is the slowest step. The tests check that:
+// protocol by chromedp, serves every test of a binary in tabs of its own,
+// because starting it is slow. Each page is loaded as few times as the
+// checks allow: three passes over a site (at a desktop's size, at a phone's,
+// and over file://) measure, in each load, everything the checks judge
+// (see visit in visits.go), and axe-core audits a page in light and dark
+// mode in one load. One Java process runs the HTML checker over every page
+// of a binary's sites, beside the browser. The tests check that:
 //
 //   - every page loads with no console error, uncaught exception or failed
 //     load, over HTTP and over file:// (the 404 page over HTTP only, and
@@ -30,7 +43,19 @@
 //     the fixture has a page of every type, its own pages (about.html)
 //     included;
 //   - a draft's page shows its banner, and a published page none;
-//   - the W3C Nu HTML checker (vnu.jar) reports no error on any page.
+//   - the W3C Nu HTML checker (vnu.jar) reports no error on any page;
+//   - a note's page and the dossier's page of the fixture, on a laptop
+//     (1280 × 800) and a phone (390 × 844), light and dark, and a note's
+//     page in Arabic look as their reference screenshots in
+//     testdata/screenshots do (TestScreenshots): at most 0.1 % of the
+//     pixels may differ, each by more than 32 of 255 in a channel. On a
+//     difference the test names a folder holding the screenshot and an
+//     image of the differing pixels in red. A change to the theme that
+//     is meant to show rewrites the references with
+//     `go test ./internal/browsertest -run TestScreenshots -update`; look
+//     at every changed PNG before committing it. The references are drawn
+//     by Debian's Chromium with the fonts it recommends, as .ci/run
+//     installs them, and posterized to 16 levels a channel to stay small.
 //
 // The checks need Chromium at /usr/bin/chromium, Java, and the npm packages
 // axe-core and vnu-jar, found through DOSSIER_AXE and DOSSIER_VNU or in
@@ -40,6 +65,6 @@
 // turns the skip into a failure so that CI cannot pass by checking nothing.
 //
 // The French, Arabic and Persian fixtures (internal/build/testdata/fixture-fr,
-// fixture-ar and fixture-fa) are built, served and checked as well, like the
-// sites above, with one page of each kind audited, their remark's page too.
+// fixture-ar and fixture-fa) are checked, in package languages, with one
+// page of each kind audited, their remark's page too.
 package browsertest

@@ -13,7 +13,7 @@ import (
 // to pageKinds and to the fixture.
 func TestEveryKindOfPage(t *testing.T) {
 	for _, s := range sites(t) {
-		if s.name != "fixture" {
+		if s.Name != "fixture" {
 			continue
 		}
 		kinds := map[string][]string{}
@@ -38,7 +38,7 @@ func TestEveryKindOfPage(t *testing.T) {
 func TestDraftBanner(t *testing.T) {
 	var drafts *builtSite
 	for _, s := range sites(t) {
-		if s.drafts {
+		if s.Drafts {
 			drafts = s
 		}
 	}

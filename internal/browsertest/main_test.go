@@ -1,73 +1,121 @@
 package browsertest
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 )
 
-// TestMain tears down what the tests share once they have all run: the
-// browser, the servers and the built sites are set up on first use, so that
-// `go test -run TestLinksResolve` starts no browser at all.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	stopBrowser()
-	removeSites()
-	os.Exit(code)
-}
+// suite is the sites in English this package checks, each with the checks
+// of Suite, the others in package languages.
+var suite = &Suite{Specs: []SiteSpec{
+	{
+		// The fixture sets https://example.org/checks/ itself. Its few
+		// notes are made to use every feature of the theme (a table,
+		// code, a footnote, markup in a title), so every page is audited.
+		Name: "fixture", Src: "../build/testdata/fixture",
+		AuditAll: true,
+		// "minutes" is in the analysis of content/sample/vote.md.
+		Search: &SearchCase{Query: "minutes", Want: "sample/vote.html"},
+	},
+	{
+		// The fixture again, built with its drafts as `build --drafts`
+		// and the preview build it, and one draft note added here, not
+		// in the fixture, so that the golden output has no draft. The
+		// draft's page carries the banner, and is audited whatever
+		// the kind of the first page.
+		Name: "drafts", Src: "../build/testdata/fixture",
+		Drafts: true,
+		Files:  map[string]string{draftNote: draftNoteSource},
+		Search: &SearchCase{Query: "minutes", Want: "sample/vote.html"},
+		Audit:  []string{draftPage},
+	},
+	{
+		// A site of two languages: an English dossier, its French
+		// translation and a page in French, each page with its lang,
+		// hreflang links and its language's feed, audited whole.
+		Name: "multilingual", Src: "../build/testdata/multilingual",
+		AuditAll: true,
+		Search:   &SearchCase{Query: "municipal", Want: "pont/cout.html"},
+	},
+	{
+		// The repository's site has a placeholder baseURL, which the
+		// publish job overrides with the Pages address; this stands in
+		// for it. Its notes change, so its search case is drawn from the
+		// output.
+		Name: "repository", Src: "../..",
+		BaseURL: "https://example.github.io/dossier/",
+	},
+	{
+		// An article captured three times, edited after its check: the
+		// revision history, the pages comparing the revisions and the
+		// notes' before and after are audited whole.
+		Name: "revisions", Src: "../build/testdata/revisions",
+		AuditAll: true,
+		// "diversion" is in the title of diverted.md.
+		Search: &SearchCase{Query: "diversion", Want: "harbour/diverted.html"},
+	},
+}}
 
-// required reports whether CI asked for the browser checks to run whatever
-// it takes: there, a missing tool must fail the build rather than let it
-// pass having checked nothing.
-func required() bool { return os.Getenv("DOSSIER_BROWSER_TESTS") == "require" }
+// sites are the suite's sites, for the checks of this package alone.
+func sites(t testing.TB) []*builtSite { return suite.sites(t) }
 
-// missing skips t, or fails it when the checks are required, saying what is
-// missing and how to get it.
-func missing(t testing.TB, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if required() {
-		t.Fatalf("%s; DOSSIER_BROWSER_TESTS=require makes this a failure", msg)
-	}
-	t.Skipf("%s; run `bash .ci/run`, which installs it, or set DOSSIER_BROWSER_TESTS=require to make this a failure", msg)
-}
+// draftNote is the draft added to the fixture for the "drafts" site, and
+// draftPage its page.
+const (
+	draftNote       = "content/sample/draft.md"
+	draftPage       = "sample/draft.html"
+	draftNoteSource = `---
+title: "A draft: the library's closing date"
+quote: "to close the Main Street library"
+verdict: unsupported
+draft: true
+date: 2025-03-07
+sources:
+  - {title: "Council minutes", url: "https://city.example.gov/minutes"}
+---
+Still being checked.
+`
+)
 
-// toolsDir is where .ci/run installs the npm packages, and so where the
-// tests look when DOSSIER_AXE or DOSSIER_VNU is unset.
-func toolsDir() string {
-	cache := os.Getenv("XDG_CACHE_HOME")
-	if cache == "" {
-		home, _ := os.UserHomeDir()
-		cache = filepath.Join(home, ".cache")
-	}
-	return filepath.Join(cache, "dossier-ci")
-}
+func TestMain(m *testing.M) { os.Exit(suite.Main(m)) }
 
-// tool returns the file named by the environment variable env, or else the
-// one at rel under node_modules in toolsDir; it skips or fails t when there
-// is no such file.
-func tool(t testing.TB, env, rel string) string {
-	t.Helper()
-	p := os.Getenv(env)
-	where := env
-	if p == "" {
-		p = filepath.Join(toolsDir(), "node_modules", filepath.FromSlash(rel))
-		where = env + " is unset and the default"
-	}
-	if info, err := os.Stat(p); err != nil || info.IsDir() {
-		missing(t, "%s %s is not a file", where, p)
-	}
-	return p
-}
+// The checks made in every site (see Suite).
 
-// java returns the path of the java command, or skips or fails t.
-func java(t testing.TB) string {
-	t.Helper()
-	p, err := exec.LookPath("java")
-	if err != nil {
-		missing(t, "java is not on PATH (Debian: apt-get install default-jre-headless)")
+func TestAccessibility(t *testing.T)              { suite.Accessibility(t) }
+func TestPagesLoadCleanly(t *testing.T)           { suite.PagesLoadCleanly(t) }
+func TestNoHorizontalScrollOnPhones(t *testing.T) { suite.NoHorizontalScrollOnPhones(t) }
+func TestVerdictFirst(t *testing.T)               { suite.VerdictFirst(t) }
+func TestSidenotesPacked(t *testing.T)            { suite.SidenotesPacked(t) }
+func TestHighlightReachesNote(t *testing.T)       { suite.HighlightReachesNote(t) }
+func TestSearch(t *testing.T)                     { suite.Search(t) }
+func TestLinksResolve(t *testing.T)               { suite.LinksResolve(t) }
+func TestHTMLValid(t *testing.T)                  { suite.HTMLValid(t) }
+
+// TestSearchLanguageFirst checks that on a site of several languages the
+// search lists the notes in the reader's language first: that of the page
+// the search box was on (the hl parameter every page's box sends), or else
+// the search page's own.
+func TestSearchLanguageFirst(t *testing.T) {
+	for _, s := range sites(t) {
+		if s.Name != "multilingual" {
+			continue
+		}
+		tab := browser(t)
+		// "budget" is in the title of both notes, the English and the
+		// French.
+		for _, tt := range []struct{ query, first string }{
+			{"q=budget", "bridge/cost.html"},
+			{"q=budget&hl=fr", "pont/cout.html"},
+			{"q=budget&hl=en", "bridge/cost.html"},
+		} {
+			hrefs, err := searchResults(tab, s.url("search.html?"+tt.query))
+			if err != nil {
+				t.Errorf("%s: %v", tt.query, err)
+				continue
+			}
+			if len(hrefs) != 2 || hrefs[0] != s.url(tt.first) {
+				t.Errorf("search.html?%s found %q, want %s first of two", tt.query, hrefs, tt.first)
+			}
+		}
 	}
-	return p
 }

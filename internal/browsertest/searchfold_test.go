@@ -2,8 +2,6 @@ package browsertest
 
 import (
 	"encoding/json"
-	"net/url"
-	"slices"
 	"strings"
 	"testing"
 
@@ -11,47 +9,6 @@ import (
 
 	"github.com/dossier-org/dossier/internal/render"
 )
-
-// TestSearchKeyboardVariants checks that a reader finds a note however
-// the keyboard typed the query: Persian typed with the Arabic letters ي
-// and ك, or with ASCII digits; Arabic with its optional vowel marks or a
-// tatweel; French without its accents.
-func TestSearchKeyboardVariants(t *testing.T) {
-	cases := map[string][]searchCase{
-		"fixture-fa": {
-			{"ميليارد ريال", "boodjeh-1405/afzayesh.html"}, // میلیارد ریال, with Arabic yeh
-			{"مركز آمار", "boodjeh-1405/afzayesh.html"},    // مرکز, with Arabic kaf
-			{"افزايش 45", "boodjeh-1405/afzayesh.html"},    // افزایش ۴۵, Arabic yeh and ASCII digits
-			{"نقطهبهنقطه", "boodjeh-1405/afzayesh.html"},   // نقطه‌به‌نقطه, without the joiners
-		},
-		"fixture-ar": {
-			{"تَعْدَاد", "khat-almiyah/sukkan.html"}, // with harakat
-			{"تعـداد", "khat-almiyah/sukkan.html"},   // with a tatweel
-			{"٢٠٢٤", "khat-almiyah/sukkan.html"},     // Arabic-Indic digits for 2024
-		},
-		"fixture-fr": {
-			{"plafond departement", "pont-vione/part-departement.html"},
-		},
-	}
-	seen := 0
-	for _, s := range sites(t) {
-		for _, c := range cases[s.name] {
-			seen++
-			tab := browser(t)
-			hrefs, err := searchResults(tab, s.url("search.html?q="+url.QueryEscape(c.query)))
-			if err != nil {
-				t.Errorf("%s: %q: %v", s.name, c.query, err)
-				continue
-			}
-			if !slices.Contains(hrefs, s.url(c.want)) {
-				t.Errorf("%s: searching for %q found %q, want %s", s.name, c.query, hrefs, c.want)
-			}
-		}
-	}
-	if seen == 0 {
-		t.Fatal("no site of the cases was built")
-	}
-}
 
 // foldSamples are texts of every kind the search folds: each script's
 // keyboard variants, digits, presentation forms, marks, joiners, quotes,

@@ -60,7 +60,7 @@ func TestSearchLoadsOnDemand(t *testing.T) {
 	for _, f := range corpus.Default(3, 50).Files() {
 		files[f.Path] = string(f.Data)
 	}
-	s, err := buildSite(siteSpec{name: "corpus", src: src, files: files})
+	s, err := buildSite(SiteSpec{Name: "corpus", Src: src, Files: files})
 	if s != nil {
 		t.Cleanup(func() {
 			if s.srv != nil {
@@ -131,15 +131,3 @@ func TestSearchLoadsOnDemand(t *testing.T) {
 		}
 	}
 }
-
-// searchSettled waits, on a search page, until the search has shown its
-// results or said why there are none: the parts of the index it needs
-// load after the page. On any other page it returns at once.
-var searchSettled = chromedp.Evaluate(`new Promise(done => {
-	const status = document.getElementById('search-status'), list = document.getElementById('search-results');
-	if (!status || !list) return done();
-	const settled = () => status.textContent !== (list.dataset.loading || '');
-	if (settled()) return done();
-	const watch = new MutationObserver(() => { if (settled()) { watch.disconnect(); done(); } });
-	watch.observe(status, {childList: true, characterData: true, subtree: true});
-})`, nil, awaitPromise)

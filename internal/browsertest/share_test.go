@@ -119,7 +119,7 @@ func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) +
 func siteNamed(t *testing.T, name string) *builtSite {
 	t.Helper()
 	for _, s := range sites(t) {
-		if s.name == name {
+		if s.Name == name {
 			return s
 		}
 	}

@@ -3,9 +3,6 @@ package browsertest
 import (
 	"strings"
 	"testing"
-
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 )
 
 // rtlPageJS measures what a right-to-left page must get right, in the page
@@ -133,7 +130,7 @@ type skipBox struct {
 	Left, Right, Top, Width, Height, Viewport float64
 }
 
-// TestRightToLeft opens every page of each site written right to left in
+// RightToLeft opens every page of each site written right to left in
 // Chromium, at a desktop width, and checks that the page runs right to
 // left; that no ISO date is laid out in another order than its own (the
 // bidi algorithm once showed 2026-02-01 beside an Arabic publisher's name
@@ -144,36 +141,28 @@ type skipBox struct {
 // next notes and a footnote's link back point the way the text runs; and
 // that the skip link, once focused, is on the screen; and that the body is
 // set in the fonts and leading for Arabic script, and Persian's own face
-// first on a Persian page.
-func TestRightToLeft(t *testing.T) {
-	for _, s := range sites(t) {
-		if !s.rtl {
+// first on a Persian page. The pages are measured in the desktop pass (see
+// visit).
+func (u *Suite) RightToLeft(t *testing.T) {
+	for _, s := range u.sites(t) {
+		if !s.RTL {
 			continue
 		}
-		t.Run(s.name, func(t *testing.T) {
-			tab := browser(t)
-			// Focus emulation: a tab in the background has no focus,
-			// and :focus would match nothing in it.
-			err := step(tab,
-				emulation.SetDeviceMetricsOverride(1280, 800, 1, false),
-				emulation.SetFocusEmulationEnabled(true),
-			)
-			if err != nil {
-				t.Fatal(err)
-			}
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			visits := s.desktopVisits(t)
 			dates, afterRTL, sidenotes, arrows, backrefs, latin := 0, 0, 0, 0, 0, 0
 			for _, page := range s.pages {
-				var m rtlPage
-				var skip *skipBox
-				err := step(tab,
-					chromedp.Navigate(s.url(page)),
-					chromedp.Evaluate(rtlPageJS, &m),
-					chromedp.Evaluate(skipLinkJS, &skip),
-				)
-				if err != nil {
+				v := visits[page]
+				err := v.err
+				if err == nil {
+					err = v.rtlErr
+				}
+				if err != nil || v.rtl == nil {
 					t.Errorf("%s: %v", page, err)
 					continue
 				}
+				m, skip := *v.rtl, v.skip
 				// Persian puts its own face first (see style.css).
 				font := `"Noto Naskh Arabic"`
 				if m.Lang == "fa" {

@@ -52,7 +52,7 @@ func scanPage(file string) (*scannedPage, error) {
 	return p, nil
 }
 
-// TestLinksResolve checks every relative reference of every page of the
+// LinksResolve checks every relative reference of every page of the
 // output: it names a file of the output, and its #fragment, if any, an id
 // of that file. It also holds the theme to the README's promise that the
 // site works in a subfolder and over file://: pages link relatively, never
@@ -60,9 +60,9 @@ func scanPage(file string) (*scannedPage, error) {
 // as a file listing, not as its index.html). The 404 page is the exception
 // the other way round: a host serves it in place of a missing page at any
 // depth, so its links must be absolute.
-func TestLinksResolve(t *testing.T) {
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
+func (u *Suite) LinksResolve(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
 			scanned := map[string]*scannedPage{}
 			scan := func(page string) (*scannedPage, error) {
 				if p, ok := scanned[page]; ok {
@@ -92,14 +92,14 @@ func TestLinksResolve(t *testing.T) {
 						checked++
 					}
 					if msg != "" {
-						t.Errorf("%s/%s:%d: <%s %s=%q>: %s", s.name, page, tg.line, tg.name, attr, ref, msg)
+						t.Errorf("%s/%s:%d: <%s %s=%q>: %s", s.Name, page, tg.line, tg.name, attr, ref, msg)
 					}
 				}
 				// Every page of the theme loads at least its stylesheet:
 				// a page with no reference at all means the scanner, or
 				// the page, is broken.
 				if checked == 0 {
-					t.Errorf("%s/%s: no reference to another file of the site found; is the page empty?", s.name, page)
+					t.Errorf("%s/%s: no reference to another file of the site found; is the page empty?", s.Name, page)
 				}
 			}
 		})

@@ -1,46 +1,40 @@
 package browsertest
 
 import (
-	"fmt"
 	"testing"
-
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 )
 
-// TestVerdictFirst checks that a reader sees what a page is for before
+// VerdictFirst checks that a reader sees what a page is for before
 // scrolling: on every note's page (checks, remarks and withdrawn notes) the
 // verdict block, the claim beside its verdict, lies within the first screen
 // of a laptop (1280 × 800) and of a phone (390 × 844); on every dossier's
 // page, the article's first checked passage lies within the first screen
-// of the laptop.
-func TestVerdictFirst(t *testing.T) {
+// of the laptop. The pages are measured in the desktop and phone passes
+// (see visit).
+func (u *Suite) VerdictFirst(t *testing.T) {
 	screens := []struct {
 		name          string
 		width, height int64
 		kind, sel     string
+		visits        func(*builtSite, *testing.T) map[string]*visit
 	}{
-		{"laptop", 1280, 800, "note", verdictBlock},
-		{"phone", phoneWidth, 844, "note", verdictBlock},
-		{"laptop", 1280, 800, "dossier", firstPassage},
+		{"laptop", 1280, 800, "note", verdictBlock, (*builtSite).desktopVisits},
+		{"phone", phoneWidth, 844, "note", verdictBlock, (*builtSite).phoneVisits},
+		{"laptop", 1280, 800, "dossier", firstPassage, (*builtSite).desktopVisits},
 	}
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
-			tab := browser(t)
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
 			for _, sc := range screens {
-				if err := step(tab, emulation.SetDeviceMetricsOverride(sc.width, sc.height, 1, sc.width < 600)); err != nil {
-					t.Fatal(err)
-				}
+				visits := sc.visits(s, t)
 				for _, page := range s.pagesOfKind(sc.kind) {
-					var box struct {
-						Found       bool
-						Top, Bottom float64
-						Mirrored    string
-					}
-					err := step(tab, chromedp.Navigate(s.url(page)), chromedp.Evaluate(fmt.Sprintf(boxJS, sc.sel), &box))
+					v := visits[page]
+					box := v.box
 					switch {
-					case err != nil:
-						t.Errorf("%s: %v", page, err)
+					case v.err != nil:
+						t.Errorf("%s: %v", page, v.err)
+					case v.boxErr != nil:
+						t.Errorf("%s: %v", page, v.boxErr)
 					case !box.Found:
 						t.Errorf("%s: no %s", page, sc.sel)
 					case box.Mirrored != "":
@@ -87,24 +81,25 @@ const boxJS = `(() => {
 	return {found: true, top: r.top, bottom: r.bottom, mirrored};
 })()`
 
-// TestSidenotesPacked checks the annotated article on a laptop's screen:
+// SidenotesPacked checks the annotated article on a laptop's screen:
 // no paragraph is held down by the sidenotes of the one before it (the
 // space between two paragraphs is no more than their margin, whatever the
-// sidenotes, give or take the leading), and no two lists of sidenotes overlap.
-func TestSidenotesPacked(t *testing.T) {
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
-			tab := browser(t)
-			if err := step(tab, emulation.SetDeviceMetricsOverride(1280, 800, 1, false)); err != nil {
-				t.Fatal(err)
-			}
+// sidenotes, give or take the leading), and no two lists of sidenotes
+// overlap. The pages are measured in the desktop pass (see visit).
+func (u *Suite) SidenotesPacked(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			visits := s.desktopVisits(t)
 			for _, page := range s.pagesOfKind("dossier") {
-				var problems []string
-				if err := step(tab, chromedp.Navigate(s.url(page)), settle, chromedp.Evaluate(packedJS, &problems)); err != nil {
-					t.Errorf("%s: %v", page, err)
-					continue
+				v := visits[page]
+				switch {
+				case v.err != nil:
+					t.Errorf("%s: %v", page, v.err)
+				case v.packedErr != nil:
+					t.Errorf("%s: %v", page, v.packedErr)
 				}
-				for _, p := range problems {
+				for _, p := range v.packed {
 					t.Errorf("%s: %s", page, p)
 				}
 			}

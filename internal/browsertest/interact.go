@@ -24,15 +24,16 @@ var viewports = []struct {
 	{"phone", phoneWidth, 844, true},
 }
 
-// TestHighlightReachesNote clicks, on every dossier page, the first
+// HighlightReachesNote clicks, on every dossier page, the first
 // highlighted passage as a reader would (a real mouse click at its
 // position, so a box drawn over it would take the click), and expects the
 // browser to land on the note it links to.
-func TestHighlightReachesNote(t *testing.T) {
-	for _, s := range sites(t) {
+func (u *Suite) HighlightReachesNote(t *testing.T) {
+	for _, s := range u.sites(t) {
 		dossiers := s.pagesOfKind("dossier")
 		for _, vp := range viewports {
-			t.Run(s.name+"/"+vp.name, func(t *testing.T) {
+			t.Run(s.Name+"/"+vp.name, func(t *testing.T) {
+				t.Parallel()
 				if len(dossiers) == 0 {
 					t.Fatal("the output has no dossier page (<slug>/index.html)")
 				}
@@ -95,17 +96,19 @@ func stepResponse(tab context.Context, actions ...chromedp.Action) (*network.Res
 	return chromedp.RunResponse(ctx, actions...)
 }
 
-// TestSearch opens the search page with a query in its address, as the
+// Search opens the search page with a query in its address, as the
 // search box of every page submits it, and expects a result linking to the
 // note that has the word, over HTTP and over file://, where the search
 // index cannot be fetched and must arrive as a script.
 //
-// A site's case is fixed in siteSpecs or, where its notes change, drawn
+// A site's case is fixed in its SiteSpec or, where its notes change, drawn
 // from the output: the longest word of the first note's title must find
-// that note.
-func TestSearch(t *testing.T) {
-	for _, s := range sites(t) {
-		t.Run(s.name, func(t *testing.T) {
+// that note. The site's other cases (SiteSpec.Searches), such as a query
+// typed with another keyboard's letters, are searched for likewise.
+func (u *Suite) Search(t *testing.T) {
+	for _, s := range u.sites(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
 			// search.html is part of the theme's contract with readers
 			// (every page's search box submits to it), so its absence
 			// is a failure, not a reason to skip.
@@ -113,27 +116,30 @@ func TestSearch(t *testing.T) {
 				t.Fatalf("the output has no search.html, which every page's search box submits to; pages: %v", s.pages)
 			}
 			tab := browser(t)
-			var query, want string
-			if s.search != nil {
-				query, want = s.search.query, s.search.want
+			cases := s.Searches
+			if s.Search != nil {
+				cases = append([]SearchCase{*s.Search}, cases...)
 			} else {
-				query, want = titleWord(t, tab, s)
+				query, want := titleWord(t, tab, s)
+				cases = append([]SearchCase{{query, want}}, cases...)
 			}
-			for _, scheme := range []struct {
-				name string
-				url  func(string) string
-			}{
-				{"http", s.url},
-				{"file", s.fileURL},
-			} {
-				address := scheme.url("search.html?q=" + url.QueryEscape(query))
-				hrefs, err := searchResults(tab, address)
-				if err != nil {
-					t.Errorf("over %s: %s: %v", scheme.name, address, err)
-					continue
-				}
-				if !slices.Contains(hrefs, scheme.url(want)) {
-					t.Errorf("over %s: searching for %q found %q, want a link to %s", scheme.name, query, hrefs, want)
+			for _, c := range cases {
+				for _, scheme := range []struct {
+					name string
+					url  func(string) string
+				}{
+					{"http", s.url},
+					{"file", s.fileURL},
+				} {
+					address := scheme.url("search.html?q=" + url.QueryEscape(c.Query))
+					hrefs, err := searchResults(tab, address)
+					if err != nil {
+						t.Errorf("over %s: %s: %v", scheme.name, address, err)
+						continue
+					}
+					if !slices.Contains(hrefs, scheme.url(c.Want)) {
+						t.Errorf("over %s: searching for %q found %q, want a link to %s", scheme.name, c.Query, hrefs, c.Want)
+					}
 				}
 			}
 		})
@@ -178,31 +184,14 @@ func searchResults(tab context.Context, address string) ([]string, error) {
 	}
 }
 
-// TestSearchLanguageFirst checks that on a site of several languages the
-// search lists the notes in the reader's language first: that of the page
-// the search box was on (the hl parameter every page's box sends), or else
-// the search page's own.
-func TestSearchLanguageFirst(t *testing.T) {
-	for _, s := range sites(t) {
-		if s.name != "multilingual" {
-			continue
-		}
-		tab := browser(t)
-		// "budget" is in the title of both notes, the English and the
-		// French.
-		for _, tt := range []struct{ query, first string }{
-			{"q=budget", "bridge/cost.html"},
-			{"q=budget&hl=fr", "pont/cout.html"},
-			{"q=budget&hl=en", "bridge/cost.html"},
-		} {
-			hrefs, err := searchResults(tab, s.url("search.html?"+tt.query))
-			if err != nil {
-				t.Errorf("%s: %v", tt.query, err)
-				continue
-			}
-			if len(hrefs) != 2 || hrefs[0] != s.url(tt.first) {
-				t.Errorf("search.html?%s found %q, want %s first of two", tt.query, hrefs, tt.first)
-			}
-		}
-	}
-}
+// searchSettled waits, on a search page, until the search has shown its
+// results or said why there are none: the parts of the index it needs
+// load after the page. On any other page it returns at once.
+var searchSettled = chromedp.Evaluate(`new Promise(done => {
+	const status = document.getElementById('search-status'), list = document.getElementById('search-results');
+	if (!status || !list) return done();
+	const settled = () => status.textContent !== (list.dataset.loading || '');
+	if (settled()) return done();
+	const watch = new MutationObserver(() => { if (settled()) { watch.disconnect(); done(); } });
+	watch.observe(status, {childList: true, characterData: true, subtree: true});
+})`, nil, awaitPromise)

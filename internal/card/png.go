@@ -144,8 +144,9 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 		}
 		above = pix
 		for x := range row {
-			p := pix[4*x : 4*x+4 : 4*x+4]
-			c := uint32(p[0])<<16 | uint32(p[1])<<8 | uint32(p[2]) | 0xff<<24
+			// The pixel's four bytes as one word, alpha forced to 0xff
+			// (the image is opaque): a word of 0 is never a colour.
+			c := binary.LittleEndian.Uint32(pix[4*x:]) | 0xff<<24
 			if c == last {
 				row[x] = lastIndex
 				continue
@@ -160,7 +161,7 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 					return nil, false, nil
 				}
 				keys[slot], vals[slot] = c, uint8(n)
-				palette = append(palette, p[0], p[1], p[2])
+				palette = append(palette, uint8(c), uint8(c>>8), uint8(c>>16))
 			}
 			last, lastIndex = c, vals[slot]
 			row[x] = lastIndex

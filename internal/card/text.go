@@ -101,6 +101,9 @@ type renderer struct {
 	wrapper shaping.LineWrapper
 	raster  *vector.Rasterizer
 	mask    *image.Alpha
+	// outlines holds the outlines of the glyphs drawn, by face: the
+	// faces are the renderer's own.
+	outlines map[glyphKey]font.GlyphOutline
 }
 
 var renderers sync.Pool
@@ -268,14 +271,42 @@ func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA)
 		for _, g := range run.Glyphs {
 			gx := pen + float32(g.XOffset)/64 - ox
 			gy := y - float32(g.YOffset)/64 - oy
-			data := run.Face.GlyphData(g.GlyphID)
-			if o, ok := data.(font.GlyphOutline); ok {
+			if o, ok := r.outline(run.Face, g.GlyphID); ok {
 				addOutline(z, o, gx, gy, scale)
 			}
 			pen += float32(g.Advance) / 64
 		}
 	}
 	r.paint(dst, box, c)
+}
+
+// outline returns a glyph's outline, read from the font once per renderer.
+func (r *renderer) outline(f *font.Face, id font.GID) (font.GlyphOutline, bool) {
+	k := glyphKey{f, id}
+	if o, ok := r.outlines[k]; ok {
+		return o, o.Segments != nil
+	}
+	if len(r.outlines) >= maxOutlines {
+		clear(r.outlines)
+	}
+	if r.outlines == nil {
+		r.outlines = make(map[glyphKey]font.GlyphOutline)
+	}
+	o, ok := f.GlyphData(id).(font.GlyphOutline)
+	if ok {
+		o.Segments = append(make([]font.Segment, 0, len(o.Segments)), o.Segments...)
+	}
+	r.outlines[k] = o // a nil Segments for a glyph without an outline
+	return o, ok
+}
+
+// maxOutlines bounds a renderer's cache of outlines: far more glyphs than
+// cards in a few scripts use.
+const maxOutlines = 1 << 14
+
+type glyphKey struct {
+	face *font.Face
+	id   font.GID
 }
 
 // addOutline adds a glyph's outline to z, with its origin at (x, y) and
@@ -349,10 +380,40 @@ func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	m.Pix, m.Stride, m.Rect = m.Pix[:w*h], w, image.Rect(0, 0, w, h)
 	r.raster.DrawOp = draw.Src
 	r.raster.Draw(m, m.Rect, image.Opaque, image.Point{})
-	for i, v := range m.Pix {
-		m.Pix[i] = coverage[v]
+	if c.A != 0xff {
+		for i, v := range m.Pix {
+			m.Pix[i] = coverage[v]
+		}
+		draw.DrawMask(dst, box, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
+		return
 	}
-	draw.DrawMask(dst, box, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
+	// An opaque colour over dst through the rounded coverage: the
+	// arithmetic of draw.DrawMask's Over, with the pixels it leaves alone
+	// (no coverage) skipped and those it replaces (full coverage) set.
+	const mx = 0xffff
+	sr, sg, sb := uint32(c.R)*0x101, uint32(c.G)*0x101, uint32(c.B)*0x101
+	px := [4]byte{c.R, c.G, c.B, 0xff}
+	for y := range h {
+		row := m.Pix[y*w : y*w+w]
+		d := dst.Pix[dst.PixOffset(box.Min.X, box.Min.Y+y):][:4*w]
+		for x, v := range row {
+			ma := uint32(coverage[v])
+			switch ma {
+			case 0:
+				continue
+			case 0xff:
+				copy(d[4*x:4*x+4], px[:])
+				continue
+			}
+			ma |= ma << 8
+			a := (mx - ma) * 0x101
+			p := d[4*x : 4*x+4 : 4*x+4]
+			p[0] = uint8((uint32(p[0])*a + sr*ma) / mx >> 8)
+			p[1] = uint8((uint32(p[1])*a + sg*ma) / mx >> 8)
+			p[2] = uint8((uint32(p[2])*a + sb*ma) / mx >> 8)
+			p[3] = uint8((uint32(p[3])*a + mx*ma) / mx >> 8)
+		}
+	}
 }
 
 // coverage rounds a pixel's coverage to one of 16 levels, as GDI's

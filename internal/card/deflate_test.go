@@ -1,0 +1,53 @@
+package card
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestDeflateRows compresses rows of runs of every length, copies of the
+// row above and random bytes, and wants compress/zlib to read them back.
+func TestDeflateRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tt := range []struct{ stride, rows, alphabet int }{
+		{1, 1, 2}, {2, 3, 2}, {7, 40, 3}, {1201, 630, 4}, {1201, 630, 256}, {33000, 3, 2}, {5000, 20, 1},
+	} {
+		data := make([]byte, tt.stride*tt.rows)
+		for i := 0; i < len(data); {
+			y := i / tt.stride
+			switch k := rng.IntN(4); {
+			case k == 0 && y > 0: // a copy of the row above, in part
+				n := min(len(data)-i, 1+rng.IntN(2*tt.stride))
+				for j := range n {
+					data[i+j] = data[i+j-tt.stride]
+				}
+				i += n
+			case k == 1: // a run
+				n := min(len(data)-i, 1+rng.IntN(700))
+				v := byte(rng.IntN(tt.alphabet))
+				for j := range n {
+					data[i+j] = v
+				}
+				i += n
+			default:
+				data[i] = byte(rng.IntN(tt.alphabet))
+				i++
+			}
+		}
+		z := deflateRows(nil, data, tt.stride)
+		r, err := zlib.NewReader(bytes.NewReader(z))
+		if err != nil {
+			t.Fatalf("stride %d: %v", tt.stride, err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("stride %d: %v", tt.stride, err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("stride %d: %d bytes read back differ from the %d written", tt.stride, len(got), len(data))
+		}
+	}
+}

@@ -139,6 +139,10 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 	var vals [1024]uint8
 	var palette []byte // RGB triples
 	last, lastIndex := uint32(0), uint8(0)
+	// lastPair is two pixels of the last colour as img has them, and
+	// lastQuad four of its index, once started.
+	lastPair, lastQuad := uint64(0), uint32(0)
+	started := false
 	var above []byte // the row above in img
 	for y := range h {
 		pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
@@ -149,10 +153,24 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 			continue
 		}
 		above = pix
-		for x := range row {
+		for x := 0; x < len(row); x++ {
+			// Four pixels at once while they are the last colour, as
+			// most are.
+			for started && x+4 <= len(row) {
+				q := pix[4*x : 4*x+16 : 4*x+16]
+				if binary.LittleEndian.Uint64(q) != lastPair || binary.LittleEndian.Uint64(q[8:]) != lastPair {
+					break
+				}
+				binary.LittleEndian.PutUint32(row[x:], lastQuad)
+				x += 4
+			}
+			if x == len(row) {
+				break
+			}
 			// The pixel's four bytes as one word, alpha forced to 0xff
 			// (the image is opaque): a word of 0 is never a colour.
-			c := binary.LittleEndian.Uint32(pix[4*x:]) | 0xff<<24
+			raw := binary.LittleEndian.Uint32(pix[4*x:])
+			c := raw | 0xff<<24
 			if c == last {
 				row[x] = lastIndex
 				continue
@@ -170,6 +188,9 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 				palette = append(palette, uint8(c), uint8(c>>8), uint8(c>>16))
 			}
 			last, lastIndex = c, vals[slot]
+			lastPair = uint64(raw) | uint64(raw)<<32
+			lastQuad = uint32(lastIndex) * 0x01010101
+			started = true
 			row[x] = lastIndex
 		}
 	}

@@ -1,6 +1,7 @@
 package card
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/adler32"
 	"math/bits"
@@ -24,11 +25,11 @@ func deflateRows(out, data []byte, stride int) []byte {
 	for i := 0; i < len(data); {
 		b := data[i]
 		run, up := 0, 0
-		if i > 0 {
-			run = matchLen(data[i:], data[i-1:])
-		}
 		if i >= stride && stride <= 32768 {
 			up = matchLen(data[i:], data[i-stride:])
+		}
+		if i > 0 && up < 258 { // a long copy is taken without looking further
+			run = matchLen(data[i:], data[i-1:])
 		}
 		n, d := run, dist1
 		if up > run {
@@ -53,7 +54,30 @@ func deflateRows(out, data []byte, stride int) []byte {
 	}
 	bw.write(litCodes[256].code, litCodes[256].n) // end of block
 	out = bw.flush()
-	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
+	return binary.BigEndian.AppendUint32(out, adlerRows(data, stride))
+}
+
+// adlerRows returns the Adler-32 checksum of data, rows of stride bytes,
+// summing a row like the one above it from that row's sums.
+func adlerRows(data []byte, stride int) uint32 {
+	const mod = 65521
+	a, b := uint64(1), uint64(0)
+	var ra, rb uint64 // the sums of the last row: its bytes, and weighted
+	var prev []byte
+	for len(data) > 0 {
+		row := data[:min(stride, len(data))]
+		data = data[len(row):]
+		n := uint64(len(row))
+		if prev == nil || len(row) != len(prev) || !bytes.Equal(row, prev) {
+			s := adler32.Checksum(row)
+			ra = (uint64(s&0xffff) + mod - 1) % mod
+			rb = (uint64(s>>16) + mod - n%mod) % mod
+		}
+		b = (b + n%mod*a + rb) % mod
+		a = (a + ra) % mod
+		prev = row
+	}
+	return uint32(b<<16 | a)
 }
 
 // matchLen returns how many bytes a and b have in common from the start.

@@ -3,6 +3,7 @@ package card
 import (
 	"bytes"
 	"compress/zlib"
+	"hash/adler32"
 	"io"
 	"math/rand/v2"
 	"testing"
@@ -48,6 +49,30 @@ func TestDeflateRows(t *testing.T) {
 		}
 		if !bytes.Equal(got, data) {
 			t.Errorf("stride %d: %d bytes read back differ from the %d written", tt.stride, len(got), len(data))
+		}
+	}
+}
+
+// TestAdlerRows wants the checksum summed by rows to be Adler-32's.
+func TestAdlerRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, stride := range []int{1, 2, 5, 1201, 6000} {
+		for _, n := range []int{0, 1, stride, 3*stride + 1, 40 * stride} {
+			data := make([]byte, n)
+			for i := range data {
+				switch {
+				case i >= stride && rng.IntN(3) > 0:
+					data[i] = data[i-stride]
+				default:
+					data[i] = byte(rng.IntN(256))
+				}
+			}
+			for i := 0; i+stride <= n && i < 5*stride; i++ {
+				data[i] = 0xff // sums that need reducing
+			}
+			if got, want := adlerRows(data, stride), adler32.Checksum(data); got != want {
+				t.Errorf("stride %d, %d bytes: %#x, want %#x", stride, n, got, want)
+			}
 		}
 	}
 }

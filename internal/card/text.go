@@ -2,6 +2,7 @@ package card
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -396,8 +397,16 @@ func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	for y := range h {
 		row := m.Pix[y*w : y*w+w]
 		d := dst.Pix[dst.PixOffset(box.Min.X, box.Min.Y+y):][:4*w]
-		for x, v := range row {
-			ma := uint32(coverage[v])
+		for x := 0; x < len(row); x++ {
+			// Eight pixels at once while the mask is empty, as it
+			// mostly is between glyphs.
+			for x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
+				x += 8
+			}
+			if x == len(row) {
+				break
+			}
+			ma := uint32(coverage[row[x]])
 			switch ma {
 			case 0:
 				continue

@@ -76,3 +76,34 @@ func TestAdlerRows(t *testing.T) {
 		}
 	}
 }
+
+// TestHuffLengths wants complete codes no longer than the limit, even for
+// frequencies as skewed as Fibonacci's numbers.
+func TestHuffLengths(t *testing.T) {
+	fib := make([]int, 40)
+	fib[0], fib[1] = 1, 1
+	for i := 2; i < len(fib); i++ {
+		fib[i] = fib[i-1] + fib[i-2]
+	}
+	for _, tt := range []struct {
+		freq         []int
+		limit, least int
+	}{
+		{fib, 15, 2}, {fib, 7, 2}, {[]int{0, 0, 5}, 15, 2}, {[]int{0, 0, 0}, 15, 1}, {[]int{3, 3, 3, 3}, 15, 2},
+	} {
+		lens := huffLengths(tt.freq, tt.limit, tt.least)
+		kraft, n := 0.0, 0
+		for _, l := range lens {
+			if l > 0 {
+				kraft += 1 / float64(uint(1)<<l)
+				n++
+			}
+			if int(l) > tt.limit {
+				t.Errorf("%v: length %d over %d", tt.freq, l, tt.limit)
+			}
+		}
+		if n < tt.least || n > 1 && kraft != 1 {
+			t.Errorf("%v: lengths %v: %d codes, Kraft sum %v", tt.freq, lens, n, kraft)
+		}
+	}
+}

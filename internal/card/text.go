@@ -107,9 +107,10 @@ type renderer struct {
 	// faces are the renderer's own.
 	outlines  map[glyphKey]glyphOutline
 	masks     map[maskKey]mask
-	maskBytes int           // the size of the masks held
-	placed    []placedGlyph // a line's glyphs
-	lineMask  []uint8       // a line's coverage
+	layouts   map[layoutKey]layoutResult // of short texts
+	maskBytes int                        // the size of the masks held
+	placed    []placedGlyph              // a line's glyphs
+	lineMask  []uint8                    // a line's coverage
 }
 
 var renderers sync.Pool
@@ -183,7 +184,48 @@ func clean(s string) string {
 }
 
 // layout shapes text and wraps it to st.maxWidth, in at most st.lines lines.
-func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
+//
+// A short text's lines are kept by the renderer, since the same ones (the
+// site's name, a verdict's label, a kicker) come back on every card.
+func (r *renderer) layout(text string, st textStyle) ([]line, bool) {
+	if len(text) > maxKeptText {
+		return r.shape(text, st)
+	}
+	st.color, st.leading = color.RGBA{}, 0 // which do not change the lines
+	k := layoutKey{text, st}
+	if l, ok := r.layouts[k]; ok {
+		return l.lines, l.cut
+	}
+	if len(r.layouts) >= maxLayouts {
+		clear(r.layouts)
+	}
+	if r.layouts == nil {
+		r.layouts = make(map[layoutKey]layoutResult)
+	}
+	lines, cut := r.shape(text, st)
+	r.layouts[k] = layoutResult{lines, cut}
+	return lines, cut
+}
+
+// maxKeptText is the length in bytes of the longest text whose layout a
+// renderer keeps, and maxLayouts the number of layouts it keeps.
+const (
+	maxKeptText = 80
+	maxLayouts  = 512
+)
+
+type layoutKey struct {
+	text string
+	st   textStyle
+}
+
+type layoutResult struct {
+	lines []line
+	cut   bool
+}
+
+// shape lays text out as layout does, every time.
+func (r *renderer) shape(text string, st textStyle) (lines []line, cut bool) {
 	text = clean(text)
 	if text == "" {
 		return nil, false

@@ -50,7 +50,7 @@ const (
 
 // Version changes whenever a change to this package changes the pixels a
 // model gives; it is part of every Key, so cached cards are made again.
-const Version = 1
+const Version = 2
 
 // Direction is the direction of a card's language: "ltr" or "rtl", as
 // internal/i18n.Direction returns it. A right-to-left card is mirrored: the

@@ -114,3 +114,20 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+// TestQuarters splits positions into pixels and subpixel steps, rounding
+// to the nearest step, below zero too.
+func TestQuarters(t *testing.T) {
+	for _, tt := range []struct {
+		v    float32
+		i    int
+		frac uint8
+	}{
+		{0, 0, 0}, {0.1, 0, 0}, {0.13, 0, 1}, {0.5, 0, 2}, {0.9, 1, 0}, {10.76, 10, 3},
+		{-0.1, 0, 0}, {-0.2, -1, 3}, {-1, -1, 0},
+	} {
+		if i, f := quarters(tt.v); i != tt.i || f != tt.frac {
+			t.Errorf("quarters(%v) = %d, %d; want %d, %d", tt.v, i, f, tt.i, tt.frac)
+		}
+	}
+}

@@ -15,8 +15,9 @@ import (
 // tries five filters on every row and keeps the best, it filters every RGB
 // row the same way (Up: each byte less the one above it), which costs a
 // fraction of the time and compresses a card's flat colours about as
-// well. The output depends on the pixels only: the palette is in the
-// order the colours first appear.
+// well. Paletted rows are compressed by deflateRows, which looks for runs
+// and copies of the row above only. The output depends on the pixels
+// only: the palette is in the order the colours first appear.
 func writePNG(img *image.RGBA) ([]byte, error) {
 	if out, ok, err := writePaletted(img); ok || err != nil {
 		return out, err
@@ -95,7 +96,8 @@ type zlibState struct {
 	w              *zlib.Writer
 	row, prev, cur []byte
 	zero           []byte // a row of Up-filtered zeros
-	index          []byte // palette indices, a byte a pixel
+	index          []byte // filtered rows of palette indices, a byte a pixel
+	zbuf           []byte // the compressed indices
 }
 
 var zlibPool = sync.Pool{New: func() any {
@@ -124,28 +126,51 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 	w, h := b.Dx(), b.Dy()
 	z := zlibPool.Get().(*zlibState)
 	defer zlibPool.Put(z)
-	if cap(z.index) < w*h {
-		z.index = make([]byte, w*h)
+	// The rows as PNG has them: a filter byte (0, none), then the
+	// palette indices, a byte a pixel.
+	stride := w + 1
+	if cap(z.index) < stride*h {
+		z.index = make([]byte, stride*h)
 	}
-	index := z.index[:w*h]
+	index := z.index[:stride*h]
 	// An open-addressed table from colour to palette index; the key 0 is
 	// free because every colour is stored with its alpha of 0xff.
 	var keys [1024]uint32
 	var vals [1024]uint8
 	var palette []byte // RGB triples
 	last, lastIndex := uint32(0), uint8(0)
+	// lastPair is two pixels of the last colour as img has them, and
+	// lastQuad four of its index, once started.
+	lastPair, lastQuad := uint64(0), uint32(0)
+	started := false
 	var above []byte // the row above in img
 	for y := range h {
 		pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:4*w]
-		row := index[y*w : y*w+w]
+		index[y*stride] = 0
+		row := index[y*stride+1 : y*stride+stride]
 		if above != nil && bytes.Equal(pix, above) {
-			copy(row, index[(y-1)*w:y*w])
+			copy(row, index[(y-1)*stride+1:y*stride])
 			continue
 		}
 		above = pix
-		for x := range row {
-			p := pix[4*x : 4*x+4 : 4*x+4]
-			c := uint32(p[0])<<16 | uint32(p[1])<<8 | uint32(p[2]) | 0xff<<24
+		for x := 0; x < len(row); x++ {
+			// Four pixels at once while they are the last colour, as
+			// most are.
+			for started && x+4 <= len(row) {
+				q := pix[4*x : 4*x+16 : 4*x+16]
+				if binary.LittleEndian.Uint64(q) != lastPair || binary.LittleEndian.Uint64(q[8:]) != lastPair {
+					break
+				}
+				binary.LittleEndian.PutUint32(row[x:], lastQuad)
+				x += 4
+			}
+			if x == len(row) {
+				break
+			}
+			// The pixel's four bytes as one word, alpha forced to 0xff
+			// (the image is opaque): a word of 0 is never a colour.
+			raw := binary.LittleEndian.Uint32(pix[4*x:])
+			c := raw | 0xff<<24
 			if c == last {
 				row[x] = lastIndex
 				continue
@@ -160,15 +185,19 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 					return nil, false, nil
 				}
 				keys[slot], vals[slot] = c, uint8(n)
-				palette = append(palette, p[0], p[1], p[2])
+				palette = append(palette, uint8(c), uint8(c>>8), uint8(c>>16))
 			}
 			last, lastIndex = c, vals[slot]
+			lastPair = uint64(raw) | uint64(raw)<<32
+			lastQuad = uint32(lastIndex) * 0x01010101
+			started = true
 			row[x] = lastIndex
 		}
 	}
 
+	z.zbuf = deflateRows(z.zbuf[:0], index, stride)
 	var out bytes.Buffer
-	out.Grow(32 << 10)
+	out.Grow(len(z.zbuf) + len(palette) + 128)
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
@@ -177,21 +206,7 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 	ihdr[9] = 3 // colour type: paletted
 	chunk(&out, "IHDR", ihdr[:])
 	chunk(&out, "PLTE", palette)
-	z.buf.Reset()
-	z.w.Reset(&z.buf)
-	none := []byte{0} // the filter of every row: none
-	for y := range h {
-		if _, err := z.w.Write(none); err != nil {
-			return nil, false, err
-		}
-		if _, err := z.w.Write(index[y*w : y*w+w]); err != nil {
-			return nil, false, err
-		}
-	}
-	if err := z.w.Close(); err != nil {
-		return nil, false, err
-	}
-	chunk(&out, "IDAT", z.buf.Bytes())
+	chunk(&out, "IDAT", z.zbuf)
 	chunk(&out, "IEND", nil)
 	return out.Bytes(), true, nil
 }

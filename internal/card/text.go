@@ -2,9 +2,11 @@ package card
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -101,6 +103,14 @@ type renderer struct {
 	wrapper shaping.LineWrapper
 	raster  *vector.Rasterizer
 	mask    *image.Alpha
+	// outlines holds the outlines of the glyphs drawn, by face: the
+	// faces are the renderer's own.
+	outlines  map[glyphKey]glyphOutline
+	masks     map[maskKey]mask
+	layouts   map[layoutKey]layoutResult // of short texts
+	maskBytes int                        // the size of the masks held
+	placed    []placedGlyph              // a line's glyphs
+	lineMask  []uint8                    // a line's coverage
 }
 
 var renderers sync.Pool
@@ -174,7 +184,48 @@ func clean(s string) string {
 }
 
 // layout shapes text and wraps it to st.maxWidth, in at most st.lines lines.
-func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
+//
+// A short text's lines are kept by the renderer, since the same ones (the
+// site's name, a verdict's label, a kicker) come back on every card.
+func (r *renderer) layout(text string, st textStyle) ([]line, bool) {
+	if len(text) > maxKeptText {
+		return r.shape(text, st)
+	}
+	st.color, st.leading = color.RGBA{}, 0 // which do not change the lines
+	k := layoutKey{text, st}
+	if l, ok := r.layouts[k]; ok {
+		return l.lines, l.cut
+	}
+	if len(r.layouts) >= maxLayouts {
+		clear(r.layouts)
+	}
+	if r.layouts == nil {
+		r.layouts = make(map[layoutKey]layoutResult)
+	}
+	lines, cut := r.shape(text, st)
+	r.layouts[k] = layoutResult{lines, cut}
+	return lines, cut
+}
+
+// maxKeptText is the length in bytes of the longest text whose layout a
+// renderer keeps, and maxLayouts the number of layouts it keeps.
+const (
+	maxKeptText = 80
+	maxLayouts  = 512
+)
+
+type layoutKey struct {
+	text string
+	st   textStyle
+}
+
+type layoutResult struct {
+	lines []line
+	cut   bool
+}
+
+// shape lays text out as layout does, every time.
+func (r *renderer) shape(text string, st textStyle) (lines []line, cut bool) {
 	text = clean(text)
 	if text == "" {
 		return nil, false
@@ -245,37 +296,176 @@ func (r *renderer) layout(text string, st textStyle) (lines []line, cut bool) {
 func lineWidth(l line) float32 { return float32(l.width) / 64 }
 
 // drawLine draws l with its baseline at y, starting at x (the left edge).
+// Each glyph's mask (see glyphMask), placed to a quarter of a pixel, is
+// added to the line's, so that where glyphs overlap (joined Arabic
+// letters) they are covered once, as one shape; the line's mask is then
+// painted.
 func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA) {
-	if len(l.runs) == 0 {
-		return
+	glyphs := r.placed[:0]
+	var box image.Rectangle
+	pen := x
+	for _, run := range l.runs {
+		for _, g := range run.Glyphs {
+			gx := pen + float32(g.XOffset)/64
+			gy := y - float32(g.YOffset)/64
+			pen += float32(g.Advance) / 64
+			ix, fx := quarters(gx)
+			iy, fy := quarters(gy)
+			m := r.glyphMask(run.Face, g.GlyphID, run.Size, fx, fy)
+			if m.w == 0 {
+				continue
+			}
+			p := placedGlyph{m, ix + m.x, iy + m.y}
+			glyphs = append(glyphs, p)
+			box = box.Union(image.Rect(p.x, p.y, p.x+m.w, p.y+m.h))
+		}
 	}
-	// The rasterizer covers the line's box only: cheaper than the card.
-	size := float32(l.runs[0].Size) / 64
-	top := int(y - size*1.6)
-	bottom := int(y + size*0.8)
-	left := int(x) - int(size)
-	right := int(x+lineWidth(l)) + int(size)
-	box := image.Rect(left, top, right, bottom).Intersect(dst.Bounds())
+	r.placed = glyphs
 	if box.Empty() {
 		return
 	}
-	z := r.raster
-	z.Reset(box.Dx(), box.Dy())
-	ox, oy := float32(box.Min.X), float32(box.Min.Y)
-	pen := x
-	for _, run := range l.runs {
-		scale := float32(run.Size) / 64 / float32(run.Face.Upem())
-		for _, g := range run.Glyphs {
-			gx := pen + float32(g.XOffset)/64 - ox
-			gy := y - float32(g.YOffset)/64 - oy
-			data := run.Face.GlyphData(g.GlyphID)
-			if o, ok := data.(font.GlyphOutline); ok {
-				addOutline(z, o, gx, gy, scale)
+	w, h := box.Dx(), box.Dy()
+	if cap(r.lineMask) < w*h {
+		r.lineMask = make([]uint8, w*h)
+	}
+	cov := r.lineMask[:w*h]
+	clear(cov)
+	for _, p := range glyphs {
+		for gy := range p.m.h {
+			src := p.m.pix[gy*p.m.w : gy*p.m.w+p.m.w]
+			d := cov[(p.y-box.Min.Y+gy)*w+p.x-box.Min.X:][:len(src)]
+			for i, v := range src {
+				// Levels are multiples of 17: so is their sum, up to 255.
+				d[i] = uint8(min(int(d[i])+int(v), 0xff))
 			}
-			pen += float32(g.Advance) / 64
 		}
 	}
-	r.paint(dst, box, c)
+	r.composite(dst, box, cov, c)
+}
+
+// A placedGlyph is a glyph's mask with its top left corner on the card.
+type placedGlyph struct {
+	m    mask
+	x, y int
+}
+
+// subpixel is how many positions a glyph's origin takes within a pixel,
+// across and down.
+const subpixel = 4
+
+// quarters splits v into a whole number of pixels and a number of
+// subpixel positions, from 0 to subpixel-1, rounded to the nearest.
+func quarters(v float32) (int, uint8) {
+	q := int(math.Floor(float64(v)*subpixel + 0.5))
+	return int(math.Floor(float64(q) / subpixel)), uint8(q - int(math.Floor(float64(q)/subpixel))*subpixel)
+}
+
+// A mask is a glyph's coverage, rounded to 16 levels, in a box of w × h
+// pixels whose top left corner is at (x, y) from the glyph's origin.
+type mask struct {
+	pix        []uint8
+	x, y, w, h int
+}
+
+type maskKey struct {
+	face   *font.Face
+	id     font.GID
+	size   fixed.Int26_6
+	fx, fy uint8 // the origin's offset, in quarters of a pixel
+}
+
+// maxMaskBytes bounds the memory of a renderer's cache of glyph masks:
+// a card's sizes and scripts take a few megabytes.
+const maxMaskBytes = 8 << 20
+
+// glyphMask returns the mask of glyph id of face at size, with its origin
+// fx and fy quarters of a pixel from a pixel's corner, rasterised once
+// per renderer: a card shows few glyphs, many times, and the next card
+// the same ones. The mask depends on its key only, so the cache changes
+// no pixel.
+func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, fx, fy uint8) mask {
+	k := maskKey{face, id, size, fx, fy}
+	if m, ok := r.masks[k]; ok {
+		return m
+	}
+	if r.maskBytes >= maxMaskBytes {
+		clear(r.masks)
+		r.maskBytes = 0
+	}
+	if r.masks == nil {
+		r.masks = make(map[maskKey]mask)
+	}
+	var m mask
+	o := r.outline(face, id)
+	if o.ok && len(o.Segments) > 0 {
+		scale := float32(size) / 64 / float32(face.Upem())
+		ox, oy := float32(fx)/subpixel, float32(fy)/subpixel
+		left := int(math.Floor(float64(ox+o.xMin*scale))) - 1
+		right := int(math.Ceil(float64(ox+o.xMax*scale))) + 1
+		top := int(math.Floor(float64(oy-o.yMax*scale))) - 1
+		bottom := int(math.Ceil(float64(oy-o.yMin*scale))) + 1
+		m = mask{x: left, y: top, w: right - left, h: bottom - top}
+		z := r.raster
+		z.Reset(m.w, m.h)
+		addOutline(z, o.GlyphOutline, ox-float32(left), oy-float32(top), scale)
+		a := image.NewAlpha(image.Rect(0, 0, m.w, m.h))
+		z.DrawOp = draw.Src
+		z.Draw(a, a.Rect, image.Opaque, image.Point{})
+		for i, v := range a.Pix {
+			a.Pix[i] = coverage[v]
+		}
+		m.pix = a.Pix
+	}
+	r.masks[k] = m
+	r.maskBytes += len(m.pix) + 64
+	return m
+}
+
+// outline returns a glyph's outline, read from the font once per renderer.
+func (r *renderer) outline(f *font.Face, id font.GID) glyphOutline {
+	k := glyphKey{f, id}
+	if o, ok := r.outlines[k]; ok {
+		return o
+	}
+	if len(r.outlines) >= maxOutlines {
+		clear(r.outlines)
+	}
+	if r.outlines == nil {
+		r.outlines = make(map[glyphKey]glyphOutline)
+	}
+	var o glyphOutline
+	o.GlyphOutline, o.ok = f.GlyphData(id).(font.GlyphOutline)
+	if o.ok {
+		o.Segments = append(make([]font.Segment, 0, len(o.Segments)), o.Segments...)
+		for i, s := range o.Segments {
+			for j, p := range s.ArgsSlice() {
+				if i == 0 && j == 0 {
+					o.xMin, o.xMax, o.yMin, o.yMax = p.X, p.X, p.Y, p.Y
+				}
+				o.xMin, o.xMax = min(o.xMin, p.X), max(o.xMax, p.X)
+				o.yMin, o.yMax = min(o.yMin, p.Y), max(o.yMax, p.Y)
+			}
+		}
+	}
+	r.outlines[k] = o
+	return o
+}
+
+// A glyphOutline is a glyph's outline, if it has one (ok), with the box
+// of its points in font units (which holds its curves).
+type glyphOutline struct {
+	font.GlyphOutline
+	ok                     bool
+	xMin, xMax, yMin, yMax float32
+}
+
+// maxOutlines bounds a renderer's cache of outlines: far more glyphs than
+// cards in a few scripts use.
+const maxOutlines = 1 << 14
+
+type glyphKey struct {
+	face *font.Face
+	id   font.GID
 }
 
 // addOutline adds a glyph's outline to z, with its origin at (x, y) and
@@ -352,7 +542,59 @@ func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	for i, v := range m.Pix {
 		m.Pix[i] = coverage[v]
 	}
-	draw.DrawMask(dst, box, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
+	r.composite(dst, box, m.Pix, c)
+}
+
+// composite paints c over dst in box through cov, coverage rounded to 16
+// levels, box.Dx() values a row; the part of box outside dst is left
+// out.
+func (r *renderer) composite(dst *image.RGBA, box image.Rectangle, cov []uint8, c color.RGBA) {
+	stride := box.Dx()
+	clip := box.Intersect(dst.Bounds())
+	if clip.Empty() {
+		return
+	}
+	off := (clip.Min.Y-box.Min.Y)*stride + clip.Min.X - box.Min.X
+	w, h := clip.Dx(), clip.Dy()
+	if c.A != 0xff {
+		m := &image.Alpha{Pix: cov[off:], Stride: stride, Rect: image.Rect(0, 0, w, h)}
+		draw.DrawMask(dst, clip, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
+		return
+	}
+	// An opaque colour over dst: the arithmetic of draw.DrawMask's Over,
+	// with the pixels it leaves alone (no coverage) skipped and those it
+	// replaces (full coverage) set.
+	const mx = 0xffff
+	sr, sg, sb := uint32(c.R)*0x101, uint32(c.G)*0x101, uint32(c.B)*0x101
+	px := [4]byte{c.R, c.G, c.B, 0xff}
+	for y := range h {
+		row := cov[off+y*stride : off+y*stride+w]
+		d := dst.Pix[dst.PixOffset(clip.Min.X, clip.Min.Y+y):][:4*w]
+		for x := 0; x < len(row); x++ {
+			// Eight pixels at once while the mask is empty.
+			for x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
+				x += 8
+			}
+			if x == len(row) {
+				break
+			}
+			ma := uint32(row[x])
+			switch ma {
+			case 0:
+				continue
+			case 0xff:
+				copy(d[4*x:4*x+4], px[:])
+				continue
+			}
+			ma |= ma << 8
+			a := (mx - ma) * 0x101
+			p := d[4*x : 4*x+4 : 4*x+4]
+			p[0] = uint8((uint32(p[0])*a + sr*ma) / mx >> 8)
+			p[1] = uint8((uint32(p[1])*a + sg*ma) / mx >> 8)
+			p[2] = uint8((uint32(p[2])*a + sb*ma) / mx >> 8)
+			p[3] = uint8((uint32(p[3])*a + mx*ma) / mx >> 8)
+		}
+	}
 }
 
 // coverage rounds a pixel's coverage to one of 16 levels, as GDI's

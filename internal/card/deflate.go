@@ -1,0 +1,388 @@
+package card
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/adler32"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// deflateRows compresses data, rows of stride bytes, into a zlib stream,
+// appended to out. It is a compressor for a card's palette indices, whose
+// rows are mostly runs of a colour or copies of the row above: one block
+// with Huffman codes made for it (RFC 1951), with matches at a distance of
+// one byte (a run) or of one row (the same bytes as above), chosen
+// greedily, the longer first. It costs a small part of what
+// compress/flate's fastest level does, for files about as small, and its
+// output depends on data only.
+func deflateRows(out, data []byte, stride int) []byte {
+	out = append(out, 0x78, 0x01) // zlib: deflate, 32 KB window, no dictionary
+	toks := tokenPool.Get().(*[]uint32)
+	defer tokenPool.Put(toks)
+	t := (*toks)[:0]
+	var litFreq [286]int
+	var distFreq [30]int
+	useRow := stride <= 32768
+	rowSym, _, _ := distParts(min(stride, 32768))
+	distSyms := [2]int{0, rowSym} // of a run (a distance of 1) and a row copy
+	for i := 0; i < len(data); {
+		b := data[i]
+		run, up := 0, 0
+		if i >= stride && useRow {
+			up = matchLen(data[i:], data[i-stride:])
+		}
+		if i > 0 && up < 258 { // a long copy is taken without looking further
+			run = matchLen(data[i:], data[i-1:])
+		}
+		n, d := run, uint32(0)
+		if up > run {
+			n, d = up, 1
+		}
+		if n < 3 {
+			t = append(t, uint32(b))
+			litFreq[b]++
+			i++
+			continue
+		}
+		i += n
+		for n > 0 {
+			l := min(n, 258)
+			if n-l > 0 && n-l < 3 {
+				l = n - 3 // leave a match of at least 3
+			}
+			t = append(t, matchToken|d<<9|uint32(l))
+			litFreq[lenSym[l]]++
+			distFreq[distSyms[d]]++
+			n -= l
+		}
+	}
+	*toks = t
+	litFreq[256]++ // end of block
+
+	litLen := huffLengths(litFreq[:], 15, 2)
+	distLen := huffLengths(distFreq[:], 15, 1)
+	litCode := canonical(litLen)
+	distCode := canonical(distLen)
+	var bw bitWriter
+	bw.out = out
+	bw.write(5, 3) // BFINAL, BTYPE 10: dynamic codes
+	writeCodeLengths(&bw, litLen, distLen)
+	dists := [2]huffCode{distCodeOf(1, distCode, distLen), distCodeOf(stride, distCode, distLen)}
+	for _, tok := range t {
+		if tok&matchToken == 0 {
+			bw.write(litCode[tok], uint(litLen[tok]))
+			continue
+		}
+		l := int(tok & 0x1ff)
+		s := lenSym[l]
+		bw.write(litCode[s], uint(litLen[s]))
+		if e := lenExtra[l]; e.n > 0 {
+			bw.write(e.code, e.n)
+		}
+		d := dists[tok>>9&1]
+		bw.write(d.code, d.n)
+	}
+	bw.write(litCode[256], uint(litLen[256])) // end of block
+	out = bw.flush()
+	return binary.BigEndian.AppendUint32(out, adlerRows(data, stride))
+}
+
+// matchToken marks a token as a match: its length in the low 9 bits, and
+// bit 9 set for a copy of the row above, clear for a run.
+const matchToken = 1 << 31
+
+var tokenPool = sync.Pool{New: func() any { return new([]uint32) }}
+
+// distParts splits a distance from 1 to 32768 into its symbol and extra
+// bits.
+func distParts(d int) (sym int, extra uint64, n uint) {
+	i, base := 0, 1
+	for ; i < 29; i++ {
+		e := max(0, i/2-1)
+		if d < base+1<<e {
+			break
+		}
+		base += 1 << e
+	}
+	return i, uint64(d - base), uint(max(0, i/2-1))
+}
+
+// distCodeOf returns the code of distance d followed by its extra bits.
+func distCodeOf(d int, codes []uint64, lens []uint8) huffCode {
+	sym, extra, n := distParts(d)
+	l := uint(lens[sym])
+	return huffCode{codes[sym] | extra<<l, l + n}
+}
+
+// lenSym and lenExtra hold, for each match length from 3 to 258, its
+// symbol and its extra bits.
+var lenSym, lenExtra = func() (sym [259]int, extra [259]huffCode) {
+	base := [...]int{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
+	bits := [...]uint{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+	for l := 3; l <= 258; l++ {
+		i := len(base) - 1
+		for base[i] > l {
+			i--
+		}
+		sym[l] = 257 + i
+		extra[l] = huffCode{uint64(l - base[i]), bits[i]}
+	}
+	return sym, extra
+}()
+
+// huffLengths returns the lengths of a Huffman code for freq, at most
+// maxBits long, with at least least symbols coded (a decoder wants two
+// literal codes, one distance code). Ties are broken by symbol, so the
+// code depends on freq only.
+func huffLengths(freq []int, maxBits, least int) []uint8 {
+	f := append([]int(nil), freq...)
+	for i := 0; countNonZero(f) < least; i++ {
+		if f[i] == 0 {
+			f[i] = 1
+		}
+	}
+	for {
+		lens := huffman(f)
+		if slices.Max(lens) <= uint8(maxBits) {
+			return lens
+		}
+		for i, v := range f { // flatten the frequencies, and try again
+			if v > 0 {
+				f[i] = max(1, v/2)
+			}
+		}
+	}
+}
+
+func countNonZero(f []int) int {
+	n := 0
+	for _, v := range f {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// huffman returns the code lengths of a Huffman tree for freq: 1 for a
+// lone symbol.
+func huffman(freq []int) []uint8 {
+	lens := make([]uint8, len(freq))
+	type node struct{ f, sym, parent int }
+	var nodes []node
+	for s, v := range freq {
+		if v > 0 {
+			nodes = append(nodes, node{v, s, -1})
+		}
+	}
+	if len(nodes) == 1 {
+		lens[nodes[0].sym] = 1
+		return lens
+	}
+	slices.SortStableFunc(nodes, func(a, b node) int {
+		if a.f != b.f {
+			return a.f - b.f
+		}
+		return a.sym - b.sym
+	})
+	leaves := len(nodes)
+	// Two queues: the leaves in order, and the merged nodes, made in
+	// order of weight.
+	li, mi := 0, leaves
+	pick := func() int {
+		if li < leaves && (mi >= len(nodes) || nodes[li].f <= nodes[mi].f) {
+			li++
+			return li - 1
+		}
+		mi++
+		return mi - 1
+	}
+	for len(nodes) < 2*leaves-1 {
+		a := pick()
+		b := pick()
+		nodes = append(nodes, node{nodes[a].f + nodes[b].f, -1, -1})
+		nodes[a].parent, nodes[b].parent = len(nodes)-1, len(nodes)-1
+	}
+	depth := make([]uint8, len(nodes))
+	for i := len(nodes) - 2; i >= 0; i-- {
+		depth[i] = depth[nodes[i].parent] + 1
+	}
+	for i := range leaves {
+		lens[nodes[i].sym] = depth[i]
+	}
+	return lens
+}
+
+// canonical returns the canonical Huffman codes of lens (RFC 1951,
+// 3.2.2), bit-reversed, ready to write.
+func canonical(lens []uint8) []uint64 {
+	var count [16]int
+	for _, l := range lens {
+		count[l]++
+	}
+	count[0] = 0
+	var next [16]uint64
+	code := uint64(0)
+	for b := 1; b < 16; b++ {
+		code = (code + uint64(count[b-1])) << 1
+		next[b] = code
+	}
+	codes := make([]uint64, len(lens))
+	for s, l := range lens {
+		if l > 0 {
+			codes[s] = reverse(next[l], uint(l))
+			next[l]++
+		}
+	}
+	return codes
+}
+
+// clenOrder is the order in which the code length code's lengths are
+// written.
+var clenOrder = [19]int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+
+// writeCodeLengths writes the header of a dynamic block: the lengths of
+// the literal/length and distance codes, run-length coded.
+func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
+	nlit, ndist := len(litLen), len(distLen)
+	for nlit > 257 && litLen[nlit-1] == 0 {
+		nlit--
+	}
+	for ndist > 1 && distLen[ndist-1] == 0 {
+		ndist--
+	}
+	all := append(append([]uint8(nil), litLen[:nlit]...), distLen[:ndist]...)
+	// Symbols of the code length alphabet, with their extra bits.
+	type sym struct {
+		s     int
+		extra uint64
+		n     uint
+	}
+	var syms []sym
+	for i := 0; i < len(all); {
+		l := all[i]
+		r := 1
+		for i+r < len(all) && all[i+r] == l {
+			r++
+		}
+		switch {
+		case l == 0 && r >= 11:
+			r = min(r, 138)
+			syms = append(syms, sym{18, uint64(r - 11), 7})
+		case l == 0 && r >= 3:
+			syms = append(syms, sym{17, uint64(r - 3), 3})
+		case l != 0 && r >= 4:
+			syms = append(syms, sym{int(l), 0, 0})
+			r = min(r-1, 6)
+			syms = append(syms, sym{16, uint64(r - 3), 2})
+			r++
+		default:
+			r = 1
+			syms = append(syms, sym{int(l), 0, 0})
+		}
+		i += r
+	}
+	var freq [19]int
+	for _, s := range syms {
+		freq[s.s]++
+	}
+	clen := huffLengths(freq[:], 7, 2)
+	ccode := canonical(clen)
+	nclen := 19
+	for nclen > 4 && clen[clenOrder[nclen-1]] == 0 {
+		nclen--
+	}
+	bw.write(uint64(nlit-257), 5)
+	bw.write(uint64(ndist-1), 5)
+	bw.write(uint64(nclen-4), 4)
+	for _, s := range clenOrder[:nclen] {
+		bw.write(uint64(clen[s]), 3)
+	}
+	for _, s := range syms {
+		bw.write(ccode[s.s], uint(clen[s.s]))
+		if s.n > 0 {
+			bw.write(s.extra, s.n)
+		}
+	}
+}
+
+// adlerRows returns the Adler-32 checksum of data, rows of stride bytes,
+// summing a row like the one above it from that row's sums.
+func adlerRows(data []byte, stride int) uint32 {
+	const mod = 65521
+	a, b := uint64(1), uint64(0)
+	var ra, rb uint64 // the sums of the last row: its bytes, and weighted
+	var prev []byte
+	for len(data) > 0 {
+		row := data[:min(stride, len(data))]
+		data = data[len(row):]
+		n := uint64(len(row))
+		if prev == nil || len(row) != len(prev) || !bytes.Equal(row, prev) {
+			s := adler32.Checksum(row)
+			ra = (uint64(s&0xffff) + mod - 1) % mod
+			rb = (uint64(s>>16) + mod - n%mod) % mod
+		}
+		b = (b + n%mod*a + rb) % mod
+		a = (a + ra) % mod
+		prev = row
+	}
+	return uint32(b<<16 | a)
+}
+
+// matchLen returns how many bytes a and b have in common from the start.
+// b may overlap a from behind, as a match can.
+func matchLen(a, b []byte) int {
+	n := 0
+	for len(a)-n >= 8 && len(b)-n >= 8 {
+		x := binary.LittleEndian.Uint64(a[n:]) ^ binary.LittleEndian.Uint64(b[n:])
+		if x != 0 {
+			return n + bits.TrailingZeros64(x)/8
+		}
+		n += 8
+	}
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// A huffCode is a code with its extra bits, ready to write: n bits of
+// code, least significant first.
+type huffCode struct {
+	code uint64
+	n    uint
+}
+
+// bitWriter writes bits least significant first, as deflate packs them.
+type bitWriter struct {
+	out  []byte
+	acc  uint64
+	nacc uint
+}
+
+func (w *bitWriter) write(code uint64, n uint) {
+	w.acc |= code << w.nacc
+	w.nacc += n
+	if w.nacc >= 32 {
+		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
+		w.acc >>= 32
+		w.nacc -= 32
+	}
+}
+
+func (w *bitWriter) flush() []byte {
+	for w.nacc > 0 {
+		w.out = append(w.out, byte(w.acc))
+		w.acc >>= 8
+		w.nacc -= min(w.nacc, 8)
+	}
+	return w.out
+}
+
+// reverse returns the n low bits of c in reverse order: Huffman codes are
+// packed most significant bit first.
+func reverse(c uint64, n uint) uint64 {
+	return bits.Reverse64(c) >> (64 - n)
+}

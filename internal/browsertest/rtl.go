@@ -59,8 +59,10 @@ const rtlPageJS = `(() => {
 		return {id: b.id, notesRight: notes.right, paraLeft: para.left};
 	});
 	// A paragraph of the article that starts with a Latin letter: is its
-	// last character right of its first, as in a line laid out left to
-	// right?
+	// last character (its full stop, which a right-to-left paragraph would
+	// set at the left end) right of the first character of its line, as in
+	// a line laid out left to right? The paragraph may wrap, as fonts
+	// differ.
 	const latin = [...document.querySelectorAll('.seed .para, .context')].filter(p => /^[^\p{L}]*\p{Script=Latin}/u.test(p.textContent)).map(p => {
 		const text = p.textContent.trimEnd();
 		const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
@@ -75,7 +77,9 @@ const rtlPageJS = `(() => {
 				if (box) boxes.push(box);
 			}
 		}
-		return {text: text.slice(0, 80), leftToRight: boxes.length > 1 && boxes[0].top === boxes[boxes.length - 1].top && boxes[0].left < boxes[boxes.length - 1].left};
+		const last = boxes[boxes.length - 1];
+		const line = boxes.filter(b => last && Math.abs(b.top - last.top) < 1);
+		return {text: text.slice(0, 80), leftToRight: line.length > 1 && line[0].left < last.left};
 	});
 	const body = getComputedStyle(document.body);
 	return {

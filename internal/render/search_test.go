@@ -255,36 +255,45 @@ func BenchmarkSearchIndex(b *testing.B) {
 	}
 }
 
-// TestSearchArabicArticle checks that an Arabic word written with the
-// article, alone or joined to a conjunction or preposition, is found by
-// the word without it, and still by the word as written.
-func TestSearchArabicArticle(t *testing.T) {
+// wordCase is a folded word and whether an index of one note has it, and
+// has it by the note's title.
+type wordCase struct {
+	word           string
+	found, inTitle bool
+}
+
+// checkOneNote indexes one note of the folded words of title and text and
+// checks each case against it.
+func checkOneNote(t *testing.T, title, text string, cases []wordCase) {
+	t.Helper()
 	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
-	part := fmt.Sprintf("\n%s\nالمحضر\nوالمجلس بالميزانية للبلدية ال في\n", e)
-	files, err := searchIndex([][]byte{[]byte(part)}, 1)
+	files, err := searchIndex([][]byte{fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text)}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := decodeSearch(t, files)
-	for _, c := range []struct {
-		word    string
-		inTitle bool
-		found   bool
-	}{
-		{"المحضر", true, true},
-		{"محضر", true, true}, // the title's stem is the title's
-		{"مجلس", false, true},
-		{"والمجلس", false, true},
-		{"ميزانية", false, true},
-		{"بلدية", false, true},
-		{"في", false, true},
-		{"ال", false, true}, // the article alone is a word, not a prefix
-	} {
-		all, title := d.find(c.word)
-		if (len(all) > 0) != c.found || (len(title) > 0) != c.inTitle {
-			t.Errorf("%q: found %v, by title %v; want %v, %v", c.word, all, title, c.found, c.inTitle)
+	for _, c := range cases {
+		all, inTitle := d.find(c.word)
+		if (len(all) > 0) != c.found || (len(inTitle) > 0) != c.inTitle {
+			t.Errorf("%q: found %v, by title %v; want %v, %v", c.word, all, inTitle, c.found, c.inTitle)
 		}
 	}
+}
+
+// TestSearchArabicArticle checks that an Arabic word written with the
+// article, alone or joined to a conjunction or preposition, is found by
+// the word without it, and still by the word as written.
+func TestSearchArabicArticle(t *testing.T) {
+	checkOneNote(t, "المحضر", "والمجلس بالميزانية للبلدية ال في", []wordCase{
+		{"المحضر", true, true},
+		{"محضر", true, true}, // the title's stem is the title's
+		{"مجلس", true, false},
+		{"والمجلس", true, false},
+		{"ميزانية", true, false},
+		{"بلدية", true, false},
+		{"في", true, false},
+		{"ال", true, false}, // the article alone is a word, not a prefix
+	})
 	if stem, ok := arabicStem("الم"); ok {
 		t.Errorf("a stem of one letter: %q", stem)
 	}
@@ -294,18 +303,7 @@ func TestSearchArabicArticle(t *testing.T) {
 // is found by itself, in a title and in a note's text, whichever
 // apostrophe it was typed with, and that a dash or a mark alone is no word.
 func TestSearchElision(t *testing.T) {
-	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
-	text := foldWords(searchWords("<p>Le vote de l’Assemblée — don’t d'État \ufe0e -</p>"))
-	part := fmt.Sprintf("\n%s\n%s\n%s\n", e, searchText("Qu’en dit l'Élysée"), text)
-	files, err := searchIndex([][]byte{[]byte(part)}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := decodeSearch(t, files)
-	for _, c := range []struct {
-		word           string
-		found, inTitle bool
-	}{
+	checkOneNote(t, searchText("Qu’en dit l'Élysée"), foldWords(searchWords("<p>Le vote de l’Assemblée — don’t d'État \ufe0e -</p>")), []wordCase{
 		{"elysee", true, true},
 		{"l'elysee", true, true},
 		{"qu'en", true, true},
@@ -317,10 +315,5 @@ func TestSearchElision(t *testing.T) {
 		{"t", false, false}, // a letter after an apostrophe is no word of its own
 		{"-", false, false},
 		{"\ufe0e", false, false},
-	} {
-		all, title := d.find(c.word)
-		if (len(all) > 0) != c.found || (len(title) > 0) != c.inTitle {
-			t.Errorf("%q: found %v, by title %v; want %v, %v", c.word, all, title, c.found, c.inTitle)
-		}
-	}
+	})
 }

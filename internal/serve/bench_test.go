@@ -63,7 +63,7 @@ func edit(b *testing.B, dir, note string, i int) {
 // the reload event leaving the server: the watcher's debounce, the
 // incremental rebuild and the event, as a writer at the keyboard sees it.
 func BenchmarkSaveToReload(b *testing.B) {
-	for _, name := range []string{"shipped", "10000"} {
+	for _, name := range []string{"shipped", "10000", "40000"} {
 		b.Run(name, func(b *testing.B) {
 			dir, note := benchSite(b, name)
 			srv := New(os.DirFS(dir), io.Discard)

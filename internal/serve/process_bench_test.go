@@ -28,7 +28,7 @@ func BenchmarkServeProcess(b *testing.B) {
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/dossier-org/dossier/cmd/dossier").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
-	for _, name := range []string{"shipped", "10000"} {
+	for _, name := range []string{"shipped", "10000", "40000"} {
 		b.Run(name, func(b *testing.B) {
 			dir, note := benchSite(b, name)
 			page := "/" + strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(note), "content/"), ".md") + ".html"

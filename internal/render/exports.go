@@ -254,13 +254,12 @@ func searchWords(h string) string {
 		if len(word) == 0 {
 			return
 		}
-		w := string(word)
-		if _, dup := seen[w]; !dup {
-			seen[w] = struct{}{}
+		if _, dup := seen[string(word)]; !dup {
+			seen[string(word)] = struct{}{}
 			if len(out) > 0 {
 				out = append(out, ' ')
 			}
-			out = append(out, w...)
+			out = append(out, word...)
 		}
 		word = word[:0]
 	}

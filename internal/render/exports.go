@@ -351,6 +351,13 @@ func searchText(texts ...string) string {
 		// drops the space beside a quotation mark, which would join two
 		// words that a query has apart.
 		for f := range strings.FieldsSeq(t) {
+			if foldedWord(f) {
+				// What the folding and appendWordRune leave as it is,
+				// as most of searchWords' words are.
+				word = append(word, f...)
+				flush()
+				continue
+			}
 			for _, r := range searchFold(f) {
 				word = appendWordRune(word, r, flush)
 			}
@@ -383,6 +390,17 @@ func searchFold(s string) string {
 		return r
 	}, s)
 	return norm.NFC.String(s)
+}
+
+// foldedWord reports whether s is lower-case ASCII letters, digits, '-'
+// and apostrophes alone: a word as searchText writes it.
+func foldedWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '\'') {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiWord reports whether s is printable ASCII without white space,

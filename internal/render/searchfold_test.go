@@ -68,3 +68,29 @@ func TestSearchFold(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchTextFolded checks that the words searchText takes as they are
+// (foldedWord) come out as the folding would write them.
+func TestSearchTextFolded(t *testing.T) {
+	for _, text := range []string{"abc d-e it's 2024 abc", "l'etat co-op 1-2 x'", "ab'c don't -"} {
+		want := ""
+		for w := range strings.FieldsSeq(text) {
+			if !foldedWord(w) {
+				t.Fatalf("%q is not a folded word", w)
+			}
+			var word []byte
+			for _, r := range searchFold(w) {
+				word = appendWordRune(word, r, func() {})
+			}
+			if string(word) != w {
+				t.Errorf("the folding writes %q as %q", w, word)
+			}
+			if !strings.Contains(" "+want+" ", " "+w+" ") {
+				want = strings.TrimSpace(want + " " + w)
+			}
+		}
+		if got := searchText(text); got != want {
+			t.Errorf("searchText(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -284,7 +284,15 @@ func searchWords(h string) string {
 				continue
 			}
 		case c < utf8.RuneSelf:
-			word = appendTextRune(word, rune(c), flush)
+			// appendTextRune's ASCII cases, spared a call for each byte.
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '\'':
+				word = append(word, c)
+			case 'A' <= c && c <= 'Z':
+				word = append(word, c+'a'-'A')
+			default:
+				flush()
+			}
 			i++
 			continue
 		}

@@ -2,8 +2,10 @@ package render
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
@@ -91,6 +93,32 @@ func TestSearchTextFolded(t *testing.T) {
 		}
 		if got := searchText(text); got != want {
 			t.Errorf("searchText(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestSearchWordsASCII checks searchWords' own reading of ASCII bytes
+// against appendTextRune's, for each of them inside and between words.
+func TestSearchWordsASCII(t *testing.T) {
+	for c := 1; c < utf8.RuneSelf; c++ {
+		if c == '<' || c == '&' {
+			continue // markup and character references, read apart
+		}
+		h := "Ab" + string(rune(c)) + "cD e" + string(rune(c)) + " F9"
+		var words []string
+		var word []byte
+		flush := func() {
+			if len(word) > 0 && !slices.Contains(words, string(word)) {
+				words = append(words, string(word))
+			}
+			word = word[:0]
+		}
+		for _, r := range h {
+			word = appendTextRune(word, r, flush)
+		}
+		flush()
+		if got, want := searchWords(h), strings.Join(words, " "); got != want {
+			t.Errorf("searchWords(%q) = %q, want %q", h, got, want)
 		}
 	}
 }

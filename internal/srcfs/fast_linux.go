@@ -11,13 +11,14 @@ import (
 // or a sandbox that filters the call): readFast then gives up at once.
 var noOpenat2 atomic.Bool
 
-// openFolder opens the tree's folder itself, through root, for readFast.
-func openFolder(root *os.Root) *os.File {
+// openFolder opens the tree's folder itself, through root, for readFast,
+// and returns it with its descriptor.
+func openFolder(root *os.Root) (*os.File, int) {
 	d, err := root.Open(".")
 	if err != nil {
-		return nil
+		return nil, -1
 	}
-	return d
+	return d, int(d.Fd())
 }
 
 // resolve is how readFast has the kernel look a name up: never through a
@@ -36,7 +37,7 @@ func (f *FS) readFast(name string) ([]byte, bool) {
 	if f.folder == nil || noOpenat2.Load() {
 		return nil, false
 	}
-	dirfd := int(f.folder.Fd())
+	dirfd := f.folderFD
 	how := unix.OpenHow{Flags: unix.O_PATH | unix.O_NOFOLLOW | unix.O_CLOEXEC, Resolve: resolve}
 	pfd, err := openat2(dirfd, name, &how)
 	if err != nil {

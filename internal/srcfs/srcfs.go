@@ -193,9 +193,11 @@ func size(n int64) string {
 type FS struct {
 	base fs.ReadLinkFS
 	root *os.Root // nil unless the tree is a folder on disk
-	// folder is the tree's folder, opened through root, for ReadFile's
-	// short way (readFast); nil where there is none.
-	folder *os.File
+	// folder is the tree's folder, opened through root, and folderFD its
+	// descriptor, for ReadFile's short way (readFast); nil where there is
+	// none.
+	folder   *os.File
+	folderFD int
 
 	// MaxFileSize is the limit on the size of a file; zero means the
 	// package's MaxFileSize.
@@ -217,7 +219,9 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{base: root.FS().(fs.ReadLinkFS), root: root, folder: openFolder(root)}, nil
+	f := &FS{base: root.FS().(fs.ReadLinkFS), root: root}
+	f.folder, f.folderFD = openFolder(root)
+	return f, nil
 }
 
 // New returns a source tree read from base, such as an fstest.MapFS whose

@@ -119,6 +119,15 @@ func parseYAML(src []byte, firstLine int) (*Node, error) {
 	if line, col := loneCR(src); line > 0 {
 		return nil, &SyntaxError{Line: line + firstLine - 1, Col: col, Msg: "carriage return without a line feed: end lines with LF or CRLF (YAML would count it as a line break, and every later position would be wrong)"}
 	}
+	if n, ok := parseSimple(src, firstLine); ok {
+		return n, nil
+	}
+	return parseFull(src, firstLine)
+}
+
+// parseFull parses src, YAML that starts at line firstLine of its file and
+// is not empty, with the YAML parser.
+func parseFull(src []byte, firstLine int) (*Node, error) {
 	// The parser counts a CRLF inside a quoted string as two line breaks,
 	// which puts everything after it too low; for YAML both are one line
 	// break, so the YAML is parsed with LF alone (no column moves: a CR

@@ -3,7 +3,12 @@
 // formats of the interface.
 package i18n
 
-import "golang.org/x/text/language"
+import (
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/text/language"
+)
 
 // rtlScripts are the ISO 15924 codes of the scripts written right to left
 // that a language tag may name or imply.
@@ -16,6 +21,27 @@ var rtlScripts = map[string]bool{
 // likely ("ar", "fa", "he", "ur", "az-Arab"), runs right to left, and "ltr"
 // otherwise, for an unknown or malformed tag too.
 func Direction(tag string) string {
+	if d, ok := directions.Load(tag); ok {
+		return d.(string)
+	}
+	d := direction(tag)
+	if directionsKept.Add(1) <= maxDirections {
+		directions.Store(tag, d)
+	}
+	return d
+}
+
+// directions keeps the directions of the tags asked about, up to
+// maxDirections of them: every page asks for its language's, and parsing
+// a tag costs more than the rest of choosing it.
+var (
+	directions     sync.Map
+	directionsKept atomic.Int64
+)
+
+const maxDirections = 1000
+
+func direction(tag string) string {
 	t, err := language.Parse(tag)
 	if err != nil {
 		return "ltr"

@@ -239,18 +239,11 @@ func (d *Dir) Write(name string, data []byte) error {
 // replaced, not written over: it may be a link to a file of the previous
 // output, which must stay as it is until the swap.
 func writeNew(p string, data []byte) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	err := createNew(p, data)
 	if errors.Is(err, fs.ErrExist) {
 		if err = os.Remove(p); err == nil {
-			f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			err = createNew(p, data)
 		}
-	}
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
 	}
 	return err
 }

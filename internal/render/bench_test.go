@@ -94,3 +94,37 @@ func BenchmarkRenderSite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPages measures rendering each page of a dossier of 20 notes,
+// the embed pages too, from its views.
+func BenchmarkPages(b *testing.B) {
+	s, theme := loadBenchSite(b)
+	v := newSiteView(s, nil)
+	v.theme = theme
+	d := s.Dossiers[0]
+	dv := newDossierView(s.Scale, d, annotated)
+	for _, name := range []string{"index.html", "claims.html", "sources.html", dv.Notes[0].File, "embed"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var kind string
+				var p *Page
+				var err error
+				if name == "embed" {
+					p, err = theme.embedPage(v, dv, dv.Notes[0])
+					if p != nil {
+						kind = p.Kind
+					}
+				} else {
+					kind, p, err = theme.dossierPage(v, dv, name)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := theme.page(kind, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -254,13 +254,12 @@ func searchWords(h string) string {
 		if len(word) == 0 {
 			return
 		}
-		w := string(word)
-		if _, dup := seen[w]; !dup {
-			seen[w] = struct{}{}
+		if _, dup := seen[string(word)]; !dup {
+			seen[string(word)] = struct{}{}
 			if len(out) > 0 {
 				out = append(out, ' ')
 			}
-			out = append(out, w...)
+			out = append(out, word...)
 		}
 		word = word[:0]
 	}
@@ -285,7 +284,15 @@ func searchWords(h string) string {
 				continue
 			}
 		case c < utf8.RuneSelf:
-			word = appendTextRune(word, rune(c), flush)
+			// appendTextRune's ASCII cases, spared a call for each byte.
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '\'':
+				word = append(word, c)
+			case 'A' <= c && c <= 'Z':
+				word = append(word, c+'a'-'A')
+			default:
+				flush()
+			}
 			i++
 			continue
 		}
@@ -352,6 +359,13 @@ func searchText(texts ...string) string {
 		// drops the space beside a quotation mark, which would join two
 		// words that a query has apart.
 		for f := range strings.FieldsSeq(t) {
+			if foldedWord(f) {
+				// What the folding and appendWordRune leave as it is,
+				// as most of searchWords' words are.
+				word = append(word, f...)
+				flush()
+				continue
+			}
 			for _, r := range searchFold(f) {
 				word = appendWordRune(word, r, flush)
 			}
@@ -384,6 +398,17 @@ func searchFold(s string) string {
 		return r
 	}, s)
 	return norm.NFC.String(s)
+}
+
+// foldedWord reports whether s is lower-case ASCII letters, digits, '-'
+// and apostrophes alone: a word as searchText writes it.
+func foldedWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '\'') {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiWord reports whether s is printable ASCII without white space,

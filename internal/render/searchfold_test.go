@@ -2,8 +2,10 @@ package render
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
@@ -65,6 +67,58 @@ func TestSearchFold(t *testing.T) {
 		q, text := searchFold(c.query), searchText(c.text)
 		if q == "" || !strings.Contains(text, q) {
 			t.Errorf("%q folds to %q, not in %q (from %q)", c.query, q, text, c.text)
+		}
+	}
+}
+
+// TestSearchTextFolded checks that the words searchText takes as they are
+// (foldedWord) come out as the folding would write them.
+func TestSearchTextFolded(t *testing.T) {
+	for _, text := range []string{"abc d-e it's 2024 abc", "l'etat co-op 1-2 x'", "ab'c don't -"} {
+		want := ""
+		for w := range strings.FieldsSeq(text) {
+			if !foldedWord(w) {
+				t.Fatalf("%q is not a folded word", w)
+			}
+			var word []byte
+			for _, r := range searchFold(w) {
+				word = appendWordRune(word, r, func() {})
+			}
+			if string(word) != w {
+				t.Errorf("the folding writes %q as %q", w, word)
+			}
+			if !strings.Contains(" "+want+" ", " "+w+" ") {
+				want = strings.TrimSpace(want + " " + w)
+			}
+		}
+		if got := searchText(text); got != want {
+			t.Errorf("searchText(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestSearchWordsASCII checks searchWords' own reading of ASCII bytes
+// against appendTextRune's, for each of them inside and between words.
+func TestSearchWordsASCII(t *testing.T) {
+	for c := 1; c < utf8.RuneSelf; c++ {
+		if c == '<' || c == '&' {
+			continue // markup and character references, read apart
+		}
+		h := "Ab" + string(rune(c)) + "cD e" + string(rune(c)) + " F9"
+		var words []string
+		var word []byte
+		flush := func() {
+			if len(word) > 0 && !slices.Contains(words, string(word)) {
+				words = append(words, string(word))
+			}
+			word = word[:0]
+		}
+		for _, r := range h {
+			word = appendTextRune(word, r, flush)
+		}
+		flush()
+		if got, want := searchWords(h), strings.Join(words, " "); got != want {
+			t.Errorf("searchWords(%q) = %q, want %q", h, got, want)
 		}
 	}
 }

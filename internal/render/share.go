@@ -296,9 +296,13 @@ func embedSnippet(src, title string) string {
 		`" style="border:0;max-width:100%" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>`
 }
 
-// oembed is a check's oEmbed description (https://oembed.com, type
-// "rich"), from its page p.
-func (v *SiteView) oembed(p *Page) ([]byte, error) {
+// oembed is the oEmbed description (https://oembed.com, type "rich") of
+// check n of dossier d: its title, its embed page's snippet and its card,
+// as its page's ShareView gives them (share).
+func (v *SiteView) oembed(d *DossierView, n *NoteView) ([]byte, error) {
+	stem := noteStem(n.File)
+	snippet := embedSnippet(v.absURL(d.Slug+"/"+embedDir+"/"+stem+".html"), n.Title)
+	image := v.absURL(d.Slug + "/" + cardDir + "/" + stem + ".png")
 	author := v.Publisher
 	if author == "" {
 		author = v.Title
@@ -317,8 +321,8 @@ func (v *SiteView) oembed(p *Page) ([]byte, error) {
 		ThumbnailURL string `json:"thumbnail_url"`
 		ThumbWidth   int    `json:"thumbnail_width"`
 		ThumbHeight  int    `json:"thumbnail_height"`
-	}{"1.0", "rich", p.Note.Title, author, v.BaseURL, v.Title, v.BaseURL, p.Share.Snippet, EmbedWidth, EmbedHeight,
-		p.Share.ImageURL, p.Share.Width, p.Share.Height}
+	}{"1.0", "rich", n.Title, author, v.BaseURL, v.Title, v.BaseURL, snippet, EmbedWidth, EmbedHeight,
+		image, card.Width, card.Height}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -398,11 +402,7 @@ func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) [
 			}})
 			if v.BaseURL != "" {
 				jobs = append(jobs, job{d.Slug + "/" + oembedDir + "/" + stem + ".json", func() ([]byte, error) {
-					p, err := theme.embedPage(v, d, n)
-					if err != nil {
-						return nil, err
-					}
-					return v.oembed(p)
+					return v.oembed(d, n)
 				}})
 			}
 		}

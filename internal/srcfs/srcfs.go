@@ -193,6 +193,11 @@ func size(n int64) string {
 type FS struct {
 	base fs.ReadLinkFS
 	root *os.Root // nil unless the tree is a folder on disk
+	// folder is the tree's folder, opened through root, and folderFD its
+	// descriptor, for ReadFile's short way (readFast); nil where there is
+	// none.
+	folder   *os.File
+	folderFD int
 
 	// MaxFileSize is the limit on the size of a file; zero means the
 	// package's MaxFileSize.
@@ -214,7 +219,9 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{base: root.FS().(fs.ReadLinkFS), root: root}, nil
+	f := &FS{base: root.FS().(fs.ReadLinkFS), root: root}
+	f.folder, f.folderFD = openFolder(root)
+	return f, nil
 }
 
 // New returns a source tree read from base, such as an fstest.MapFS whose
@@ -225,6 +232,9 @@ func New(base fs.ReadLinkFS) *FS { return &FS{base: base} }
 func (f *FS) Close() error {
 	if f.root == nil {
 		return nil
+	}
+	if f.folder != nil {
+		f.folder.Close()
 	}
 	return f.root.Close()
 }
@@ -341,6 +351,11 @@ func (l *limitedFile) Stat() (fs.FileInfo, error) { return l.info, nil }
 // ReadFile reads the named regular file, refusing one larger than
 // MaxFileSize.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	if fs.ValidPath(name) && name != "." && !strings.Contains(name, `\`) {
+		if data, ok := f.readFast(name); ok {
+			return data, nil
+		}
+	}
 	file, err := f.Open(name)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package card
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 	"slices"
 	"sync"
@@ -320,9 +319,7 @@ func adlerRows(data []byte, stride int) uint32 {
 		data = data[len(row):]
 		n := uint64(len(row))
 		if prev == nil || len(row) != len(prev) || !bytes.Equal(row, prev) {
-			s := adler32.Checksum(row)
-			ra = (uint64(s&0xffff) + mod - 1) % mod
-			rb = (uint64(s>>16) + mod - n%mod) % mod
+			ra, rb = sums(row)
 		}
 		b = (b + n%mod*a + rb) % mod
 		a = (a + ra) % mod
@@ -331,10 +328,57 @@ func adlerRows(data []byte, stride int) uint32 {
 	return uint32(b<<16 | a)
 }
 
+// sums returns, modulo 65521, the sum of p's bytes and the sum of each
+// byte times the number of bytes from it to the end (itself included):
+// Adler-32's two sums of p, started from zero.
+func sums(p []byte) (s, w uint64) {
+	const mod = 65521
+	for len(p) > 0 {
+		// In blocks short enough that the sums cannot overflow.
+		q := p[:min(len(p), 1<<16)]
+		p = p[len(q):]
+		n := uint64(len(q))
+		var bs, bw uint64 // the block's sums, as for p
+		for len(q) >= 8 {
+			// Eight bytes at once: the even bytes and the odd ones in
+			// four 16-bit lanes each, summed and weighted (8 to 1) by
+			// multiplications that gather them in the top lane.
+			v := binary.LittleEndian.Uint64(q)
+			even := v & 0x00ff00ff00ff00ff
+			odd := v >> 8 & 0x00ff00ff00ff00ff
+			sum := (even + odd) * 0x0001000100010001 >> 48
+			weighted := (even*0x0008000600040002 + odd*0x0007000500030001) >> 48
+			bw += 8*bs + weighted
+			bs += sum
+			q = q[8:]
+		}
+		for _, c := range q {
+			bs += uint64(c)
+			bw += bs
+		}
+		w = (w + n%mod*s + bw) % mod
+		s = (s + bs) % mod
+	}
+	return s, w
+}
+
 // matchLen returns how many bytes a and b have in common from the start.
 // b may overlap a from behind, as a match can.
 func matchLen(a, b []byte) int {
 	n := 0
+	// Thirty-two bytes at a time over a long match, such as a run of
+	// the background or a copy of the row above.
+	for len(a)-n >= 32 && len(b)-n >= 32 {
+		p, q := a[n:n+32:n+32], b[n:n+32:n+32]
+		x := binary.LittleEndian.Uint64(p) ^ binary.LittleEndian.Uint64(q)
+		x |= binary.LittleEndian.Uint64(p[8:]) ^ binary.LittleEndian.Uint64(q[8:])
+		x |= binary.LittleEndian.Uint64(p[16:]) ^ binary.LittleEndian.Uint64(q[16:])
+		x |= binary.LittleEndian.Uint64(p[24:]) ^ binary.LittleEndian.Uint64(q[24:])
+		if x != 0 {
+			break
+		}
+		n += 32
+	}
 	for len(a)-n >= 8 && len(b)-n >= 8 {
 		x := binary.LittleEndian.Uint64(a[n:]) ^ binary.LittleEndian.Uint64(b[n:])
 		if x != 0 {

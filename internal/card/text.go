@@ -2,7 +2,6 @@ package card
 
 import (
 	_ "embed"
-	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -300,7 +299,7 @@ func lineWidth(l line) float32 { return float32(l.width) / 64 }
 // added to the line's, so that where glyphs overlap (joined Arabic
 // letters) they are covered once, as one shape; the line's mask is then
 // painted.
-func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA) {
+func (r *renderer) drawLine(dst *canvas, l line, x, y float32, c color.RGBA) {
 	glyphs := r.placed[:0]
 	var box image.Rectangle
 	pen := x
@@ -340,7 +339,7 @@ func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA)
 			}
 		}
 	}
-	r.composite(dst, box, cov, c)
+	dst.composite(box, cov, c)
 }
 
 // A placedGlyph is a glyph's mask with its top left corner on the card.
@@ -530,7 +529,7 @@ func (b block) width() float32 {
 // paint fills the path in r.raster, whose origin is box.Min, in colour c:
 // the rasterizer writes a coverage mask (its fast path), which is then
 // composited over dst.
-func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
+func (r *renderer) paint(dst *canvas, box image.Rectangle, c color.RGBA) {
 	w, h := box.Dx(), box.Dy()
 	if r.mask == nil || cap(r.mask.Pix) < w*h {
 		r.mask = image.NewAlpha(image.Rect(0, 0, w, h))
@@ -542,59 +541,7 @@ func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	for i, v := range m.Pix {
 		m.Pix[i] = coverage[v]
 	}
-	r.composite(dst, box, m.Pix, c)
-}
-
-// composite paints c over dst in box through cov, coverage rounded to 16
-// levels, box.Dx() values a row; the part of box outside dst is left
-// out.
-func (r *renderer) composite(dst *image.RGBA, box image.Rectangle, cov []uint8, c color.RGBA) {
-	stride := box.Dx()
-	clip := box.Intersect(dst.Bounds())
-	if clip.Empty() {
-		return
-	}
-	off := (clip.Min.Y-box.Min.Y)*stride + clip.Min.X - box.Min.X
-	w, h := clip.Dx(), clip.Dy()
-	if c.A != 0xff {
-		m := &image.Alpha{Pix: cov[off:], Stride: stride, Rect: image.Rect(0, 0, w, h)}
-		draw.DrawMask(dst, clip, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
-		return
-	}
-	// An opaque colour over dst: the arithmetic of draw.DrawMask's Over,
-	// with the pixels it leaves alone (no coverage) skipped and those it
-	// replaces (full coverage) set.
-	const mx = 0xffff
-	sr, sg, sb := uint32(c.R)*0x101, uint32(c.G)*0x101, uint32(c.B)*0x101
-	px := [4]byte{c.R, c.G, c.B, 0xff}
-	for y := range h {
-		row := cov[off+y*stride : off+y*stride+w]
-		d := dst.Pix[dst.PixOffset(clip.Min.X, clip.Min.Y+y):][:4*w]
-		for x := 0; x < len(row); x++ {
-			// Eight pixels at once while the mask is empty.
-			for x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
-				x += 8
-			}
-			if x == len(row) {
-				break
-			}
-			ma := uint32(row[x])
-			switch ma {
-			case 0:
-				continue
-			case 0xff:
-				copy(d[4*x:4*x+4], px[:])
-				continue
-			}
-			ma |= ma << 8
-			a := (mx - ma) * 0x101
-			p := d[4*x : 4*x+4 : 4*x+4]
-			p[0] = uint8((uint32(p[0])*a + sr*ma) / mx >> 8)
-			p[1] = uint8((uint32(p[1])*a + sg*ma) / mx >> 8)
-			p[2] = uint8((uint32(p[2])*a + sb*ma) / mx >> 8)
-			p[3] = uint8((uint32(p[3])*a + mx*ma) / mx >> 8)
-		}
-	}
+	dst.composite(box, m.Pix, c)
 }
 
 // coverage rounds a pixel's coverage to one of 16 levels, as GDI's

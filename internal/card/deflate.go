@@ -28,11 +28,23 @@ func deflateRows(out, data []byte, stride int) []byte {
 	distSyms := [2]int{0, rowSym} // of a run (a distance of 1) and a row copy
 	for i := 0; i < len(data); {
 		b := data[i]
+		// Most bytes that start no match of three are told by a look
+		// at three bytes here and above, and at three a byte back.
+		if i >= stride && useRow && i+4 <= len(data) {
+			cur := binary.LittleEndian.Uint32(data[i:])
+			if (cur^binary.LittleEndian.Uint32(data[i-stride:]))&0xffffff != 0 &&
+				(cur^binary.LittleEndian.Uint32(data[i-1:]))&0xffffff != 0 {
+				t = append(t, uint32(b))
+				litFreq[b]++
+				i++
+				continue
+			}
+		}
 		run, up := 0, 0
 		if i >= stride && useRow {
 			up = matchLen(data[i:], data[i-stride:])
 		}
-		if i > 0 && up < 258 { // a long copy is taken without looking further
+		if i > 0 && up < longCopy { // a long copy is taken without looking further
 			run = matchLen(data[i:], data[i-1:])
 		}
 		n, d := run, uint32(0)
@@ -65,7 +77,9 @@ func deflateRows(out, data []byte, stride int) []byte {
 	litCode := canonical(litLen)
 	distCode := canonical(distLen)
 	var bw bitWriter
-	bw.out = out
+	// Room for the header and the longest codes: a match takes at most
+	// 15+5+15+13 bits.
+	bw.out = slices.Grow(out, 6*len(t)+1024)
 	bw.write(5, 3) // BFINAL, BTYPE 10: dynamic codes
 	writeCodeLengths(&bw, litLen, distLen)
 	dists := [2]huffCode{distCodeOf(1, distCode, distLen), distCodeOf(stride, distCode, distLen)}
@@ -87,6 +101,10 @@ func deflateRows(out, data []byte, stride int) []byte {
 	out = bw.flush()
 	return binary.BigEndian.AppendUint32(out, adlerRows(data, stride))
 }
+
+// longCopy is the length of a copy of the row above taken without
+// looking for a longer run.
+var longCopy = 258
 
 // matchToken marks a token as a match: its length in the low 9 bits, and
 // bit 9 set for a copy of the row above, clear for a run.
@@ -170,22 +188,22 @@ func countNonZero(f []int) int {
 func huffman(freq []int) []uint8 {
 	lens := make([]uint8, len(freq))
 	type node struct{ f, sym, parent int }
-	var nodes []node
+	// The symbols by frequency, then by symbol, sorted as keys of both.
+	var keys []uint64
 	for s, v := range freq {
 		if v > 0 {
-			nodes = append(nodes, node{v, s, -1})
+			keys = append(keys, uint64(v)<<16|uint64(s))
 		}
 	}
-	if len(nodes) == 1 {
-		lens[nodes[0].sym] = 1
+	if len(keys) == 1 {
+		lens[keys[0]&0xffff] = 1
 		return lens
 	}
-	slices.SortStableFunc(nodes, func(a, b node) int {
-		if a.f != b.f {
-			return a.f - b.f
-		}
-		return a.sym - b.sym
-	})
+	slices.Sort(keys)
+	nodes := make([]node, len(keys), 2*len(keys))
+	for i, k := range keys {
+		nodes[i] = node{int(k >> 16), int(k & 0xffff), -1}
+	}
 	leaves := len(nodes)
 	// Two queues: the leaves in order, and the merged nodes, made in
 	// order of weight.
@@ -339,19 +357,24 @@ func sums(p []byte) (s, w uint64) {
 		p = p[len(q):]
 		n := uint64(len(q))
 		var bs, bw uint64 // the block's sums, as for p
-		for len(q) >= 8 {
-			// Eight bytes at once: the even bytes and the odd ones in
-			// four 16-bit lanes each, summed and weighted (8 to 1) by
-			// multiplications that gather them in the top lane.
-			v := binary.LittleEndian.Uint64(q)
-			even := v & 0x00ff00ff00ff00ff
-			odd := v >> 8 & 0x00ff00ff00ff00ff
-			sum := (even + odd) * 0x0001000100010001 >> 48
-			weighted := (even*0x0008000600040002 + odd*0x0007000500030001) >> 48
-			bw += 8*bs + weighted
-			bs += sum
-			q = q[8:]
+		// Sixteen bytes at a time, two words of eight: the even bytes
+		// and the odd ones in four 16-bit lanes each, summed and
+		// weighted (8 to 1) by multiplications that gather them in the
+		// top lane. acc sums bs before each word: bw gets 8·acc.
+		var acc, weighted uint64
+		for len(q) >= 16 {
+			v, u := binary.LittleEndian.Uint64(q), binary.LittleEndian.Uint64(q[8:16])
+			ve, vo := v&0x00ff00ff00ff00ff, v>>8&0x00ff00ff00ff00ff
+			ue, uo := u&0x00ff00ff00ff00ff, u>>8&0x00ff00ff00ff00ff
+			vs := (ve + vo) * 0x0001000100010001 >> 48
+			us := (ue + uo) * 0x0001000100010001 >> 48
+			weighted += (ve*0x0008000600040002+vo*0x0007000500030001)>>48 +
+				(ue*0x0008000600040002+uo*0x0007000500030001)>>48
+			acc += 2*bs + vs
+			bs += vs + us
+			q = q[16:]
 		}
+		bw = 8*acc + weighted
 		for _, c := range q {
 			bs += uint64(c)
 			bw += bs
@@ -366,6 +389,17 @@ func sums(p []byte) (s, w uint64) {
 // b may overlap a from behind, as a match can.
 func matchLen(a, b []byte) int {
 	n := 0
+	if len(a) >= 8 && len(b) >= 8 {
+		if x := binary.LittleEndian.Uint64(a) ^ binary.LittleEndian.Uint64(b); x != 0 {
+			return bits.TrailingZeros64(x) / 8
+		}
+		n = 8
+	}
+	// Whole blocks compared by bytes.Equal, which is fast, while they
+	// match: the rows of a card's background.
+	for len(a)-n >= 512 && len(b)-n >= 512 && bytes.Equal(a[n:n+512], b[n:n+512]) {
+		n += 512
+	}
 	// Thirty-two bytes at a time over a long match, such as a run of
 	// the background or a copy of the row above.
 	for len(a)-n >= 32 && len(b)-n >= 32 {

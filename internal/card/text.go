@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -109,7 +110,7 @@ type renderer struct {
 	layouts   map[layoutKey]layoutResult // of short texts
 	maskBytes int                        // the size of the masks held
 	placed    []placedGlyph              // a line's glyphs
-	lineMask  []uint8                    // a line's coverage
+	lineMask  []uint8                    // the coverage of overlapping glyphs
 }
 
 var renderers sync.Pool
@@ -296,12 +297,12 @@ func lineWidth(l line) float32 { return float32(l.width) / 64 }
 
 // drawLine draws l with its baseline at y, starting at x (the left edge).
 // Each glyph's mask (see glyphMask), placed to a quarter of a pixel, is
-// added to the line's, so that where glyphs overlap (joined Arabic
-// letters) they are covered once, as one shape; the line's mask is then
-// painted.
+// added to those of the glyphs it may overlap, so that where glyphs
+// overlap (joined Arabic letters) they are covered once, as one shape;
+// each such group's mask is then painted, and a glyph that overlaps none
+// is painted from its own mask.
 func (r *renderer) drawLine(dst *canvas, l line, x, y float32, c color.RGBA) {
 	glyphs := r.placed[:0]
-	var box image.Rectangle
 	pen := x
 	for _, run := range l.runs {
 		for _, g := range run.Glyphs {
@@ -314,32 +315,45 @@ func (r *renderer) drawLine(dst *canvas, l line, x, y float32, c color.RGBA) {
 			if m.w == 0 {
 				continue
 			}
-			p := placedGlyph{m, ix + m.x, iy + m.y}
-			glyphs = append(glyphs, p)
-			box = box.Union(image.Rect(p.x, p.y, p.x+m.w, p.y+m.h))
+			glyphs = append(glyphs, placedGlyph{m, ix + m.x, iy + m.y})
 		}
 	}
 	r.placed = glyphs
-	if box.Empty() {
-		return
-	}
-	w, h := box.Dx(), box.Dy()
-	if cap(r.lineMask) < w*h {
-		r.lineMask = make([]uint8, w*h)
-	}
-	cov := r.lineMask[:w*h]
-	clear(cov)
-	for _, p := range glyphs {
-		for gy := range p.m.h {
-			src := p.m.pix[gy*p.m.w : gy*p.m.w+p.m.w]
-			d := cov[(p.y-box.Min.Y+gy)*w+p.x-box.Min.X:][:len(src)]
-			for i, v := range src {
-				// Levels are multiples of 17: so is their sum, up to 255.
-				d[i] = uint8(min(int(d[i])+int(v), 0xff))
+	// Groups of glyphs whose columns overlap, from left to right: the
+	// glyphs are in visual order, so nearly sorted by their left edge.
+	slices.SortStableFunc(glyphs, func(a, b placedGlyph) int { return a.x - b.x })
+	for i := 0; i < len(glyphs); {
+		p := glyphs[i]
+		box := image.Rect(p.x, p.y, p.x+p.m.w, p.y+p.m.h)
+		j := i + 1
+		for ; j < len(glyphs) && glyphs[j].x < box.Max.X; j++ {
+			q := glyphs[j]
+			box = box.Union(image.Rect(q.x, q.y, q.x+q.m.w, q.y+q.m.h))
+		}
+		if j == i+1 {
+			dst.composite(box, p.m.pix, c)
+			i = j
+			continue
+		}
+		w, h := box.Dx(), box.Dy()
+		if cap(r.lineMask) < w*h {
+			r.lineMask = make([]uint8, w*h)
+		}
+		cov := r.lineMask[:w*h]
+		clear(cov)
+		for _, p := range glyphs[i:j] {
+			for gy := range p.m.h {
+				src := p.m.pix[gy*p.m.w : gy*p.m.w+p.m.w]
+				d := cov[(p.y-box.Min.Y+gy)*w+p.x-box.Min.X:][:len(src)]
+				for i, v := range src {
+					// Levels are multiples of 17: so is their sum, up to 255.
+					d[i] = uint8(min(int(d[i])+int(v), 0xff))
+				}
 			}
 		}
+		dst.composite(box, cov, c)
+		i = j
 	}
-	dst.composite(box, cov, c)
 }
 
 // A placedGlyph is a glyph's mask with its top left corner on the card.
@@ -364,6 +378,29 @@ func quarters(v float32) (int, uint8) {
 type mask struct {
 	pix        []uint8
 	x, y, w, h int
+}
+
+// trim returns m cut to the box of its pixels that are not empty (none,
+// for an empty mask), so that glyphs' boxes overlap only where their
+// shapes come close.
+func (m mask) trim() mask {
+	x0, y0, x1, y1 := m.w, m.h, 0, 0
+	for y := range m.h {
+		for x, v := range m.pix[y*m.w : (y+1)*m.w] {
+			if v != 0 {
+				x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x+1), max(y1, y+1)
+			}
+		}
+	}
+	if x0 >= x1 {
+		return mask{}
+	}
+	t := mask{x: m.x + x0, y: m.y + y0, w: x1 - x0, h: y1 - y0}
+	t.pix = make([]uint8, 0, t.w*t.h)
+	for y := y0; y < y1; y++ {
+		t.pix = append(t.pix, m.pix[y*m.w+x0:y*m.w+x1]...)
+	}
+	return t
 }
 
 type maskKey struct {
@@ -414,6 +451,7 @@ func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, f
 			a.Pix[i] = coverage[v]
 		}
 		m.pix = a.Pix
+		m = m.trim()
 	}
 	r.masks[k] = m
 	r.maskBytes += len(m.pix) + 64

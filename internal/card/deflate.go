@@ -30,22 +30,34 @@ func deflateRows(out, data []byte, stride int) []byte {
 		b := data[i]
 		// Most bytes that start no match of three are told by a look
 		// at three bytes here and above, and at three a byte back.
-		if i >= stride && useRow && i+4 <= len(data) {
-			cur := binary.LittleEndian.Uint32(data[i:])
-			if (cur^binary.LittleEndian.Uint32(data[i-stride:]))&0xffffff != 0 &&
-				(cur^binary.LittleEndian.Uint32(data[i-1:]))&0xffffff != 0 {
+		run, up := 0, 0
+		if i >= stride && useRow && i+8 <= len(data) {
+			// Both matches, when they are shorter than eight bytes, as
+			// most are, from a look at eight bytes.
+			cur := binary.LittleEndian.Uint64(data[i:])
+			xu := cur ^ binary.LittleEndian.Uint64(data[i-stride:])
+			xr := cur ^ binary.LittleEndian.Uint64(data[i-1:])
+			if xu&0xffffff != 0 && xr&0xffffff != 0 {
 				t = append(t, uint32(b))
 				litFreq[b]++
 				i++
 				continue
 			}
-		}
-		run, up := 0, 0
-		if i >= stride && useRow {
-			up = matchLen(data[i:], data[i-stride:])
-		}
-		if i > 0 && up < longCopy { // a long copy is taken without looking further
-			run = matchLen(data[i:], data[i-1:])
+			if xu != 0 && xr != 0 {
+				up, run = bits.TrailingZeros64(xu)/8, bits.TrailingZeros64(xr)/8
+			} else {
+				up = matchLen(data[i:], data[i-stride:])
+				if up < longCopy { // a long copy is taken without looking further
+					run = matchLen(data[i:], data[i-1:])
+				}
+			}
+		} else {
+			if i >= stride && useRow {
+				up = matchLen(data[i:], data[i-stride:])
+			}
+			if i > 0 && up < longCopy {
+				run = matchLen(data[i:], data[i-1:])
+			}
 		}
 		n, d := run, uint32(0)
 		if up > run {
@@ -82,20 +94,27 @@ func deflateRows(out, data []byte, stride int) []byte {
 	bw.out = slices.Grow(out, 6*len(t)+1024)
 	bw.write(5, 3) // BFINAL, BTYPE 10: dynamic codes
 	writeCodeLengths(&bw, litLen, distLen)
-	dists := [2]huffCode{distCodeOf(1, distCode, distLen), distCodeOf(stride, distCode, distLen)}
+	// Each token's bits, ready to write: a literal's code, and a
+	// match's length code, extra bits and distance code together.
+	var lits [256]huffCode
+	for b := range lits {
+		lits[b] = huffCode{litCode[b], uint(litLen[b])}
+	}
+	var matches [2][259]huffCode
+	for d, dist := range [2]int{1, min(stride, 32768)} {
+		dc := distCodeOf(dist, distCode, distLen)
+		for l := 3; l <= 258; l++ {
+			s, e := lenSym[l], lenExtra[l]
+			n := uint(litLen[s])
+			matches[d][l] = huffCode{litCode[s] | e.code<<n | dc.code<<(n+e.n), n + e.n + dc.n}
+		}
+	}
 	for _, tok := range t {
-		if tok&matchToken == 0 {
-			bw.write(litCode[tok], uint(litLen[tok]))
-			continue
+		c := lits[tok&0xff]
+		if tok&matchToken != 0 {
+			c = matches[tok>>9&1][tok&0x1ff]
 		}
-		l := int(tok & 0x1ff)
-		s := lenSym[l]
-		bw.write(litCode[s], uint(litLen[s]))
-		if e := lenExtra[l]; e.n > 0 {
-			bw.write(e.code, e.n)
-		}
-		d := dists[tok>>9&1]
-		bw.write(d.code, d.n)
+		bw.write(c.code, c.n)
 	}
 	bw.write(litCode[256], uint(litLen[256])) // end of block
 	out = bw.flush()
@@ -440,14 +459,16 @@ type bitWriter struct {
 	nacc uint
 }
 
+// write writes the n low bits of code, n at most 64.
 func (w *bitWriter) write(code uint64, n uint) {
-	w.acc |= code << w.nacc
-	w.nacc += n
-	if w.nacc >= 32 {
-		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
-		w.acc >>= 32
-		w.nacc -= 32
+	w.acc |= code << w.nacc // the bits past the 64th are lost here
+	if w.nacc+n < 64 {
+		w.nacc += n
+		return
 	}
+	w.out = binary.LittleEndian.AppendUint64(w.out, w.acc)
+	w.acc = code >> (64 - w.nacc) // and kept here (none when nacc is 0)
+	w.nacc += n - 64
 }
 
 func (w *bitWriter) flush() []byte {

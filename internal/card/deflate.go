@@ -370,38 +370,60 @@ func adlerRows(data []byte, stride int) uint32 {
 // Adler-32's two sums of p, started from zero.
 func sums(p []byte) (s, w uint64) {
 	const mod = 65521
+	const low = 0x00ff00ff00ff00ff // the even bytes of a word
 	for len(p) > 0 {
 		// In blocks short enough that the sums cannot overflow.
 		q := p[:min(len(p), 1<<16)]
 		p = p[len(q):]
-		n := uint64(len(q))
-		var bs, bw uint64 // the block's sums, as for p
-		// Sixteen bytes at a time, two words of eight: the even bytes
-		// and the odd ones in four 16-bit lanes each, summed and
-		// weighted (8 to 1) by multiplications that gather them in the
-		// top lane. acc sums bs before each word: bw gets 8·acc.
-		var acc, weighted uint64
-		for len(q) >= 16 {
-			v, u := binary.LittleEndian.Uint64(q), binary.LittleEndian.Uint64(q[8:16])
-			ve, vo := v&0x00ff00ff00ff00ff, v>>8&0x00ff00ff00ff00ff
-			ue, uo := u&0x00ff00ff00ff00ff, u>>8&0x00ff00ff00ff00ff
-			vs := (ve + vo) * 0x0001000100010001 >> 48
-			us := (ue + uo) * 0x0001000100010001 >> 48
-			weighted += (ve*0x0008000600040002+vo*0x0007000500030001)>>48 +
-				(ue*0x0008000600040002+uo*0x0007000500030001)>>48
-			acc += 2*bs + vs
-			bs += vs + us
-			q = q[16:]
+		// The block's sums, as for p: bw is the sum over its words of
+		// 8 times the bytes before the word (8·acc) and of the word's
+		// own bytes weighted 8 to 1 (weighted). A word's sum is gathered
+		// in the top 16-bit lane by a multiplication; its even and odd
+		// bytes are added lane by lane into even and odd, and weighted
+		// every 64 rounds, before a lane can overflow.
+		var bs, acc, weighted, even, odd uint64
+		i := 0
+		for ; i+32 <= len(q); i += 32 {
+			r := q[i : i+32 : i+32]
+			v0, v1 := binary.LittleEndian.Uint64(r), binary.LittleEndian.Uint64(r[8:])
+			v2, v3 := binary.LittleEndian.Uint64(r[16:]), binary.LittleEndian.Uint64(r[24:])
+			e0, o0 := v0&low, v0>>8&low
+			e1, o1 := v1&low, v1>>8&low
+			e2, o2 := v2&low, v2>>8&low
+			e3, o3 := v3&low, v3>>8&low
+			s0 := (e0 + o0) * 0x0001000100010001 >> 48
+			s1 := (e1 + o1) * 0x0001000100010001 >> 48
+			s2 := (e2 + o2) * 0x0001000100010001 >> 48
+			s3 := (e3 + o3) * 0x0001000100010001 >> 48
+			even += e0 + e1 + e2 + e3
+			odd += o0 + o1 + o2 + o3
+			acc += 4*bs + 3*s0 + 2*s1 + s2
+			bs += s0 + s1 + s2 + s3
+			if i%2048 == 2048-32 {
+				weighted += laneWeights(even, odd)
+				even, odd = 0, 0
+			}
 		}
-		bw = 8*acc + weighted
-		for _, c := range q {
+		bw := 8*acc + weighted + laneWeights(even, odd)
+		for _, c := range q[i:] {
 			bs += uint64(c)
 			bw += bs
 		}
-		w = (w + n%mod*s + bw) % mod
+		w = (w + uint64(len(q))%mod*s + bw) % mod
 		s = (s + bs) % mod
 	}
 	return s, w
+}
+
+// laneWeights returns the sum of the four 16-bit lanes of even weighted
+// 8, 6, 4 and 2, and of those of odd weighted 7, 5, 3 and 1: the lanes
+// hold the sums of the bytes of words at those weights.
+func laneWeights(even, odd uint64) uint64 {
+	var w uint64
+	for k := range uint64(4) {
+		w += (even>>(16*k)&0xffff)*(8-2*k) + (odd>>(16*k)&0xffff)*(7-2*k)
+	}
+	return w
 }
 
 // matchLen returns how many bytes a and b have in common from the start.

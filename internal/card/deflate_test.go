@@ -272,3 +272,38 @@ func TestDeflateLongestCodes(t *testing.T) {
 		t.Errorf("%d bytes read back differ", len(data))
 	}
 }
+
+// TestSums wants Adler-32's sums, for lengths about the rounds of 32
+// bytes, the 2048 bytes at which lanes are weighted and the 65536 at
+// which the sums are reduced, of bytes as large as they come.
+func TestSums(t *testing.T) {
+	const mod = 65521
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{0, 1, 31, 32, 33, 1201, 2047, 2048, 2049, 5000, 65535, 65536, 65537, 200000} {
+		for _, fill := range []string{"ff", "random"} {
+			p := make([]byte, n)
+			for i := range p {
+				p[i] = 0xff
+				if fill == "random" {
+					p[i] = byte(rng.IntN(256))
+				}
+			}
+			s, w := sums(p)
+			sum := adler32.Checksum(p)
+			if a, b := (1+s)%mod, (uint64(n)%mod+w)%mod; uint32(b<<16|a) != sum {
+				t.Errorf("%d bytes of %s: sums give %#x, want %#x", n, fill, b<<16|a, sum)
+			}
+		}
+	}
+}
+
+func BenchmarkSums(b *testing.B) {
+	p := make([]byte, stride)
+	for i := range p {
+		p[i] = byte(i * 7)
+	}
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		sums(p)
+	}
+}

@@ -38,9 +38,16 @@ func deflateRows(out, data []byte, stride int) []byte {
 			xu := cur ^ binary.LittleEndian.Uint64(data[i-stride:])
 			xr := cur ^ binary.LittleEndian.Uint64(data[i-1:])
 			if xu&0xffffff != 0 && xr&0xffffff != 0 {
-				t = append(t, uint32(b))
-				litFreq[b]++
-				i++
+				// Literals, as many as start no match, up to six: a
+				// match of three starts where three bytes in a row
+				// equal those above, or those a byte back.
+				mu, mr := zeroBytes(xu), zeroBytes(xr)
+				k := bits.TrailingZeros64(mu&(mu>>1)&(mu>>2) | mr&(mr>>1)&(mr>>2) | 1<<6)
+				for _, b := range data[i : i+k] {
+					t = append(t, uint32(b))
+					litFreq[b]++
+				}
+				i += k
 				continue
 			}
 			if xu != 0 && xr != 0 {
@@ -424,6 +431,14 @@ func laneWeights(even, odd uint64) uint64 {
 		w += (even>>(16*k)&0xffff)*(8-2*k) + (odd>>(16*k)&0xffff)*(7-2*k)
 	}
 	return w
+}
+
+// zeroBytes returns a bit for each byte of x that is zero, the bit k for
+// byte k (the k-th in memory, little-endian).
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	y := ^((x&low7 + low7) | x | low7) // 0x80 in each zero byte, without borrows
+	return (y >> 7) * 0x0102040810204080 >> 56
 }
 
 // matchLen returns how many bytes a and b have in common from the start.

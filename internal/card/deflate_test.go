@@ -307,3 +307,32 @@ func BenchmarkSums(b *testing.B) {
 		sums(p)
 	}
 }
+
+// TestZeroBytes compares zeroBytes with a byte-by-byte look, on words
+// with zero bytes beside bytes of 1, 0x7f, 0x80 and 0xff, whose borrows
+// and carries a wrong formula would let through.
+func TestZeroBytes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for range 100000 {
+		var x uint64
+		var want uint64
+		for k := range 8 {
+			var b uint64
+			switch rng.IntN(3) {
+			case 0:
+				b = 0
+			case 1:
+				b = uint64(rng.IntN(256))
+			default:
+				b = []uint64{1, 0x80, 0xff, 0x7f}[rng.IntN(4)]
+			}
+			if b == 0 {
+				want |= 1 << k
+			}
+			x |= b << (8 * k)
+		}
+		if got := zeroBytes(x); got != want {
+			t.Fatalf("%#x: %08b, want %08b", x, got, want)
+		}
+	}
+}

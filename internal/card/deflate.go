@@ -18,9 +18,9 @@ import (
 // output depends on data only.
 func deflateRows(out, data []byte, stride int) []byte {
 	out = append(out, 0x78, 0x01) // zlib: deflate, 32 KB window, no dictionary
-	toks := tokenPool.Get().(*[]uint32)
-	defer tokenPool.Put(toks)
-	t := (*toks)[:0]
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	t := sc.toks[:0]
 	var litFreq [286]int
 	var distFreq [30]int
 	useRow := stride <= 32768
@@ -88,19 +88,20 @@ func deflateRows(out, data []byte, stride int) []byte {
 			n -= l
 		}
 	}
-	*toks = t
+	sc.toks = t
 	litFreq[256]++ // end of block
 
-	litLen := huffLengths(litFreq[:], 15, 2)
-	distLen := huffLengths(distFreq[:], 15, 1)
-	litCode := canonical(litLen)
-	distCode := canonical(distLen)
+	sc.litLen = huffLengths(sc.litLen, litFreq[:], 15, 2, sc)
+	sc.distLen = huffLengths(sc.distLen, distFreq[:], 15, 1, sc)
+	sc.litCode = canonical(sc.litCode, sc.litLen)
+	sc.distCode = canonical(sc.distCode, sc.distLen)
+	litLen, distLen, litCode, distCode := sc.litLen, sc.distLen, sc.litCode, sc.distCode
 	var bw bitWriter
 	// Room for the header and the longest codes: a match takes at most
 	// 15+5+15+13 bits.
 	bw.out = slices.Grow(out, 6*len(t)+1024)
 	bw.write(5, 3) // BFINAL, BTYPE 10: dynamic codes
-	writeCodeLengths(&bw, litLen, distLen)
+	writeCodeLengths(&bw, litLen, distLen, sc)
 	// Each token's bits, ready to write: a literal's code, and a
 	// match's length code, extra bits and distance code together.
 	var lits [256]huffCode
@@ -136,7 +137,22 @@ var longCopy = 258
 // bit 9 set for a copy of the row above, clear for a run.
 const matchToken = 1 << 31
 
-var tokenPool = sync.Pool{New: func() any { return new([]uint32) }}
+// scratch holds a deflater's buffers, reused between cards.
+type scratch struct {
+	toks  []uint32
+	f     []int
+	keys  []uint64
+	nodes []node
+	depth []uint8
+	all   []uint8
+	syms  []clenSym
+	// The codes' lengths and codes: literals and lengths, distances,
+	// and the code lengths' own.
+	litLen, distLen, clen    []uint8
+	litCode, distCode, ccode []uint64
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // distParts splits a distance from 1 to 32768 into its symbol and extra
 // bits.
@@ -177,17 +193,18 @@ var lenSym, lenExtra = func() (sym [259]int, extra [259]huffCode) {
 
 // huffLengths returns the lengths of a Huffman code for freq, at most
 // maxBits long, with at least least symbols coded (a decoder wants two
-// literal codes, one distance code). Ties are broken by symbol, so the
-// code depends on freq only.
-func huffLengths(freq []int, maxBits, least int) []uint8 {
-	f := append([]int(nil), freq...)
+// literal codes, one distance code), in lens, grown as needed. Ties are
+// broken by symbol, so the code depends on freq only.
+func huffLengths(lens []uint8, freq []int, maxBits, least int, sc *scratch) []uint8 {
+	f := append(sc.f[:0], freq...)
+	sc.f = f
 	for i := 0; countNonZero(f) < least; i++ {
 		if f[i] == 0 {
 			f[i] = 1
 		}
 	}
 	for {
-		lens := huffman(f)
+		lens = huffman(lens, f, sc)
 		if slices.Max(lens) <= uint8(maxBits) {
 			return lens
 		}
@@ -209,24 +226,28 @@ func countNonZero(f []int) int {
 	return n
 }
 
-// huffman returns the code lengths of a Huffman tree for freq: 1 for a
+// A node is a node of a Huffman tree.
+type node struct{ f, sym, parent int }
+
+// huffman returns, in lens, the code lengths of a Huffman tree for freq: 1 for a
 // lone symbol.
-func huffman(freq []int) []uint8 {
-	lens := make([]uint8, len(freq))
-	type node struct{ f, sym, parent int }
+func huffman(lens []uint8, freq []int, sc *scratch) []uint8 {
+	lens = slices.Grow(lens[:0], len(freq))[:len(freq)]
+	clear(lens)
 	// The symbols by frequency, then by symbol, sorted as keys of both.
-	var keys []uint64
+	keys := sc.keys[:0]
 	for s, v := range freq {
 		if v > 0 {
 			keys = append(keys, uint64(v)<<16|uint64(s))
 		}
 	}
+	sc.keys = keys
 	if len(keys) == 1 {
 		lens[keys[0]&0xffff] = 1
 		return lens
 	}
 	slices.Sort(keys)
-	nodes := make([]node, len(keys), 2*len(keys))
+	nodes := slices.Grow(sc.nodes[:0], 2*len(keys))[:len(keys)]
 	for i, k := range keys {
 		nodes[i] = node{int(k >> 16), int(k & 0xffff), -1}
 	}
@@ -248,7 +269,10 @@ func huffman(freq []int) []uint8 {
 		nodes = append(nodes, node{nodes[a].f + nodes[b].f, -1, -1})
 		nodes[a].parent, nodes[b].parent = len(nodes)-1, len(nodes)-1
 	}
-	depth := make([]uint8, len(nodes))
+	sc.nodes = nodes
+	depth := slices.Grow(sc.depth[:0], len(nodes))[:len(nodes)]
+	sc.depth = depth
+	depth[len(nodes)-1] = 0 // the root
 	for i := len(nodes) - 2; i >= 0; i-- {
 		depth[i] = depth[nodes[i].parent] + 1
 	}
@@ -258,9 +282,9 @@ func huffman(freq []int) []uint8 {
 	return lens
 }
 
-// canonical returns the canonical Huffman codes of lens (RFC 1951,
-// 3.2.2), bit-reversed, ready to write.
-func canonical(lens []uint8) []uint64 {
+// canonical returns, in codes, the canonical Huffman codes of lens (RFC
+// 1951, 3.2.2), bit-reversed, ready to write.
+func canonical(codes []uint64, lens []uint8) []uint64 {
 	var count [16]int
 	for _, l := range lens {
 		count[l]++
@@ -272,7 +296,8 @@ func canonical(lens []uint8) []uint64 {
 		code = (code + uint64(count[b-1])) << 1
 		next[b] = code
 	}
-	codes := make([]uint64, len(lens))
+	codes = slices.Grow(codes[:0], len(lens))[:len(lens)]
+	clear(codes)
 	for s, l := range lens {
 		if l > 0 {
 			codes[s] = reverse(next[l], uint(l))
@@ -282,13 +307,21 @@ func canonical(lens []uint8) []uint64 {
 	return codes
 }
 
+// A clenSym is a symbol of the code length alphabet, with its extra
+// bits.
+type clenSym struct {
+	s     int
+	extra uint64
+	n     uint
+}
+
 // clenOrder is the order in which the code length code's lengths are
 // written.
 var clenOrder = [19]int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
 
 // writeCodeLengths writes the header of a dynamic block: the lengths of
 // the literal/length and distance codes, run-length coded.
-func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
+func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8, sc *scratch) {
 	nlit, ndist := len(litLen), len(distLen)
 	for nlit > 257 && litLen[nlit-1] == 0 {
 		nlit--
@@ -296,14 +329,10 @@ func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
 	for ndist > 1 && distLen[ndist-1] == 0 {
 		ndist--
 	}
-	all := append(append([]uint8(nil), litLen[:nlit]...), distLen[:ndist]...)
-	// Symbols of the code length alphabet, with their extra bits.
-	type sym struct {
-		s     int
-		extra uint64
-		n     uint
-	}
-	var syms []sym
+	all := append(append(sc.all[:0], litLen[:nlit]...), distLen[:ndist]...)
+	sc.all = all
+	type sym = clenSym
+	syms := sc.syms[:0]
 	for i := 0; i < len(all); {
 		l := all[i]
 		r := 1
@@ -327,12 +356,14 @@ func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
 		}
 		i += r
 	}
+	sc.syms = syms
 	var freq [19]int
 	for _, s := range syms {
 		freq[s.s]++
 	}
-	clen := huffLengths(freq[:], 7, 2)
-	ccode := canonical(clen)
+	sc.clen = huffLengths(sc.clen, freq[:], 7, 2, sc)
+	sc.ccode = canonical(sc.ccode, sc.clen)
+	clen, ccode := sc.clen, sc.ccode
 	nclen := 19
 	for nclen > 4 && clen[clenOrder[nclen-1]] == 0 {
 		nclen--

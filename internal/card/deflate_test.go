@@ -95,7 +95,7 @@ func TestHuffLengths(t *testing.T) {
 	}{
 		{fib, 15, 2}, {fib, 7, 2}, {[]int{0, 0, 5}, 15, 2}, {[]int{0, 0, 0}, 15, 1}, {[]int{3, 3, 3, 3}, 15, 2},
 	} {
-		lens := huffLengths(tt.freq, tt.limit, tt.least)
+		lens := huffLengths(nil, tt.freq, tt.limit, tt.least, new(scratch))
 		kraft, n := 0.0, 0
 		for _, l := range lens {
 			if l > 0 {
@@ -262,10 +262,10 @@ func TestDeflateLongestCodes(t *testing.T) {
 		freq[b]++
 	}
 	freq[256] = 1 // the end of the block
-	if slices.Max(huffman(freq[:])) <= 15 {
-		t.Fatalf("the frequencies need no limit: %v", huffman(freq[:20]))
+	if slices.Max(huffman(nil, freq[:], new(scratch))) <= 15 {
+		t.Fatalf("the frequencies need no limit: %v", huffman(nil, freq[:20], new(scratch)))
 	}
-	if lens := huffLengths(freq[:], 15, 2); slices.Max(lens) > 15 {
+	if lens := huffLengths(nil, freq[:], 15, 2, new(scratch)); slices.Max(lens) > 15 {
 		t.Errorf("longest code %d bits, more than the limit of 15", slices.Max(lens))
 	}
 	if got := inflate(t, deflateRows(nil, data, len(data))); !bytes.Equal(got, data) {

@@ -218,13 +218,30 @@ func (cv *canvas) composite(box image.Rectangle, cov []uint8, c color.RGBA) {
 		return
 	}
 	l := cv.lutOf(c)
+	// Full coverage of an opaque colour gives the colour itself, over
+	// any pixel: eight such pixels are set at once.
+	solid, hasSolid := uint64(0), false
+	if c.A == 0xff {
+		if i, ok := cv.index(c); ok {
+			solid, hasSolid = uint64(i)*0x0101010101010101, true
+		}
+	}
 	w, h := clip.Dx(), clip.Dy()
 	for y := range h {
 		row := cov[off+y*stride : off+y*stride+w]
 		d := cv.pix[(clip.Min.Y+y)*canvasStride+1+clip.Min.X:][:w]
 		for x := 0; x < len(row); x++ {
-			// Eight pixels at once while the mask is empty.
-			for x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
+			// Eight pixels at once while the mask is empty, or full.
+			for x+8 <= len(row) {
+				m := binary.LittleEndian.Uint64(row[x:])
+				if m == 0 {
+					x += 8
+					continue
+				}
+				if m != ^uint64(0) || !hasSolid {
+					break
+				}
+				binary.LittleEndian.PutUint64(d[x:], solid)
 				x += 8
 			}
 			if x == len(row) {

@@ -133,8 +133,12 @@ func TestCanvasOps(t *testing.T) {
 			case 1:
 				r := rect()
 				cov := make([]uint8, r.Dx()*r.Dy())
+				solid := rng.IntN(2) == 0 // with spans of full coverage, as inside a glyph
 				for i := range cov {
-					if rng.IntN(3) > 0 {
+					switch {
+					case solid && i%32 < 20:
+						cov[i] = 0xff
+					case rng.IntN(3) > 0:
 						cov[i] = uint8(17 * rng.IntN(16))
 					}
 				}

@@ -106,6 +106,10 @@ const logoSide = 56
 func (r *renderer) circle(dst *canvas, cx, cy, rad float32, c color.RGBA) {
 	const k = 0.5522847498
 	box := image.Rect(int(cx-rad)-1, int(cy-rad)-1, int(cx+rad)+2, int(cy+rad)+2).Intersect(image.Rect(0, 0, Width, Height))
+	key := shapeKey{circle: true, v: [5]float32{cx, cy, rad}}
+	if r.paintKept(dst, key, c) {
+		return
+	}
 	z := r.raster
 	z.Reset(box.Dx(), box.Dy())
 	x, y := cx-float32(box.Min.X), cy-float32(box.Min.Y)
@@ -115,7 +119,7 @@ func (r *renderer) circle(dst *canvas, cx, cy, rad float32, c color.RGBA) {
 	z.CubeTo(x-rad, y-rad*k, x-rad*k, y-rad, x, y-rad)
 	z.CubeTo(x+rad*k, y-rad, x+rad, y-rad*k, x+rad, y)
 	z.ClosePath()
-	r.paint(dst, box, c)
+	r.paint(dst, box, c, key)
 }
 
 // stroke draws a polyline of the given width with round caps and joins.
@@ -133,6 +137,10 @@ func (r *renderer) stroke(dst *canvas, pts [][2]float32, width float32, c color.
 		maxX := max(a[0], b[0]) + width
 		maxY := max(a[1], b[1]) + width
 		box := image.Rect(int(minX), int(minY), int(maxX)+1, int(maxY)+1).Intersect(image.Rect(0, 0, Width, Height))
+		key := shapeKey{v: [5]float32{a[0], a[1], b[0], b[1], width}}
+		if r.paintKept(dst, key, c) {
+			continue
+		}
 		z := r.raster
 		z.Reset(box.Dx(), box.Dy())
 		ox, oy := float32(box.Min.X), float32(box.Min.Y)
@@ -141,7 +149,7 @@ func (r *renderer) stroke(dst *canvas, pts [][2]float32, width float32, c color.
 		z.LineTo(b[0]-nx-ox, b[1]-ny-oy)
 		z.LineTo(a[0]-nx-ox, a[1]-ny-oy)
 		z.ClosePath()
-		r.paint(dst, box, c)
+		r.paint(dst, box, c, key)
 	}
 	for _, p := range pts {
 		r.circle(dst, p[0], p[1], width/2, c)

@@ -111,6 +111,9 @@ type renderer struct {
 	maskBytes int                        // the size of the masks held
 	placed    []placedGlyph              // a line's glyphs
 	lineMask  []uint8                    // the coverage of overlapping glyphs
+	// shapes holds the coverage of marks' shapes, by where they are.
+	shapes     map[shapeKey]keptShape
+	shapeBytes int
 }
 
 var renderers sync.Pool
@@ -566,8 +569,9 @@ func (b block) width() float32 {
 
 // paint fills the path in r.raster, whose origin is box.Min, in colour c:
 // the rasterizer writes a coverage mask (its fast path), which is then
-// composited over dst.
-func (r *renderer) paint(dst *canvas, box image.Rectangle, c color.RGBA) {
+// composited over dst. The mask is kept under key, for the next card
+// that draws the same shape at the same place (a verdict's mark).
+func (r *renderer) paint(dst *canvas, box image.Rectangle, c color.RGBA, key shapeKey) {
 	w, h := box.Dx(), box.Dy()
 	if r.mask == nil || cap(r.mask.Pix) < w*h {
 		r.mask = image.NewAlpha(image.Rect(0, 0, w, h))
@@ -580,7 +584,43 @@ func (r *renderer) paint(dst *canvas, box image.Rectangle, c color.RGBA) {
 		m.Pix[i] = coverage[v]
 	}
 	dst.composite(box, m.Pix, c)
+	if r.shapeBytes >= maxShapeBytes {
+		clear(r.shapes)
+		r.shapeBytes = 0
+	}
+	if r.shapes == nil {
+		r.shapes = make(map[shapeKey]keptShape)
+	}
+	r.shapes[key] = keptShape{box, append([]uint8(nil), m.Pix...)}
+	r.shapeBytes += len(m.Pix) + 64
 }
+
+// paintKept paints the shape kept under key in colour c, and reports
+// whether there was one.
+func (r *renderer) paintKept(dst *canvas, key shapeKey, c color.RGBA) bool {
+	s, ok := r.shapes[key]
+	if ok {
+		dst.composite(s.box, s.pix, c)
+	}
+	return ok
+}
+
+// A shapeKey is what places a shape's coverage on the card: a circle's
+// centre and radius, or a stroke's segment (its ends) and width.
+type shapeKey struct {
+	circle bool
+	v      [5]float32
+}
+
+// A keptShape is a shape's coverage, rounded, in box.
+type keptShape struct {
+	box image.Rectangle
+	pix []uint8
+}
+
+// maxShapeBytes bounds the memory of a renderer's kept shapes: a site's
+// marks take a few hundred kilobytes.
+const maxShapeBytes = 4 << 20
 
 // coverage rounds a pixel's coverage to one of 16 levels, as GDI's
 // greyscale smoothing did: the edges of text look the same, and a card has

@@ -70,14 +70,6 @@ func newCanvas(bg color.RGBA) *canvas {
 	return cv
 }
 
-// newRGBACanvas returns a card-sized canvas filled with bg, drawn as an
-// image.RGBA from the start: the reference the tests compare with.
-func newRGBACanvas(bg color.RGBA) *canvas {
-	cv := newCanvas(bg)
-	cv.toRGBA()
-	return cv
-}
-
 func putCanvas(cv *canvas) {
 	if cv.rgba != nil {
 		rgbaImages.Put(cv.rgba)
@@ -207,14 +199,14 @@ func (cv *canvas) lutOf(c color.RGBA) *lut {
 // rounded to 16 levels, box.Dx() values a row; the part of box outside
 // the canvas is left out.
 func (cv *canvas) composite(box image.Rectangle, cov []uint8, c color.RGBA) {
-	stride := box.Dx()
+	cw := box.Dx() // the coverage's stride
 	clip := box.Intersect(image.Rect(0, 0, Width, Height))
 	if clip.Empty() {
 		return
 	}
-	off := (clip.Min.Y-box.Min.Y)*stride + clip.Min.X - box.Min.X
+	off := (clip.Min.Y-box.Min.Y)*cw + clip.Min.X - box.Min.X
 	if cv.rgba != nil {
-		compositeRGBA(cv.rgba, clip, cov[off:], stride, c)
+		compositeRGBA(cv.rgba, clip, cov[off:], cw, c)
 		return
 	}
 	l := cv.lutOf(c)
@@ -228,8 +220,8 @@ func (cv *canvas) composite(box image.Rectangle, cov []uint8, c color.RGBA) {
 	}
 	w, h := clip.Dx(), clip.Dy()
 	for y := range h {
-		row := cov[off+y*stride : off+y*stride+w]
-		d := cv.pix[(clip.Min.Y+y)*canvasStride+1+clip.Min.X:][:w]
+		row := cov[off+y*cw : off+y*cw+w]
+		d := cv.pix[(clip.Min.Y+y)*stride+1+clip.Min.X:][:w]
 		for x := 0; x < len(row); x++ {
 			// Eight pixels at once while the mask is empty, or full.
 			for x+8 <= len(row) {
@@ -261,9 +253,9 @@ func (cv *canvas) composite(box image.Rectangle, cov []uint8, c color.RGBA) {
 				// A 257th colour: go on as an image.RGBA from here.
 				cv.toRGBA()
 				p := image.Pt(clip.Min.X+x, clip.Min.Y+y)
-				compositeRGBA(cv.rgba, image.Rect(p.X, p.Y, clip.Max.X, p.Y+1), row[x:], stride, c)
+				compositeRGBA(cv.rgba, image.Rect(p.X, p.Y, clip.Max.X, p.Y+1), row[x:], cw, c)
 				if y+1 < h {
-					compositeRGBA(cv.rgba, image.Rect(clip.Min.X, p.Y+1, clip.Max.X, clip.Max.Y), cov[off+(y+1)*stride:], stride, c)
+					compositeRGBA(cv.rgba, image.Rect(clip.Min.X, p.Y+1, clip.Max.X, clip.Max.Y), cov[off+(y+1)*cw:], cw, c)
 				}
 				return
 			}
@@ -274,10 +266,6 @@ func (cv *canvas) composite(box image.Rectangle, cov []uint8, c color.RGBA) {
 		}
 	}
 }
-
-// canvasStride is stride, under a name that composite's own does not
-// hide.
-const canvasStride = stride
 
 // compositeRGBA paints c over dst in r through cov, stride values a row
 // from r.Min.

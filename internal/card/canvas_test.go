@@ -9,6 +9,14 @@ import (
 	"testing"
 )
 
+// newRGBACanvas returns a card-sized canvas filled with bg, drawn as an
+// image.RGBA from the start: the reference the tests compare with.
+func newRGBACanvas(bg color.RGBA) *canvas {
+	cv := newCanvas(bg)
+	cv.toRGBA()
+	return cv
+}
+
 // colourfulLogo is a logo of thousands of colours, so that a card with it
 // has more than a palette holds.
 func colourfulLogo(t testing.TB) *Logo {

@@ -131,7 +131,7 @@ func deflateRows(out, data []byte, stride int) []byte {
 
 // longCopy is the length of a copy of the row above taken without
 // looking for a longer run.
-var longCopy = 258
+const longCopy = 258
 
 // matchToken marks a token as a match: its length in the low 9 bits, and
 // bit 9 set for a copy of the row above, clear for a run.

@@ -24,18 +24,14 @@
 package card
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -48,9 +44,10 @@ const (
 	Height = 630
 )
 
-// Version changes whenever a change to this package changes the pixels a
-// model gives; it is part of every Key, so cached cards are made again.
-const Version = 2
+// Version changes whenever a change to this package changes the bytes a
+// model gives (its pixels, or only how they are encoded); it is part of
+// every Key, so cached cards are made again.
+const Version = 3
 
 // Direction is the direction of a card's language: "ltr" or "rtl", as
 // internal/i18n.Direction returns it. A right-to-left card is mirrored: the
@@ -328,9 +325,10 @@ func Note(m NoteCard) ([]byte, error) {
 		return nil, err
 	}
 	defer putRenderer(r)
-	img := r.note(m, dir, lang, vc)
-	defer canvases.Put(img)
-	return encode(img)
+	cv := newCanvas(paper)
+	defer putCanvas(cv)
+	r.note(cv, m, dir, lang, vc)
+	return cv.encode()
 }
 
 // Dossier draws m's card as a PNG.
@@ -362,9 +360,10 @@ func Dossier(m DossierCard) ([]byte, error) {
 		return nil, err
 	}
 	defer putRenderer(r)
-	img := r.dossier(m, dir, lang, colors, accent)
-	defer canvases.Put(img)
-	return encode(img)
+	cv := newCanvas(paper)
+	defer putCanvas(cv)
+	r.dossier(cv, m, dir, lang, colors, accent)
+	return cv.encode()
 }
 
 func direction(d Direction, tag string) (di.Direction, language.Language, error) {
@@ -376,32 +375,6 @@ func direction(d Direction, tag string) (di.Direction, language.Language, error)
 		return di.DirectionRTL, lang, nil
 	}
 	return 0, lang, fmt.Errorf("card: direction %q: want %q or %q", string(d), LTR, RTL)
-}
-
-// encoder has fixed settings: the bytes depend on the pixels only. Its
-// buffers (a compressor is about a megabyte) are reused between cards.
-var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
-
-type bufferPool struct{ p sync.Pool }
-
-func (b *bufferPool) Get() *png.EncoderBuffer {
-	e, _ := b.p.Get().(*png.EncoderBuffer)
-	return e
-}
-
-func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
-
-func encode(img *image.RGBA) ([]byte, error) {
-	return writePNG(img)
-}
-
-func encodeStd(img *image.RGBA) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := encoder.Encode(&buf, img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 var errColor = errors.New(`colour: want "#rgb" or "#rrggbb"`)

@@ -3,7 +3,6 @@ package card
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 	"slices"
 	"sync"
@@ -19,9 +18,9 @@ import (
 // output depends on data only.
 func deflateRows(out, data []byte, stride int) []byte {
 	out = append(out, 0x78, 0x01) // zlib: deflate, 32 KB window, no dictionary
-	toks := tokenPool.Get().(*[]uint32)
-	defer tokenPool.Put(toks)
-	t := (*toks)[:0]
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	t := sc.toks[:0]
 	var litFreq [286]int
 	var distFreq [30]int
 	useRow := stride <= 32768
@@ -29,12 +28,43 @@ func deflateRows(out, data []byte, stride int) []byte {
 	distSyms := [2]int{0, rowSym} // of a run (a distance of 1) and a row copy
 	for i := 0; i < len(data); {
 		b := data[i]
+		// Most bytes that start no match of three are told by a look
+		// at three bytes here and above, and at three a byte back.
 		run, up := 0, 0
-		if i >= stride && useRow {
-			up = matchLen(data[i:], data[i-stride:])
-		}
-		if i > 0 && up < 258 { // a long copy is taken without looking further
-			run = matchLen(data[i:], data[i-1:])
+		if i >= stride && useRow && i+8 <= len(data) {
+			// Both matches, when they are shorter than eight bytes, as
+			// most are, from a look at eight bytes.
+			cur := binary.LittleEndian.Uint64(data[i:])
+			xu := cur ^ binary.LittleEndian.Uint64(data[i-stride:])
+			xr := cur ^ binary.LittleEndian.Uint64(data[i-1:])
+			if xu&0xffffff != 0 && xr&0xffffff != 0 {
+				// Literals, as many as start no match, up to six: a
+				// match of three starts where three bytes in a row
+				// equal those above, or those a byte back.
+				mu, mr := zeroBytes(xu), zeroBytes(xr)
+				k := bits.TrailingZeros64(mu&(mu>>1)&(mu>>2) | mr&(mr>>1)&(mr>>2) | 1<<6)
+				for _, b := range data[i : i+k] {
+					t = append(t, uint32(b))
+					litFreq[b]++
+				}
+				i += k
+				continue
+			}
+			if xu != 0 && xr != 0 {
+				up, run = bits.TrailingZeros64(xu)/8, bits.TrailingZeros64(xr)/8
+			} else {
+				up = matchLen(data[i:], data[i-stride:])
+				if up < longCopy { // a long copy is taken without looking further
+					run = matchLen(data[i:], data[i-1:])
+				}
+			}
+		} else {
+			if i >= stride && useRow {
+				up = matchLen(data[i:], data[i-stride:])
+			}
+			if i > 0 && up < longCopy {
+				run = matchLen(data[i:], data[i-1:])
+			}
 		}
 		n, d := run, uint32(0)
 		if up > run {
@@ -58,42 +88,71 @@ func deflateRows(out, data []byte, stride int) []byte {
 			n -= l
 		}
 	}
-	*toks = t
+	sc.toks = t
 	litFreq[256]++ // end of block
 
-	litLen := huffLengths(litFreq[:], 15, 2)
-	distLen := huffLengths(distFreq[:], 15, 1)
-	litCode := canonical(litLen)
-	distCode := canonical(distLen)
+	sc.litLen = huffLengths(sc.litLen, litFreq[:], 15, 2, sc)
+	sc.distLen = huffLengths(sc.distLen, distFreq[:], 15, 1, sc)
+	sc.litCode = canonical(sc.litCode, sc.litLen)
+	sc.distCode = canonical(sc.distCode, sc.distLen)
+	litLen, distLen, litCode, distCode := sc.litLen, sc.distLen, sc.litCode, sc.distCode
 	var bw bitWriter
-	bw.out = out
+	// Room for the header and the longest codes: a match takes at most
+	// 15+5+15+13 bits.
+	bw.out = slices.Grow(out, 6*len(t)+1024)
 	bw.write(5, 3) // BFINAL, BTYPE 10: dynamic codes
-	writeCodeLengths(&bw, litLen, distLen)
-	dists := [2]huffCode{distCodeOf(1, distCode, distLen), distCodeOf(stride, distCode, distLen)}
+	writeCodeLengths(&bw, litLen, distLen, sc)
+	// Each token's bits, ready to write: a literal's code, and a
+	// match's length code, extra bits and distance code together.
+	var lits [256]huffCode
+	for b := range lits {
+		lits[b] = huffCode{litCode[b], uint(litLen[b])}
+	}
+	var matches [2][259]huffCode
+	for d, dist := range [2]int{1, min(stride, 32768)} {
+		dc := distCodeOf(dist, distCode, distLen)
+		for l := 3; l <= 258; l++ {
+			s, e := lenSym[l], lenExtra[l]
+			n := uint(litLen[s])
+			matches[d][l] = huffCode{litCode[s] | e.code<<n | dc.code<<(n+e.n), n + e.n + dc.n}
+		}
+	}
 	for _, tok := range t {
-		if tok&matchToken == 0 {
-			bw.write(litCode[tok], uint(litLen[tok]))
-			continue
+		c := lits[tok&0xff]
+		if tok&matchToken != 0 {
+			c = matches[tok>>9&1][tok&0x1ff]
 		}
-		l := int(tok & 0x1ff)
-		s := lenSym[l]
-		bw.write(litCode[s], uint(litLen[s]))
-		if e := lenExtra[l]; e.n > 0 {
-			bw.write(e.code, e.n)
-		}
-		d := dists[tok>>9&1]
-		bw.write(d.code, d.n)
+		bw.write(c.code, c.n)
 	}
 	bw.write(litCode[256], uint(litLen[256])) // end of block
 	out = bw.flush()
 	return binary.BigEndian.AppendUint32(out, adlerRows(data, stride))
 }
 
+// longCopy is the length of a copy of the row above taken without
+// looking for a longer run.
+const longCopy = 258
+
 // matchToken marks a token as a match: its length in the low 9 bits, and
 // bit 9 set for a copy of the row above, clear for a run.
 const matchToken = 1 << 31
 
-var tokenPool = sync.Pool{New: func() any { return new([]uint32) }}
+// scratch holds a deflater's buffers, reused between cards.
+type scratch struct {
+	toks  []uint32
+	f     []int
+	keys  []uint64
+	nodes []node
+	depth []uint8
+	all   []uint8
+	syms  []clenSym
+	// The codes' lengths and codes: literals and lengths, distances,
+	// and the code lengths' own.
+	litLen, distLen, clen    []uint8
+	litCode, distCode, ccode []uint64
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // distParts splits a distance from 1 to 32768 into its symbol and extra
 // bits.
@@ -134,17 +193,18 @@ var lenSym, lenExtra = func() (sym [259]int, extra [259]huffCode) {
 
 // huffLengths returns the lengths of a Huffman code for freq, at most
 // maxBits long, with at least least symbols coded (a decoder wants two
-// literal codes, one distance code). Ties are broken by symbol, so the
-// code depends on freq only.
-func huffLengths(freq []int, maxBits, least int) []uint8 {
-	f := append([]int(nil), freq...)
+// literal codes, one distance code), in lens, grown as needed. Ties are
+// broken by symbol, so the code depends on freq only.
+func huffLengths(lens []uint8, freq []int, maxBits, least int, sc *scratch) []uint8 {
+	f := append(sc.f[:0], freq...)
+	sc.f = f
 	for i := 0; countNonZero(f) < least; i++ {
 		if f[i] == 0 {
 			f[i] = 1
 		}
 	}
 	for {
-		lens := huffman(f)
+		lens = huffman(lens, f, sc)
 		if slices.Max(lens) <= uint8(maxBits) {
 			return lens
 		}
@@ -166,27 +226,31 @@ func countNonZero(f []int) int {
 	return n
 }
 
-// huffman returns the code lengths of a Huffman tree for freq: 1 for a
+// A node is a node of a Huffman tree.
+type node struct{ f, sym, parent int }
+
+// huffman returns, in lens, the code lengths of a Huffman tree for freq: 1 for a
 // lone symbol.
-func huffman(freq []int) []uint8 {
-	lens := make([]uint8, len(freq))
-	type node struct{ f, sym, parent int }
-	var nodes []node
+func huffman(lens []uint8, freq []int, sc *scratch) []uint8 {
+	lens = slices.Grow(lens[:0], len(freq))[:len(freq)]
+	clear(lens)
+	// The symbols by frequency, then by symbol, sorted as keys of both.
+	keys := sc.keys[:0]
 	for s, v := range freq {
 		if v > 0 {
-			nodes = append(nodes, node{v, s, -1})
+			keys = append(keys, uint64(v)<<16|uint64(s))
 		}
 	}
-	if len(nodes) == 1 {
-		lens[nodes[0].sym] = 1
+	sc.keys = keys
+	if len(keys) == 1 {
+		lens[keys[0]&0xffff] = 1
 		return lens
 	}
-	slices.SortStableFunc(nodes, func(a, b node) int {
-		if a.f != b.f {
-			return a.f - b.f
-		}
-		return a.sym - b.sym
-	})
+	slices.Sort(keys)
+	nodes := slices.Grow(sc.nodes[:0], 2*len(keys))[:len(keys)]
+	for i, k := range keys {
+		nodes[i] = node{int(k >> 16), int(k & 0xffff), -1}
+	}
 	leaves := len(nodes)
 	// Two queues: the leaves in order, and the merged nodes, made in
 	// order of weight.
@@ -205,7 +269,10 @@ func huffman(freq []int) []uint8 {
 		nodes = append(nodes, node{nodes[a].f + nodes[b].f, -1, -1})
 		nodes[a].parent, nodes[b].parent = len(nodes)-1, len(nodes)-1
 	}
-	depth := make([]uint8, len(nodes))
+	sc.nodes = nodes
+	depth := slices.Grow(sc.depth[:0], len(nodes))[:len(nodes)]
+	sc.depth = depth
+	depth[len(nodes)-1] = 0 // the root
 	for i := len(nodes) - 2; i >= 0; i-- {
 		depth[i] = depth[nodes[i].parent] + 1
 	}
@@ -215,9 +282,9 @@ func huffman(freq []int) []uint8 {
 	return lens
 }
 
-// canonical returns the canonical Huffman codes of lens (RFC 1951,
-// 3.2.2), bit-reversed, ready to write.
-func canonical(lens []uint8) []uint64 {
+// canonical returns, in codes, the canonical Huffman codes of lens (RFC
+// 1951, 3.2.2), bit-reversed, ready to write.
+func canonical(codes []uint64, lens []uint8) []uint64 {
 	var count [16]int
 	for _, l := range lens {
 		count[l]++
@@ -229,7 +296,8 @@ func canonical(lens []uint8) []uint64 {
 		code = (code + uint64(count[b-1])) << 1
 		next[b] = code
 	}
-	codes := make([]uint64, len(lens))
+	codes = slices.Grow(codes[:0], len(lens))[:len(lens)]
+	clear(codes)
 	for s, l := range lens {
 		if l > 0 {
 			codes[s] = reverse(next[l], uint(l))
@@ -239,13 +307,21 @@ func canonical(lens []uint8) []uint64 {
 	return codes
 }
 
+// A clenSym is a symbol of the code length alphabet, with its extra
+// bits.
+type clenSym struct {
+	s     int
+	extra uint64
+	n     uint
+}
+
 // clenOrder is the order in which the code length code's lengths are
 // written.
 var clenOrder = [19]int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
 
 // writeCodeLengths writes the header of a dynamic block: the lengths of
 // the literal/length and distance codes, run-length coded.
-func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
+func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8, sc *scratch) {
 	nlit, ndist := len(litLen), len(distLen)
 	for nlit > 257 && litLen[nlit-1] == 0 {
 		nlit--
@@ -253,14 +329,10 @@ func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
 	for ndist > 1 && distLen[ndist-1] == 0 {
 		ndist--
 	}
-	all := append(append([]uint8(nil), litLen[:nlit]...), distLen[:ndist]...)
-	// Symbols of the code length alphabet, with their extra bits.
-	type sym struct {
-		s     int
-		extra uint64
-		n     uint
-	}
-	var syms []sym
+	all := append(append(sc.all[:0], litLen[:nlit]...), distLen[:ndist]...)
+	sc.all = all
+	type sym = clenSym
+	syms := sc.syms[:0]
 	for i := 0; i < len(all); {
 		l := all[i]
 		r := 1
@@ -284,12 +356,14 @@ func writeCodeLengths(bw *bitWriter, litLen, distLen []uint8) {
 		}
 		i += r
 	}
+	sc.syms = syms
 	var freq [19]int
 	for _, s := range syms {
 		freq[s.s]++
 	}
-	clen := huffLengths(freq[:], 7, 2)
-	ccode := canonical(clen)
+	sc.clen = huffLengths(sc.clen, freq[:], 7, 2, sc)
+	sc.ccode = canonical(sc.ccode, sc.clen)
+	clen, ccode := sc.clen, sc.ccode
 	nclen := 19
 	for nclen > 4 && clen[clenOrder[nclen-1]] == 0 {
 		nclen--
@@ -320,9 +394,7 @@ func adlerRows(data []byte, stride int) uint32 {
 		data = data[len(row):]
 		n := uint64(len(row))
 		if prev == nil || len(row) != len(prev) || !bytes.Equal(row, prev) {
-			s := adler32.Checksum(row)
-			ra = (uint64(s&0xffff) + mod - 1) % mod
-			rb = (uint64(s>>16) + mod - n%mod) % mod
+			ra, rb = sums(row)
 		}
 		b = (b + n%mod*a + rb) % mod
 		a = (a + ra) % mod
@@ -331,10 +403,103 @@ func adlerRows(data []byte, stride int) uint32 {
 	return uint32(b<<16 | a)
 }
 
+// sums returns, modulo 65521, the sum of p's bytes and the sum of each
+// byte times the number of bytes from it to the end (itself included):
+// Adler-32's two sums of p, started from zero.
+func sums(p []byte) (s, w uint64) {
+	const mod = 65521
+	const low = 0x00ff00ff00ff00ff // the even bytes of a word
+	for len(p) > 0 {
+		// In blocks short enough that the sums cannot overflow.
+		q := p[:min(len(p), 1<<16)]
+		p = p[len(q):]
+		// The block's sums, as for p: bw is the sum over its words of
+		// 8 times the bytes before the word (8·acc) and of the word's
+		// own bytes weighted 8 to 1 (weighted). A word's sum is gathered
+		// in the top 16-bit lane by a multiplication; its even and odd
+		// bytes are added lane by lane into even and odd, and weighted
+		// every 64 rounds, before a lane can overflow.
+		var bs, acc, weighted, even, odd uint64
+		i := 0
+		for ; i+32 <= len(q); i += 32 {
+			r := q[i : i+32 : i+32]
+			v0, v1 := binary.LittleEndian.Uint64(r), binary.LittleEndian.Uint64(r[8:])
+			v2, v3 := binary.LittleEndian.Uint64(r[16:]), binary.LittleEndian.Uint64(r[24:])
+			e0, o0 := v0&low, v0>>8&low
+			e1, o1 := v1&low, v1>>8&low
+			e2, o2 := v2&low, v2>>8&low
+			e3, o3 := v3&low, v3>>8&low
+			s0 := (e0 + o0) * 0x0001000100010001 >> 48
+			s1 := (e1 + o1) * 0x0001000100010001 >> 48
+			s2 := (e2 + o2) * 0x0001000100010001 >> 48
+			s3 := (e3 + o3) * 0x0001000100010001 >> 48
+			even += e0 + e1 + e2 + e3
+			odd += o0 + o1 + o2 + o3
+			acc += 4*bs + 3*s0 + 2*s1 + s2
+			bs += s0 + s1 + s2 + s3
+			if i%2048 == 2048-32 {
+				weighted += laneWeights(even, odd)
+				even, odd = 0, 0
+			}
+		}
+		bw := 8*acc + weighted + laneWeights(even, odd)
+		for _, c := range q[i:] {
+			bs += uint64(c)
+			bw += bs
+		}
+		w = (w + uint64(len(q))%mod*s + bw) % mod
+		s = (s + bs) % mod
+	}
+	return s, w
+}
+
+// laneWeights returns the sum of the four 16-bit lanes of even weighted
+// 8, 6, 4 and 2, and of those of odd weighted 7, 5, 3 and 1: the lanes
+// hold the sums of the bytes of words at those weights.
+func laneWeights(even, odd uint64) uint64 {
+	var w uint64
+	for k := range uint64(4) {
+		w += (even>>(16*k)&0xffff)*(8-2*k) + (odd>>(16*k)&0xffff)*(7-2*k)
+	}
+	return w
+}
+
+// zeroBytes returns a bit for each byte of x that is zero, the bit k for
+// byte k (the k-th in memory, little-endian).
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	y := ^((x&low7 + low7) | x | low7) // 0x80 in each zero byte, without borrows
+	return (y >> 7) * 0x0102040810204080 >> 56
+}
+
 // matchLen returns how many bytes a and b have in common from the start.
 // b may overlap a from behind, as a match can.
 func matchLen(a, b []byte) int {
 	n := 0
+	if len(a) >= 8 && len(b) >= 8 {
+		if x := binary.LittleEndian.Uint64(a) ^ binary.LittleEndian.Uint64(b); x != 0 {
+			return bits.TrailingZeros64(x) / 8
+		}
+		n = 8
+	}
+	// Whole blocks compared by bytes.Equal, which is fast, while they
+	// match: the rows of a card's background.
+	for len(a)-n >= 512 && len(b)-n >= 512 && bytes.Equal(a[n:n+512], b[n:n+512]) {
+		n += 512
+	}
+	// Thirty-two bytes at a time over a long match, such as a run of
+	// the background or a copy of the row above.
+	for len(a)-n >= 32 && len(b)-n >= 32 {
+		p, q := a[n:n+32:n+32], b[n:n+32:n+32]
+		x := binary.LittleEndian.Uint64(p) ^ binary.LittleEndian.Uint64(q)
+		x |= binary.LittleEndian.Uint64(p[8:]) ^ binary.LittleEndian.Uint64(q[8:])
+		x |= binary.LittleEndian.Uint64(p[16:]) ^ binary.LittleEndian.Uint64(q[16:])
+		x |= binary.LittleEndian.Uint64(p[24:]) ^ binary.LittleEndian.Uint64(q[24:])
+		if x != 0 {
+			break
+		}
+		n += 32
+	}
 	for len(a)-n >= 8 && len(b)-n >= 8 {
 		x := binary.LittleEndian.Uint64(a[n:]) ^ binary.LittleEndian.Uint64(b[n:])
 		if x != 0 {
@@ -362,14 +527,16 @@ type bitWriter struct {
 	nacc uint
 }
 
+// write writes the n low bits of code, n at most 64.
 func (w *bitWriter) write(code uint64, n uint) {
-	w.acc |= code << w.nacc
-	w.nacc += n
-	if w.nacc >= 32 {
-		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
-		w.acc >>= 32
-		w.nacc -= 32
+	w.acc |= code << w.nacc // the bits past the 64th are lost here
+	if w.nacc+n < 64 {
+		w.nacc += n
+		return
 	}
+	w.out = binary.LittleEndian.AppendUint64(w.out, w.acc)
+	w.acc = code >> (64 - w.nacc) // and kept here (none when nacc is 0)
+	w.nacc += n - 64
 }
 
 func (w *bitWriter) flush() []byte {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	_ "image/jpeg" // logos
 	_ "image/png"  // logos
 	"math"
@@ -102,16 +101,15 @@ func NewLogo(b []byte) (*Logo, error) {
 // logoSide is the side of the square a logo is scaled to fit.
 const logoSide = 56
 
-// fill paints a rectangle.
-func fill(dst *image.RGBA, r image.Rectangle, c color.RGBA) {
-	draw.Draw(dst, r, image.NewUniform(c), image.Point{}, draw.Src)
-}
-
 // ellipse adds a circle of radius rad at (cx, cy) to the rasterizer as
 // four cubic arcs.
-func (r *renderer) circle(dst *image.RGBA, cx, cy, rad float32, c color.RGBA) {
+func (r *renderer) circle(dst *canvas, cx, cy, rad float32, c color.RGBA) {
 	const k = 0.5522847498
-	box := image.Rect(int(cx-rad)-1, int(cy-rad)-1, int(cx+rad)+2, int(cy+rad)+2).Intersect(dst.Bounds())
+	box := image.Rect(int(cx-rad)-1, int(cy-rad)-1, int(cx+rad)+2, int(cy+rad)+2).Intersect(image.Rect(0, 0, Width, Height))
+	key := shapeKey{circle: true, v: [5]float32{cx, cy, rad}}
+	if r.paintKept(dst, key, c) {
+		return
+	}
 	z := r.raster
 	z.Reset(box.Dx(), box.Dy())
 	x, y := cx-float32(box.Min.X), cy-float32(box.Min.Y)
@@ -121,11 +119,11 @@ func (r *renderer) circle(dst *image.RGBA, cx, cy, rad float32, c color.RGBA) {
 	z.CubeTo(x-rad, y-rad*k, x-rad*k, y-rad, x, y-rad)
 	z.CubeTo(x+rad*k, y-rad, x+rad, y-rad*k, x+rad, y)
 	z.ClosePath()
-	r.paint(dst, box, c)
+	r.paint(dst, box, c, key)
 }
 
 // stroke draws a polyline of the given width with round caps and joins.
-func (r *renderer) stroke(dst *image.RGBA, pts [][2]float32, width float32, c color.RGBA) {
+func (r *renderer) stroke(dst *canvas, pts [][2]float32, width float32, c color.RGBA) {
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
 		dx, dy := b[0]-a[0], b[1]-a[1]
@@ -138,7 +136,11 @@ func (r *renderer) stroke(dst *image.RGBA, pts [][2]float32, width float32, c co
 		minY := min(a[1], b[1]) - width
 		maxX := max(a[0], b[0]) + width
 		maxY := max(a[1], b[1]) + width
-		box := image.Rect(int(minX), int(minY), int(maxX)+1, int(maxY)+1).Intersect(dst.Bounds())
+		box := image.Rect(int(minX), int(minY), int(maxX)+1, int(maxY)+1).Intersect(image.Rect(0, 0, Width, Height))
+		key := shapeKey{v: [5]float32{a[0], a[1], b[0], b[1], width}}
+		if r.paintKept(dst, key, c) {
+			continue
+		}
 		z := r.raster
 		z.Reset(box.Dx(), box.Dy())
 		ox, oy := float32(box.Min.X), float32(box.Min.Y)
@@ -147,7 +149,7 @@ func (r *renderer) stroke(dst *image.RGBA, pts [][2]float32, width float32, c co
 		z.LineTo(b[0]-nx-ox, b[1]-ny-oy)
 		z.LineTo(a[0]-nx-ox, a[1]-ny-oy)
 		z.ClosePath()
-		r.paint(dst, box, c)
+		r.paint(dst, box, c, key)
 	}
 	for _, p := range pts {
 		r.circle(dst, p[0], p[1], width/2, c)
@@ -158,7 +160,7 @@ func (r *renderer) stroke(dst *image.RGBA, pts [][2]float32, width float32, c co
 // panel: the disc in the colour of the panel's text, TextOn(c), and the
 // shape in the verdict's colour c, so that the shape contrasts with the
 // disc as the label does with the panel.
-func (r *renderer) mark(dst *image.RGBA, m Mark, cx, cy, rad float32, c color.RGBA, dir di.Direction) {
+func (r *renderer) mark(dst *canvas, m Mark, cx, cy, rad float32, c color.RGBA, dir di.Direction) {
 	r.circle(dst, cx, cy, rad, TextOn(c))
 	u := rad // shapes are drawn in units of the radius
 	w := u * 0.2
@@ -186,7 +188,7 @@ func (r *renderer) mark(dst *image.RGBA, m Mark, cx, cy, rad float32, c color.RG
 }
 
 // glyphMark draws a bold glyph centred at (cx, cy).
-func (r *renderer) glyphMark(dst *image.RGBA, s string, cx, cy, rad float32, c color.RGBA, dir di.Direction) {
+func (r *renderer) glyphMark(dst *canvas, s string, cx, cy, rad float32, c color.RGBA, dir di.Direction) {
 	b := r.block(s, textStyle{size: rad * 1.3, weight: bold, color: c, lines: 1, dir: di.DirectionLTR, lang: language.NewLanguage("en"), maxWidth: int(rad * 4)})
 	if len(b.lines) == 0 {
 		return

@@ -3,8 +3,6 @@ package card
 import (
 	"image"
 	"image/color"
-	"image/draw"
-	"sync"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -44,7 +42,7 @@ const (
 
 // drawBlock draws b with its top at y in the box from x0 to x1 (left and
 // right edges on the card).
-func (r *renderer) drawBlock(dst *image.RGBA, b block, x0, x1, y float32, a align) {
+func (r *renderer) drawBlock(dst *canvas, b block, x0, x1, y float32, a align) {
 	base := y + b.advance/2 + b.st.size*0.36 // centre the x-height in the line
 	for i, l := range b.lines {
 		x := x0
@@ -75,14 +73,13 @@ func (r *renderer) fit(text string, st textStyle, sizes []float32, lines []int) 
 	return b
 }
 
-func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA) *image.RGBA {
-	img := newCanvas()
-	fill(img, img.Bounds(), paper)
+// note draws m's card on img, a canvas of paper.
+func (r *renderer) note(img *canvas, m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA) {
 	f := frame{rtl: dir == di.DirectionRTL}
 
 	// The verdict panel, on the start side.
 	const panel = 400
-	fill(img, f.rect(0, 0, panel, Height), vc)
+	img.fill(f.rect(0, 0, panel, Height), vc)
 	on := TextOn(vc)
 	px0, px1 := f.x(40, panel-80), f.x(40, panel-80)+panel-80
 	if m.Kicker != "" {
@@ -132,21 +129,20 @@ func (r *renderer) note(m NoteCard, dir di.Direction, lang language.Language, vc
 	r.drawBlock(img, byline, x0, x1, y, alignStart)
 
 	// The site, small, at the foot of the claim.
-	fill(img, f.rect(col0, Height-footer, col1, Height-footer+2), rule)
+	img.fill(f.rect(col0, Height-footer, col1, Height-footer+2), rule)
 	r.site(img, m.Site, f, col0, col1, Height-footer/2, ink, dir, lang)
-	return img
 }
 
 // site draws the logo and the site's name from the start edge x0, centred
 // on y.
-func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32, c color.RGBA, dir di.Direction, lang language.Language) {
+func (r *renderer) site(dst *canvas, s Site, f frame, x0, x1 int, y float32, c color.RGBA, dir di.Direction, lang language.Language) {
 	x := x0
 	if s.Logo != nil {
 		logo := s.Logo.img
 		b := logo.Bounds()
 		lx := int(f.x(float32(x), float32(b.Dx())))
 		ly := int(y) - b.Dy()/2
-		draw.Draw(dst, image.Rect(lx, ly, lx+b.Dx(), ly+b.Dy()), logo, b.Min, draw.Over)
+		dst.over(image.Rect(lx, ly, lx+b.Dx(), ly+b.Dy()), logo, b.Min)
 		x += logoSide + 18
 	}
 	name := r.block(s.Name, textStyle{size: 28, weight: bold, color: c, lines: 1, dir: dir, lang: lang, maxWidth: x1 - x})
@@ -155,18 +151,17 @@ func (r *renderer) site(dst *image.RGBA, s Site, f frame, x0, x1 int, y float32,
 	r.drawBlock(dst, name, nx, nx+w, y-name.height()/2, alignStart)
 }
 
-func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Language, colors []color.RGBA, accent color.RGBA) *image.RGBA {
-	img := newCanvas()
-	fill(img, img.Bounds(), paper)
+// dossier draws m's card on img, a canvas of paper.
+func (r *renderer) dossier(img *canvas, m DossierCard, dir di.Direction, lang language.Language, colors []color.RGBA, accent color.RGBA) {
 	f := frame{rtl: dir == di.DirectionRTL}
 	const x0, x1 = margin, Width - margin
 	const cw = x1 - x0
 
 	// The band with the site's name.
 	const band = 100
-	fill(img, image.Rect(0, 0, Width, band), accent)
+	img.fill(image.Rect(0, 0, Width, band), accent)
 	if Contrast(accent, paper) < 1.5 { // a band as pale as the paper needs an edge
-		fill(img, image.Rect(0, band-2, Width, band), rule)
+		img.fill(image.Rect(0, band-2, Width, band), rule)
 	}
 	r.site(img, m.Site, f, x0, x1, band/2, TextOn(accent), dir, lang)
 
@@ -234,7 +229,7 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	r.drawBlock(img, head, x0, x1, y, alignStart)
 
 	if total == 0 {
-		return img
+		return
 	}
 	// Segments in scale order from the start edge.
 	ns := make([]int, len(m.Counts))
@@ -243,21 +238,20 @@ func (r *renderer) dossier(m DossierCard, dir di.Direction, lang language.Langua
 	}
 	for i, sg := range segments(ns, cw) {
 		if sg.w > 0 {
-			fill(img, f.rect(x0+sg.x, by, x0+sg.x+sg.w, by+barH), colors[i])
+			img.fill(f.rect(x0+sg.x, by, x0+sg.x+sg.w, by+barH), colors[i])
 		}
 	}
 	for _, row := range rows {
 		x := float32(x0)
 		for _, it := range row {
 			sx := f.x(x, 22)
-			fill(img, image.Rect(int(sx), int(ly)+9, int(sx)+22, int(ly)+31), it.color)
+			img.fill(image.Rect(int(sx), int(ly)+9, int(sx)+22, int(ly)+31), it.color)
 			tx := f.x(x+34, it.w-34)
 			r.drawBlock(img, it.b, tx, tx+it.w-34, ly, alignStart)
 			x += it.w + gap
 		}
 		ly += rowH
 	}
-	return img
 }
 
 // A segment is a part of the bar: its offset from the bar's start, and its
@@ -303,18 +297,6 @@ const (
 	minSegment = 10
 	segmentGap = 3
 )
-
-// canvases holds images for reuse: a card is 3 MB of pixels.
-var canvases sync.Pool
-
-// newCanvas returns a card-sized image; its pixels are for the caller to
-// paint, every one of them.
-func newCanvas() *image.RGBA {
-	if img, ok := canvases.Get().(*image.RGBA); ok {
-		return img
-	}
-	return image.NewRGBA(image.Rect(0, 0, Width, Height))
-}
 
 // auto returns the direction of s's first strongly directed character
 // (as HTML's dir="auto" does), or def when it has none: a quote in Arabic

@@ -97,7 +97,6 @@ type zlibState struct {
 	row, prev, cur []byte
 	zero           []byte // a row of Up-filtered zeros
 	index          []byte // filtered rows of palette indices, a byte a pixel
-	zbuf           []byte // the compressed indices
 }
 
 var zlibPool = sync.Pool{New: func() any {
@@ -195,18 +194,29 @@ func writePaletted(img *image.RGBA) ([]byte, bool, error) {
 		}
 	}
 
-	z.zbuf = deflateRows(z.zbuf[:0], index, stride)
+	return writeIndexed(index, stride, h, palette), true, nil
+}
+
+// writeIndexed writes an 8-bit paletted PNG of h rows of stride bytes
+// each: a filter byte of 0 (none), then a palette index a pixel.
+func writeIndexed(index []byte, stride, h int, palette []byte) []byte {
+	zbuf := zbufPool.Get().(*[]byte)
+	defer zbufPool.Put(zbuf)
+	*zbuf = deflateRows((*zbuf)[:0], index[:stride*h], stride)
 	var out bytes.Buffer
-	out.Grow(len(z.zbuf) + len(palette) + 128)
+	out.Grow(len(*zbuf) + len(palette) + 128)
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(stride-1))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8] = 8 // bit depth
 	ihdr[9] = 3 // colour type: paletted
 	chunk(&out, "IHDR", ihdr[:])
 	chunk(&out, "PLTE", palette)
-	chunk(&out, "IDAT", z.zbuf)
+	chunk(&out, "IDAT", *zbuf)
 	chunk(&out, "IEND", nil)
-	return out.Bytes(), true, nil
+	return out.Bytes()
 }
+
+// zbufPool holds the buffers of compressed indices.
+var zbufPool = sync.Pool{New: func() any { return new([]byte) }}

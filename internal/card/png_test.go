@@ -74,3 +74,33 @@ func TestWritePNG(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEncode writes the long note's card, drawn once, as a PNG: the
+// encoder's share of a card's cost.
+func BenchmarkEncode(b *testing.B) {
+	r, err := getRenderer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer putRenderer(r)
+	m := noteCards(b)["note-long"]
+	cv := newCanvas(paper)
+	defer putCanvas(cv)
+	dir, lang, err := direction(m.Dir, m.Language)
+	if err != nil {
+		b.Fatal(err)
+	}
+	vc, err := parseColor(m.Verdict.Color)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.note(cv, m, dir, lang, vc)
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		if _, err := cv.encode(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}

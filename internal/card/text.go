@@ -2,11 +2,11 @@ package card
 
 import (
 	_ "embed"
-	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -110,7 +110,10 @@ type renderer struct {
 	layouts   map[layoutKey]layoutResult // of short texts
 	maskBytes int                        // the size of the masks held
 	placed    []placedGlyph              // a line's glyphs
-	lineMask  []uint8                    // a line's coverage
+	lineMask  []uint8                    // the coverage of overlapping glyphs
+	// shapes holds the coverage of marks' shapes, by where they are.
+	shapes     map[shapeKey]keptShape
+	shapeBytes int
 }
 
 var renderers sync.Pool
@@ -297,12 +300,12 @@ func lineWidth(l line) float32 { return float32(l.width) / 64 }
 
 // drawLine draws l with its baseline at y, starting at x (the left edge).
 // Each glyph's mask (see glyphMask), placed to a quarter of a pixel, is
-// added to the line's, so that where glyphs overlap (joined Arabic
-// letters) they are covered once, as one shape; the line's mask is then
-// painted.
-func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA) {
+// added to those of the glyphs it may overlap, so that where glyphs
+// overlap (joined Arabic letters) they are covered once, as one shape;
+// each such group's mask is then painted, and a glyph that overlaps none
+// is painted from its own mask.
+func (r *renderer) drawLine(dst *canvas, l line, x, y float32, c color.RGBA) {
 	glyphs := r.placed[:0]
-	var box image.Rectangle
 	pen := x
 	for _, run := range l.runs {
 		for _, g := range run.Glyphs {
@@ -315,32 +318,45 @@ func (r *renderer) drawLine(dst *image.RGBA, l line, x, y float32, c color.RGBA)
 			if m.w == 0 {
 				continue
 			}
-			p := placedGlyph{m, ix + m.x, iy + m.y}
-			glyphs = append(glyphs, p)
-			box = box.Union(image.Rect(p.x, p.y, p.x+m.w, p.y+m.h))
+			glyphs = append(glyphs, placedGlyph{m, ix + m.x, iy + m.y})
 		}
 	}
 	r.placed = glyphs
-	if box.Empty() {
-		return
-	}
-	w, h := box.Dx(), box.Dy()
-	if cap(r.lineMask) < w*h {
-		r.lineMask = make([]uint8, w*h)
-	}
-	cov := r.lineMask[:w*h]
-	clear(cov)
-	for _, p := range glyphs {
-		for gy := range p.m.h {
-			src := p.m.pix[gy*p.m.w : gy*p.m.w+p.m.w]
-			d := cov[(p.y-box.Min.Y+gy)*w+p.x-box.Min.X:][:len(src)]
-			for i, v := range src {
-				// Levels are multiples of 17: so is their sum, up to 255.
-				d[i] = uint8(min(int(d[i])+int(v), 0xff))
+	// Groups of glyphs whose columns overlap, from left to right: the
+	// glyphs are in visual order, so nearly sorted by their left edge.
+	slices.SortStableFunc(glyphs, func(a, b placedGlyph) int { return a.x - b.x })
+	for i := 0; i < len(glyphs); {
+		p := glyphs[i]
+		box := image.Rect(p.x, p.y, p.x+p.m.w, p.y+p.m.h)
+		j := i + 1
+		for ; j < len(glyphs) && glyphs[j].x < box.Max.X; j++ {
+			q := glyphs[j]
+			box = box.Union(image.Rect(q.x, q.y, q.x+q.m.w, q.y+q.m.h))
+		}
+		if j == i+1 {
+			dst.composite(box, p.m.pix, c)
+			i = j
+			continue
+		}
+		w, h := box.Dx(), box.Dy()
+		if cap(r.lineMask) < w*h {
+			r.lineMask = make([]uint8, w*h)
+		}
+		cov := r.lineMask[:w*h]
+		clear(cov)
+		for _, p := range glyphs[i:j] {
+			for gy := range p.m.h {
+				src := p.m.pix[gy*p.m.w : gy*p.m.w+p.m.w]
+				d := cov[(p.y-box.Min.Y+gy)*w+p.x-box.Min.X:][:len(src)]
+				for i, v := range src {
+					// Levels are multiples of 17: so is their sum, up to 255.
+					d[i] = uint8(min(int(d[i])+int(v), 0xff))
+				}
 			}
 		}
+		dst.composite(box, cov, c)
+		i = j
 	}
-	r.composite(dst, box, cov, c)
 }
 
 // A placedGlyph is a glyph's mask with its top left corner on the card.
@@ -365,6 +381,29 @@ func quarters(v float32) (int, uint8) {
 type mask struct {
 	pix        []uint8
 	x, y, w, h int
+}
+
+// trim returns m cut to the box of its pixels that are not empty (none,
+// for an empty mask), so that glyphs' boxes overlap only where their
+// shapes come close.
+func (m mask) trim() mask {
+	x0, y0, x1, y1 := m.w, m.h, 0, 0
+	for y := range m.h {
+		for x, v := range m.pix[y*m.w : (y+1)*m.w] {
+			if v != 0 {
+				x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x+1), max(y1, y+1)
+			}
+		}
+	}
+	if x0 >= x1 {
+		return mask{}
+	}
+	t := mask{x: m.x + x0, y: m.y + y0, w: x1 - x0, h: y1 - y0}
+	t.pix = make([]uint8, 0, t.w*t.h)
+	for y := y0; y < y1; y++ {
+		t.pix = append(t.pix, m.pix[y*m.w+x0:y*m.w+x1]...)
+	}
+	return t
 }
 
 type maskKey struct {
@@ -415,6 +454,7 @@ func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, f
 			a.Pix[i] = coverage[v]
 		}
 		m.pix = a.Pix
+		m = m.trim()
 	}
 	r.masks[k] = m
 	r.maskBytes += len(m.pix) + 64
@@ -529,8 +569,9 @@ func (b block) width() float32 {
 
 // paint fills the path in r.raster, whose origin is box.Min, in colour c:
 // the rasterizer writes a coverage mask (its fast path), which is then
-// composited over dst.
-func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
+// composited over dst. The mask is kept under key, for the next card
+// that draws the same shape at the same place (a verdict's mark).
+func (r *renderer) paint(dst *canvas, box image.Rectangle, c color.RGBA, key shapeKey) {
 	w, h := box.Dx(), box.Dy()
 	if r.mask == nil || cap(r.mask.Pix) < w*h {
 		r.mask = image.NewAlpha(image.Rect(0, 0, w, h))
@@ -542,60 +583,44 @@ func (r *renderer) paint(dst *image.RGBA, box image.Rectangle, c color.RGBA) {
 	for i, v := range m.Pix {
 		m.Pix[i] = coverage[v]
 	}
-	r.composite(dst, box, m.Pix, c)
+	dst.composite(box, m.Pix, c)
+	if r.shapeBytes >= maxShapeBytes {
+		clear(r.shapes)
+		r.shapeBytes = 0
+	}
+	if r.shapes == nil {
+		r.shapes = make(map[shapeKey]keptShape)
+	}
+	r.shapes[key] = keptShape{box, append([]uint8(nil), m.Pix...)}
+	r.shapeBytes += len(m.Pix) + 64
 }
 
-// composite paints c over dst in box through cov, coverage rounded to 16
-// levels, box.Dx() values a row; the part of box outside dst is left
-// out.
-func (r *renderer) composite(dst *image.RGBA, box image.Rectangle, cov []uint8, c color.RGBA) {
-	stride := box.Dx()
-	clip := box.Intersect(dst.Bounds())
-	if clip.Empty() {
-		return
+// paintKept paints the shape kept under key in colour c, and reports
+// whether there was one.
+func (r *renderer) paintKept(dst *canvas, key shapeKey, c color.RGBA) bool {
+	s, ok := r.shapes[key]
+	if ok {
+		dst.composite(s.box, s.pix, c)
 	}
-	off := (clip.Min.Y-box.Min.Y)*stride + clip.Min.X - box.Min.X
-	w, h := clip.Dx(), clip.Dy()
-	if c.A != 0xff {
-		m := &image.Alpha{Pix: cov[off:], Stride: stride, Rect: image.Rect(0, 0, w, h)}
-		draw.DrawMask(dst, clip, image.NewUniform(c), image.Point{}, m, image.Point{}, draw.Over)
-		return
-	}
-	// An opaque colour over dst: the arithmetic of draw.DrawMask's Over,
-	// with the pixels it leaves alone (no coverage) skipped and those it
-	// replaces (full coverage) set.
-	const mx = 0xffff
-	sr, sg, sb := uint32(c.R)*0x101, uint32(c.G)*0x101, uint32(c.B)*0x101
-	px := [4]byte{c.R, c.G, c.B, 0xff}
-	for y := range h {
-		row := cov[off+y*stride : off+y*stride+w]
-		d := dst.Pix[dst.PixOffset(clip.Min.X, clip.Min.Y+y):][:4*w]
-		for x := 0; x < len(row); x++ {
-			// Eight pixels at once while the mask is empty.
-			for x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
-				x += 8
-			}
-			if x == len(row) {
-				break
-			}
-			ma := uint32(row[x])
-			switch ma {
-			case 0:
-				continue
-			case 0xff:
-				copy(d[4*x:4*x+4], px[:])
-				continue
-			}
-			ma |= ma << 8
-			a := (mx - ma) * 0x101
-			p := d[4*x : 4*x+4 : 4*x+4]
-			p[0] = uint8((uint32(p[0])*a + sr*ma) / mx >> 8)
-			p[1] = uint8((uint32(p[1])*a + sg*ma) / mx >> 8)
-			p[2] = uint8((uint32(p[2])*a + sb*ma) / mx >> 8)
-			p[3] = uint8((uint32(p[3])*a + mx*ma) / mx >> 8)
-		}
-	}
+	return ok
 }
+
+// A shapeKey is what places a shape's coverage on the card: a circle's
+// centre and radius, or a stroke's segment (its ends) and width.
+type shapeKey struct {
+	circle bool
+	v      [5]float32
+}
+
+// A keptShape is a shape's coverage, rounded, in box.
+type keptShape struct {
+	box image.Rectangle
+	pix []uint8
+}
+
+// maxShapeBytes bounds the memory of a renderer's kept shapes: a site's
+// marks take a few hundred kilobytes.
+const maxShapeBytes = 4 << 20
 
 // coverage rounds a pixel's coverage to one of 16 levels, as GDI's
 // greyscale smoothing did: the edges of text look the same, and a card has

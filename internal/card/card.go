@@ -260,12 +260,12 @@ func (h *hasher) sum() string {
 // name; for example "Verdict: {verdict}. “{quote}” — {site}". Each is
 // replaced once: the values are not read as a format.
 func (m NoteCard) Alt(format string) string {
-	return strings.NewReplacer(
+	return substitute(format,
 		"{verdict}", clean(m.Verdict.Label),
 		"{quote}", shorten(clean(m.Quote), 200),
 		"{byline}", clean(m.Byline),
 		"{site}", clean(m.Site.Name),
-	).Replace(format)
+	)
 }
 
 // Alt returns the alt text for m's card, from format and countFormat,
@@ -281,16 +281,45 @@ func (m DossierCard) Alt(format, countFormat, sep string) string {
 		if c.N <= 0 {
 			continue
 		}
-		counts = append(counts, strings.NewReplacer(
+		counts = append(counts, substitute(countFormat,
 			"{n}", clean(c.text()), "{verdict}", clean(c.Verdict.Label),
-		).Replace(countFormat))
+		))
 	}
-	return strings.NewReplacer(
+	return substitute(format,
 		"{headline}", clean(m.Headline),
 		"{summary}", clean(m.Summary),
 		"{counts}", strings.Join(counts, sep),
 		"{site}", clean(m.Site.Name),
-	).Replace(format)
+	)
+}
+
+// substitute replaces each of the placeholders in format, given as pairs
+// of a placeholder and its value, in one pass from the left, as a
+// strings.Replacer would, without building one for each card: the values
+// are not searched again.
+func substitute(format string, pairs ...string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(format, '{')
+		if i < 0 {
+			b.WriteString(format)
+			return b.String()
+		}
+		b.WriteString(format[:i])
+		format = format[i:]
+		n := 1
+		for j := 0; j+1 < len(pairs); j += 2 {
+			if strings.HasPrefix(format, pairs[j]) {
+				b.WriteString(pairs[j+1])
+				n = len(pairs[j])
+				break
+			}
+		}
+		if n == 1 {
+			b.WriteByte('{')
+		}
+		format = format[n:]
+	}
 }
 
 // shorten cuts s to at most n runes, at a space when there is one in the

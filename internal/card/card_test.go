@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -274,4 +275,18 @@ func FuzzNote(f *testing.F) {
 			t.Fatalf("not a %d × %d PNG: %v", Width, Height, err)
 		}
 	})
+}
+
+// TestSubstitute checks that substitute replaces as strings.Replacer does:
+// each placeholder once, from the left, a value never read again.
+func TestSubstitute(t *testing.T) {
+	pairs := []string{"{a}", "x{b}", "{b}", "y", "{ab}", "z"}
+	for _, format := range []string{
+		"", "plain", "{a}", "{b}{a}", "{{a}}", "{", "}{", "{ab}{a}{", "{c} {a}", "é{b}é{",
+	} {
+		want := strings.NewReplacer(pairs...).Replace(format)
+		if got := substitute(format, pairs...); got != want {
+			t.Errorf("substitute(%q) = %q, want %q", format, got, want)
+		}
+	}
 }

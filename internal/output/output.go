@@ -33,8 +33,10 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -217,22 +219,56 @@ func checkReplaceable(dest string) error {
 // Write writes one file; name is slash-separated and relative. It is safe
 // for concurrent use.
 func (d *Dir) Write(name string, data []byte) error {
+	p, err := d.path(name)
+	if err != nil {
+		return err
+	}
+	if d.carry(name, p, int64(len(data)), func(f *os.File) bool { return sameBytes(f, data) }) {
+		d.kept.Add(1)
+		return nil
+	}
+	return writeNew(p, data)
+}
+
+// Carry carries the file name over from the previous output, as Write does
+// when handed the bytes it holds, if it holds size bytes whose SHA-256
+// digest is sum; it reports whether it did. The old file is read in full
+// to be checked, under the same rules as Write's. When Carry returns
+// false, nothing was written: the caller writes the file. It is safe for
+// concurrent use.
+func (d *Dir) Carry(name string, size int64, sum [sha256.Size]byte) bool {
+	p, err := d.path(name)
+	if err != nil {
+		return false
+	}
+	if d.carry(name, p, size, func(f *os.File) bool {
+		h := sha256.New()
+		bp := readBufs.Get().(*[]byte)
+		defer readBufs.Put(bp)
+		n, err := io.CopyBuffer(h, io.LimitReader(f, size+1), *bp)
+		return err == nil && n == size && bytes.Equal(h.Sum(nil), sum[:])
+	}) {
+		d.kept.Add(1)
+		return true
+	}
+	return false
+}
+
+// path returns where the file name goes in the new output, its folder
+// made, or an error if name is not a relative path inside it.
+func (d *Dir) path(name string) (string, error) {
 	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "\\") {
-		return fmt.Errorf("refusing to write outside the output directory: %q", name)
+		return "", fmt.Errorf("refusing to write outside the output directory: %q", name)
 	}
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
 	if _, done := d.dirs.Load(dir); !done {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 		d.dirs.Store(dir, true)
 	}
-	if d.carry(name, p, data) {
-		d.kept.Add(1)
-		return nil
-	}
-	return writeNew(p, data)
+	return p, nil
 }
 
 // writeNew writes data to a new file at p. A file already there is
@@ -255,10 +291,11 @@ func writeNew(p string, data []byte) error {
 	return err
 }
 
-// carry links the file name of the previous output to p if it holds data,
+// carry links the file name of the previous output to p if it is a file
+// of size bytes for which same, reading it from its start, returns true,
 // and reports whether it did. Any doubt makes it return false, and the
 // file is written instead.
-func (d *Dir) carry(name, p string, data []byte) bool {
+func (d *Dir) carry(name, p string, size int64, same func(*os.File) bool) bool {
 	root := d.prev.Load()
 	if root == nil {
 		return false
@@ -272,10 +309,10 @@ func (d *Dir) carry(name, p string, data []byte) bool {
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
-		info.Size() != int64(len(data)) || links(info) != 1 {
+		info.Size() != size || links(info) != 1 {
 		return false
 	}
-	if !sameBytes(f, data) {
+	if !same(f) {
 		return false
 	}
 	// The name is looked up again to be linked: what it names now must be

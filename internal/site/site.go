@@ -116,6 +116,13 @@ type Dossier struct {
 	Shown int
 	// Archive is the WARC file of a seed of a single file, or nil.
 	Archive *Archive
+	// Sum is the SHA-256 digest of the files the dossier was loaded from,
+	// its seed, revisions, archives, _index.md and notes, and of its
+	// folders' listings: loaded again from files with the same Sum, under
+	// the same settings, static files and Loader options, the dossier is
+	// the same. It is zero when the Loader is Incremental, which does not
+	// read every file again.
+	Sum [32]byte
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -309,7 +316,14 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		}
 		if de == nil {
 			de = &dossierEntry{}
-			de.dossier = l.loadDossier(fsys, s, slug, seedPath, dirPath, &de.diags)
+			if c == nil {
+				rec := newRecorder(fsys)
+				if de.dossier = l.loadDossier(rec, s, slug, seedPath, dirPath, &de.diags); de.dossier != nil {
+					de.dossier.Sum = rec.sum()
+				}
+			} else {
+				de.dossier = l.loadDossier(fsys, s, slug, seedPath, dirPath, &de.diags)
+			}
 			if c != nil {
 				c.dossiers[slug] = de
 			}

@@ -102,6 +102,15 @@ func RunCards(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards) (R
 // from the output it replaces. kept, which may be nil, must be a store of
 // this binary's (buildcache.Cache is one).
 func RunKept(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards, kept render.Store) (Result, error) {
+	var key []byte
+	if kept != nil {
+		key = SiteKey(l, src)
+		if l.Kept == nil {
+			kl := *l
+			kl.Kept, kl.KeptKey = kept, key
+			l = &kl
+		}
+	}
 	s, theme, diags := Check(l, src)
 	res := Result{Site: s, Diags: diags}
 	if diags.HasErrors() {
@@ -109,7 +118,7 @@ func RunKept(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards, kep
 	}
 	r := &render.Renderer{Theme: theme, Release: true, Cards: cards}
 	if kept != nil {
-		r.Kept, r.SiteKey = kept, SiteKey(l, src)
+		r.Kept, r.SiteKey = kept, key
 	}
 	stats, err := r.Site(s, w)
 	res.Stats = stats

@@ -2,6 +2,7 @@ package buildcache_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -247,8 +248,14 @@ func TestKeptBuildIsCold(t *testing.T) {
 			tt.change(t)
 			res := buildInto(t, src, dest, dir, tt.bin)
 			cold := filepath.Join(t.TempDir(), "public")
-			buildInto(t, src, cold, "", "")
+			coldRes := buildInto(t, src, cold, "", "")
 			same(t, tree(t, cold), tree(t, dest))
+			if a, b := fmt.Sprint(coldRes.Diags), fmt.Sprint(res.Diags); a != b {
+				t.Errorf("the builds reported different problems:\ncold %s\nwarm %s", a, b)
+			}
+			if len(res.Diags) == 0 {
+				t.Errorf("no warnings: the fixture has some, which a warm build must report too")
+			}
 			if tt.reused >= 0 && res.Stats.Reused != tt.reused {
 				t.Errorf("the build took %d dossiers from the previous output, want %d", res.Stats.Reused, tt.reused)
 			}

@@ -6,6 +6,7 @@ package seed
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"sort"
@@ -188,4 +189,31 @@ func runeOffset(s string, n int) int {
 func isCopyright(line string) bool {
 	lower := bytes.ToLower([]byte(line))
 	return bytes.HasPrefix(lower, []byte("©")) || bytes.HasPrefix(lower, []byte("copyright")) || bytes.HasPrefix(lower, []byte("(c) "))
+}
+
+// GobEncode encodes s as what it is parsed from: its slug, path and bytes.
+func (s *Seed) GobEncode() ([]byte, error) {
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(gobSeed{s.Slug, s.Path, s.Data})
+	return b.Bytes(), err
+}
+
+// GobDecode parses again the seed that GobEncode encoded.
+func (s *Seed) GobDecode(data []byte) error {
+	var g gobSeed
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&g); err != nil {
+		return err
+	}
+	p, err := Parse(g.Slug, g.Path, g.Data)
+	if err != nil {
+		return err
+	}
+	*s = *p
+	return nil
+}
+
+// gobSeed is what a Seed is encoded as.
+type gobSeed struct {
+	Slug, Path string
+	Data       []byte
 }

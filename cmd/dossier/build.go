@@ -79,6 +79,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var kept render.Store
 	if cache != nil {
 		kept = cache
+		loader.Digests, out.Digests = cache.Sources(), cache.Output(*dest)
 	}
 	res, err := build.RunKept(loader, src, out, cards, kept)
 	printDiags(stderr, res.Diags)

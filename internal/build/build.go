@@ -142,12 +142,20 @@ func RunKept(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards, kep
 func SiteKey(l *site.Loader, src fs.FS) []byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "site key 1\x00base URL %q\x00drafts %t\x00", l.BaseURL, l.Drafts)
-	file := func(p string) error {
-		data, err := fs.ReadFile(src, p)
-		if err != nil {
-			return err
+	file := func(p string, e fs.DirEntry) error {
+		read := func() ([]byte, error) { return fs.ReadFile(src, p) }
+		var sum [sha256.Size]byte
+		if info, err := e.Info(); err == nil && l.Digests != nil {
+			if sum, err = l.Digests.Digest(p, info, read); err != nil {
+				return err
+			}
+		} else {
+			data, err := read()
+			if err != nil {
+				return err
+			}
+			sum = sha256.Sum256(data)
 		}
-		sum := sha256.Sum256(data)
 		fmt.Fprintf(h, "%q %x\x00", p, sum)
 		return nil
 	}
@@ -157,7 +165,7 @@ func SiteKey(l *site.Loader, src fs.FS) []byte {
 	}
 	for _, e := range entries {
 		if !e.IsDir() {
-			if file(path.Join(site.ContentDir, e.Name())) != nil {
+			if file(path.Join(site.ContentDir, e.Name()), e) != nil {
 				return nil
 			}
 		}
@@ -171,7 +179,7 @@ func SiteKey(l *site.Loader, src fs.FS) []byte {
 				fmt.Fprintf(h, "%q/\x00", p)
 				return nil
 			}
-			return file(p)
+			return file(p, e)
 		})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil

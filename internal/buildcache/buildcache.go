@@ -144,6 +144,8 @@ type Cache struct {
 	used  map[Key]*entry // the entries used or made by this build: the next pack
 
 	hits, misses atomic.Int64
+
+	stamps *stampIndex // see stamps.go
 }
 
 // span is where an entry's value is in the pack.
@@ -173,6 +175,7 @@ func Open(dir, name, bin string) (*Cache, error) {
 	}
 	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key]*entry{}}
 	c.pack, c.index = openPack(c.path, c.salt)
+	c.stamps = openStamps(c.path)
 	return c, nil
 }
 
@@ -270,6 +273,15 @@ func (c *Cache) Stats() Stats { return Stats{c.hits.Load(), c.misses.Load()} }
 // used every entry of the old pack and made none, the pack is left as it
 // is.
 func (c *Cache) Save() error {
+	serr := c.stamps.save()
+	if err := c.savePack(); err != nil {
+		return err
+	}
+	return serr
+}
+
+// savePack writes the pack, as Save says.
+func (c *Cache) savePack() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pack != nil && len(c.used) == len(c.index) && c.misses.Load() == 0 {

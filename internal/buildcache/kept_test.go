@@ -39,6 +39,7 @@ func buildInto(t *testing.T, src, dest, dir, bin string) build.Result {
 	}
 	var res build.Result
 	if c != nil {
+		l.Digests, out.Digests = c.Sources(), c.Output(dest)
 		res, err = build.RunKept(l, os.DirFS(src), out, nil, c)
 	} else {
 		res, err = build.Run(l, os.DirFS(src), out)

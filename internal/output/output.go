@@ -62,6 +62,19 @@ type Dir struct {
 	prevRoot *os.Root    // the same, to close
 	perm     fs.FileMode // the permissions a written file gets
 	kept     atomic.Int64
+
+	// Digests, when set, gives Carry the digests of the previous output's
+	// files, sparing reading those it can vouch for.
+	Digests Digester
+}
+
+// A Digester gives the SHA-256 digest of a file of the previous output,
+// which info describes (as Lstat does), reading it with read only when it
+// cannot vouch for its bytes otherwise (buildcache.Digests is one, which
+// trusts what it recorded of a file whose size, time and inode are the
+// same).
+type Digester interface {
+	Digest(name string, info fs.FileInfo, read func() ([]byte, error)) ([sha256.Size]byte, error)
 }
 
 // Create starts a build whose output is to replace dest. It refuses a dest
@@ -232,13 +245,21 @@ func (d *Dir) Write(name string, data []byte) error {
 
 // Carry carries the file name over from the previous output, as Write does
 // when handed the bytes it holds, if it holds size bytes whose SHA-256
-// digest is sum; it reports whether it did. The old file is read in full
-// to be checked, under the same rules as Write's. When Carry returns
-// false, nothing was written: the caller writes the file. It is safe for
+// digest is sum; it reports whether it did. The old file is checked under
+// the same rules as Write's, but for its bytes, which are read in full to
+// be digested unless Digests vouches for them. When Carry returns false,
+// nothing was written: the caller writes the file. It is safe for
 // concurrent use.
 func (d *Dir) Carry(name string, size int64, sum [sha256.Size]byte) bool {
 	p, err := d.path(name)
 	if err != nil {
+		return false
+	}
+	if d.Digests != nil {
+		if d.carryKnown(name, p, size, sum) {
+			d.kept.Add(1)
+			return true
+		}
 		return false
 	}
 	if d.carry(name, p, size, func(f *os.File) bool {
@@ -315,8 +336,42 @@ func (d *Dir) carry(name, p string, size int64, same func(*os.File) bool) bool {
 	if !same(f) {
 		return false
 	}
-	// The name is looked up again to be linked: what it names now must be
-	// the file just compared, or the link is undone.
+	return d.link(name, p, info)
+}
+
+// carryKnown links the file name of the previous output to p if it is a
+// file of size bytes whose digest, as d.Digests gives it, is sum, and
+// reports whether it did.
+func (d *Dir) carryKnown(name, p string, size int64, sum [sha256.Size]byte) bool {
+	root := d.prev.Load()
+	if root == nil {
+		return false
+	}
+	old := filepath.FromSlash(name)
+	info, err := root.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
+		info.Size() != size || links(info) != 1 {
+		return false
+	}
+	got, err := d.Digests.Digest(name, info, func() ([]byte, error) {
+		f, err := root.OpenFile(old, os.O_RDONLY|noFollow, 0)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(io.LimitReader(f, size+1))
+	})
+	if err != nil || got != sum {
+		return false
+	}
+	return d.link(name, p, info)
+}
+
+// link links the file name of the previous output, which info describes,
+// to p, and reports whether it did: the name is looked up again to be
+// linked, and what it names now must be the file info describes, or the
+// link is undone.
+func (d *Dir) link(name, p string, info fs.FileInfo) bool {
 	if err := os.Link(filepath.Join(d.dest, filepath.FromSlash(name)), p); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
 			// Another file system, or one without hard links: every

@@ -22,6 +22,14 @@ type Store interface {
 	Put(kind string, input, value []byte)
 }
 
+// A Digester gives the SHA-256 digest of a file of the source tree, which
+// info describes (as Lstat does), reading it with read only when it cannot
+// vouch for its bytes otherwise (buildcache.Digests is one, which trusts
+// what it recorded of a file whose size, times and inode are the same).
+type Digester interface {
+	Digest(name string, info fs.FileInfo, read func() ([]byte, error)) ([sha256.Size]byte, error)
+}
+
 // keptKind is the Store's kind of a loaded dossier: a new format takes a
 // new kind.
 const keptKind = "site: a loaded dossier 1"
@@ -37,16 +45,34 @@ type keptDossier struct {
 // seed is at seedPath and folder at dirPath: the seed (a file and its
 // archive, or a folder of revisions), and the folder's files, each by name
 // and bytes. It reports false when one cannot be read; the dossier is then
-// loaded, which reports why.
-func dossierSum(fsys fs.FS, slug, seedPath, dirPath string) ([sha256.Size]byte, bool) {
+// loaded, which reports why. The digests of the files are dg's, when dg is
+// not nil.
+func dossierSum(fsys fs.FS, dg Digester, slug, seedPath, dirPath string) ([sha256.Size]byte, bool) {
 	h := sha256.New()
 	ok := true
+	digest := func(p string, info fs.FileInfo) {
+		read := func() ([]byte, error) { return fs.ReadFile(fsys, p) }
+		var sum [sha256.Size]byte
+		var err error
+		if dg != nil && info != nil {
+			sum, err = dg.Digest(p, info, read)
+		} else {
+			var data []byte
+			if data, err = read(); err == nil {
+				sum = sha256.Sum256(data)
+			}
+		}
+		if err != nil {
+			ok = false
+		}
+		fmt.Fprintf(h, "%q %x\x00", p, sum)
+	}
 	file := func(p string) {
-		data, err := fs.ReadFile(fsys, p)
+		// Stat, not Lstat: the tree refuses a link, as reading it would.
+		info, err := fs.Stat(fsys, p)
 		switch {
-		case err == nil:
-			sum := sha256.Sum256(data)
-			fmt.Fprintf(h, "%q %x\x00", p, sum)
+		case err == nil && info.Mode().IsRegular():
+			digest(p, info)
 		case isNotExist(err):
 			fmt.Fprintf(h, "%q missing\x00", p)
 		default:
@@ -62,7 +88,12 @@ func dossierSum(fsys fs.FS, slug, seedPath, dirPath string) ([sha256.Size]byte, 
 		for _, e := range entries {
 			p := path.Join(dir, e.Name())
 			if e.Type().IsRegular() {
-				file(p)
+				info, err := e.Info()
+				if err != nil {
+					ok = false
+					continue
+				}
+				digest(p, info)
 			} else {
 				fmt.Fprintf(h, "%q %v\x00", p, e.Type())
 			}
@@ -89,7 +120,7 @@ func (l *Loader) keptKey(slug string, sum [sha256.Size]byte) []byte {
 // loadKept loads the dossier slug, taking it from l.Kept when its files are
 // those of a dossier kept there, and keeping it there when not.
 func (l *Loader) loadKept(fsys fs.FS, s *Site, slug, seedPath, dirPath string) *dossierEntry {
-	sum, ok := dossierSum(fsys, slug, seedPath, dirPath)
+	sum, ok := dossierSum(fsys, l.Digests, slug, seedPath, dirPath)
 	if ok {
 		if b, found := l.Kept.Get(keptKind, l.keptKey(slug, sum)); found {
 			var k keptDossier
@@ -110,7 +141,7 @@ func (l *Loader) loadKept(fsys fs.FS, s *Site, slug, seedPath, dirPath string) *
 	}
 	// The files may have changed while they were loaded: what was loaded is
 	// kept only under the digest of what was read.
-	if again, ok := dossierSum(fsys, slug, seedPath, dirPath); !ok || again != sum {
+	if again, ok := dossierSum(fsys, l.Digests, slug, seedPath, dirPath); !ok || again != sum {
 		return de
 	}
 	de.dossier.Sum = sum

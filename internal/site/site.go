@@ -241,6 +241,9 @@ type Loader struct {
 	// the Loader's options.
 	Kept    Store
 	KeptKey []byte
+	// Digests, when set, gives the digests of the dossiers' files for
+	// Kept, sparing reading those it can vouch for.
+	Digests Digester
 
 	cache *cache // nil unless Incremental
 	// images resolves the bodies' images during a Load. A Loader without

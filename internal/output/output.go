@@ -39,6 +39,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -66,6 +67,16 @@ type Dir struct {
 	// Digests, when set, gives Carry the digests of the previous output's
 	// files, sparing reading those it can vouch for.
 	Digests Digester
+	// prevDirs holds the listings of the previous output's folders that
+	// Carry looked in, by slash-separated path: *prevDir.
+	prevDirs sync.Map
+}
+
+// prevDir is the listing of a folder of the previous output, made once:
+// what Lstat says of each of its files, by name.
+type prevDir struct {
+	once  sync.Once
+	infos map[string]fs.FileInfo
 }
 
 // A Digester gives the SHA-256 digest of a file of the previous output,
@@ -347,9 +358,28 @@ func (d *Dir) carryKnown(name, p string, size int64, sum [sha256.Size]byte) bool
 	if root == nil {
 		return false
 	}
+	// The folder is listed once, with what Lstat says of each file,
+	// rather than each file looked up through the root on its own.
 	old := filepath.FromSlash(name)
-	info, err := root.Lstat(old)
-	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
+	dir, base := path.Split(name)
+	v, _ := d.prevDirs.LoadOrStore(dir, &prevDir{})
+	pd := v.(*prevDir)
+	pd.once.Do(func() {
+		f, err := root.Open(filepath.FromSlash(path.Clean("./" + dir)))
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		entries, _ := f.ReadDir(-1)
+		pd.infos = make(map[string]fs.FileInfo, len(entries))
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil {
+				pd.infos[e.Name()] = info
+			}
+		}
+	})
+	info, ok := pd.infos[base]
+	if !ok || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
 		info.Size() != size || links(info) != 1 {
 		return false
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dossier-org/dossier/internal/build"
 	"github.com/dossier-org/dossier/internal/buildcache"
@@ -221,6 +222,26 @@ func TestKeptBuildIsCold(t *testing.T) {
 			os.Remove(p)
 			writeFile(t, dest, "other/card.png", pngFile(t, 10, 10, 1))
 		}, "bin", dossiers - 1},
+		{"a page of the output touched", func(t *testing.T) {
+			// Its stamp changed: the build reads it, and records it as
+			// it is, too recent to be trusted (in the future, so that
+			// however slow the test, it is not older than the build).
+			soon := time.Now().Add(time.Hour)
+			if err := os.Chtimes(filepath.Join(dest, "harbour", "index.html"), soon, soon); err != nil {
+				t.Fatal(err)
+			}
+		}, "bin", dossiers},
+		{"that page edited within the same tick", func(t *testing.T) {
+			// The same size, inode and modification time: the index's
+			// entry is racy, and the build reads the file again.
+			keepStamp(t, filepath.Join(dest, "harbour", "index.html"), func(data []byte) { data[len(data)/2] ^= 1 })
+		}, "bin", dossiers - 1},
+		{"a note edited keeping its size and time", func(t *testing.T) {
+			keepStamp(t, filepath.Join(src, "content", "bridge", "cost.md"), func(data []byte) {
+				i := bytes.LastIndexByte(data, '.')
+				data[i] = '!'
+			})
+		}, "bin", dossiers - 1},
 		{"another binary", func(t *testing.T) {}, "another bin", 0},
 		{"back to the first binary", func(t *testing.T) {}, "bin", 0},
 		{"a truncated cache", func(t *testing.T) {
@@ -261,5 +282,33 @@ func TestKeptBuildIsCold(t *testing.T) {
 				t.Errorf("the build took %d dossiers from the previous output, want %d", res.Stats.Reused, tt.reused)
 			}
 		})
+	}
+}
+
+// keepStamp changes the file at p in place with change, which must keep
+// its size, and puts its modification time back.
+func keepStamp(t *testing.T, p string, change func([]byte)) {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(data)
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(data, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/dossier-org/dossier/internal/buildcache"
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
 // buildInto builds the site in src into the folder dest, as the build
@@ -310,5 +311,60 @@ func keepStamp(t *testing.T, p string, change func([]byte)) {
 	}
 	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestKeptRefusesLinks checks that a warm build refuses a link among a
+// dossier's files as a cold one does, with the same diagnostics, even
+// where the link's name and type are all the listing shows.
+func TestKeptRefusesLinks(t *testing.T) {
+	src, dest, dir := t.TempDir(), filepath.Join(t.TempDir(), "public"), t.TempDir()
+	if err := os.CopyFS(src, os.DirFS("../build/testdata/fixture")); err != nil {
+		t.Fatal(err)
+	}
+	buildInto(t, src, dest, dir, "bin")
+	buildInto(t, src, dest, dir, "bin")
+	outside := filepath.Join(t.TempDir(), "secret.md")
+	if err := os.WriteFile(outside, []byte("---\ntitle: Secret\n---\nsecret\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"content/sample/linked.md", "seeds/sample.warc.gz"} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(src, filepath.FromSlash(name))
+			if err := os.Symlink(outside, p); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Remove(p)
+			diags := func(dir string) string {
+				l := site.NewLoader()
+				var res build.Result
+				out := &output.Memory{}
+				// The tree as the command opens it.
+				fsys, err := srcfs.Open(src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer fsys.Close()
+				if dir == "" {
+					res, _ = build.Run(l, fsys, out)
+				} else {
+					c, err := buildcache.Open(dir, buildcache.PackName(src), "bin")
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer c.Close()
+					l.Markdown = l.Markdown.WithStore(c)
+					l.Digests = c.Sources()
+					res, _ = build.RunKept(l, fsys, out, nil, c)
+				}
+				if !res.Diags.HasErrors() {
+					t.Errorf("a build with %s as a link succeeded", name)
+				}
+				return fmt.Sprint(res.Diags)
+			}
+			if cold, warm := diags(""), diags(dir); cold != warm {
+				t.Errorf("the builds reported different problems:\ncold %s\nwarm %s", cold, warm)
+			}
+		})
 	}
 }

@@ -243,6 +243,13 @@ func TestKeptBuildIsCold(t *testing.T) {
 				data[i] = '!'
 			})
 		}, "bin", dossiers - 1},
+		{"the output removed", func(t *testing.T) {
+			// Every dossier is rendered again, from the dossiers as the
+			// cache kept them, not loaded again.
+			if err := os.RemoveAll(dest); err != nil {
+				t.Fatal(err)
+			}
+		}, "bin", 0},
 		{"another binary", func(t *testing.T) {}, "another bin", 0},
 		{"back to the first binary", func(t *testing.T) {}, "bin", 0},
 		{"a truncated cache", func(t *testing.T) {

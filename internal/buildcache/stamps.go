@@ -1,10 +1,9 @@
 package buildcache
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
+	"encoding/binary"
 	"io"
 	"io/fs"
 	"os"
@@ -33,8 +32,12 @@ import (
 // times must be for its entry to be trusted.
 const stampMargin = 2 * time.Second
 
-// stampMagic begins every index file; a new format takes a new magic.
-const stampMagic = "dossier stamp index 1\n"
+// stampMagic begins every index file; a new format takes a new magic. The
+// magic is followed by the entries, each its name (a uvarint length and
+// the bytes), its stamp (five uvarints: size, modification and change
+// times, inode, device), its digest and a byte that is 1 when it is
+// trusted; and by the SHA-256 digest of all that comes before.
+const stampMagic = "dossier stamp index 2\n"
 
 // maxStampBytes is the largest index file read.
 const maxStampBytes = 256 << 20
@@ -89,9 +92,34 @@ func readStamps(path string) map[string]stampEntry {
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) || !bytes.HasPrefix(body, []byte(stampMagic)) {
 		return nil
 	}
-	var m map[string]stampEntry
-	if gob.NewDecoder(bytes.NewReader(body[len(stampMagic):])).Decode(&m) != nil {
-		return nil
+	return decodeStamps(body[len(stampMagic):])
+}
+
+// decodeStamps decodes the entries of an index file, or returns nil if
+// they are damaged.
+func decodeStamps(b []byte) map[string]stampEntry {
+	m := map[string]stampEntry{}
+	for len(b) > 0 {
+		n, size := binary.Uvarint(b)
+		if size <= 0 || n > uint64(len(b)-size) {
+			return nil
+		}
+		name := string(b[size : size+int(n)])
+		b = b[size+int(n):]
+		var v [5]uint64
+		for i := range v {
+			if v[i], size = binary.Uvarint(b); size <= 0 {
+				return nil
+			}
+			b = b[size:]
+		}
+		if len(b) < sha256.Size+1 || b[sha256.Size] > 1 {
+			return nil
+		}
+		e := stampEntry{Stamp: stamp{Size: int64(v[0]), Mtime: int64(v[1]), Ctime: int64(v[2]), Ino: v[3], Dev: v[4]}, Trusted: b[sha256.Size] == 1}
+		copy(e.Sum[:], b)
+		b = b[sha256.Size+1:]
+		m[name] = e
 	}
 	return m
 }
@@ -135,22 +163,27 @@ func (x *stampIndex) save() error {
 	if !x.changed && len(x.next) == len(x.old) {
 		return nil
 	}
-	var b bytes.Buffer
-	b.WriteString(stampMagic)
-	if err := gob.NewEncoder(&b).Encode(x.next); err != nil {
-		return err
+	b := []byte(stampMagic)
+	for name, e := range x.next {
+		b = binary.AppendUvarint(b, uint64(len(name)))
+		b = append(b, name...)
+		for _, v := range []uint64{uint64(e.Stamp.Size), uint64(e.Stamp.Mtime), uint64(e.Stamp.Ctime), e.Stamp.Ino, e.Stamp.Dev} {
+			b = binary.AppendUvarint(b, v)
+		}
+		b = append(b, e.Sum[:]...)
+		if e.Trusted {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
 	}
-	sum := sha256.Sum256(b.Bytes())
-	b.Write(sum[:])
+	sum := sha256.Sum256(b)
+	b = append(b, sum[:]...)
 	f, err := os.CreateTemp(filepath.Dir(x.path), ".tmp-*.stamps")
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(f)
-	_, err = w.Write(b.Bytes())
-	if err == nil {
-		err = w.Flush()
-	}
+	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -13,7 +13,11 @@
 // -old adds another dossier binary to the same loop (e.g. one built from
 // the main branch), for before-and-after figures. "dossier" is a cold build:
 // each run has an empty cache folder (DOSSIER_CACHE); "dossier warm"
-// (-tools warm) keeps one folder between its runs, as CI's cache does.
+// (-tools warm) keeps one folder between its runs, as CI's cache does, and
+// its output, which the next build replaces; "dossier warm1" (-tools
+// warm1) does too, and changes one note before each run (alternately two
+// different bodies, so that every run has a real change to build), and the
+// table gives its CPU time over a cold build's.
 // -tools picks the tools, e.g. -tools floor,hugo at a size where a cold
 // build would take too long.
 //
@@ -46,7 +50,7 @@ func main() {
 	write := flag.String("write", "", "only write the corpus of the first size and its Hugo twin under this folder")
 	old := flag.String("old", "", "another dossier binary to measure in the same loop, e.g. one built from main")
 	warmup := flag.Bool("warmup", true, "run each tool once more first, uncounted (filling the page cache and the warm cache)")
-	which := flag.String("tools", "dossier,floor,hugo", "the tools to measure, of dossier, warm (dossier with a cache kept between its runs), floor and hugo")
+	which := flag.String("tools", "dossier,floor,hugo", "the tools to measure, of dossier, warm (dossier with a cache and output kept between its runs), warm1 (warm, one note changed before each run), floor and hugo")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this source tree, writing to -floor-dest")
 	floorDest := flag.String("floor-dest", "", "internal: the floor's output folder")
 	flag.Parse()
@@ -61,10 +65,10 @@ func main() {
 	c := config{sizes: sizes, runs: *runs, warmup: *warmup, dir: *dir, write: *write, old: *old, tools: map[string]bool{}}
 	for _, t := range strings.Split(*which, ",") {
 		switch t = strings.TrimSpace(t); t {
-		case "dossier", "warm", "floor", "hugo":
+		case "dossier", "warm", "warm1", "floor", "hugo":
 			c.tools[t] = true
 		default:
-			err = fmt.Errorf("-tools: no tool %q: want dossier, warm, floor or hugo", t)
+			err = fmt.Errorf("-tools: no tool %q: want dossier, warm, warm1, floor or hugo", t)
 		}
 	}
 	if err == nil {
@@ -108,8 +112,11 @@ func parseSizes(s string) ([]int, error) {
 type tool struct {
 	name  string
 	cmd   func(src, twin, out string) *exec.Cmd
-	setup func() // before each run, outside the timing
-	m     []measure
+	setup func(src string) // before each run, outside the timing
+	// out is the tool's own output folder, kept between its runs, or ""
+	// for one emptied before each run.
+	out string
+	m   []measure
 }
 
 type measure struct{ wall, cpu, mb float64 }
@@ -134,12 +141,15 @@ func run(c config) error {
 	}
 	dossier := func(name, bin, cache string, fresh bool) *tool {
 		t := &tool{name: name}
+		if !fresh {
+			t.out = filepath.Join(work, "out-"+strings.ReplaceAll(name, " ", "-"))
+		}
 		t.cmd = func(src, _, out string) *exec.Cmd {
 			cmd := exec.Command(bin, "build", "-s", src, "-d", out)
 			cmd.Env = append(os.Environ(), "DOSSIER_CACHE="+cache)
 			return cmd
 		}
-		t.setup = func() {
+		t.setup = func(string) {
 			if fresh {
 				os.RemoveAll(cache)
 			}
@@ -156,6 +166,30 @@ func run(c config) error {
 	}
 	if c.tools["warm"] {
 		tools = append(tools, dossier("dossier warm", bin, filepath.Join(work, "cache-warm"), false))
+	}
+	if c.tools["warm1"] {
+		// It changes a copy of the corpus of its own, which the other
+		// tools do not see.
+		t := dossier("dossier warm1", bin, filepath.Join(work, "cache-warm1"), false)
+		warm, build := t.setup, t.cmd
+		own := func(src string) string { return src + "-warm1" }
+		t.cmd = func(src, twin, out string) *exec.Cmd { return build(own(src), twin, out) }
+		edits := 0
+		t.setup = func(src string) {
+			warm(src)
+			if _, err := os.Stat(own(src)); err != nil {
+				if err := os.CopyFS(own(src), os.DirFS(src)); err != nil {
+					fmt.Fprintln(os.Stderr, "benchcompare: warm1:", err)
+					os.Exit(1)
+				}
+			}
+			if err := editNote(own(src), edits); err != nil {
+				fmt.Fprintln(os.Stderr, "benchcompare: warm1:", err)
+				os.Exit(1)
+			}
+			edits++
+		}
+		tools = append(tools, t)
 	}
 	if c.tools["floor"] {
 		tools = append(tools, &tool{name: "floor", cmd: func(src, _, out string) *exec.Cmd {
@@ -199,10 +233,13 @@ func run(c config) error {
 		}
 		for i := range c.runs + first {
 			for _, t := range tools {
-				out := filepath.Join(work, "out")
-				os.RemoveAll(out)
+				out := t.out
+				if out == "" {
+					out = filepath.Join(work, "out")
+					os.RemoveAll(out)
+				}
 				if t.setup != nil {
-					t.setup()
+					t.setup(src)
 				}
 				m, err := measureRun(t.cmd(src, twin, out))
 				if err != nil {
@@ -215,6 +252,11 @@ func run(c config) error {
 			}
 		}
 		os.RemoveAll(filepath.Join(work, "out"))
+		for _, t := range tools {
+			if t.out != "" {
+				os.RemoveAll(t.out)
+			}
+		}
 		os.RemoveAll(corpusDir)
 		r := result{notes: n}
 		for _, t := range tools {
@@ -266,6 +308,14 @@ func printSize(notes, runs int, tools []tool) {
 			t.name, med(t.m, wall), span(t.m, wall, "%.2f"), med(t.m, cpu), span(t.m, cpu, "%.2f"),
 			med(t.m, wall)/float64(notes)*1e6, med(t.m, mb), span(t.m, mb, "%.0f"),
 			ratio(t, wall), ratio(t, cpu))
+	}
+	if cold := slices.IndexFunc(tools, func(t tool) bool { return t.name == "dossier" }); cold >= 0 {
+		for _, t := range tools {
+			if strings.HasPrefix(t.name, "dossier warm") {
+				fmt.Printf("\n%s takes %.1f %% of the CPU time of a cold build (%.2f s of %.2f s)\n",
+					t.name, 100*med(t.m, cpu)/med(tools[cold].m, cpu), med(t.m, cpu), med(tools[cold].m, cpu))
+			}
+		}
 	}
 	for _, h := range tools {
 		if !strings.HasPrefix(h.name, "hugo ") || !strings.HasPrefix(tools[0].name, "dossier") {
@@ -367,4 +417,39 @@ func span(ms []measure, f func(measure) float64, format string) string {
 		lo, hi = min(lo, f(m)), max(hi, f(m))
 	}
 	return fmt.Sprintf(format+"–"+format, lo, hi)
+}
+
+// editNote changes one note of the corpus in src, the first of the first
+// dossier, to one of two bodies by the parity of n, so that each of a
+// series of builds has a note to build again.
+func editNote(src string, n int) error {
+	dir := filepath.Join(src, "content")
+	dossiers, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, d := range dossiers {
+		if !d.IsDir() {
+			continue
+		}
+		notes, err := os.ReadDir(filepath.Join(dir, d.Name()))
+		if err != nil {
+			return err
+		}
+		for _, e := range notes {
+			if e.Name() == "_index.md" || !strings.HasSuffix(e.Name(), ".md") {
+				continue
+			}
+			p := filepath.Join(dir, d.Name(), e.Name())
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			const mark = "\n\nEdited for the benchmark, "
+			text, _, _ := strings.Cut(string(data), mark)
+			text += mark + []string{"once.", "twice."}[n%2] + "\n"
+			return os.WriteFile(p, []byte(text), 0o644)
+		}
+	}
+	return errors.New("no note to edit")
 }

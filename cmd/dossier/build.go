@@ -74,7 +74,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			loader.Markdown = loader.Markdown.WithStore(c)
 		}
 	}
-	res, err := build.RunCards(loader, src, out, cards)
+	// And what was written of each dossier, so that a dossier none of
+	// whose files changed is taken from the previous output.
+	var kept render.Store
+	if cache != nil {
+		kept = cache
+		loader.Digests, out.Digests = cache.Sources(), cache.Output(*dest)
+	}
+	res, err := build.RunKept(loader, src, out, cards, kept)
 	printDiags(stderr, res.Diags)
 	if err != nil {
 		out.Abort()

@@ -5,8 +5,11 @@
 package build
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 
 	"github.com/dossier-org/dossier/internal/diag"
@@ -90,12 +93,34 @@ func Run(l *site.Loader, src fs.FS, w render.Writer) (Result, error) {
 // RunCards is Run with the share cards drawn by cards, which may keep them
 // between builds (see internal/cardcache); nil draws each afresh.
 func RunCards(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards) (Result, error) {
+	return RunKept(l, src, w, cards, nil)
+}
+
+// RunKept is RunCards keeping what was written of each dossier in kept
+// (see render.Renderer.Kept), so that a later build into the same output,
+// a render.Carrier, takes the files of the dossiers that did not change
+// from the output it replaces. kept, which may be nil, must be a store of
+// this binary's (buildcache.Cache is one).
+func RunKept(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards, kept render.Store) (Result, error) {
+	var key []byte
+	if kept != nil {
+		key = SiteKey(l, src)
+		if l.Kept == nil {
+			kl := *l
+			kl.Kept, kl.KeptKey = kept, key
+			l = &kl
+		}
+	}
 	s, theme, diags := Check(l, src)
 	res := Result{Site: s, Diags: diags}
 	if diags.HasErrors() {
 		return res, ErrInvalid
 	}
-	stats, err := (&render.Renderer{Theme: theme, Release: true, Cards: cards}).Site(s, w)
+	r := &render.Renderer{Theme: theme, Release: true, Cards: cards}
+	if kept != nil {
+		r.Kept, r.SiteKey = kept, key
+	}
+	stats, err := r.Site(s, w)
 	res.Stats = stats
 	// A template that fails on the site's data is an error of the theme's
 	// sources, at its file and line.
@@ -105,4 +130,60 @@ func RunCards(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards) (R
 		return res, ErrInvalid
 	}
 	return res, err
+}
+
+// SiteKey returns the digest of everything but the dossiers' own files that
+// a dossier's output depends on (see render.Renderer.SiteKey): the files of
+// content/ that are not a dossier's (the settings, the methodology, the
+// pages), the files of static/, of the theme's overrides and of the
+// translation tables, with their names, and the Loader's options. The
+// binary is not in it: a Store is of one binary. It returns nil when a file
+// cannot be read, and then nothing is kept.
+func SiteKey(l *site.Loader, src fs.FS) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "site key 1\x00base URL %q\x00drafts %t\x00", l.BaseURL, l.Drafts)
+	file := func(p string, e fs.DirEntry) error {
+		read := func() ([]byte, error) { return fs.ReadFile(src, p) }
+		var sum [sha256.Size]byte
+		if info, err := e.Info(); err == nil && l.Digests != nil {
+			if sum, err = l.Digests.Digest(p, info, read); err != nil {
+				return err
+			}
+		} else {
+			data, err := read()
+			if err != nil {
+				return err
+			}
+			sum = sha256.Sum256(data)
+		}
+		fmt.Fprintf(h, "%q %x\x00", p, sum)
+		return nil
+	}
+	entries, err := fs.ReadDir(src, site.ContentDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			if file(path.Join(site.ContentDir, e.Name()), e) != nil {
+				return nil
+			}
+		}
+	}
+	for _, dir := range []string{site.StaticDir, ThemeDir, TablesDir} {
+		err := fs.WalkDir(src, dir, func(p string, e fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return err
+			case e.IsDir():
+				fmt.Fprintf(h, "%q/\x00", p)
+				return nil
+			}
+			return file(p, e)
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+	}
+	return h.Sum(nil)
 }

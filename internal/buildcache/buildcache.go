@@ -1,6 +1,21 @@
-// Package buildcache keeps the expensive work of a build between builds:
-// the Markdown of 10,000 notes rendered and highlighted is most of what a
-// build redoes when one note changed.
+// Package buildcache keeps the work of a build between builds, so that a
+// build after one note changed redoes the work of that note's dossier and
+// of the site-wide files, and no more. It keeps:
+//   - each note's Markdown rendered and highlighted (internal/markdown);
+//   - each dossier as loaded, parsed, rendered and anchored, with what
+//     loading it reported, filed under the digest of its files and of
+//     everything else its loading depends on (site.Loader.Kept);
+//   - what a build wrote of each dossier: the name, size and digest of each
+//     of its files (its pages, cards, embed pages and oEmbed files) and its
+//     parts of the site-wide files (the search index, dossier.json, the
+//     sitemap, claimreview.json), filed under the dossier's digest and that
+//     of everything else its files depend on (render.Renderer.Kept). A
+//     later build takes such a dossier's files from the previous output by
+//     hard link (output.Dir.Carry), checked against the digests, and
+//     renders them only when one is missing or differs;
+//   - a stamp index of the files whose digests a build took, source files
+//     and files of the previous output, so that the next build reads only
+//     those whose size, times or inode changed (see stamps.go).
 //
 // The cache's rules:
 //   - An entry is filed under a key that is a SHA-256 digest of everything
@@ -11,10 +26,15 @@
 //     pack written by another is not read at all. Settings that affect a
 //     value are part of its input. Equal keys give equal values, so an
 //     entry never goes stale: a changed input gives a new key, and the old
-//     entry is merely unused. A user of the cache that cannot name
-//     everything a value depends on does not store it (the Markdown
-//     renderer does not keep a text with an image, whose rendering depends
-//     on a file of static/).
+//     entry is merely unused: entries are never changed, only made. A
+//     user of the cache that cannot name everything a value depends on
+//     does not store it (the Markdown renderer does not keep a text with
+//     an image, whose rendering depends on a file of static/; a kept
+//     dossier's key has the digest of every file of content/ that is not a
+//     dossier's, of static/, of the theme's overrides and of the
+//     translation tables: build.SiteKey). The stamp index alone is not
+//     filed by digest: it records what the system said of files, and is
+//     trusted as git's index is (see stamps.go).
 //   - The entries of one site live in one pack file, written whole, to a
 //     temporary file renamed over it, when a build has succeeded: a pack
 //     is never half-written. It holds the entries the build used or made,
@@ -30,9 +50,13 @@
 //     contents; a damaged pack is ignored whole, and replaced by the next
 //     build. The cache does not defend against someone who can write to
 //     its folder: that person can change the build's output anyway.
-//   - The cache is only a cache: deleting the pack, or the folder, costs
-//     doing the work again, never a different byte in the output. A
-//     failure to read or write it is not an error of the build.
+//   - The cache is only a cache: deleting the pack, the stamp index, or
+//     the folder, costs doing the work again, never a different byte in
+//     the output; nor does a file of the previous output deleted or
+//     changed, which is rendered again. A failure to read or write the
+//     cache is not an error of the build. A test (TestKeptBuildIsCold)
+//     builds with the cache and without after each kind of change to the
+//     sources, the output and the cache, and compares every byte.
 //   - The folder is that of the share cards' cache (internal/cardcache):
 //     $DOSSIER_CACHE, or dossier/ in the user's cache folder, with the
 //     packs in build/. CI keeps it between runs with actions/cache.
@@ -144,6 +168,8 @@ type Cache struct {
 	used  map[Key]*entry // the entries used or made by this build: the next pack
 
 	hits, misses atomic.Int64
+
+	stamps *stampIndex // see stamps.go
 }
 
 // span is where an entry's value is in the pack.
@@ -173,6 +199,7 @@ func Open(dir, name, bin string) (*Cache, error) {
 	}
 	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key]*entry{}}
 	c.pack, c.index = openPack(c.path, c.salt)
+	c.stamps = openStamps(c.path)
 	return c, nil
 }
 
@@ -270,6 +297,15 @@ func (c *Cache) Stats() Stats { return Stats{c.hits.Load(), c.misses.Load()} }
 // used every entry of the old pack and made none, the pack is left as it
 // is.
 func (c *Cache) Save() error {
+	serr := c.stamps.save()
+	if err := c.savePack(); err != nil {
+		return err
+	}
+	return serr
+}
+
+// savePack writes the pack, as Save says.
+func (c *Cache) savePack() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pack != nil && len(c.used) == len(c.index) && c.misses.Load() == 0 {

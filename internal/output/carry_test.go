@@ -3,6 +3,7 @@
 package output
 
 import (
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"testing"
@@ -184,5 +185,81 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// digests is a Digester that reads every file, counting the reads.
+type digests struct{ reads int }
+
+func (d *digests) Digest(name string, info os.FileInfo, read func() ([]byte, error)) ([sha256.Size]byte, error) {
+	d.reads++
+	data, err := read()
+	return sha256.Sum256(data), err
+}
+
+// TestCarryByDigest checks Carry, which takes a file over from the
+// previous output by the digest of its bytes: only a regular file of that
+// size and digest is taken, with or without a Digester, and what it does
+// not take is left for the caller to write.
+func TestCarryByDigest(t *testing.T) {
+	for _, withDigests := range []bool{false, true} {
+		dest := filepath.Join(t.TempDir(), "public")
+		first := map[string]string{"a/same.html": "same", "a/edited.html": "v1", "a/b/deep.png": "png"}
+		if err := build(t, dest, first, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dest, "a", "edited.html"), []byte("v2"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("same.html", filepath.Join(dest, "a", "link.html")); err != nil {
+			t.Fatal(err)
+		}
+		d, err := Create(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dg := &digests{}
+		if withDigests {
+			d.Digests = dg
+		}
+		sum := func(s string) [sha256.Size]byte { return sha256.Sum256([]byte(s)) }
+		tests := []struct {
+			name, data string
+			want       bool
+		}{
+			{"a/same.html", "same", true},
+			{"a/b/deep.png", "png", true},
+			{"a/edited.html", "v1", false}, // edited by hand since
+			{"a/link.html", "same", false}, // a link
+			{"a/missing.html", "same", false},
+			{"../outside.html", "same", false},
+		}
+		for _, tt := range tests {
+			if got := d.Carry(tt.name, int64(len(tt.data)), sum(tt.data)); got != tt.want {
+				t.Errorf("digests %v: Carry(%s) = %v, want %v", withDigests, tt.name, got, tt.want)
+			}
+		}
+		if got := d.Carry("a/same.html", 3, sum("sam")); got {
+			t.Errorf("Carry of the wrong size took the file")
+		}
+		if withDigests && dg.reads == 0 {
+			t.Errorf("the Digester was not asked")
+		}
+		if err := d.Write("a/edited.html", []byte("v1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		got := read(t, dest)
+		want := map[string]string{"a/same.html": "same", "a/b/deep.png": "png", "a/edited.html": "v1"}
+		if len(got) != len(want) {
+			t.Errorf("digests %v: output %v, want %v", withDigests, got, want)
+		}
+		for name, data := range want {
+			if got[name] != data {
+				t.Errorf("digests %v: %s = %q, want %q", withDigests, name, got[name], data)
+			}
+		}
 	}
 }

@@ -33,10 +33,13 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -60,6 +63,29 @@ type Dir struct {
 	prevRoot *os.Root    // the same, to close
 	perm     fs.FileMode // the permissions a written file gets
 	kept     atomic.Int64
+
+	// Digests, when set, gives Carry the digests of the previous output's
+	// files, sparing reading those it can vouch for.
+	Digests Digester
+	// prevDirs holds the listings of the previous output's folders that
+	// Carry looked in, by slash-separated path: *prevDir.
+	prevDirs sync.Map
+}
+
+// prevDir is the listing of a folder of the previous output, made once:
+// what Lstat says of each of its files, by name.
+type prevDir struct {
+	once  sync.Once
+	infos map[string]fs.FileInfo
+}
+
+// A Digester gives the SHA-256 digest of a file of the previous output,
+// which info describes (as Lstat does), reading it with read only when it
+// cannot vouch for its bytes otherwise (buildcache.Digests is one, which
+// trusts what it recorded of a file whose size, time and inode are the
+// same).
+type Digester interface {
+	Digest(name string, info fs.FileInfo, read func() ([]byte, error)) ([sha256.Size]byte, error)
 }
 
 // Create starts a build whose output is to replace dest. It refuses a dest
@@ -217,22 +243,64 @@ func checkReplaceable(dest string) error {
 // Write writes one file; name is slash-separated and relative. It is safe
 // for concurrent use.
 func (d *Dir) Write(name string, data []byte) error {
+	p, err := d.path(name)
+	if err != nil {
+		return err
+	}
+	if d.carry(name, p, int64(len(data)), func(f *os.File) bool { return sameBytes(f, data) }) {
+		d.kept.Add(1)
+		return nil
+	}
+	return writeNew(p, data)
+}
+
+// Carry carries the file name over from the previous output, as Write does
+// when handed the bytes it holds, if it holds size bytes whose SHA-256
+// digest is sum; it reports whether it did. The old file is checked under
+// the same rules as Write's, but for its bytes, which are read in full to
+// be digested unless Digests vouches for them. When Carry returns false,
+// nothing was written: the caller writes the file. It is safe for
+// concurrent use.
+func (d *Dir) Carry(name string, size int64, sum [sha256.Size]byte) bool {
+	p, err := d.path(name)
+	if err != nil {
+		return false
+	}
+	if d.Digests != nil {
+		if d.carryKnown(name, p, size, sum) {
+			d.kept.Add(1)
+			return true
+		}
+		return false
+	}
+	if d.carry(name, p, size, func(f *os.File) bool {
+		h := sha256.New()
+		bp := readBufs.Get().(*[]byte)
+		defer readBufs.Put(bp)
+		n, err := io.CopyBuffer(h, io.LimitReader(f, size+1), *bp)
+		return err == nil && n == size && bytes.Equal(h.Sum(nil), sum[:])
+	}) {
+		d.kept.Add(1)
+		return true
+	}
+	return false
+}
+
+// path returns where the file name goes in the new output, its folder
+// made, or an error if name is not a relative path inside it.
+func (d *Dir) path(name string) (string, error) {
 	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "\\") {
-		return fmt.Errorf("refusing to write outside the output directory: %q", name)
+		return "", fmt.Errorf("refusing to write outside the output directory: %q", name)
 	}
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
 	if _, done := d.dirs.Load(dir); !done {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 		d.dirs.Store(dir, true)
 	}
-	if d.carry(name, p, data) {
-		d.kept.Add(1)
-		return nil
-	}
-	return writeNew(p, data)
+	return p, nil
 }
 
 // writeNew writes data to a new file at p. A file already there is
@@ -248,10 +316,11 @@ func writeNew(p string, data []byte) error {
 	return err
 }
 
-// carry links the file name of the previous output to p if it holds data,
+// carry links the file name of the previous output to p if it is a file
+// of size bytes for which same, reading it from its start, returns true,
 // and reports whether it did. Any doubt makes it return false, and the
 // file is written instead.
-func (d *Dir) carry(name, p string, data []byte) bool {
+func (d *Dir) carry(name, p string, size int64, same func(*os.File) bool) bool {
 	root := d.prev.Load()
 	if root == nil {
 		return false
@@ -265,14 +334,67 @@ func (d *Dir) carry(name, p string, data []byte) bool {
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
-		info.Size() != int64(len(data)) || links(info) != 1 {
+		info.Size() != size || links(info) != 1 {
 		return false
 	}
-	if !sameBytes(f, data) {
+	if !same(f) {
 		return false
 	}
-	// The name is looked up again to be linked: what it names now must be
-	// the file just compared, or the link is undone.
+	return d.link(name, p, info)
+}
+
+// carryKnown links the file name of the previous output to p if it is a
+// file of size bytes whose digest, as d.Digests gives it, is sum, and
+// reports whether it did.
+func (d *Dir) carryKnown(name, p string, size int64, sum [sha256.Size]byte) bool {
+	root := d.prev.Load()
+	if root == nil {
+		return false
+	}
+	// The folder is listed once, with what Lstat says of each file,
+	// rather than each file looked up through the root on its own.
+	old := filepath.FromSlash(name)
+	dir, base := path.Split(name)
+	v, _ := d.prevDirs.LoadOrStore(dir, &prevDir{})
+	pd := v.(*prevDir)
+	pd.once.Do(func() {
+		f, err := root.Open(filepath.FromSlash(path.Clean("./" + dir)))
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		entries, _ := f.ReadDir(-1)
+		pd.infos = make(map[string]fs.FileInfo, len(entries))
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil {
+				pd.infos[e.Name()] = info
+			}
+		}
+	})
+	info, ok := pd.infos[base]
+	if !ok || !info.Mode().IsRegular() || info.Mode().Perm() != d.perm ||
+		info.Size() != size || links(info) != 1 {
+		return false
+	}
+	got, err := d.Digests.Digest(name, info, func() ([]byte, error) {
+		f, err := root.OpenFile(old, os.O_RDONLY|noFollow, 0)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(io.LimitReader(f, size+1))
+	})
+	if err != nil || got != sum {
+		return false
+	}
+	return d.link(name, p, info)
+}
+
+// link links the file name of the previous output, which info describes,
+// to p, and reports whether it did: the name is looked up again to be
+// linked, and what it names now must be the file info describes, or the
+// link is undone.
+func (d *Dir) link(name, p string, info fs.FileInfo) bool {
 	if err := os.Link(filepath.Join(d.dest, filepath.FromSlash(name)), p); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
 			// Another file system, or one without hard links: every

@@ -95,6 +95,18 @@ type Renderer struct {
 	// Cards draws the share cards; nil draws each afresh. A dev server
 	// (Reuse) draws a card only when a browser asks for it.
 	Cards Cards
+	// Kept, with SiteKey, lets a build (not Reuse) spare the dossiers
+	// that did not change since an earlier build whose output the
+	// Writer, a Carrier, replaces: what a build wrote of each dossier is
+	// kept in the Store under the dossier's key (see dossierKey), and a
+	// later build finding it there takes the dossier's files over from
+	// the previous output rather than render them. SiteKey must digest
+	// everything besides the dossiers' own files that a dossier's files
+	// depend on: the binary, the settings and the other files of
+	// content/, the theme's overrides and tables, the static files, the
+	// Loader's options. Without it nothing is kept.
+	Kept    Store
+	SiteKey []byte
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
@@ -116,6 +128,12 @@ type dossierOutput struct {
 	// The dossier's part of each export, kept only by a build: see parts
 	// in Site.
 	search, export, sitemap, claimReviews []byte
+	// key is the dossier's key in Renderer.Kept, or nil; written lists
+	// the files written of it, and taken is set when they were taken
+	// over from the previous output instead.
+	key     []byte
+	written []keptFile
+	taken   bool
 }
 
 type pageSum struct {
@@ -229,6 +247,36 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		v.Dossiers[i] = outs[i].view
 		dossierPages += len(dossierFiles(d))
 	}
+	// A build takes the files of the dossiers that did not change from
+	// the previous output, and their parts of the aggregates from Kept.
+	carrier, _ := w.(Carrier)
+	if !reuse && r.Kept != nil && carrier != nil {
+		var takeJobs []job
+		for _, i := range fresh {
+			d, out := s.Dossiers[i], outs[i]
+			if out.key = dossierKey(r.SiteKey, key[2].(string), d); out.key == nil {
+				continue
+			}
+			takeJobs = append(takeJobs, job{render: func() ([]byte, error) {
+				b, ok := r.Kept.Get(keptKind, out.key)
+				if !ok {
+					return nil, nil
+				}
+				if k, ok := decodeKept(b); ok && carryKept(carrier, d, v.BaseURL != "", k) {
+					out.search, out.export, out.sitemap, out.claimReviews = k.search, k.export, k.sitemap, k.claimReviews
+					out.taken = true
+				}
+				return nil, nil
+			}})
+		}
+		run(takeJobs, nil)
+		fresh = slices.DeleteFunc(fresh, func(i int) bool {
+			if outs[i].taken {
+				stats.Reused++
+			}
+			return outs[i].taken
+		})
+	}
 	v.collectCorrections()
 	v.orderByDate()
 	v.Tags, v.Claimants = taxonomies(s, v.Dossiers)
@@ -258,6 +306,9 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					if err == nil {
 						err = w.Write(p.Path, data)
 					}
+					if err == nil && out.key != nil {
+						out.record(p.Path, data)
+					}
 					if err != nil {
 						return nil, pageError(p.Path, err)
 					}
@@ -281,13 +332,42 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			return nil, nil
 		}})
 	}
+	for i, out := range outs {
+		if out.taken && release {
+			d := s.Dossiers[i]
+			dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
+				for i, n := range d.Notes {
+					n.HTML, out.view.all[i].HTML = "", ""
+				}
+				return nil, nil
+			}})
+		}
+	}
 
 	// The files of sharing: each dossier's cards, and its checks' embed
 	// pages and oEmbed files. A build makes them in parallel with the
 	// pages; a dev server only when a browser asks, never on a save (a
 	// card costs milliseconds): any change to them comes with a changed
 	// page, but for the cards' logo, which no open page shows.
-	shareJobs := v.shareJobs(theme, r.Cards, outs)
+	var shareJobs []job
+	for _, o := range outs {
+		if o.taken {
+			continue
+		}
+		for _, j := range v.shareJobs(theme, r.Cards, []*dossierOutput{o}) {
+			if o.key != nil {
+				render := j.render
+				j.render = func() ([]byte, error) {
+					data, err := render()
+					if err == nil {
+						o.record(j.name, data)
+					}
+					return data, err
+				}
+			}
+			shareJobs = append(shareJobs, j)
+		}
+	}
 	if reuse {
 		for _, j := range shareJobs {
 			pw.WriteLazy(j.name, j.render)
@@ -452,6 +532,11 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
 	stats.Files = dossierPages + len(shareJobs) + len(siteJobs) + len(aggregates)
+	for _, o := range outs {
+		if o.taken {
+			stats.Files += len(shareFiles(o.dossier, v.BaseURL != ""))
+		}
+	}
 	// The dossiers' jobs, the longest, go first, to keep both cores busy to
 	// the end. When releasing, the site-wide pages go first instead: they
 	// show the dossiers in summary, and a theme may show the notes' HTML
@@ -472,6 +557,11 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}
 	} else if err := run(aggregates, w); err != nil {
 		return stats, err
+	}
+	for _, o := range outs {
+		if o.key != nil && !o.taken {
+			o.keep(r.Kept)
+		}
 	}
 	if reuse {
 		clear(r.cache)

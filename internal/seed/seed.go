@@ -6,7 +6,9 @@ package seed
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -188,4 +190,37 @@ func runeOffset(s string, n int) int {
 func isCopyright(line string) bool {
 	lower := bytes.ToLower([]byte(line))
 	return bytes.HasPrefix(lower, []byte("©")) || bytes.HasPrefix(lower, []byte("copyright")) || bytes.HasPrefix(lower, []byte("(c) "))
+}
+
+// GobEncode encodes s as what it is parsed from: its slug, path and bytes,
+// each as a uvarint length and the bytes.
+func (s *Seed) GobEncode() ([]byte, error) {
+	var b []byte
+	for _, part := range []string{s.Slug, s.Path} {
+		b = binary.AppendUvarint(b, uint64(len(part)))
+		b = append(b, part...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Data)))
+	return append(b, s.Data...), nil
+}
+
+// GobDecode parses again the seed that GobEncode encoded.
+func (s *Seed) GobDecode(b []byte) error {
+	var parts [3][]byte
+	for i := range parts {
+		n, size := binary.Uvarint(b)
+		if size <= 0 || n > uint64(len(b)-size) {
+			return errors.New("seed: a damaged encoding")
+		}
+		parts[i], b = b[size:size+int(n)], b[size+int(n):]
+	}
+	if len(b) != 0 {
+		return errors.New("seed: a damaged encoding")
+	}
+	p, err := Parse(string(parts[0]), string(parts[1]), bytes.Clone(parts[2]))
+	if err != nil {
+		return err
+	}
+	*s = *p
+	return nil
 }

@@ -116,6 +116,12 @@ type Dossier struct {
 	Shown int
 	// Archive is the WARC file of a seed of a single file, or nil.
 	Archive *Archive
+	// Sum is the SHA-256 digest of the dossier's files, its seed (with its
+	// archive, or its folder of revisions) and its folder, by name and
+	// bytes: loaded again from files with the same Sum, under the same
+	// Loader.KeptKey, the dossier is the same. It is set only by a Loader
+	// that keeps its dossiers (Loader.Kept), and zero otherwise.
+	Sum [32]byte
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -225,6 +231,20 @@ type Loader struct {
 	// draft note whose problems keep it from being shown is left out.
 	Drafts bool
 
+	// Kept, when set with KeptKey and the Loader is not Incremental,
+	// keeps each loaded dossier between loads, filed under the digest of
+	// its files (Dossier.Sum) and KeptKey; a dossier whose files are those
+	// of one kept is taken from there rather than parsed, rendered and
+	// anchored again, with what its loading reported. KeptKey must digest
+	// everything else a dossier's loading depends on: the binary, the
+	// settings (content/_index.md), the static files (the bodies' images),
+	// the Loader's options.
+	Kept    Store
+	KeptKey []byte
+	// Digests, when set, gives the digests of the dossiers' files for
+	// Kept, sparing reading those it can vouch for.
+	Digests Digester
+
 	cache *cache // nil unless Incremental
 	// images resolves the bodies' images during a Load. A Loader without
 	// a cache must not Load twice at once.
@@ -308,8 +328,12 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 			de = c.dossiers[slug]
 		}
 		if de == nil {
-			de = &dossierEntry{}
-			de.dossier = l.loadDossier(fsys, s, slug, seedPath, dirPath, &de.diags)
+			if c == nil && l.Kept != nil && len(l.KeptKey) > 0 {
+				de = l.loadKept(fsys, s, slug, seedPath, dirPath)
+			} else {
+				de = &dossierEntry{}
+				de.dossier = l.loadDossier(fsys, s, slug, seedPath, dirPath, &de.diags)
+			}
 			if c != nil {
 				c.dossiers[slug] = de
 			}

@@ -1,0 +1,175 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"slices"
+	"strings"
+
+	"github.com/dossier-org/dossier/internal/site"
+)
+
+// A Store keeps values between builds, each filed under a kind and the
+// input it was made from, as a content-addressed cache does
+// (buildcache.Cache is one): equal kinds and inputs must give equal
+// values, and a value may be missing at any time.
+type Store interface {
+	Get(kind string, input []byte) ([]byte, bool)
+	Put(kind string, input, value []byte)
+}
+
+// A Carrier is a Writer that can take a file over from the previous output
+// without being handed its bytes (output.Dir is one).
+type Carrier interface {
+	Writer
+	// Carry takes the file name over from the previous output if it holds
+	// size bytes whose SHA-256 digest is sum, and reports whether it did.
+	// When it did not, the file is to be written.
+	Carry(name string, size int64, sum [sha256.Size]byte) bool
+}
+
+// keptKind is the Store's kind of what a build keeps of a dossier: a new
+// format takes a new kind.
+const keptKind = "render: a dossier's files and parts 1"
+
+// kept is what a build keeps of one dossier in a Store, filed under the
+// dossier's key (dossierKey): the name, size and digest of each of its
+// files, its pages and its files of sharing, and its parts of the
+// aggregates. A later build of a dossier with the same key takes its files
+// from the previous output, and its parts from here, instead of rendering
+// it.
+type kept struct {
+	files                                 []keptFile
+	search, export, sitemap, claimReviews []byte
+}
+
+type keptFile struct {
+	name string
+	size int64
+	sum  [sha256.Size]byte
+}
+
+// dossierKey is the input under which what is kept of d is filed: the
+// site's key (Renderer.SiteKey: the binary, the settings, the theme, the
+// static files), what of the other dossiers d's pages show (the render
+// key: the taxonomies' renames, the translations and languages), and d's
+// own files (site.Dossier.Sum). It is nil when d has no Sum.
+func dossierKey(siteKey []byte, renderKey string, d *site.Dossier) []byte {
+	if d.Sum == ([sha256.Size]byte{}) || len(siteKey) == 0 {
+		return nil
+	}
+	var b []byte
+	for _, part := range [][]byte{siteKey, []byte(renderKey), []byte(d.Slug), d.Sum[:]} {
+		b = binary.AppendUvarint(b, uint64(len(part)))
+		b = append(b, part...)
+	}
+	return b
+}
+
+// record notes a file of the dossier as written, for what is kept of it.
+func (o *dossierOutput) record(name string, data []byte) {
+	f := keptFile{name: name, size: int64(len(data)), sum: sha256.Sum256(data)}
+	o.lock.Lock()
+	o.written = append(o.written, f)
+	o.lock.Unlock()
+}
+
+func (k *kept) encode() []byte {
+	var b []byte
+	b = binary.AppendUvarint(b, uint64(len(k.files)))
+	for _, f := range k.files {
+		b = binary.AppendUvarint(b, uint64(len(f.name)))
+		b = append(b, f.name...)
+		b = binary.AppendUvarint(b, uint64(f.size))
+		b = append(b, f.sum[:]...)
+	}
+	for _, part := range [][]byte{k.search, k.export, k.sitemap, k.claimReviews} {
+		b = binary.AppendUvarint(b, uint64(len(part)))
+		b = append(b, part...)
+	}
+	return b
+}
+
+// decodeKept decodes what encode made; any damage gives false.
+func decodeKept(b []byte) (*kept, bool) {
+	uvarint := func() (uint64, bool) {
+		n, size := binary.Uvarint(b)
+		if size <= 0 {
+			return 0, false
+		}
+		b = b[size:]
+		return n, true
+	}
+	bytes := func() ([]byte, bool) {
+		n, ok := uvarint()
+		if !ok || n > uint64(len(b)) {
+			return nil, false
+		}
+		v := b[:n:n]
+		b = b[n:]
+		return v, true
+	}
+	k := &kept{}
+	n, ok := uvarint()
+	if !ok || n > uint64(len(b)) {
+		return nil, false
+	}
+	k.files = make([]keptFile, 0, n)
+	for range n {
+		name, ok := bytes()
+		if !ok {
+			return nil, false
+		}
+		size, ok := uvarint()
+		if !ok || len(b) < sha256.Size || size > 1<<40 {
+			return nil, false
+		}
+		f := keptFile{name: string(name), size: int64(size)}
+		copy(f.sum[:], b)
+		b = b[sha256.Size:]
+		k.files = append(k.files, f)
+	}
+	for _, part := range []*[]byte{&k.search, &k.export, &k.sitemap, &k.claimReviews} {
+		if *part, ok = bytes(); !ok {
+			return nil, false
+		}
+	}
+	return k, len(b) == 0
+}
+
+// carryKept takes the files of dossier d over from the previous output as
+// k lists them, and reports whether it took them all: they must be the
+// files d has (for the pages whose names hasBaseURL decides), each found
+// as it was written. When it returns false, the dossier is rendered, and
+// what it wrote replaces what was taken.
+func carryKept(c Carrier, d *site.Dossier, hasBaseURL bool, k *kept) bool {
+	var names []string
+	for _, name := range dossierFiles(d) {
+		names = append(names, d.Slug+"/"+name)
+	}
+	for _, name := range shareFiles(d, hasBaseURL) {
+		names = append(names, d.Slug+"/"+name)
+	}
+	slices.Sort(names)
+	if !slices.EqualFunc(names, k.files, func(name string, f keptFile) bool { return name == f.name }) {
+		return false
+	}
+	for _, f := range k.files {
+		if !c.Carry(f.name, f.size, f.sum) {
+			return false
+		}
+	}
+	return true
+}
+
+// keep files what was written of o, a dossier rendered afresh, under its key.
+func (o *dossierOutput) keep(s Store) {
+	o.lock.Lock()
+	defer o.lock.Unlock()
+	k := &kept{files: o.written, search: o.search, export: o.export, sitemap: o.sitemap, claimReviews: o.claimReviews}
+	slices.SortFunc(k.files, func(a, b keptFile) int { return strings.Compare(a.name, b.name) })
+	if len(slices.CompactFunc(slices.Clone(k.files), func(a, b keptFile) bool { return a.name == b.name })) != len(k.files) {
+		return // a file written twice: not reached
+	}
+	s.Put(keptKind, o.key, k.encode())
+}

@@ -41,6 +41,8 @@ type workflow struct {
 		If          string            `yaml:"if"`
 		Permissions map[string]string `yaml:"permissions"`
 		Steps       []struct {
+			ID   string            `yaml:"id"`
+			If   string            `yaml:"if"`
 			Uses string            `yaml:"uses"`
 			Run  string            `yaml:"run"`
 			With map[string]any    `yaml:"with"`
@@ -94,13 +96,25 @@ func TestWorkflow(t *testing.T) {
 				}
 				var installs, goSetups, caches int
 				for _, s := range j.Steps {
-					// The cache kept between runs is the folder
-					// DOSSIER_CACHE names, inside the workspace.
+					// What is kept between runs is the folder
+					// DOSSIER_CACHE names, inside the workspace, and
+					// the output that build's dossiers are taken from,
+					// each job's own.
 					if strings.HasPrefix(s.Uses, "actions/cache@") {
 						caches++
-						if w.Env["DOSSIER_CACHE"] != "${{ github.workspace }}/"+fmt.Sprint(s.With["path"]) {
-							t.Errorf("%s: actions/cache keeps %v, DOSSIER_CACHE is %q", job, s.With["path"], w.Env["DOSSIER_CACHE"])
+						paths := strings.Fields(fmt.Sprint(s.With["path"]))
+						if len(paths) != 2 || w.Env["DOSSIER_CACHE"] != "${{ github.workspace }}/"+paths[0] || paths[1] != "public" {
+							t.Errorf("%s: actions/cache keeps %q, DOSSIER_CACHE is %q; want it and public", job, paths, w.Env["DOSSIER_CACHE"])
 						}
+						if key := fmt.Sprint(s.With["key"]); !strings.HasPrefix(key, "dossier-cache-${{ github.job }}-") {
+							t.Errorf("%s: actions/cache's key %q is not the job's own", job, key)
+						}
+					}
+					// The site attached to a review is the one its
+					// build made, never the previous run's output that
+					// the cache restored.
+					if strings.HasPrefix(s.Uses, "actions/upload-artifact@") && !strings.Contains(s.If, "steps.build.outcome == 'success'") {
+						t.Errorf("%s: the site is attached whatever the build did (if: %q)", job, s.If)
 					}
 					if s.Uses != "" && !pinnedAction.MatchString(s.Uses) {
 						t.Errorf("%s: action %q is not pinned to a major version", job, s.Uses)

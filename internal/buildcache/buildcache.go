@@ -74,6 +74,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dossier-org/dossier/internal/version"
 )
@@ -127,8 +128,11 @@ var (
 // Binary returns what identifies the running binary's output: its
 // version, when it is a release that names fixed source, or else the
 // SHA-256 digest of the executable itself, since a build from a source
-// tree may differ from the last in any line. It returns "" when neither
-// can be had, and then nothing should be cached.
+// tree may differ from the last in any line. The executable's digest is
+// kept in Dir() under its stamp, as the stamp index keeps a file's, so that
+// a run of the same executable does not read it whole (see
+// executableSum). It returns "" when neither can be had, and then nothing
+// should be cached.
 func Binary() string {
 	binaryOnce.Do(func() {
 		info := version.Read()
@@ -140,18 +144,109 @@ func Binary() string {
 		if err != nil {
 			return
 		}
-		f, err := os.Open(exe)
-		if err != nil {
-			return
+		if sum, ok := executableSum(exe, Dir(), time.Now()); ok {
+			binaryID = "executable " + hex.EncodeToString(sum[:])
 		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		binaryID = "executable " + hex.EncodeToString(h.Sum(nil))
 	})
 	return binaryID
+}
+
+// exeMagic begins the file in which the digest of an executable is kept
+// (see executableSum); a new format takes a new magic. It is followed by
+// the executable's stamp (five uvarints, as in the stamp index), its
+// digest, and the SHA-256 digest of all that comes before.
+const exeMagic = "dossier executable 1\n"
+
+// executableSum returns the SHA-256 digest of the executable at exe. It
+// keeps it in dir (when not "") between runs, under the executable's path,
+// with the executable's stamp, as the stamp index keeps a file's (see
+// stamps.go): a later run whose executable has the same size, times, inode
+// and device takes the digest kept rather than reading the executable
+// whole, and one whose times were not older than now by stampMargin when
+// it was read is not kept. It reports false when the executable cannot be
+// read.
+func executableSum(exe, dir string, now time.Time) ([sha256.Size]byte, bool) {
+	f, err := os.Open(exe)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	st, stamped := stampOf(info, true)
+	var kept string
+	if dir != "" && stamped {
+		name := sha256.Sum256([]byte(exe))
+		kept = filepath.Join(dir, hex.EncodeToString(name[:12])+".exe")
+		if sum, ok := readExecutableSum(kept, st); ok {
+			return sum, true
+		}
+	}
+	h := sha256.New()
+	if n, err := io.Copy(h, f); err != nil || stamped && n != st.Size {
+		return [sha256.Size]byte{}, false
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	limit := now.UnixNano() - int64(stampMargin)
+	if kept != "" && st.Mtime < limit && st.Ctime < limit {
+		writeExecutableSum(kept, st, sum)
+	}
+	return sum, true
+}
+
+// encodeExecutableSum is the content of the file that keeps sum as the
+// digest of an executable of stamp st.
+func encodeExecutableSum(st stamp, sum [sha256.Size]byte) []byte {
+	b := []byte(exeMagic)
+	for _, v := range []uint64{uint64(st.Size), uint64(st.Mtime), uint64(st.Ctime), st.Ino, st.Dev} {
+		b = binary.AppendUvarint(b, v)
+	}
+	b = append(b, sum[:]...)
+	check := sha256.Sum256(b)
+	return append(b, check[:]...)
+}
+
+// readExecutableSum returns the digest the file at path keeps, if it keeps
+// one for an executable of stamp st and is whole.
+func readExecutableSum(path string, st stamp) ([sha256.Size]byte, bool) {
+	var sum [sha256.Size]byte
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return sum, false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1024))
+	if err != nil || len(b) < len(exeMagic)+2*sha256.Size {
+		return sum, false
+	}
+	copy(sum[:], b[len(b)-2*sha256.Size:])
+	return sum, bytes.Equal(b, encodeExecutableSum(st, sum))
+}
+
+// writeExecutableSum keeps sum in the file at path, as the digest of an
+// executable of stamp st, writing it whole to a temporary file renamed
+// over it. A failure is not an error: the digest is taken again.
+func writeExecutableSum(path string, st stamp, sum [sha256.Size]byte) {
+	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*.exe")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(encodeExecutableSum(st, sum))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
 }
 
 // Key is the digest an entry is filed under.

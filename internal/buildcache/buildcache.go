@@ -35,21 +35,31 @@
 //     translation tables: build.SiteKey). The stamp index alone is not
 //     filed by digest: it records what the system said of files, and is
 //     trusted as git's index is (see stamps.go).
-//   - The entries of one site live in one pack file, written whole, to a
-//     temporary file renamed over it, when a build has succeeded: a pack
-//     is never half-written. It holds the entries the build used or made,
-//     so that it does not grow with every edit; a site's entries take about
-//     what its rendered notes do. Only the pack's index is held in memory,
-//     and an entry is read from the file when it is asked for, so that the
-//     cache does not add the site's rendered text to a build's memory. Two
-//     builds of one site at once write the same entries for the same
-//     sources, and the last to finish wins.
+//   - The entries of one site live in one pack file: the values, then an
+//     index of the entries (each its key, where its value is, and the
+//     value's SHA-256 digest), then a footer (where the index is, and the
+//     digest of the header and the index). When a build has succeeded, the
+//     entries it made are appended to the pack, with a new index of the
+//     entries it used or made and a new footer, if the pack would then
+//     still be at least half entries in use; else the pack is written
+//     anew, whole, to a temporary file renamed over it, with the entries
+//     the build used or made, so that it does not grow with every edit; a
+//     site's entries take about what its rendered notes do. An append
+//     changes no byte that a build reading the pack reads. Only the pack's
+//     index is held in memory, and an entry is read from the file when it
+//     is asked for, so that the cache does not add the site's rendered
+//     text to a build's memory. Two builds of one site at once write the
+//     same entries for the same sources, and the last to finish wins.
 //   - A pack is not trusted blindly: it is read only if it is a regular
 //     file (not a link) of at most MaxBytes, whose header names this
-//     format and this binary and whose trailing SHA-256 digest matches its
-//     contents; a damaged pack is ignored whole, and replaced by the next
-//     build. The cache does not defend against someone who can write to
-//     its folder: that person can change the build's output anyway.
+//     format and this binary and that ends with a footer whose digest
+//     matches the header and the index it names. A pack whose append was
+//     cut short ends with no such footer, and is ignored whole, and
+//     replaced by the next build; so is one damaged in its index. A value
+//     is checked against its digest when it is read: a damaged value is
+//     a miss, and is left out of the next pack. The cache does not defend
+//     against someone who can write to its folder: that person can change
+//     the build's output anyway.
 //   - The cache is only a cache: deleting the pack, the stamp index, or
 //     the folder, costs doing the work again, never a different byte in
 //     the output; nor does a file of the previous output deleted or
@@ -72,8 +82,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dossier-org/dossier/internal/version"
 )
@@ -117,7 +129,7 @@ const MaxBytes = 2 << 30
 const maxValue = 256 << 20
 
 // magic begins every pack; a new format takes a new magic.
-const magic = "dossier build cache 1\n"
+const magic = "dossier build cache 2\n"
 
 var (
 	binaryOnce sync.Once
@@ -127,8 +139,11 @@ var (
 // Binary returns what identifies the running binary's output: its
 // version, when it is a release that names fixed source, or else the
 // SHA-256 digest of the executable itself, since a build from a source
-// tree may differ from the last in any line. It returns "" when neither
-// can be had, and then nothing should be cached.
+// tree may differ from the last in any line. The executable's digest is
+// kept in Dir() under its stamp, as the stamp index keeps a file's, so that
+// a run of the same executable does not read it whole (see
+// executableSum). It returns "" when neither can be had, and then nothing
+// should be cached.
 func Binary() string {
 	binaryOnce.Do(func() {
 		info := version.Read()
@@ -140,18 +155,109 @@ func Binary() string {
 		if err != nil {
 			return
 		}
-		f, err := os.Open(exe)
-		if err != nil {
-			return
+		if sum, ok := executableSum(exe, Dir(), time.Now()); ok {
+			binaryID = "executable " + hex.EncodeToString(sum[:])
 		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		binaryID = "executable " + hex.EncodeToString(h.Sum(nil))
 	})
 	return binaryID
+}
+
+// exeMagic begins the file in which the digest of an executable is kept
+// (see executableSum); a new format takes a new magic. It is followed by
+// the executable's stamp (five uvarints, as in the stamp index), its
+// digest, and the SHA-256 digest of all that comes before.
+const exeMagic = "dossier executable 1\n"
+
+// executableSum returns the SHA-256 digest of the executable at exe. It
+// keeps it in dir (when not "") between runs, under the executable's path,
+// with the executable's stamp, as the stamp index keeps a file's (see
+// stamps.go): a later run whose executable has the same size, times, inode
+// and device takes the digest kept rather than reading the executable
+// whole, and one whose times were not older than now by stampMargin when
+// it was read is not kept. It reports false when the executable cannot be
+// read.
+func executableSum(exe, dir string, now time.Time) ([sha256.Size]byte, bool) {
+	f, err := os.Open(exe)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	st, stamped := stampOf(info, true)
+	var kept string
+	if dir != "" && stamped {
+		name := sha256.Sum256([]byte(exe))
+		kept = filepath.Join(dir, hex.EncodeToString(name[:12])+".exe")
+		if sum, ok := readExecutableSum(kept, st); ok {
+			return sum, true
+		}
+	}
+	h := sha256.New()
+	if n, err := io.Copy(h, f); err != nil || stamped && n != st.Size {
+		return [sha256.Size]byte{}, false
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	limit := now.UnixNano() - int64(stampMargin)
+	if kept != "" && st.Mtime < limit && st.Ctime < limit {
+		writeExecutableSum(kept, st, sum)
+	}
+	return sum, true
+}
+
+// encodeExecutableSum is the content of the file that keeps sum as the
+// digest of an executable of stamp st.
+func encodeExecutableSum(st stamp, sum [sha256.Size]byte) []byte {
+	b := []byte(exeMagic)
+	for _, v := range []uint64{uint64(st.Size), uint64(st.Mtime), uint64(st.Ctime), st.Ino, st.Dev} {
+		b = binary.AppendUvarint(b, v)
+	}
+	b = append(b, sum[:]...)
+	check := sha256.Sum256(b)
+	return append(b, check[:]...)
+}
+
+// readExecutableSum returns the digest the file at path keeps, if it keeps
+// one for an executable of stamp st and is whole.
+func readExecutableSum(path string, st stamp) ([sha256.Size]byte, bool) {
+	var sum [sha256.Size]byte
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return sum, false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1024))
+	if err != nil || len(b) < len(exeMagic)+2*sha256.Size {
+		return sum, false
+	}
+	copy(sum[:], b[len(b)-2*sha256.Size:])
+	return sum, bytes.Equal(b, encodeExecutableSum(st, sum))
+}
+
+// writeExecutableSum keeps sum in the file at path, as the digest of an
+// executable of stamp st, writing it whole to a temporary file renamed
+// over it. A failure is not an error: the digest is taken again.
+func writeExecutableSum(path string, st stamp, sum [sha256.Size]byte) {
+	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*.exe")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(encodeExecutableSum(st, sum))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
 }
 
 // Key is the digest an entry is filed under.
@@ -162,18 +268,23 @@ type Cache struct {
 	path string
 	salt [sha256.Size]byte // the binary's digest, the first input of every key
 
-	mu    sync.Mutex
-	pack  *os.File       // the pack read, or nil
-	index map[Key]span   // its entries
-	used  map[Key]*entry // the entries used or made by this build: the next pack
+	mu       sync.Mutex
+	pack     *os.File       // the pack read, or nil
+	packSize int64          // its size when read
+	index    map[Key]span   // its entries
+	used     map[Key]*entry // the entries used or made by this build: the next pack
 
 	hits, misses atomic.Int64
 
 	stamps *stampIndex // see stamps.go
 }
 
-// span is where an entry's value is in the pack.
-type span struct{ off, n int64 }
+// span is where an entry's value is in the pack, and the SHA-256 digest
+// of the value.
+type span struct {
+	off, n int64
+	sum    [sha256.Size]byte
+}
 
 // entry is an entry of the next pack: a value made by this build, or one
 // of the pack read.
@@ -198,7 +309,7 @@ func Open(dir, name, bin string) (*Cache, error) {
 		return nil, err
 	}
 	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key]*entry{}}
-	c.pack, c.index = openPack(c.path, c.salt)
+	c.pack, c.packSize, c.index = openPack(c.path, c.salt)
 	c.stamps = openStamps(c.path)
 	return c, nil
 }
@@ -257,14 +368,21 @@ func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
 		c.misses.Add(1)
 		return nil, false
 	}
-	c.hits.Add(1)
 	if e.value != nil {
+		c.hits.Add(1)
 		return e.value, true
 	}
 	v := make([]byte, e.span.n)
-	if _, err := pack.ReadAt(v, e.span.off); err != nil {
+	if _, err := pack.ReadAt(v, e.span.off); err != nil || sha256.Sum256(v) != e.span.sum {
+		// A damaged entry is a miss, and is not carried into the next
+		// pack.
+		c.mu.Lock()
+		delete(c.used, k)
+		c.mu.Unlock()
+		c.misses.Add(1)
 		return nil, false
 	}
+	c.hits.Add(1)
 	return v, true
 }
 
@@ -292,10 +410,12 @@ type Stats struct {
 // Stats returns what c counted so far.
 func (c *Cache) Stats() Stats { return Stats{c.hits.Load(), c.misses.Load()} }
 
-// Save writes the entries this build used or made as the pack, replacing
-// the old one whole. Call it once the build has succeeded. When the build
-// used every entry of the old pack and made none, the pack is left as it
-// is.
+// Save writes the entries this build used or made as the pack. Call it
+// once the build has succeeded. When the build used every entry of the old
+// pack and made none, the pack is left as it is; when the entries it made
+// are few beside those it used, they are appended to it (see
+// appendPack); else the pack is written anew, whole, without the entries
+// no longer used.
 func (c *Cache) Save() error {
 	serr := c.stamps.save()
 	if err := c.savePack(); err != nil {
@@ -304,6 +424,14 @@ func (c *Cache) Save() error {
 	return serr
 }
 
+// footerSize is the size of a pack's footer: where its index begins and
+// how long it is (two 8-byte big-endian numbers), and the SHA-256 digest of
+// the header, the index and those two numbers.
+const footerSize = 16 + sha256.Size
+
+// maxIndex is the largest index a pack may have.
+const maxIndex = 64 << 20
+
 // savePack writes the pack, as Save says.
 func (c *Cache) savePack() error {
 	c.mu.Lock()
@@ -311,9 +439,68 @@ func (c *Cache) savePack() error {
 	if c.pack != nil && len(c.used) == len(c.index) && c.misses.Load() == 0 {
 		return nil
 	}
-	size := int64(len(magic) + len(c.salt) + sha256.Size)
+	var live, made int64 // the bytes of the values of the old pack, and of the new
 	for _, e := range c.used {
-		size += int64(len(Key{})+binary.MaxVarintLen64) + max(int64(len(e.value)), e.span.n)
+		if e.value != nil {
+			made += int64(len(e.value))
+		} else {
+			live += e.span.n
+		}
+	}
+	size := c.packSize + made + int64(len(c.used)*(len(Key{})+2*binary.MaxVarintLen64+sha256.Size)) + footerSize
+	if c.pack != nil && 2*(live+made) >= size && size <= MaxBytes {
+		if c.appendPack() == nil {
+			return nil
+		}
+	}
+	return c.rewritePack()
+}
+
+// appendPack appends the values this build made to the pack it read,
+// followed by an index of every entry this build used or made and a new
+// footer: what it read of the pack is not changed, so that a build that
+// has it open reads on as before, and a pack whose append was cut short,
+// whose end is then no footer, is ignored whole. It appends only to the
+// very file it read, of the size it read: one renamed over it or grown
+// since is left to be written anew. Two builds that append at once may
+// damage each other's values, which the digests of the entries then
+// refuse, or the index, which the footer's digest refuses.
+func (c *Cache) appendPack() error {
+	f, err := os.OpenFile(c.path, os.O_WRONLY|noFollow, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	was, err1 := c.pack.Stat()
+	now, err2 := f.Stat()
+	if err1 != nil || err2 != nil || !os.SameFile(was, now) || now.Size() != c.packSize || was.Size() != c.packSize {
+		return errors.New("buildcache: the pack changed since it was read")
+	}
+	w := bufio.NewWriterSize(io.NewOffsetWriter(f, c.packSize), 1<<20)
+	off := c.packSize
+	index := make(map[Key]span, len(c.used))
+	for k, e := range c.used {
+		if e.value == nil {
+			index[k] = e.span
+			continue
+		}
+		w.Write(e.value)
+		index[k] = span{off: off, n: int64(len(e.value)), sum: sha256.Sum256(e.value)}
+		off += int64(len(e.value))
+	}
+	writeIndex(w, c.salt, off, index)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// rewritePack writes the entries this build used or made as a new pack, to
+// a temporary file renamed over the old one.
+func (c *Cache) rewritePack() error {
+	size := int64(len(magic)+len(c.salt)) + footerSize
+	for _, e := range c.used {
+		size += int64(len(Key{})+2*binary.MaxVarintLen64+sha256.Size) + max(int64(len(e.value)), e.span.n)
 	}
 	if size > MaxBytes {
 		return errors.New("buildcache: the pack would be too large")
@@ -322,29 +509,29 @@ func (c *Cache) savePack() error {
 	if err != nil {
 		return err
 	}
-	h := sha256.New()
-	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(magic)
 	w.Write(c.salt[:])
-	var n [binary.MaxVarintLen64]byte
+	off := int64(len(magic) + len(c.salt))
+	index := make(map[Key]span, len(c.used))
 	for k, e := range c.used {
-		w.Write(k[:])
+		v := e.value
+		if v == nil {
+			if v, err = c.read(e.span); err != nil {
+				continue // damaged since: left out
+			}
+		}
+		w.Write(v)
+		sp := e.span
 		if e.value != nil {
-			w.Write(n[:binary.PutUvarint(n[:], uint64(len(e.value)))])
-			w.Write(e.value)
-			continue
+			sp.sum = sha256.Sum256(v)
 		}
-		w.Write(n[:binary.PutUvarint(n[:], uint64(e.span.n))])
-		if _, err = io.Copy(w, io.NewSectionReader(c.pack, e.span.off, e.span.n)); err != nil {
-			break
-		}
+		sp.off, sp.n = off, int64(len(v))
+		index[k] = sp
+		off += int64(len(v))
 	}
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		_, err = f.Write(h.Sum(nil))
-	}
+	writeIndex(w, c.salt, off, index)
+	err = w.Flush()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -357,66 +544,126 @@ func (c *Cache) savePack() error {
 	return err
 }
 
-// openPack opens the pack at path and returns it with its index, or nil
-// when there is no pack that passes the checks of the cache's rules for
-// salt. The whole pack is read once, to check its digest, but not kept.
-func openPack(path string, salt [sha256.Size]byte) (*os.File, map[Key]span) {
+// writeIndex writes the index of a pack whose values end at off, and its
+// footer. The entries are written in the order of their keys, so that
+// the same entries give the same bytes.
+func writeIndex(w io.Writer, salt [sha256.Size]byte, off int64, index map[Key]span) {
+	keys := make([]Key, 0, len(index))
+	for k := range index {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
+	b := make([]byte, 0, len(keys)*(len(Key{})+8+sha256.Size))
+	for _, k := range keys {
+		sp := index[k]
+		b = append(b, k[:]...)
+		b = binary.AppendUvarint(b, uint64(sp.off))
+		b = binary.AppendUvarint(b, uint64(sp.n))
+		b = append(b, sp.sum[:]...)
+	}
+	w.Write(b)
+	w.Write(footer(salt, b, off))
+}
+
+// footer returns the footer of a pack whose index, index, begins at off.
+func footer(salt [sha256.Size]byte, index []byte, off int64) []byte {
+	f := binary.BigEndian.AppendUint64(nil, uint64(off))
+	f = binary.BigEndian.AppendUint64(f, uint64(len(index)))
+	h := sha256.New()
+	h.Write([]byte(magic))
+	h.Write(salt[:])
+	h.Write(index)
+	h.Write(f)
+	return h.Sum(f)
+}
+
+// read reads the value at sp from the pack read, and checks its digest.
+func (c *Cache) read(sp span) ([]byte, error) {
+	v := make([]byte, sp.n)
+	if _, err := c.pack.ReadAt(v, sp.off); err != nil {
+		return nil, err
+	}
+	if sha256.Sum256(v) != sp.sum {
+		return nil, errors.New("buildcache: a damaged entry")
+	}
+	return v, nil
+}
+
+// openPack opens the pack at path and returns it with its size and index,
+// or nil when there is no pack that passes the checks of the cache's rules
+// for salt. Only its header, footer and index are read; each value is
+// checked against its digest when it is read.
+func openPack(path string, salt [sha256.Size]byte) (*os.File, int64, map[Key]span) {
 	info, err := os.Lstat(path)
 	if err != nil || !info.Mode().IsRegular() || info.Size() > MaxBytes {
-		return nil, nil
+		return nil, 0, nil
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
 	if err != nil {
-		return nil, nil
+		return nil, 0, nil
 	}
-	if index := readIndex(f, salt); index != nil {
-		return f, index
+	if size, index := readIndex(f, salt); index != nil {
+		return f, size, index
 	}
 	f.Close()
-	return nil, nil
+	return nil, 0, nil
 }
 
-// readIndex reads the pack f and returns where each entry's value is, or
-// nil if it is damaged or another binary's.
-func readIndex(f *os.File, salt [sha256.Size]byte) map[Key]span {
+// readIndex reads the index of the pack f and returns its size and where
+// each entry's value is, or nil if its header, footer or index is damaged
+// or another binary's.
+func readIndex(f *os.File, salt [sha256.Size]byte) (int64, map[Key]span) {
 	info, err := f.Stat()
 	head := int64(len(magic) + len(salt))
-	if err != nil || !info.Mode().IsRegular() || info.Size() < head+sha256.Size || info.Size() > MaxBytes {
-		return nil
+	if err != nil || !info.Mode().IsRegular() || info.Size() < head+footerSize || info.Size() > MaxBytes {
+		return 0, nil
 	}
-	end := info.Size() - sha256.Size // where the entries end and the digest begins
-	h := sha256.New()
-	r := bufio.NewReaderSize(io.TeeReader(io.NewSectionReader(f, 0, end), h), 1<<20)
+	size := info.Size()
 	first := make([]byte, head)
-	if _, err := io.ReadFull(r, first); err != nil ||
+	foot := make([]byte, footerSize)
+	if _, err := f.ReadAt(first, 0); err != nil ||
 		string(first[:len(magic)]) != magic || !bytes.Equal(first[len(magic):], salt[:]) {
-		return nil
+		return 0, nil
+	}
+	if _, err := f.ReadAt(foot, size-footerSize); err != nil {
+		return 0, nil
+	}
+	off, n := binary.BigEndian.Uint64(foot), binary.BigEndian.Uint64(foot[8:])
+	if off < uint64(head) || n > maxIndex || off > uint64(size-footerSize) || n != uint64(size-footerSize)-off {
+		return 0, nil
+	}
+	b := make([]byte, n)
+	if _, err := f.ReadAt(b, int64(off)); err != nil || !bytes.Equal(footer(salt, b, int64(off)), foot) {
+		return 0, nil
 	}
 	index := map[Key]span{}
-	for off := head; off < end; {
+	for len(b) > 0 {
 		var k Key
-		if _, err := io.ReadFull(r, k[:]); err != nil {
-			return nil
+		if len(b) < len(k) {
+			return 0, nil
 		}
-		n, err := binary.ReadUvarint(r)
-		if err != nil || n > maxValue {
-			return nil
+		copy(k[:], b)
+		b = b[len(k):]
+		var sp span
+		v, m := binary.Uvarint(b)
+		if m <= 0 {
+			return 0, nil
 		}
-		off += int64(len(k) + uvarintLen(n))
-		if int64(n) > end-off {
-			return nil
+		b = b[m:]
+		w, m := binary.Uvarint(b)
+		if m <= 0 || len(b) < m+sha256.Size {
+			return 0, nil
 		}
-		if _, err := io.CopyN(io.Discard, r, int64(n)); err != nil {
-			return nil
+		b = b[m:]
+		copy(sp.sum[:], b)
+		b = b[sha256.Size:]
+		if v < uint64(head) || w > maxValue || v > off || w > off-v {
+			return 0, nil
 		}
-		index[k] = span{off, int64(n)}
-		off += int64(n)
+		sp.off, sp.n = int64(v), int64(w)
+		index[k] = sp
 	}
-	sum := make([]byte, sha256.Size)
-	if _, err := f.ReadAt(sum, end); err != nil || !bytes.Equal(sum, h.Sum(nil)) {
-		return nil
-	}
-	return index
+	return size, index
 }
 
 // uvarintLen is the length of n written as a uvarint.

@@ -270,7 +270,7 @@ func TestKeptBuildIsCold(t *testing.T) {
 			if err := os.WriteFile(pack, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, "bin", 0},
+		}, "bin", -1}, // the damaged entry alone is refused
 		{"nothing at last", func(t *testing.T) {}, "bin", dossiers},
 	}
 	for _, tt := range changes {

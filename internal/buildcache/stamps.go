@@ -67,8 +67,11 @@ type stampIndex struct {
 }
 
 func openStamps(pack string) *stampIndex {
-	x := &stampIndex{path: strings.TrimSuffix(pack, ".pack") + ".stamps", start: time.Now().UnixNano(), next: map[string]stampEntry{}}
+	x := &stampIndex{path: strings.TrimSuffix(pack, ".pack") + ".stamps", start: time.Now().UnixNano()}
 	x.old = readStamps(x.path)
+	// A build mostly takes the files the last one took: made at the size
+	// they fill, the map is not grown and copied entry by entry.
+	x.next = make(map[string]stampEntry, len(x.old))
 	return x
 }
 
@@ -98,7 +101,9 @@ func readStamps(path string) map[string]stampEntry {
 // decodeStamps decodes the entries of an index file, or returns nil if
 // they are damaged.
 func decodeStamps(b []byte) map[string]stampEntry {
-	m := map[string]stampEntry{}
+	// An entry takes at least 40 bytes and mostly about 100: the map is
+	// made at about the size it fills.
+	m := make(map[string]stampEntry, len(b)/100)
 	for len(b) > 0 {
 		n, size := binary.Uvarint(b)
 		if size <= 0 || n > uint64(len(b)-size) {

@@ -263,3 +263,73 @@ func TestCarryByDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestCarryAll checks CarryAll, which takes a dossier's files over at
+// once: each file as Carry would, with or without a Digester, nothing left
+// in the new output of a file it refused, and a batch that stops at the
+// first file it cannot take.
+func TestCarryAll(t *testing.T) {
+	for _, withDigests := range []bool{false, true} {
+		dest := filepath.Join(t.TempDir(), "public")
+		first := map[string]string{"a/same.html": "same", "a/edited.html": "v1", "a/b/deep.png": "png",
+			"a/twice.html": "twice", "a/perm.html": "perm", "top.html": "top"}
+		if err := build(t, dest, first, false); err != nil {
+			t.Fatal(err)
+		}
+		must(t, os.WriteFile(filepath.Join(dest, "a", "edited.html"), []byte("v2"), 0o644))
+		must(t, os.Symlink("same.html", filepath.Join(dest, "a", "link.html")))
+		must(t, os.Link(filepath.Join(dest, "a", "twice.html"), filepath.Join(t.TempDir(), "other")))
+		must(t, os.Chmod(filepath.Join(dest, "a", "perm.html"), 0o600))
+		outside := t.TempDir()
+		must(t, os.WriteFile(filepath.Join(outside, "x.html"), []byte("x"), 0o644))
+		must(t, os.Symlink(outside, filepath.Join(dest, "out")))
+		d, err := Create(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if withDigests {
+			d.Digests = &digests{}
+		}
+		file := func(name, data string) Carried {
+			return Carried{Name: name, Size: int64(len(data)), Sum: sha256.Sum256([]byte(data))}
+		}
+		tests := []struct {
+			files []Carried
+			want  bool
+		}{
+			{[]Carried{file("a/same.html", "same"), file("a/b/deep.png", "png"), file("top.html", "top")}, true},
+			{[]Carried{file("a/edited.html", "v1")}, false}, // edited by hand since
+			{[]Carried{file("a/link.html", "same")}, false}, // a link
+			{[]Carried{file("a/twice.html", "twice")}, false},
+			{[]Carried{file("a/perm.html", "perm")}, false},
+			{[]Carried{file("a/missing.html", "same")}, false},
+			{[]Carried{file("out/x.html", "x")}, false}, // through a link out of the output
+			{[]Carried{file("../outside.html", "same")}, false},
+			{[]Carried{file("a/same.html", "sam")}, false}, // the wrong size
+		}
+		for _, tt := range tests {
+			if got := d.CarryAll(tt.files); got != tt.want {
+				t.Errorf("digests %v: CarryAll(%v) = %v, want %v", withDigests, tt.files[0].Name, got, tt.want)
+			}
+		}
+		for _, name := range []string{"a/edited.html", "a/link.html", "a/twice.html", "a/perm.html", "a/missing.html", "out/x.html"} {
+			if _, err := os.Lstat(filepath.Join(d.tmp, filepath.FromSlash(name))); err == nil {
+				t.Errorf("digests %v: %s refused but left in the new output", withDigests, name)
+			}
+		}
+		if d.Kept() != 3 {
+			t.Errorf("digests %v: Kept() = %d, want 3", withDigests, d.Kept())
+		}
+		must(t, d.Commit())
+		got := read(t, dest)
+		want := map[string]string{"a/same.html": "same", "a/b/deep.png": "png", "top.html": "top"}
+		if len(got) != len(want) {
+			t.Errorf("digests %v: output %v, want %v", withDigests, got, want)
+		}
+		for name, data := range want {
+			if got[name] != data {
+				t.Errorf("digests %v: %s = %q, want %q", withDigests, name, got[name], data)
+			}
+		}
+	}
+}

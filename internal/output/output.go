@@ -286,6 +286,36 @@ func (d *Dir) Carry(name string, size int64, sum [sha256.Size]byte) bool {
 	return false
 }
 
+// Carried is a file for CarryAll: its name in the output, slash-separated
+// and relative, its size and the SHA-256 digest of its bytes.
+type Carried struct {
+	Name string
+	Size int64
+	Sum  [sha256.Size]byte
+}
+
+// CarryAll carries the files over from the previous output, as Carry does
+// each, in order, and reports whether it carried them all; it stops at the
+// first it cannot carry, and the caller writes the rest (a file carried
+// and then written is replaced). With Digests set, it works through
+// descriptors of the folders, where the system has them, rather than from
+// the paths of the files. It is safe for concurrent use.
+func (d *Dir) CarryAll(files []Carried) bool {
+	root := d.prev.Load()
+	if root == nil {
+		return false
+	}
+	if d.Digests == nil {
+		for _, f := range files {
+			if !d.Carry(f.Name, f.Size, f.Sum) {
+				return false
+			}
+		}
+		return true
+	}
+	return d.carryAt(root, files)
+}
+
 // path returns where the file name goes in the new output, its folder
 // made, or an error if name is not a relative path inside it.
 func (d *Dir) path(name string) (string, error) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
 )
 
@@ -22,10 +23,11 @@ type Store interface {
 // without being handed its bytes (output.Dir is one).
 type Carrier interface {
 	Writer
-	// Carry takes the file name over from the previous output if it holds
-	// size bytes whose SHA-256 digest is sum, and reports whether it did.
-	// When it did not, the file is to be written.
-	Carry(name string, size int64, sum [sha256.Size]byte) bool
+	// CarryAll takes the files over from the previous output, each if it
+	// holds as many bytes as it says with the SHA-256 digest it says, and
+	// reports whether it took them all. When it did not, the files are to
+	// be written.
+	CarryAll(files []output.Carried) bool
 }
 
 // keptKind is the Store's kind of what a build keeps of a dossier: a new
@@ -154,12 +156,11 @@ func carryKept(c Carrier, d *site.Dossier, hasBaseURL bool, k *kept) bool {
 	if !slices.EqualFunc(names, k.files, func(name string, f keptFile) bool { return name == f.name }) {
 		return false
 	}
-	for _, f := range k.files {
-		if !c.Carry(f.name, f.size, f.sum) {
-			return false
-		}
+	files := make([]output.Carried, len(k.files))
+	for i, f := range k.files {
+		files[i] = output.Carried{Name: f.name, Size: f.size, Sum: f.sum}
 	}
-	return true
+	return c.CarryAll(files)
 }
 
 // keep files what was written of o, a dossier rendered afresh, under its key.

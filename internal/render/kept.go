@@ -10,14 +10,9 @@ import (
 	"github.com/dossier-org/dossier/internal/site"
 )
 
-// A Store keeps values between builds, each filed under a kind and the
-// input it was made from, as a content-addressed cache does
-// (buildcache.Cache is one): equal kinds and inputs must give equal
-// values, and a value may be missing at any time.
-type Store interface {
-	Get(kind string, input []byte) ([]byte, bool)
-	Put(kind string, input, value []byte)
-}
+// A Store keeps values between builds (buildcache.Cache is one): it is
+// another name of site.Store, the one the loader keeps dossiers in.
+type Store = site.Store
 
 // A Carrier is a Writer that can take a file over from the previous output
 // without being handed its bytes (output.Dir is one).

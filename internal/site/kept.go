@@ -10,17 +10,15 @@ import (
 	"strings"
 
 	"github.com/dossier-org/dossier/internal/diag"
+	"github.com/dossier-org/dossier/internal/markdown"
 	"github.com/dossier-org/dossier/internal/seed"
 )
 
-// A Store keeps values between loads, each filed under a kind and the input
-// it was made from, as a content-addressed cache does (buildcache.Cache is
-// one): equal kinds and inputs must give equal values, and a value may be
+// A Store keeps values between loads, as it keeps the notes' rendered
+// Markdown between them (see markdown.Store, of which this is another
+// name): equal kinds and inputs must give equal values, and a value may be
 // missing at any time.
-type Store interface {
-	Get(kind string, input []byte) ([]byte, bool)
-	Put(kind string, input, value []byte)
-}
+type Store = markdown.Store
 
 // A Digester gives the SHA-256 digest of a file of the source tree, which
 // info describes (as Lstat does), reading it with read only when it cannot

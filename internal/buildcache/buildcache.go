@@ -274,6 +274,17 @@ type Cache struct {
 	index    map[Key]span   // its entries
 	used     map[Key]*entry // the entries used or made by this build: the next pack
 
+	// spill holds the values this build made, written aside as they are
+	// made, so that a build does not hold them all in memory until Save:
+	// a cold build of 40,000 notes makes hundreds of megabytes of them.
+	// It is an unnamed temporary file where the system allows (removed
+	// as soon as it is made), nil until the first Put, and spillBroken
+	// once it could not be made or written, when values stay in memory.
+	spill       *os.File
+	spillName   string // its name, when it could not be removed at once
+	spillOff    int64  // where the next value goes
+	spillBroken bool
+
 	hits, misses atomic.Int64
 
 	stamps *stampIndex // see stamps.go
@@ -286,11 +297,13 @@ type span struct {
 	sum    [sha256.Size]byte
 }
 
-// entry is an entry of the next pack: a value made by this build, or one
-// of the pack read.
+// entry is an entry of the next pack: one of the pack read, at span in
+// it; or a value made by this build, at span in the spill file (spilled),
+// or in value where it could not be written there.
 type entry struct {
-	value []byte
-	span  span
+	value   []byte
+	span    span
+	spilled bool
 }
 
 // Open returns the cache of the pack name (a file name, such as
@@ -318,12 +331,47 @@ func Open(dir, name, bin string) (*Cache, error) {
 func (c *Cache) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closeSpill()
 	if c.pack == nil {
 		return nil
 	}
 	err := c.pack.Close()
 	c.pack, c.index = nil, nil
 	return err
+}
+
+// closeSpill closes and removes the spill file, if any; c.mu is held.
+func (c *Cache) closeSpill() {
+	if c.spill != nil {
+		c.spill.Close()
+		if c.spillName != "" {
+			os.Remove(c.spillName)
+		}
+	}
+	c.spill, c.spillName, c.spillBroken = nil, "", true
+}
+
+// spillAt reserves n bytes of the spill file for a value, making the file
+// if need be, and returns it and where the value goes; nil when values are
+// to stay in memory. c.mu is held.
+func (c *Cache) spillAt(n int64) (*os.File, int64) {
+	if c.spillBroken {
+		return nil, 0
+	}
+	if c.spill == nil {
+		f, err := os.CreateTemp(filepath.Dir(c.path), ".tmp-*.spill")
+		if err != nil {
+			c.spillBroken = true
+			return nil, 0
+		}
+		c.spill = f
+		if os.Remove(f.Name()) != nil {
+			c.spillName = f.Name() // removed by Close
+		}
+	}
+	off := c.spillOff
+	c.spillOff += n
+	return c.spill, off
 }
 
 // PackName returns the name of the pack of the site whose sources are in
@@ -362,7 +410,10 @@ func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
 			c.used[k] = e
 		}
 	}
-	pack := c.pack
+	file := c.pack
+	if ok && e.spilled {
+		file = c.spill
+	}
 	c.mu.Unlock()
 	if !ok {
 		c.misses.Add(1)
@@ -372,8 +423,8 @@ func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
 		c.hits.Add(1)
 		return e.value, true
 	}
-	v := make([]byte, e.span.n)
-	if _, err := pack.ReadAt(v, e.span.off); err != nil || sha256.Sum256(v) != e.span.sum {
+	v, err := readSpan(file, e.span)
+	if err != nil {
 		// A damaged entry is a miss, and is not carried into the next
 		// pack.
 		c.mu.Lock()
@@ -386,8 +437,10 @@ func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
 	return v, true
 }
 
-// Put files value as the entry of kind made from input. The cache keeps
-// value: the caller must not change it afterwards.
+// Put files value as the entry of kind made from input. It writes value
+// aside at once, to the spill file, rather than hold it until Save; where
+// that cannot be done it keeps value, which the caller must therefore not
+// change afterwards.
 func (c *Cache) Put(kind string, input, value []byte) {
 	if len(value) > maxValue {
 		return
@@ -396,8 +449,19 @@ func (c *Cache) Put(kind string, input, value []byte) {
 		value = []byte{}
 	}
 	k := c.Key(kind, input)
+	sp := span{n: int64(len(value)), sum: sha256.Sum256(value)}
 	c.mu.Lock()
-	c.used[k] = &entry{value: value}
+	f, off := c.spillAt(sp.n)
+	c.mu.Unlock()
+	e := &entry{value: value}
+	if f != nil {
+		if _, err := f.WriteAt(value, off); err == nil {
+			sp.off = off
+			e = &entry{span: sp, spilled: true}
+		}
+	}
+	c.mu.Lock()
+	c.used[k] = e
 	c.mu.Unlock()
 }
 
@@ -441,9 +505,12 @@ func (c *Cache) savePack() error {
 	}
 	var live, made int64 // the bytes of the values of the old pack, and of the new
 	for _, e := range c.used {
-		if e.value != nil {
+		switch {
+		case e.value != nil:
 			made += int64(len(e.value))
-		} else {
+		case e.spilled:
+			made += e.span.n
+		default:
 			live += e.span.n
 		}
 	}
@@ -480,13 +547,18 @@ func (c *Cache) appendPack() error {
 	off := c.packSize
 	index := make(map[Key]span, len(c.used))
 	for k, e := range c.used {
-		if e.value == nil {
+		if e.value == nil && !e.spilled {
 			index[k] = e.span
 			continue
 		}
-		w.Write(e.value)
-		index[k] = span{off: off, n: int64(len(e.value)), sum: sha256.Sum256(e.value)}
-		off += int64(len(e.value))
+		v, sp, err := c.made(e)
+		if err != nil {
+			continue // damaged since: left out
+		}
+		w.Write(v)
+		sp.off = off
+		index[k] = sp
+		off += sp.n
 	}
 	writeIndex(w, c.salt, off, index)
 	if err := w.Flush(); err != nil {
@@ -515,20 +587,21 @@ func (c *Cache) rewritePack() error {
 	off := int64(len(magic) + len(c.salt))
 	index := make(map[Key]span, len(c.used))
 	for k, e := range c.used {
-		v := e.value
-		if v == nil {
-			if v, err = c.read(e.span); err != nil {
-				continue // damaged since: left out
-			}
+		var v []byte
+		var sp span
+		if e.value == nil && !e.spilled {
+			sp = e.span
+			v, err = c.read(sp)
+		} else {
+			v, sp, err = c.made(e)
+		}
+		if err != nil {
+			continue // damaged since: left out
 		}
 		w.Write(v)
-		sp := e.span
-		if e.value != nil {
-			sp.sum = sha256.Sum256(v)
-		}
-		sp.off, sp.n = off, int64(len(v))
+		sp.off = off
 		index[k] = sp
-		off += int64(len(v))
+		off += sp.n
 	}
 	writeIndex(w, c.salt, off, index)
 	err = w.Flush()
@@ -578,9 +651,26 @@ func footer(salt [sha256.Size]byte, index []byte, off int64) []byte {
 }
 
 // read reads the value at sp from the pack read, and checks its digest.
-func (c *Cache) read(sp span) ([]byte, error) {
+func (c *Cache) read(sp span) ([]byte, error) { return readSpan(c.pack, sp) }
+
+// made returns the value of e, an entry this build made, and its span (its
+// offset in the spill file, if any, to be replaced by the caller). c.mu is
+// held.
+func (c *Cache) made(e *entry) ([]byte, span, error) {
+	if !e.spilled {
+		return e.value, span{n: int64(len(e.value)), sum: sha256.Sum256(e.value)}, nil
+	}
+	v, err := readSpan(c.spill, e.span)
+	return v, e.span, err
+}
+
+// readSpan reads the value at sp from f, and checks its digest.
+func readSpan(f *os.File, sp span) ([]byte, error) {
+	if f == nil {
+		return nil, errors.New("buildcache: no file")
+	}
 	v := make([]byte, sp.n)
-	if _, err := c.pack.ReadAt(v, sp.off); err != nil {
+	if _, err := f.ReadAt(v, sp.off); err != nil {
 		return nil, err
 	}
 	if sha256.Sum256(v) != sp.sum {

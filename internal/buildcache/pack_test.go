@@ -2,6 +2,7 @@ package buildcache
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -131,5 +132,67 @@ func TestDamagedEntry(t *testing.T) {
 	c.Close()
 	if got := has(t, dir, map[string]int{"a": 1000, "b": 1000}); got["a"] || !got["b"] {
 		t.Errorf("after the next save: %v", got)
+	}
+}
+
+// TestSpill checks that the values a build makes are written aside rather
+// than held (none is in memory), are read back by Get, reach the pack by
+// Save whether it appends or writes anew, and leave no file behind; and
+// that a value whose copy aside was damaged is a miss, left out of the
+// pack.
+func TestSpill(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		old  int // values in the pack before: many make Save append
+	}{{"new pack", 0}, {"appended", 40}} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.old > 0 {
+				puts := map[string]int{}
+				for i := range tt.old {
+					puts[fmt.Sprint("old", i)] = 100
+				}
+				savePut(t, dir, nil, puts)
+			}
+			c := mustOpen(t, dir, "bin")
+			for i := range tt.old { // used, so that Save appends
+				if _, ok := c.Get("k", []byte(fmt.Sprint("old", i))); !ok {
+					t.Fatalf("entry old%d missing", i)
+				}
+			}
+			before, _ := os.Stat(c.path)
+			for _, k := range []string{"a", "b", "damaged"} {
+				c.Put("k", []byte(k), bytes.Repeat([]byte(k), 1000))
+			}
+			for k, e := range c.used {
+				if e.value != nil || (e.spilled != (c.index[k] == span{})) {
+					t.Fatalf("entry %x: value %d bytes, spilled %v, in the pack read %v", k[:4], len(e.value), e.spilled, c.index[k] != span{})
+				}
+			}
+			if v, ok := c.Get("k", []byte("a")); !ok || !bytes.Equal(v, bytes.Repeat([]byte("a"), 1000)) {
+				t.Fatalf("Get of a value written aside: %v, %d bytes", ok, len(v))
+			}
+			e := c.used[c.Key("k", []byte("damaged"))]
+			if _, err := c.spill.WriteAt([]byte("x"), e.span.off); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+			c.Close()
+			if after, err := os.Stat(c.path); err != nil || tt.old > 0 && !os.SameFile(before, after) {
+				t.Fatalf("the pack was not appended to: %v", err)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if filepath.Ext(e.Name()) == ".spill" {
+					t.Errorf("%s left in the cache's folder", e.Name())
+				}
+			}
+			got := has(t, dir, map[string]int{"a": 1000, "b": 1000, "damaged": 1000})
+			if !got["a"] || !got["b"] || got["damaged"] {
+				t.Errorf("after Save the pack has %v; want a and b, not the damaged value", got)
+			}
+		})
 	}
 }

@@ -544,14 +544,32 @@ func (c *Cache) appendPack() error {
 		return errors.New("buildcache: the pack changed since it was read")
 	}
 	w := bufio.NewWriterSize(io.NewOffsetWriter(f, c.packSize), 1<<20)
-	off := c.packSize
+	index, end := c.writeValues(w, c.packSize, false)
+	writeIndex(w, c.salt, end, index)
+	return w.Flush()
+}
+
+// writeValues writes to w, whose first byte is at offset off of the pack,
+// the values this build made, and those it used of the pack read too when
+// copyOld; it returns the index of the next pack (an entry of the pack read
+// not copied stays where it is) and where the values written end. A value
+// that cannot be read back is left out. c.mu is held.
+func (c *Cache) writeValues(w io.Writer, off int64, copyOld bool) (map[Key]span, int64) {
 	index := make(map[Key]span, len(c.used))
 	for k, e := range c.used {
-		if e.value == nil && !e.spilled {
+		var v []byte
+		var sp span
+		var err error
+		switch {
+		case e.value != nil || e.spilled:
+			v, sp, err = c.made(e)
+		case !copyOld:
 			index[k] = e.span
 			continue
+		default:
+			sp = e.span
+			v, err = c.read(sp)
 		}
-		v, sp, err := c.made(e)
 		if err != nil {
 			continue // damaged since: left out
 		}
@@ -560,11 +578,7 @@ func (c *Cache) appendPack() error {
 		index[k] = sp
 		off += sp.n
 	}
-	writeIndex(w, c.salt, off, index)
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return nil
+	return index, off
 }
 
 // rewritePack writes the entries this build used or made as a new pack, to
@@ -584,26 +598,8 @@ func (c *Cache) rewritePack() error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(magic)
 	w.Write(c.salt[:])
-	off := int64(len(magic) + len(c.salt))
-	index := make(map[Key]span, len(c.used))
-	for k, e := range c.used {
-		var v []byte
-		var sp span
-		if e.value == nil && !e.spilled {
-			sp = e.span
-			v, err = c.read(sp)
-		} else {
-			v, sp, err = c.made(e)
-		}
-		if err != nil {
-			continue // damaged since: left out
-		}
-		w.Write(v)
-		sp.off = off
-		index[k] = sp
-		off += sp.n
-	}
-	writeIndex(w, c.salt, off, index)
+	index, end := c.writeValues(w, int64(len(magic)+len(c.salt)), true)
+	writeIndex(w, c.salt, end, index)
 	err = w.Flush()
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dossier-org/dossier/internal/build"
@@ -23,6 +26,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("b", "", "the site's absolute address, overriding baseURL in content/_index.md (e.g. for a preview deployment)")
 	drafts := fs.Bool("drafts", false, "include the drafts (\"draft: true\"), each page marked as a draft")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this `file` (for go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write a heap profile of the build, taken as the pages are written, to this `file` (for go tool pprof)")
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -81,7 +85,18 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		kept = cache
 		loader.Digests, out.Digests = cache.Sources(), cache.Output(*dest)
 	}
-	res, err := build.RunKept(loader, src, out, cards, kept)
+	var w render.Writer = out
+	if *memProfile != "" {
+		pw := &profileWriter{Dir: out, file: *memProfile}
+		defer func() {
+			pw.profile()
+			if pw.err != nil {
+				fmt.Fprintf(stderr, "dossier build: %v\n", pw.err)
+			}
+		}()
+		w = pw
+	}
+	res, err := build.RunKept(loader, src, w, cards, kept)
 	printDiags(stderr, res.Diags)
 	if err != nil {
 		out.Abort()
@@ -112,6 +127,44 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		plural(len(res.Site.Dossiers), "dossier"), plural(notes, "note"), plural(res.Stats.Pages, "page"),
 		time.Since(start).Round(time.Millisecond), leftOut(res.Site))
 	return 0
+}
+
+// profileWriter is an output that writes a heap profile when the
+// profiledFile'th file is written, once the sources are loaded and the
+// pages are being made, or at the end of a smaller build.
+type profileWriter struct {
+	*output.Dir
+	file    string
+	written atomic.Int64
+	once    sync.Once
+	err     error
+}
+
+// profiledFile is the file whose writing takes the heap profile: late
+// enough for the build to hold its model and the first of its parts.
+const profiledFile = 2000
+
+// Write writes a file, and the heap profile if it is the profiledFile'th.
+func (w *profileWriter) Write(name string, data []byte) error {
+	if w.written.Add(1) == profiledFile {
+		w.profile()
+	}
+	return w.Dir.Write(name, data)
+}
+
+// profile writes the heap profile, once, after a collection.
+func (w *profileWriter) profile() {
+	w.once.Do(func() {
+		runtime.GC()
+		f, err := os.Create(w.file)
+		if err == nil {
+			err = pprof.WriteHeapProfile(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		w.err = err
+	})
 }
 
 // leftOut says how many drafts a build left out, if any.

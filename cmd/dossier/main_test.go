@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,6 +106,35 @@ func TestShippedSiteBuilds(t *testing.T) {
 	for _, name := range []string{"iran-azerbaijan-plot/index.html", "feed.xml", "sitemap.xml", "claimreview.json"} {
 		if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(name))); err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestBuildProfiles checks that the profiling flags write profiles, which
+// are gzipped protocol buffers: a build smaller than profiledFile writes
+// its heap profile at the end.
+func TestBuildProfiles(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "../../internal/build/testdata/fixture", src)
+	dir := t.TempDir()
+	cpu, heap := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "heap.prof")
+	code, out, errs := dossier("build", "-s", src, "-d", filepath.Join(dir, "public"), "-cpuprofile", cpu, "-memprofile", heap)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, name := range []string{cpu, heap} {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := gzip.NewReader(f)
+		var n int64
+		if err == nil {
+			n, err = io.Copy(io.Discard, z)
+		}
+		f.Close()
+		if err != nil || n == 0 {
+			t.Errorf("%s: %d bytes of profile, %v", name, n, err)
 		}
 	}
 }

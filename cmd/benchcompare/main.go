@@ -37,7 +37,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/dossier-org/dossier/internal/corpus"
@@ -336,9 +335,7 @@ func measureRun(cmd *exec.Cmd) (measure, error) {
 		return measure{}, fmt.Errorf("%v\n%s", err, stderr.String())
 	}
 	m := measure{wall: time.Since(start).Seconds()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.mb = float64(ru.Maxrss) / 1024
-	}
+	m.mb = peakMB(cmd.ProcessState)
 	m.cpu = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	return m, nil
 }

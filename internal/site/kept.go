@@ -3,11 +3,14 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/markdown"
@@ -28,15 +31,113 @@ type Digester interface {
 	Digest(name string, info fs.FileInfo, read func() ([]byte, error)) ([sha256.Size]byte, error)
 }
 
-// keptKind is the Store's kind of a loaded dossier: a new format takes a
-// new kind.
-const keptKind = "site: a loaded dossier 1"
+// keptKind is the Store's kind of a loaded dossier, its notes' HTML left
+// out, and keptHTMLKind that of its notes' HTML, filed under the same
+// input: a new format takes a new kind.
+const (
+	keptKind     = "site: a loaded dossier 2"
+	keptHTMLKind = "site: a loaded dossier's notes' HTML 1"
+)
 
-// keptDossier is what is kept of a loaded dossier: the dossier and what
-// loading it reported.
+// keptDossier is what is kept of a loaded dossier: the dossier, its notes'
+// HTML left out, and what loading it reported.
 type keptDossier struct {
 	Dossier *Dossier
 	Diags   diag.List
+}
+
+// heldHTML is how a dossier taken from a Loader's store gets its notes'
+// HTML: fill gives it, once, when LoadHTML is first called.
+type heldHTML struct {
+	once sync.Once
+	err  error
+	fill func(*Dossier) error
+}
+
+// LoadHTML gives the notes of d their HTML (Note.HTML) when d was taken
+// from a Loader's store (Loader.Kept). The store keeps the notes' HTML,
+// the bulk of a dossier, apart from the rest, so that a build that needs d
+// only in summary (its files are carried over from the previous output,
+// and the site-wide pages list it) neither reads nor decodes it: until
+// LoadHTML is called, the notes of such a dossier have no HTML, and
+// whatever reads it calls LoadHTML first. It does nothing for a dossier
+// loaded from its files, and is safe for concurrent use. It returns an
+// error when the HTML is neither in the store nor to be had from the
+// dossier's files as they were when it was loaded.
+func (d *Dossier) LoadHTML() error {
+	h := d.held
+	if h == nil {
+		return nil
+	}
+	h.once.Do(func() { h.err = h.fill(d) })
+	return h.err
+}
+
+// allNotes returns d's notes, its unanchored notes and its drafts, in
+// that order.
+func (d *Dossier) allNotes() []*Note {
+	return slices.Concat(d.Notes, d.Unanchored, d.Drafts)
+}
+
+// withoutHTML returns copies of notes without their HTML.
+func withoutHTML(notes []*Note) []*Note {
+	if notes == nil {
+		return nil
+	}
+	out := make([]*Note, len(notes))
+	for i, n := range notes {
+		c := *n
+		c.HTML = ""
+		out[i] = &c
+	}
+	return out
+}
+
+// encodeHTML encodes the HTML of notes, in order: their number, the length
+// of each, then the bytes of all.
+func encodeHTML(notes []*Note) []byte {
+	size := 0
+	for _, n := range notes {
+		size += len(n.HTML)
+	}
+	b := make([]byte, 0, binary.MaxVarintLen64*(len(notes)+1)+size)
+	b = binary.AppendUvarint(b, uint64(len(notes)))
+	for _, n := range notes {
+		b = binary.AppendUvarint(b, uint64(len(n.HTML)))
+	}
+	for _, n := range notes {
+		b = append(b, n.HTML...)
+	}
+	return b
+}
+
+// decodeHTML decodes what encodeHTML made of n notes, as one string that
+// the notes' HTML share; any damage gives false.
+func decodeHTML(b []byte, n int) ([]string, bool) {
+	count, size := binary.Uvarint(b)
+	if size <= 0 || count != uint64(n) {
+		return nil, false
+	}
+	b = b[size:]
+	lens := make([]uint64, n)
+	total := uint64(0)
+	for i := range lens {
+		l, size := binary.Uvarint(b)
+		if size <= 0 || l > uint64(len(b)) {
+			return nil, false
+		}
+		lens[i], total, b = l, total+l, b[size:]
+	}
+	if total != uint64(len(b)) {
+		return nil, false
+	}
+	all, off := string(b), uint64(0)
+	html := make([]string, n)
+	for i, l := range lens {
+		html[i] = all[off : off+l]
+		off += l
+	}
+	return html, true
 }
 
 // dossierSum returns the digest of every file of the dossier slug, whose
@@ -128,6 +229,10 @@ func (l *Loader) loadKept(fsys fs.FS, s *Site, slug, seedPath, dirPath string) *
 					d.Seed = d.Revisions[d.Shown].Seed // one seed, as loaded
 				}
 				d.Sum = sum
+				key := l.keptKey(slug, sum)
+				d.held = &heldHTML{fill: func(d *Dossier) error {
+					return l.fillHTML(fsys, s, d, key, seedPath, dirPath)
+				}}
 				return &dossierEntry{dossier: d, diags: k.Diags}
 			}
 		}
@@ -143,9 +248,41 @@ func (l *Loader) loadKept(fsys fs.FS, s *Site, slug, seedPath, dirPath string) *
 		return de
 	}
 	de.dossier.Sum = sum
+	d := de.dossier
+	lean := *d
+	lean.Notes, lean.Unanchored, lean.Drafts = withoutHTML(d.Notes), withoutHTML(d.Unanchored), withoutHTML(d.Drafts)
 	var b bytes.Buffer
-	if gob.NewEncoder(&b).Encode(keptDossier{de.dossier, de.diags}) == nil {
-		l.Kept.Put(keptKind, l.keptKey(slug, sum), b.Bytes())
+	if gob.NewEncoder(&b).Encode(keptDossier{&lean, de.diags}) == nil {
+		key := l.keptKey(slug, sum)
+		l.Kept.Put(keptHTMLKind, key, encodeHTML(d.allNotes()))
+		l.Kept.Put(keptKind, key, b.Bytes())
 	}
 	return de
+}
+
+// fillHTML gives the notes of d, a dossier taken from l.Kept under key,
+// their HTML: from l.Kept, or else from d's files, loaded again, if they
+// are still those d was loaded from.
+func (l *Loader) fillHTML(fsys fs.FS, s *Site, d *Dossier, key []byte, seedPath, dirPath string) error {
+	notes := d.allNotes()
+	if b, ok := l.Kept.Get(keptHTMLKind, key); ok {
+		if html, ok := decodeHTML(b, len(notes)); ok {
+			for i, n := range notes {
+				n.HTML = html[i]
+			}
+			return nil
+		}
+	}
+	var diags diag.List // reported when d was loaded
+	if again := l.loadDossier(fsys, s, d.Slug, seedPath, dirPath, &diags); again != nil {
+		if sum, ok := dossierSum(fsys, l.Digests, d.Slug, seedPath, dirPath); ok && sum == d.Sum {
+			if fresh := again.allNotes(); len(fresh) == len(notes) {
+				for i, n := range notes {
+					n.HTML = fresh[i].HTML
+				}
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s: the dossier's files changed while it was built: build again", dirPath)
 }

@@ -289,6 +289,14 @@ func TestKeptBuildIsCold(t *testing.T) {
 		{"a note of another dossier, with the embedded theme", func(t *testing.T) {
 			edit(t, src, "content/other/mayor.md", "verdict: inaccurate", "verdict: unsupported")
 		}, "bin", dossiers - 1},
+		{"a new word, in the search's shards that the kept dossiers' words share", func(t *testing.T) {
+			p := filepath.Join(src, "content", "harbour", "closure.md")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, src, "content/harbour/closure.md", string(data)+"\nZyzzyva budgets, and the bridge's closure.\n")
+		}, "bin", dossiers - 1},
 	}
 	for _, tt := range changes {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -32,10 +33,11 @@ type Digester interface {
 }
 
 // keptKind is the Store's kind of a loaded dossier, its notes' HTML left
-// out, and keptHTMLKind that of its notes' HTML, filed under the same
-// input: a new format takes a new kind.
+// out (with the digest of keptGob's prelude after it: keptKindOf), and
+// keptHTMLKind that of its notes' HTML, filed under the same input: a new
+// format takes a new kind.
 const (
-	keptKind     = "site: a loaded dossier 2"
+	keptKind     = "site: a loaded dossier 3"
 	keptHTMLKind = "site: a loaded dossier's notes' HTML 1"
 )
 
@@ -44,6 +46,103 @@ const (
 type keptDossier struct {
 	Dossier *Dossier
 	Diags   diag.List
+}
+
+// keptGob encodes and decodes keptDossiers without the descriptions of
+// their types, which gob otherwise puts before each value and each decoder
+// reads and compiles again: those descriptions, and a zero keptDossier,
+// are the prelude that every encoder writes first and every decoder reads
+// first, and what is kept is what follows. Decoders are reused. The
+// prelude's digest is in the kind of what is kept (gob numbers types in
+// the order a process first meets them), so that a value is never read
+// against another prelude.
+var keptGob struct {
+	once     sync.Once
+	prelude  []byte
+	kind     string
+	decoders sync.Pool // *keptDecoder
+}
+
+// keptGobInit makes keptGob's prelude and kind.
+func keptGobInit() {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(keptDossier{}); err != nil {
+		panic(err) // the type cannot be encoded: a bug
+	}
+	keptGob.prelude = b.Bytes()
+	sum := sha256.Sum256(keptGob.prelude)
+	keptGob.kind = fmt.Sprintf("%s %x", keptKind, sum[:8])
+}
+
+// keptDecoder is a gob decoder that has read the prelude, and reads each
+// value it is given from r.
+type keptDecoder struct {
+	r   sliceReader
+	dec *gob.Decoder
+}
+
+// sliceReader reads a slice that can be replaced between reads; it is an
+// io.ByteReader, so that gob reads no more of it than a value.
+type sliceReader struct{ b []byte }
+
+func (r *sliceReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b)
+	r.b = r.b[n:]
+	return n, nil
+}
+
+func (r *sliceReader) ReadByte() (byte, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c, nil
+}
+
+// keptKindOf returns the kind under which loaded dossiers are kept.
+func keptKindOf() string {
+	keptGob.once.Do(keptGobInit)
+	return keptGob.kind
+}
+
+// encodeKept encodes k without the prelude.
+func encodeKept(k keptDossier) ([]byte, bool) {
+	keptGob.once.Do(keptGobInit)
+	var b bytes.Buffer
+	enc := gob.NewEncoder(&b)
+	if enc.Encode(keptDossier{}) != nil || !bytes.Equal(b.Bytes(), keptGob.prelude) {
+		return nil, false
+	}
+	b.Reset()
+	if enc.Encode(k) != nil {
+		return nil, false
+	}
+	return b.Bytes(), true
+}
+
+// decodeKept decodes what encodeKept made; any damage gives false.
+func decodeKept(b []byte) (keptDossier, bool) {
+	keptGob.once.Do(keptGobInit)
+	d, _ := keptGob.decoders.Get().(*keptDecoder)
+	if d == nil {
+		d = &keptDecoder{}
+		d.r.b = keptGob.prelude
+		d.dec = gob.NewDecoder(&d.r)
+		if d.dec.Decode(&keptDossier{}) != nil || len(d.r.b) != 0 {
+			return keptDossier{}, false
+		}
+	}
+	var k keptDossier
+	d.r.b = b
+	if d.dec.Decode(&k) != nil || len(d.r.b) != 0 {
+		return keptDossier{}, false // and the decoder, in an unknown state, is dropped
+	}
+	keptGob.decoders.Put(d)
+	return k, true
 }
 
 // heldHTML is how a dossier taken from a Loader's store gets its notes'
@@ -221,9 +320,8 @@ func (l *Loader) keptKey(slug string, sum [sha256.Size]byte) []byte {
 func (l *Loader) loadKept(fsys fs.FS, s *Site, slug, seedPath, dirPath string) *dossierEntry {
 	sum, ok := dossierSum(fsys, l.Digests, slug, seedPath, dirPath)
 	if ok {
-		if b, found := l.Kept.Get(keptKind, l.keptKey(slug, sum)); found {
-			var k keptDossier
-			if gob.NewDecoder(bytes.NewReader(b)).Decode(&k) == nil && k.Dossier != nil && k.Dossier.Slug == slug {
+		if b, found := l.Kept.Get(keptKindOf(), l.keptKey(slug, sum)); found {
+			if k, ok := decodeKept(b); ok && k.Dossier != nil && k.Dossier.Slug == slug {
 				d := k.Dossier
 				if len(d.Revisions) > 0 && d.Shown >= 0 && d.Shown < len(d.Revisions) {
 					d.Seed = d.Revisions[d.Shown].Seed // one seed, as loaded
@@ -251,11 +349,10 @@ func (l *Loader) loadKept(fsys fs.FS, s *Site, slug, seedPath, dirPath string) *
 	d := de.dossier
 	lean := *d
 	lean.Notes, lean.Unanchored, lean.Drafts = withoutHTML(d.Notes), withoutHTML(d.Unanchored), withoutHTML(d.Drafts)
-	var b bytes.Buffer
-	if gob.NewEncoder(&b).Encode(keptDossier{&lean, de.diags}) == nil {
+	if b, ok := encodeKept(keptDossier{&lean, de.diags}); ok {
 		key := l.keptKey(slug, sum)
 		l.Kept.Put(keptHTMLKind, key, encodeHTML(d.allNotes()))
-		l.Kept.Put(keptKind, key, b.Bytes())
+		l.Kept.Put(keptKindOf(), key, b)
 	}
 	return de
 }

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"os"
+	"slices"
 	"reflect"
 	"strings"
 	"testing"
@@ -102,5 +104,43 @@ func TestDecodeHTML(t *testing.T) {
 		if _, ok := decodeHTML(tt.b, tt.n); ok {
 			t.Errorf("%s: decoded", tt.name)
 		}
+	}
+}
+
+// TestKeptGob checks that a kept dossier decodes as it was encoded, by
+// decoders that read others before it, and that a damaged one is refused.
+func TestKeptGob(t *testing.T) {
+	s, diags := NewLoader().Load(os.DirFS("../build/testdata/fixture"))
+	if diags.HasErrors() || len(s.Dossiers) == 0 {
+		t.Fatal(diags)
+	}
+	var values [][]byte
+	for _, d := range s.Dossiers {
+		b, ok := encodeKept(keptDossier{d, diags})
+		if !ok {
+			t.Fatalf("%s: not encoded", d.Slug)
+		}
+		values = append(values, b)
+	}
+	for range 3 {
+		for i, b := range values {
+			k, ok := decodeKept(b)
+			if !ok {
+				t.Fatalf("%s: not decoded", s.Dossiers[i].Slug)
+			}
+			again, _ := encodeKept(k)
+			if !bytes.Equal(again, b) {
+				t.Errorf("%s: decoded and encoded again, it differs", s.Dossiers[i].Slug)
+			}
+		}
+	}
+	b := values[0]
+	for _, damaged := range [][]byte{b[:len(b)/2], append(slices.Clone(b), 0), nil, append([]byte{0xff}, b...)} {
+		if _, ok := decodeKept(damaged); ok {
+			t.Errorf("a damaged value of %d bytes was decoded", len(damaged))
+		}
+	}
+	if _, ok := decodeKept(b); !ok {
+		t.Errorf("not decoded after damaged values")
 	}
 }

@@ -3,8 +3,8 @@ package site
 import (
 	"bytes"
 	"os"
-	"slices"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )

@@ -233,7 +233,8 @@ func searchBundle(files map[string]string) string {
 
 // BenchmarkSearchIndex assembles the index of 10,000 notes shaped as the
 // benchmark corpus's (internal/corpus): some 230 words of a shared
-// vocabulary and a few of their own each, in 500 dossiers.
+// vocabulary and a few of their own each, in 500 dossiers, from the
+// dossiers' parts already indexed (indexPart), as a build does.
 func BenchmarkSearchIndex(b *testing.B) {
 	var vocab []string
 	for i := range 230 {

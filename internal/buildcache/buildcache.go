@@ -4,15 +4,18 @@
 //   - each note's Markdown rendered and highlighted (internal/markdown);
 //   - each dossier as loaded, parsed, rendered and anchored, with what
 //     loading it reported, filed under the digest of its files and of
-//     everything else its loading depends on (site.Loader.Kept);
+//     everything else its loading depends on (site.Loader.Kept); its
+//     notes' HTML is filed apart, and read only when the dossier is
+//     rendered or shown in full (site.Dossier.LoadHTML);
 //   - what a build wrote of each dossier: the name, size and digest of each
 //     of its files (its pages, cards, embed pages and oEmbed files) and its
-//     parts of the site-wide files (the search index, dossier.json, the
-//     sitemap, claimreview.json), filed under the dossier's digest and that
-//     of everything else its files depend on (render.Renderer.Kept). A
-//     later build takes such a dossier's files from the previous output by
-//     hard link (output.Dir.Carry), checked against the digests, and
-//     renders them only when one is missing or differs;
+//     parts of the site-wide files (the search index, its words already
+//     indexed, dossier.json, the sitemap, claimreview.json), filed under
+//     the dossier's digest and that of everything else its files depend
+//     on (render.Renderer.Kept). A later build takes such a dossier's
+//     files from the previous output by hard link (output.Dir.Carry),
+//     checked against the digests, and renders them only when one is
+//     missing or differs;
 //   - a stamp index of the files whose digests a build took, source files
 //     and files of the previous output, so that the next build reads only
 //     those whose size, times or inode changed (see stamps.go).

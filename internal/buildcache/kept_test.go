@@ -272,6 +272,31 @@ func TestKeptBuildIsCold(t *testing.T) {
 			}
 		}, "bin", -1}, // the damaged entry alone is refused
 		{"nothing at last", func(t *testing.T) {}, "bin", dossiers},
+		// With a template of the site's own, every dossier taken from the
+		// cache is given its notes' HTML; with the embedded theme's, only
+		// those rendered, and those the feed shows.
+		{"the theme's template removed", func(t *testing.T) {
+			if err := os.Remove(filepath.Join(src, "templates", "note.html")); err != nil {
+				t.Fatal(err)
+			}
+		}, "bin", 0},
+		{"a note's body, with the embedded theme", func(t *testing.T) {
+			edit(t, src, "content/sample/mayor.md", "We could not, in two weeks,", "We could not")
+		}, "bin", dossiers - 1},
+		{"a page of the output deleted, with the embedded theme", func(t *testing.T) {
+			os.Remove(filepath.Join(dest, "bridge", "cost.html"))
+		}, "bin", dossiers - 1},
+		{"a note of another dossier, with the embedded theme", func(t *testing.T) {
+			edit(t, src, "content/other/mayor.md", "verdict: inaccurate", "verdict: unsupported")
+		}, "bin", dossiers - 1},
+		{"a new word, in the search's shards that the kept dossiers' words share", func(t *testing.T) {
+			p := filepath.Join(src, "content", "harbour", "closure.md")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, src, "content/harbour/closure.md", string(data)+"\nZyzzyva budgets, and the bridge's closure.\n")
+		}, "bin", dossiers - 1},
 	}
 	for _, tt := range changes {
 		t.Run(tt.name, func(t *testing.T) {

@@ -882,10 +882,19 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			// A dossier taken from the build cache has its notes' HTML
+			// only once asked for it, which its summary was made before.
+			content := string(n.HTML)
+			if content == "" && n.note != nil && d.source != nil {
+				if err := d.source.LoadHTML(); err != nil {
+					return nil, err
+				}
+				content = n.note.HTML
+			}
 			e := entry{
 				Title: title, ID: u, Link: link{Href: u}, Updated: date + "T00:00:00Z",
 				Summary: text{Body: summary},
-				Content: text{Type: "html", Body: string(n.HTML)},
+				Content: text{Type: "html", Body: content},
 			}
 			if n.Date != "" {
 				e.Pub = n.Date + "T00:00:00Z"

@@ -27,7 +27,7 @@ type Carrier interface {
 
 // keptKind is the Store's kind of what a build keeps of a dossier: a new
 // format takes a new kind.
-const keptKind = "render: a dossier's files and parts 1"
+const keptKind = "render: a dossier's files and parts 2"
 
 // kept is what a build keeps of one dossier in a Store, filed under the
 // dossier's key (dossierKey): the name, size and digest of each of its

@@ -225,10 +225,21 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		return stats, err
 	}
 
-	// The site-wide pages see every dossier in summary. The summaries of
-	// the changed dossiers are made in one pass, before any page, so that
-	// what the dev server keeps lies together in memory rather than
-	// scattered among garbage that the runtime could then not give back.
+	// The site-wide pages see every dossier in summary, which the embedded
+	// theme shows without the notes' HTML: a dossier taken from the build
+	// cache is given it only if one of its pages is rendered, or the theme
+	// has templates of the site's own, which may show it.
+	if theme.overridden() {
+		for _, d := range s.Dossiers {
+			if err := d.LoadHTML(); err != nil {
+				return stats, err
+			}
+		}
+	}
+	// The summaries of the changed dossiers are made in one pass, before
+	// any page, so that what the dev server keeps lies together in memory
+	// rather than scattered among garbage that the runtime could then not
+	// give back.
 	outs := make([]*dossierOutput, len(s.Dossiers))
 	var fresh []int
 	dossierPages := 0
@@ -289,6 +300,9 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for _, i := range fresh {
 		d, out := s.Dossiers[i], outs[i]
 		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
+			if err := d.LoadHTML(); err != nil {
+				return nil, err
+			}
 			full := newDossierView(v.scale(d.Language), d, annotated)
 			if reuse {
 				views.put(d, full)
@@ -403,6 +417,9 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				continue
 			}
 			partJobs = append(partJobs, job{render: func() ([]byte, error) {
+				if err := o.dossier.LoadHTML(); err != nil {
+					return nil, err
+				}
 				out[i] = fresh(newDossierView(v.scale(o.dossier.Language), o.dossier, exported))
 				return nil, nil
 			}})

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -136,11 +138,11 @@ type searchEntry struct {
 	Language string `json:"l,omitempty"` // on a multilingual site only
 }
 
-// searchEntries returns the dossier's part of the search index: for each
-// note in it, four lines: its language on a multilingual site (else
-// empty), the entry as JSON, the folded words of its
-// title and quote, and the folded words of the rest that is searched (its
-// verdict, its dossier's title and its text).
+// searchEntries returns the dossier's part of the search index, as
+// indexPart makes it of four lines for each note: its language on a
+// multilingual site (else empty), the entry as JSON, the folded words of
+// its title and quote, and the folded words of the rest that is searched
+// (its verdict, its dossier's title and its text).
 func (v *SiteView) searchEntries(d *DossierView) []byte {
 	var b bytes.Buffer
 	for _, n := range d.all {
@@ -163,8 +165,84 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 		b.WriteString(foldWords(searchWords(string(n.HTML))))
 		b.WriteByte('\n')
 	}
-	return b.Bytes()
+	return indexPart(b.Bytes())
 }
+
+// indexPart indexes the entries of one dossier, given as four lines each
+// (see searchEntries), for searchIndex, which only has to put the
+// dossiers' indexes together: so a build that takes a dossier's part from
+// the previous one does not read its words again. The part holds, each as
+// a uvarint and a length before bytes: the number of entries; for each,
+// its language and its JSON; the number of words; for each word, in the
+// order they first come, the word, the number of its postings and each
+// posting, 2 × the entry's place in the dossier, plus 1 when the entry's
+// title or quote has the word. A word has each entry once, as a title's
+// when it is in the title.
+func indexPart(lines []byte) []byte {
+	var (
+		entries  [][2][]byte
+		index    = map[string]int{}
+		words    []string
+		postings [][]uint32
+	)
+	for p := lines; len(p) > 0; {
+		var lang, meta, title, rest []byte
+		lang, p, _ = bytes.Cut(p, []byte{'\n'})
+		meta, p, _ = bytes.Cut(p, []byte{'\n'})
+		title, p, _ = bytes.Cut(p, []byte{'\n'})
+		rest, p, _ = bytes.Cut(p, []byte{'\n'})
+		id := uint32(len(entries))
+		entries = append(entries, [2][]byte{lang, meta})
+		add := func(w string, inTitle uint32) {
+			if !strings.ContainsFunc(w, isWordRune) {
+				return // a dash or a mark alone is no word
+			}
+			i, ok := index[w]
+			if !ok {
+				i = len(words)
+				index[w] = i
+				words = append(words, w)
+				postings = append(postings, nil)
+			}
+			if l := postings[i]; len(l) > 0 && l[len(l)-1]>>1 == id {
+				return // in the title already, or said twice
+			}
+			postings[i] = append(postings[i], 2*id+inTitle)
+		}
+		text := func(text []byte, inTitle uint32) {
+			for w := range strings.FieldsSeq(string(text)) {
+				add(w, inTitle)
+				for _, stem := range stems(w) {
+					add(stem, inTitle)
+				}
+			}
+		}
+		text(title, 1)
+		text(rest, 0)
+	}
+	b := make([]byte, 0, len(lines)/2)
+	b = binary.AppendUvarint(b, uint64(len(entries)))
+	for _, e := range entries {
+		for _, part := range e {
+			b = binary.AppendUvarint(b, uint64(len(part)))
+			b = append(b, part...)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(words)))
+	for i, w := range words {
+		b = binary.AppendUvarint(b, uint64(len(w)))
+		b = append(b, w...)
+		b = binary.AppendUvarint(b, uint64(len(postings[i])))
+		for _, x := range postings[i] {
+			b = binary.AppendUvarint(b, uint64(x))
+		}
+	}
+	return b
+}
+
+// errSearchPart is the error of a dossier's part of the search index that
+// is not as indexPart makes it: a bug.
+var errSearchPart = errors.New("a dossier's part of the search index is damaged")
 
 // searchIndex makes every file of the search index from the dossiers'
 // parts (searchEntries), by name. entries is the number of entries Files
@@ -172,38 +250,38 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 	var (
 		metas    [][]byte
-		postings = map[string][]uint32{}
+		index    = map[string]int{} // by word, its place in words
+		words    []string
+		postings [][]uint32 // by word's place
 		langs    []byte
 		lastLang = "\x00"
 	)
 	for _, p := range parts {
-		for len(p) > 0 {
-			var lang, meta, title, rest []byte
-			lang, p, _ = bytes.Cut(p, []byte{'\n'})
-			meta, p, _ = bytes.Cut(p, []byte{'\n'})
-			title, p, _ = bytes.Cut(p, []byte{'\n'})
-			rest, p, _ = bytes.Cut(p, []byte{'\n'})
+		bad := false
+		uvarint := func() uint64 {
+			n, size := binary.Uvarint(p)
+			if size <= 0 {
+				bad, p = true, nil
+				return 0
+			}
+			p = p[size:]
+			return n
+		}
+		field := func() []byte {
+			n := uvarint()
+			if n > uint64(len(p)) {
+				bad, p = true, nil
+				return nil
+			}
+			f := p[:n:n]
+			p = p[n:]
+			return f
+		}
+		base := uint32(len(metas))
+		for n := uvarint(); n > 0 && !bad; n-- {
+			lang, meta := field(), field()
 			id := uint32(len(metas))
 			metas = append(metas, meta)
-			add := func(w string, inTitle uint32) {
-				if !strings.ContainsFunc(w, isWordRune) {
-					return // a dash or a mark alone is no word
-				}
-				if l := postings[w]; len(l) > 0 && l[len(l)-1]>>1 == id {
-					return // in the title already, or said twice
-				}
-				postings[w] = append(postings[w], 2*id+inTitle)
-			}
-			words := func(text []byte, inTitle uint32) {
-				for w := range strings.FieldsSeq(string(text)) {
-					add(w, inTitle)
-					for _, stem := range stems(w) {
-						add(stem, inTitle)
-					}
-				}
-			}
-			words(title, 1)
-			words(rest, 0)
 			if string(lang) != lastLang && len(lang) > 0 {
 				if langs != nil {
 					langs = append(langs, ',')
@@ -213,6 +291,29 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 				langs = append(langs, ']')
 				lastLang = string(lang)
 			}
+		}
+		end := uint32(len(metas))
+		for n := uvarint(); n > 0 && !bad; n-- {
+			w := field()
+			i, ok := index[string(w)]
+			if !ok {
+				i = len(words)
+				index[string(w)] = i
+				words = append(words, string(w))
+				postings = append(postings, nil)
+			}
+			l := postings[i]
+			for n := uvarint(); n > 0 && !bad; n-- {
+				x := uvarint()
+				if x >= 2*uint64(end-base) {
+					bad = true
+				}
+				l = append(l, 2*base+uint32(x))
+			}
+			postings[i] = l
+		}
+		if bad || len(p) > 0 {
+			return nil, errSearchPart
 		}
 	}
 	if len(metas) != entries {
@@ -233,7 +334,7 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 
 	// The word shards.
 	buckets := make([][]string, shards)
-	for w := range postings {
+	for _, w := range words {
 		i := searchShard(w, shards)
 		buckets[i] = append(buckets[i], w)
 	}
@@ -258,7 +359,7 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 				}
 				b = append(b, '[')
 				last := uint32(0)
-				for k, x := range postings[w] {
+				for k, x := range postings[index[w]] {
 					if k > 0 {
 						b = append(b, ',')
 					}

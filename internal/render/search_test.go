@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -165,7 +166,7 @@ func TestSearchIndex(t *testing.T) {
 			e, _ := json.Marshal(searchEntry{URL: url, Title: "T", Quote: "Q", Dossier: "D", Language: []string{"en", "fr", "fr"}[d]})
 			fmt.Fprintf(&b, "%s\n%s\ntitre%d commun budget\ncommun texte%d budget verdict\n", []string{"en", "fr", "fr"}[d], e, n, n%7)
 		}
-		parts = append(parts, b.Bytes())
+		parts = append(parts, indexPart(b.Bytes()))
 	}
 	files, err := searchIndex(parts, len(want))
 	if err != nil {
@@ -232,7 +233,8 @@ func searchBundle(files map[string]string) string {
 
 // BenchmarkSearchIndex assembles the index of 10,000 notes shaped as the
 // benchmark corpus's (internal/corpus): some 230 words of a shared
-// vocabulary and a few of their own each, in 500 dossiers.
+// vocabulary and a few of their own each, in 500 dossiers, from the
+// dossiers' parts already indexed (indexPart), as a build does.
 func BenchmarkSearchIndex(b *testing.B) {
 	var vocab []string
 	for i := range 230 {
@@ -245,7 +247,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 			e, _ := json.Marshal(searchEntry{URL: fmt.Sprintf("d%04d/n%03d.html", d, n), Title: "A title", Quote: "A quote", Dossier: "A dossier"})
 			fmt.Fprintf(&p, "\n%s\n%s %s\n%s own%d-%d other%d-%d\n", e, vocab[n], vocab[d%230], strings.Join(vocab[(d+n)%20:], " "), d, n, d, n)
 		}
-		parts = append(parts, p.Bytes())
+		parts = append(parts, indexPart(p.Bytes()))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -267,7 +269,7 @@ type wordCase struct {
 func checkOneNote(t *testing.T, title, text string, cases []wordCase) {
 	t.Helper()
 	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
-	files, err := searchIndex([][]byte{fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text)}, 1)
+	files, err := searchIndex([][]byte{indexPart(fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text))}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,4 +318,33 @@ func TestSearchElision(t *testing.T) {
 		{"-", false, false},
 		{"\ufe0e", false, false},
 	})
+}
+
+// TestSearchIndexDamagedPart checks that a part that is not as indexPart
+// makes it is refused, not read as some other index.
+func TestSearchIndexDamagedPart(t *testing.T) {
+	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
+	part := indexPart(fmt.Appendf(nil, "\n%s\nbudget titre\ntexte\n\n%s\ncommun\nautre\n", e, e))
+	if _, err := searchIndex([][]byte{part}, 2); err != nil {
+		t.Fatal(err)
+	}
+	// The last posting is that of "autre", by the second entry: 2 × 1.
+	if part[len(part)-1] != 2 {
+		t.Fatalf("the part ends with %d, want the posting 2", part[len(part)-1])
+	}
+	beyond := slices.Clone(part)
+	beyond[len(beyond)-1] = 4 // the third entry of a dossier of two
+	for _, tt := range []struct {
+		name string
+		part []byte
+	}{
+		{"truncated", part[:len(part)-1]},
+		{"a byte too many", append(slices.Clone(part), 0)},
+		{"a posting beyond the dossier", beyond},
+		{"a length past the end", []byte{1, 0, 9, 'x'}},
+	} {
+		if _, err := searchIndex([][]byte{tt.part}, 2); !errors.Is(err, errSearchPart) {
+			t.Errorf("%s: %v, want %v", tt.name, err, errSearchPart)
+		}
+	}
 }

@@ -514,3 +514,14 @@ var funcs = template.FuncMap{
 func (t *Theme) templateError(kind string, p *Page, err error) error {
 	return &TemplateError{Diag: t.diagnose(err, kind+".html"), Page: p.Path}
 }
+
+// overridden reports whether any of t's templates is the site's own rather
+// than the embedded theme's.
+func (t *Theme) overridden() bool {
+	for _, origin := range t.origins {
+		if !strings.HasPrefix(origin, EmbeddedOrigin+"/") {
+			return true
+		}
+	}
+	return false
+}

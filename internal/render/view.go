@@ -539,6 +539,10 @@ type NoteView struct {
 	// Edit is the publisher's change to the checked passage after it was
 	// checked, or nil when there was none.
 	Edit *EditView
+
+	// note is the note shown, whose HTML the feed reads when the view was
+	// made before the note had its HTML (site.Dossier.LoadHTML).
+	note *site.Note
 }
 
 // IsRemark reports whether the note is an unrated remark.
@@ -776,7 +780,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		nv := &NoteView{
 			Kind: content.KindCheck, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant, ClaimantType: n.ClaimantType,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
-			Corrections: n.Corrections, HTML: trusted(n.HTML),
+			Corrections: n.Corrections, HTML: trusted(n.HTML), note: n,
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
 			BlockID: d.Seed.Blocks[n.Block].ID,
 			Draft:   n.Draft || d.Draft,

@@ -122,6 +122,9 @@ type Dossier struct {
 	// Loader.KeptKey, the dossier is the same. It is set only by a Loader
 	// that keeps its dossiers (Loader.Kept), and zero otherwise.
 	Sum [32]byte
+
+	// held, when set, holds the notes' HTML back until LoadHTML: see there.
+	held *heldHTML
 }
 
 // Title names the article: the dossier's headline, or else the seed's first

@@ -37,11 +37,19 @@ func (p *pageStore) WriteLazy(name string, make func() ([]byte, error)) {
 	p.make[name] = make
 }
 
-func (p *pageStore) WritePage(name string, sum uint64, render func() ([]byte, error)) {
+func (p *pageStore) WriteSitePage(name string, make func() ([]byte, error)) {
+	p.WriteLazy(name, make)
+}
+
+func (p *pageStore) WriteGroup(g *Group) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.pages[name] = sum
-	p.make[name] = render
+	for _, f := range g.Files {
+		if !f.Lazy {
+			p.pages[f.Name] = f.Sum
+		}
+		p.make[f.Name] = f.Render
+	}
 }
 
 func loadFixture(t *testing.T, l *site.Loader) *site.Site {

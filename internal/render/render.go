@@ -132,7 +132,7 @@ type dossierOutput struct {
 	// pageCount and shareCount count its pages and its files of
 	// sharing, the latter once known (else -1).
 	pageCount, shareCount int
-	lock  sync.Mutex
+	lock                  sync.Mutex
 
 	// The dossier's part of each export, kept only by a build: see parts
 	// in Site.

@@ -128,8 +128,8 @@ type file struct {
 	// sitePage marks a site-wide page, made on request as an aggregate
 	// is, which may change alone (see render.PageWriter).
 	sitePage bool
-	made      sync.Mutex
-	done      bool
+	made     sync.Mutex
+	done     bool
 }
 
 // bytes returns the file's content and its digest.

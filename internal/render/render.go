@@ -201,7 +201,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// A note's page links its tags and claimant, so a term whose file
 	// changes, as one does when another term comes to share its name,
 	// changes the pages of dossiers that did not.
-	tags, claimants := taxonomies(s, nil)
+	tags, claimants := taxonomies(s)
 	// So does a dossier's translation group, which every page of each of
 	// its dossiers links, and the site's languages, which say which feed a
 	// page links.
@@ -300,7 +300,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	v.collectCorrections()
 	v.orderByDate()
-	v.Tags, v.Claimants = taxonomies(s, v.Dossiers)
+	v.Tags, v.Claimants = tags.withNotes(v.Dossiers), claimants.withNotes(v.Dossiers)
 
 	var dossierJobs, siteJobs []job
 	// A changed dossier's pages are rendered from its annotated view, one
@@ -642,7 +642,7 @@ func Files(s *site.Site, t *Theme) []string {
 	for _, p := range s.Pages {
 		names = append(names, p.Name+".html")
 	}
-	tags, claimants := taxonomies(s, nil)
+	tags, claimants := taxonomies(s)
 	names = append(names, tags.Files()...)
 	names = append(names, claimants.Files()...)
 	for _, d := range s.Dossiers {

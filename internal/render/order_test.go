@@ -112,3 +112,43 @@ func TestOrderByDate(t *testing.T) {
 		}
 	}
 }
+
+// TestLatestChecks compares latestChecks with a stable sort of every dated
+// check by date, on dossiers whose checks share few dates, so that ties are
+// the rule.
+func TestLatestChecks(t *testing.T) {
+	dates := []string{"", "2024", "2024-05", "2024-05-01", "2024-05-02", "2025-01-09"}
+	for seed := range 50 {
+		var dossiers []*DossierView
+		k := seed
+		next := func(n int) int { k = (k*1103515245 + 12345) & 0x7fffffff; return k % n }
+		for d := range 1 + next(8) {
+			dv := &DossierView{Slug: fmt.Sprintf("d%d", d)}
+			for range next(6) {
+				dv.Notes = append(dv.Notes, &NoteView{Date: dates[next(len(dates))]})
+			}
+			dossiers = append(dossiers, dv)
+		}
+		var all []NoteRef
+		for _, dv := range dossiers {
+			for _, n := range dv.Notes {
+				if n.Date != "" {
+					all = append(all, NoteRef{Dossier: dv, Note: n})
+				}
+			}
+		}
+		slices.SortStableFunc(all, func(a, b NoteRef) int { return newestFirst(a.Note.Date, b.Note.Date) })
+		for _, max := range []int{1, 3, MaxLatestChecks} {
+			want := all[:min(max, len(all))]
+			got := latestChecks(dossiers, max)
+			if len(got) != len(want) {
+				t.Fatalf("seed %d, max %d: %d checks, want %d", seed, max, len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("seed %d, max %d: check %d is %s %s, want %s %s", seed, max, i, got[i].Dossier.Slug, got[i].Note.Date, want[i].Dossier.Slug, want[i].Note.Date)
+				}
+			}
+		}
+	}
+}

@@ -40,16 +40,22 @@ type LazyWriter interface {
 	WriteLazy(name string, make func() ([]byte, error))
 }
 
-// A PageWriter keeps a page as its digest and a function that renders it
-// again, instead of its bytes. A dev server of a large site keeps every
-// page this way: it needs to know which pages a rebuild changed, and to
-// serve the few pages a browser asks for, not to hold them all.
+// A PageWriter keeps each dossier's files as a Group: its pages as their
+// digests and functions that render them again, instead of their bytes. A
+// dev server of a large site keeps every page this way: it needs to know
+// which pages a rebuild changed, and to serve the few pages a browser asks
+// for, not to hold them all.
 type PageWriter interface {
 	LazyWriter
-	// WritePage takes the page at name, whose bytes have the digest sum
-	// (see Digest). render gives those bytes again, as a LazyWriter's
-	// functions do.
-	WritePage(name string, sum uint64, render func() ([]byte, error))
+	// WriteGroup takes the files of a dossier. It may be called from
+	// several goroutines, never twice for one dossier in one render.
+	WriteGroup(g *Group)
+	// WriteSitePage takes a site-wide page, the home page, a page of the
+	// site's own, to be made when wanted, as WriteLazy's files are. Unlike
+	// those, it may change alone: the methodology, a page of the site's
+	// own, the description on the home page. So a writer that tells
+	// which files a render changed must make it to know.
+	WriteSitePage(name string, make func() ([]byte, error))
 }
 
 // Digest is the digest of a file's bytes that a PageWriter is given. It
@@ -110,9 +116,10 @@ type Renderer struct {
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
-	// views is replaced, never cleared, when the cache is: render
-	// functions handed out before may still be using the old one.
+	// views and live are replaced, never cleared, when the cache is:
+	// render functions handed out before may still be using the old ones.
 	views *viewCache
+	live  *liveView
 }
 
 // dossierOutput is what is kept of one dossier between renders.
@@ -120,10 +127,12 @@ type dossierOutput struct {
 	dossier *site.Dossier
 	// view is the dossier in summary, all that the site-wide pages show.
 	view *DossierView
-	// pages are the names and digests of the dossier's pages, when
-	// reusing.
-	pages []pageSum
-	lock  sync.Mutex
+	// group is the dossier's files, when reusing.
+	group *Group
+	// pageCount and shareCount count its pages and its files of
+	// sharing, the latter once known (else -1).
+	pageCount, shareCount int
+	lock                  sync.Mutex
 
 	// The dossier's part of each export, kept only by a build: see parts
 	// in Site.
@@ -134,11 +143,6 @@ type dossierOutput struct {
 	key     []byte
 	written []keptFile
 	taken   bool
-}
-
-type pageSum struct {
-	name string
-	sum  uint64
 }
 
 // viewCache keeps the annotated views of the few dossiers rendered last, so
@@ -197,18 +201,34 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// A note's page links its tags and claimant, so a term whose file
 	// changes, as one does when another term comes to share its name,
 	// changes the pages of dossiers that did not.
-	tags, claimants := taxonomies(s, nil)
+	tags, claimants := taxonomies(s)
 	// So does a dossier's translation group, which every page of each of
 	// its dossiers links, and the site's languages, which say which feed a
 	// page links.
-	key := [3]any{s.Settings, r.Theme, tags.renamed() + "\x00" + claimants.renamed() + "\x00" + translationKey(s)}
+	// And the logo, which a dev server's cards, kept with their
+	// dossier's files (see Group), show.
+	key := [4]any{s.Settings, r.Theme, tags.renamed() + "\x00" + claimants.renamed() + "\x00" + translationKey(s), logoSum(s)}
+	// A dev server makes the site-wide pages on request, but for the
+	// first render with these settings and theme, so that a template
+	// that fails on the site's data says so at once.
+	lazyPages := reuse
 	if !reuse || r.cache == nil || r.settings != key {
+		lazyPages = false
 		r.cache = map[*site.Dossier]*dossierOutput{}
 		r.settings = key
 		r.views = &viewCache{}
+		r.live = &liveView{}
 	}
 	theme, views := r.Theme, r.views
 	v := newSiteView(s, theme)
+	// What is handed out renders from the latest view (see liveView):
+	// this one, once complete, when the render succeeds.
+	live := &liveView{}
+	if reuse {
+		live = r.live
+	} else {
+		live.Store(v)
+	}
 	var stats Stats
 	// The interface's words, and the default scale's, are the site's
 	// language's on the site-wide pages; a dossier's pages and its parts
@@ -248,15 +268,16 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		if out := r.cache[d]; out != nil { // unchanged: its pages are as they were
 			outs[i] = out
 			stats.Reused++
-			for _, ps := range out.pages {
-				pw.WritePage(d.Slug+"/"+ps.name, ps.sum, rerenderPage(theme, v, views, d, ps.name))
-			}
+			pw.WriteGroup(out.group)
 		} else {
-			outs[i] = &dossierOutput{dossier: d, view: newDossierView(scale, d, summary)}
+			outs[i] = &dossierOutput{dossier: d, view: newDossierView(scale, d, summary), pageCount: len(dossierFiles(d)), shareCount: -1}
+			if reuse {
+				outs[i].group = &Group{Slug: d.Slug}
+			}
 			fresh = append(fresh, i)
 		}
 		v.Dossiers[i] = outs[i].view
-		dossierPages += len(dossierFiles(d))
+		dossierPages += outs[i].pageCount
 	}
 	// A build takes the files of the dossiers that did not change from
 	// the previous output, and their parts of the aggregates from Kept.
@@ -290,7 +311,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	v.collectCorrections()
 	v.orderByDate()
-	v.Tags, v.Claimants = taxonomies(s, v.Dossiers)
+	v.Tags, v.Claimants = tags.withNotes(v.Dossiers), claimants.withNotes(v.Dossiers)
 
 	var dossierJobs, siteJobs []job
 	// A changed dossier's pages are rendered from its annotated view, one
@@ -332,8 +353,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				if err != nil {
 					return nil, pageError(p.Path, err)
 				}
-				out.addPage(name, sum)
-				pw.WritePage(p.Path, sum, rerenderPage(theme, v, views, d, name))
+				out.group.Files = append(out.group.Files, GroupFile{Name: p.Path, Sum: sum, Render: rerenderPage(theme, live, views, d, name)})
 			}
 			if release {
 				// Nothing reads the HTML any more: the dossier's parts of
@@ -364,11 +384,13 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// card costs milliseconds): any change to them comes with a changed
 	// page, but for the cards' logo, which no open page shows.
 	var shareJobs []job
-	for _, o := range outs {
-		if o.taken {
-			continue
-		}
-		for _, j := range v.shareJobs(theme, r.Cards, []*dossierOutput{o}) {
+	for _, i := range fresh {
+		o := outs[i]
+		for _, j := range v.shareJobs(theme, r.Cards, live, o) {
+			if reuse {
+				o.group.Files = append(o.group.Files, GroupFile{Name: j.name, Lazy: true, Render: j.render})
+				continue
+			}
 			if o.key != nil {
 				render := j.render
 				j.render = func() ([]byte, error) {
@@ -382,20 +404,21 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			shareJobs = append(shareJobs, j)
 		}
 	}
-	if reuse {
-		for _, j := range shareJobs {
-			pw.WriteLazy(j.name, j.render)
-		}
-	} else {
-		for _, j := range shareJobs {
-			dossierJobs = append(dossierJobs, job{j.name, j.render})
-		}
+	for _, j := range shareJobs {
+		dossierJobs = append(dossierJobs, job{j.name, j.render})
 	}
 
+	sitePages := 0
 	page := func(name, kind string, p *Page) {
 		p.Kind, p.Path = kind, name
 		p.Canonical = v.absURL(name)
-		siteJobs = append(siteJobs, job{name, func() ([]byte, error) { return theme.page(kind, p) }})
+		render := func() ([]byte, error) { return theme.page(kind, p) }
+		if lazyPages {
+			pw.WriteSitePage(name, render)
+			sitePages++
+		} else {
+			siteJobs = append(siteJobs, job{name, render})
+		}
 		stats.Pages++
 	}
 	add := func(name string, render func() ([]byte, error)) { siteJobs = append(siteJobs, job{name, render}) }
@@ -548,10 +571,13 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
-	stats.Files = dossierPages + len(shareJobs) + len(siteJobs) + len(aggregates)
+	stats.Files = dossierPages + len(shareJobs) + len(siteJobs) + sitePages + len(aggregates)
 	for _, o := range outs {
-		if o.taken {
-			stats.Files += len(shareFiles(o.dossier, v.BaseURL != ""))
+		if o.taken || reuse {
+			if o.shareCount < 0 {
+				o.shareCount = len(shareFiles(o.dossier, v.BaseURL != ""))
+			}
+			stats.Files += o.shareCount
 		}
 	}
 	// The dossiers' jobs, the longest, go first, to keep both cores busy to
@@ -581,6 +607,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}
 	}
 	if reuse {
+		live.Store(v)
+		for _, i := range fresh {
+			pw.WriteGroup(outs[i].group)
+		}
 		clear(r.cache)
 		for i, d := range s.Dossiers {
 			r.cache[d] = outs[i]
@@ -609,8 +639,9 @@ func translationKey(s *site.Site) string {
 
 // rerenderPage returns a function that renders the page name of dossier d
 // again, from the view cache.
-func rerenderPage(theme *Theme, v *SiteView, views *viewCache, d *site.Dossier, name string) func() ([]byte, error) {
+func rerenderPage(theme *Theme, live *liveView, views *viewCache, d *site.Dossier, name string) func() ([]byte, error) {
 	return func() ([]byte, error) {
+		v := live.Load()
 		kind, p, err := theme.dossierPage(v, views.get(v, d), name)
 		if err != nil {
 			return nil, err
@@ -628,7 +659,7 @@ func Files(s *site.Site, t *Theme) []string {
 	for _, p := range s.Pages {
 		names = append(names, p.Name+".html")
 	}
-	tags, claimants := taxonomies(s, nil)
+	tags, claimants := taxonomies(s)
 	names = append(names, tags.Files()...)
 	names = append(names, claimants.Files()...)
 	for _, d := range s.Dossiers {
@@ -810,12 +841,6 @@ func (t *Theme) text(p *Page, kind, name string, data any) (string, error) {
 
 // isHTMLSpace reports whether r is white space to HTML, which collapses it.
 func isHTMLSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' }
-
-func (o *dossierOutput) addPage(name string, sum uint64) {
-	o.lock.Lock()
-	defer o.lock.Unlock()
-	o.pages = append(o.pages, pageSum{name, sum})
-}
 
 // run renders the jobs on all cores, writing each file as it is done; jobs
 // without a name, and all jobs when w is nil, are run for their effects

@@ -18,10 +18,12 @@ type pageStore struct {
 	bytes map[string][]byte
 	pages map[string]uint64
 	make  map[string]func() ([]byte, error)
+	// groups are the dossiers' groups, by slug.
+	groups map[string]*Group
 }
 
 func newPageStore() *pageStore {
-	return &pageStore{bytes: map[string][]byte{}, pages: map[string]uint64{}, make: map[string]func() ([]byte, error){}}
+	return &pageStore{bytes: map[string][]byte{}, pages: map[string]uint64{}, make: map[string]func() ([]byte, error){}, groups: map[string]*Group{}}
 }
 
 func (p *pageStore) Write(name string, data []byte) error {
@@ -37,11 +39,20 @@ func (p *pageStore) WriteLazy(name string, make func() ([]byte, error)) {
 	p.make[name] = make
 }
 
-func (p *pageStore) WritePage(name string, sum uint64, render func() ([]byte, error)) {
+func (p *pageStore) WriteSitePage(name string, make func() ([]byte, error)) {
+	p.WriteLazy(name, make)
+}
+
+func (p *pageStore) WriteGroup(g *Group) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.pages[name] = sum
-	p.make[name] = render
+	p.groups[g.Slug] = g
+	for _, f := range g.Files {
+		if !f.Lazy {
+			p.pages[f.Name] = f.Sum
+		}
+		p.make[f.Name] = f.Render
+	}
 }
 
 func loadFixture(t *testing.T, l *site.Loader) *site.Site {
@@ -88,6 +99,7 @@ func testReuse(t *testing.T, theme *Theme, dir string) {
 
 	buildFiles := built.Files()
 	r := &Renderer{Theme: theme, Reuse: true}
+	var prev *pageStore
 	for round := range 2 {
 		if round == 1 {
 			s = load(l) // unchanged files: the same dossiers
@@ -120,6 +132,23 @@ func testReuse(t *testing.T, theme *Theme, dir string) {
 			}
 			if string(data) != string(buildFiles[name]) {
 				t.Errorf("round %d: %s differs from the build", round, name)
+			}
+		}
+		if round == 0 {
+			prev = store
+			continue
+		}
+		// An unchanged dossier's files are handed over as the very same
+		// group, and what the render before handed out still gives its
+		// files as they were.
+		for slug, g := range store.groups {
+			if prev.groups[slug] != g {
+				t.Errorf("round %d: %s has a new group", round, slug)
+			}
+		}
+		for name, make := range prev.make {
+			if data, err := make(); err != nil || string(data) != string(buildFiles[name]) {
+				t.Errorf("round %d: %s, made from the render before, differs from the build (%v)", round, name, err)
 			}
 		}
 	}

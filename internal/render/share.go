@@ -355,6 +355,20 @@ func siteLogo(s *site.Site) (*card.Logo, diag.List) {
 	return nil, nil
 }
 
+// logoSum is the digest of the file of static/ that the settings' "logo"
+// names, or 0 when there is none.
+func logoSum(s *site.Site) uint64 {
+	if s.Settings == nil || s.Settings.Logo == "" {
+		return 0
+	}
+	for _, f := range s.Static {
+		if f.Name == s.Settings.Logo {
+			return Digest(f.Data)
+		}
+	}
+	return 0
+}
+
 // CheckLogo warns of a logo of the site's settings that its share images
 // cannot show (see card.NewLogo), at the setting: the images are made
 // without it.
@@ -367,44 +381,46 @@ func CheckLogo(s *site.Site) diag.List {
 // outs, in their summary views. The cards
 // are drawn by cards, or afresh when it is nil. Their models are in the
 // words of each dossier's language.
-func (v *SiteView) shareJobs(theme *Theme, cards Cards, outs []*dossierOutput) []job {
+func (v *SiteView) shareJobs(theme *Theme, cards Cards, live *liveView, o *dossierOutput) []job {
 	if cards == nil {
 		cards = drawCards{}
 	}
 	// The models are made when a file is, so that a dev server, which
-	// lists every file on each save, pays only for the names.
+	// lists every file on each save, pays only for the names; from the
+	// latest view (see liveView), which is v during a build.
 	var jobs []job
-	for _, o := range outs {
-		d := o.view
-		tr := func() *i18n.Translator { return theme.translator(v.page(d.Language, "../")) }
-		jobs = append(jobs, job{d.Slug + "/" + dossierCard, func() ([]byte, error) {
-			m, err := v.dossierCard(tr(), d)
+	d := o.view
+	tr := func(v *SiteView) *i18n.Translator { return theme.translator(v.page(d.Language, "../")) }
+	jobs = append(jobs, job{d.Slug + "/" + dossierCard, func() ([]byte, error) {
+		v := live.Load()
+		m, err := v.dossierCard(tr(v), d)
+		if err != nil {
+			return nil, err
+		}
+		return cards.Dossier(m)
+	}})
+	for _, n := range d.Notes {
+		stem := noteStem(n.File)
+		jobs = append(jobs, job{d.Slug + "/" + cardDir + "/" + stem + ".png", func() ([]byte, error) {
+			v := live.Load()
+			m, err := v.noteCard(tr(v), d, n)
 			if err != nil {
 				return nil, err
 			}
-			return cards.Dossier(m)
+			return cards.Note(m)
 		}})
-		for _, n := range d.Notes {
-			stem := noteStem(n.File)
-			jobs = append(jobs, job{d.Slug + "/" + cardDir + "/" + stem + ".png", func() ([]byte, error) {
-				m, err := v.noteCard(tr(), d, n)
-				if err != nil {
-					return nil, err
-				}
-				return cards.Note(m)
-			}})
-			jobs = append(jobs, job{d.Slug + "/" + embedDir + "/" + stem + ".html", func() ([]byte, error) {
-				p, err := theme.embedPage(v, d, n)
-				if err != nil {
-					return nil, err
-				}
-				return theme.page(p.Kind, p)
-			}})
-			if v.BaseURL != "" {
-				jobs = append(jobs, job{d.Slug + "/" + oembedDir + "/" + stem + ".json", func() ([]byte, error) {
-					return v.oembed(d, n)
-				}})
+		jobs = append(jobs, job{d.Slug + "/" + embedDir + "/" + stem + ".html", func() ([]byte, error) {
+			v := live.Load()
+			p, err := theme.embedPage(v, d, n)
+			if err != nil {
+				return nil, err
 			}
+			return theme.page(p.Kind, p)
+		}})
+		if v.BaseURL != "" {
+			jobs = append(jobs, job{d.Slug + "/" + oembedDir + "/" + stem + ".json", func() ([]byte, error) {
+				return live.Load().oembed(d, n)
+			}})
 		}
 	}
 	return jobs

@@ -57,6 +57,8 @@ type TermView struct {
 	// and then in article order. Tags have checks and remarks, claimants
 	// checks only; withdrawn notes are in neither.
 	Notes []NoteRef
+	// at is where the notes are (see withNotes).
+	at []notePos
 }
 
 // Path returns the path from the site's root of the page of the term name,
@@ -90,25 +92,20 @@ func (t *TaxonomyView) Files() []string {
 func hasTags(n *site.Note) bool     { return n.Retracted == nil && len(n.Tags) > 0 }
 func hasClaimant(n *site.Note) bool { return n.Retracted == nil && !n.IsRemark() && n.Claimant != "" }
 
-// taxonomies makes the site's tags and claimants. views, when not nil, are
-// the dossiers' views, in the order of s.Dossiers, and the terms get their
-// notes from them; without views the terms have their names and files
-// alone.
-func taxonomies(s *site.Site, views []*DossierView) (tags, claimants *TaxonomyView) {
+// taxonomies makes the site's tags and claimants, each term with its name,
+// its file and where its notes are; withNotes gives the terms their notes.
+func taxonomies(s *site.Site) (tags, claimants *TaxonomyView) {
 	tags, claimants = newTaxonomy(tagsDir), newTaxonomy(claimantsDir)
 	for i, d := range s.Dossiers {
 		for j, n := range d.Notes {
-			var ref NoteRef
-			if views != nil {
-				ref = NoteRef{Dossier: views[i], Note: views[i].all[j]}
-			}
+			at := notePos{int32(i), int32(j)}
 			if hasTags(n) {
 				for _, tag := range n.Tags {
-					tags.add(tag, ref)
+					tags.add(tag, at)
 				}
 			}
 			if hasClaimant(n) {
-				claimants.add(n.Claimant, ref)
+				claimants.add(n.Claimant, at)
 			}
 		}
 	}
@@ -117,13 +114,29 @@ func taxonomies(s *site.Site, views []*DossierView) (tags, claimants *TaxonomyVi
 	return tags, claimants
 }
 
+// notePos is where a note is: its dossier's index in the site's dossiers
+// and its own in the dossier's notes.
+type notePos struct{ dossier, note int32 }
+
+// withNotes gives each term of t its notes from the dossiers' views, in the
+// order of the site's dossiers, and returns t.
+func (t *TaxonomyView) withNotes(views []*DossierView) *TaxonomyView {
+	for _, term := range t.Terms {
+		term.Notes = make([]NoteRef, len(term.at))
+		for k, at := range term.at {
+			dv := views[at.dossier]
+			term.Notes[k] = NoteRef{Dossier: dv, Note: dv.all[at.note]}
+		}
+	}
+	return t
+}
+
 func newTaxonomy(name string) *TaxonomyView {
 	return &TaxonomyView{Name: name, byKey: map[string]*TermView{}, byName: map[string]*TermView{}}
 }
 
-// add gives the term name the note ref, when it is a note (taxonomies
-// without views gather names alone).
-func (t *TaxonomyView) add(name string, ref NoteRef) {
+// add gives the term name the note at at.
+func (t *TaxonomyView) add(name string, at notePos) {
 	term := t.byName[name]
 	if term == nil {
 		key := termKey(name)
@@ -140,8 +153,8 @@ func (t *TaxonomyView) add(name string, ref NoteRef) {
 	}
 	// Notes come in order, so a note that has a tag twice ("Iran, iran")
 	// would be the last.
-	if ref.Note != nil && (len(term.Notes) == 0 || term.Notes[len(term.Notes)-1] != ref) {
-		term.Notes = append(term.Notes, ref)
+	if len(term.at) == 0 || term.at[len(term.at)-1] != at {
+		term.at = append(term.at, at)
 	}
 }
 

@@ -41,7 +41,7 @@ func TestTermFilesNeverCollide(t *testing.T) {
 	for range 2 {
 		tax := newTaxonomy(tagsDir)
 		for _, i := range []int{3, 0, 9, 5, 1, 7, 2, 4, 6, 8} { // any order
-			tax.add(names[i], NoteRef{})
+			tax.add(names[i], notePos{})
 		}
 		tax.name()
 		got := map[string]string{}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -641,20 +642,35 @@ func (v *SiteView) orderByDate() {
 	slices.SortStableFunc(v.Newest, func(a, b *DossierView) int {
 		return cmp.Or(newestFirst(a.Published, b.Published), strings.Compare(a.Slug, b.Slug))
 	})
-	v.LatestChecks = nil
-	for _, dv := range v.Dossiers {
+	v.LatestChecks = latestChecks(v.Dossiers, MaxLatestChecks)
+}
+
+// latestChecks returns the max dated checks of the dossiers, newest first,
+// checks of one date in the order of their dossiers and then the article:
+// what a stable sort of them all by date would begin with, in one pass
+// that keeps max of them rather than sorting thousands on every save.
+func latestChecks(dossiers []*DossierView, max int) []NoteRef {
+	latest := make([]NoteRef, 0, max+1)
+	for _, dv := range dossiers {
 		for _, n := range dv.Notes {
-			if n.Date != "" {
-				v.LatestChecks = append(v.LatestChecks, NoteRef{Dossier: dv, Note: n})
+			if n.Date == "" {
+				continue
+			}
+			// After every check of the same date or a later one.
+			i := sort.Search(len(latest), func(i int) bool { return latest[i].Note.Date < n.Date })
+			if i == max {
+				continue
+			}
+			latest = slices.Insert(latest, i, NoteRef{Dossier: dv, Note: n})
+			if len(latest) > max {
+				latest = latest[:max]
 			}
 		}
 	}
-	// Dossiers are in slug order and notes in article order, so a stable
-	// sort leaves checks of one date in that order.
-	slices.SortStableFunc(v.LatestChecks, func(a, b NoteRef) int { return newestFirst(a.Note.Date, b.Note.Date) })
-	if len(v.LatestChecks) > MaxLatestChecks {
-		v.LatestChecks = slices.Clip(v.LatestChecks[:MaxLatestChecks])
+	if len(latest) == 0 {
+		return nil
 	}
+	return slices.Clip(latest)
 }
 
 // newestFirst compares two dates (YYYY-MM-DD, or YYYY-MM or YYYY) for a

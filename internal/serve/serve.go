@@ -51,7 +51,6 @@ type Server struct {
 	themeStale bool
 
 	mu      sync.RWMutex
-	files   map[string]*file
 	diags   diag.List // the current errors; the files are the last good build
 	version string
 	nonce   int64
@@ -82,9 +81,14 @@ type Server struct {
 	// when it measured.
 	mem                        sync.Mutex
 	memLimit, memBase, memGaps uint64
-	// built is the writer of the current build, which counts the bytes of
-	// the site-wide files made from it (guarded by mu).
+	// built is the writer of the current build: its files, and the bytes
+	// of the site-wide files made from it (guarded by mu). It is empty
+	// before the first build.
 	built *memory
+	// current is built, for the files of sharing, which a build may take
+	// from the one before whole (see WriteGroup) and count as held by
+	// the build current when they are made.
+	current atomic.Pointer[memory]
 }
 
 // file is one file of the built site, in one of three forms: its bytes;
@@ -121,8 +125,11 @@ type file struct {
 	// is made, and once made (done), data and sum hold it; made guards
 	// the three.
 	aggregate bool
-	made      sync.Mutex
-	done      bool
+	// sitePage marks a site-wide page, made on request as an aggregate
+	// is, which may change alone (see render.PageWriter).
+	sitePage bool
+	made     sync.Mutex
+	done     bool
 }
 
 // bytes returns the file's content and its digest.
@@ -161,7 +168,7 @@ func New(src fs.FS, log io.Writer) *Server {
 		render:     &render.Renderer{Reuse: true},
 		log:        log,
 		themeStale: true,
-		files:      map[string]*file{},
+		built:      &memory{},
 		nonce:      time.Now().UnixNano(),
 		events:     newBroker(),
 		errorQuiet: errorQuiet,
@@ -240,9 +247,12 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 	if diags.HasErrors() {
 		return res, nil
 	}
-	out := &memory{srv: s}
-	out.files = make(map[string]*file, len(s.files))
+	s.mu.RLock()
+	prev := s.built
+	s.mu.RUnlock()
+	out := &memory{srv: s, prev: prev, files: make(map[string]*file, len(prev.files)), groups: make(map[string]*fileGroup, len(prev.groups))}
 	stats, err := s.render.Site(st, out)
+	out.prev = nil // a build's files must not keep the builds before
 	if tdiags := render.Diagnostics(err); len(tdiags) > 0 {
 		// A template that fails on the site's data, at its file and line.
 		res.Diags = append(diags, tdiags...)
@@ -254,10 +264,11 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 	}
 	res.Reused = stats.Reused
 
-	s.mu.RLock()
-	res.Changed = changedFiles(s.files, out.files)
-	lost := lostFiles(s.files, out.files)
-	s.mu.RUnlock()
+	res.Changed = changedFiles(prev, out)
+	if len(res.Changed) == 0 {
+		res.Changed = changedSitePages(prev, out)
+	}
+	lost := lostFiles(prev, out)
 	install = func() { s.install(out, res.Changed) }
 	if hold && lost {
 		return res, install
@@ -272,7 +283,8 @@ func (s *Server) rebuild(changed []string, hold bool) (res Result, install func(
 func (s *Server) install(out *memory, changed []string) {
 	s.mu.Lock()
 	hadErrors := len(s.diags) > 0
-	s.files, s.diags, s.built = out.files, nil, out
+	s.diags, s.built = nil, out
+	s.current.Store(out)
 	s.builds++
 	if len(changed) > 0 || s.version == "" {
 		s.version = fmt.Sprintf("%d-%d", s.nonce, s.builds)
@@ -301,21 +313,67 @@ func (s *Server) reportErrors(diags diag.List) {
 }
 
 // changedFiles lists the names whose bytes differ between two builds, by
-// their digests. Aggregates are left out: they are made from the same data
-// as the dossiers' pages, so any change to them comes with a changed page.
-func changedFiles(old, new map[string]*file) []string {
+// their digests. Aggregates and files of sharing are left out: they are
+// made from the same data as the dossiers' pages, so any change to them
+// comes with a changed page. A dossier's group that the new build took
+// from the old one whole has not changed.
+func changedFiles(old, new *memory) []string {
 	var changed []string
-	for name, f := range new {
-		if f.aggregate {
-			continue
+	compare := func(old, new map[string]*file) {
+		for name, f := range new {
+			if f.aggregate {
+				continue
+			}
+			o := old[name]
+			switch {
+			case o != nil && o.sitePage:
+				// Made on request in the old build: made now to compare.
+				if _, sum, err := o.bytes(); err != nil || sum != f.sum {
+					changed = append(changed, name)
+				}
+			case o == nil || o.aggregate || o.sum != f.sum:
+				changed = append(changed, name)
+			}
 		}
-		o := old[name]
-		if o == nil || o.aggregate || o.sum != f.sum {
-			changed = append(changed, name)
+		for name := range old {
+			if new[name] == nil {
+				changed = append(changed, name)
+			}
 		}
 	}
-	for name := range old {
-		if new[name] == nil {
+	compare(old.files, new.files)
+	for slug, g := range new.groups {
+		if og := old.groups[slug]; og != g {
+			compare(og.fileMap(), g.files)
+		}
+	}
+	for slug, og := range old.groups {
+		if new.groups[slug] == nil {
+			compare(og.files, nil)
+		}
+	}
+	return changed
+}
+
+// changedSitePages lists the site-wide pages made on request whose bytes
+// differ between two builds, making them in both: for a rebuild that
+// changed no other file, as one does when only the methodology or a page
+// of the site's own changed. A page that fails is taken as changed, so
+// that the browser asks for it and shows why.
+func changedSitePages(old, new *memory) []string {
+	var changed []string
+	for name, f := range new.files {
+		if !f.sitePage {
+			continue
+		}
+		o := old.files[name]
+		if o == nil {
+			changed = append(changed, name)
+			continue
+		}
+		_, osum, oerr := o.bytes()
+		_, sum, err := f.bytes()
+		if oerr != nil || err != nil || osum != sum {
 			changed = append(changed, name)
 		}
 	}
@@ -324,9 +382,20 @@ func changedFiles(old, new map[string]*file) []string {
 
 // lostFiles reports whether a file of the old build is missing from the
 // new one.
-func lostFiles(old, new map[string]*file) bool {
-	for name := range old {
-		if new[name] == nil {
+func lostFiles(old, new *memory) bool {
+	lost := func(old, new map[string]*file) bool {
+		for name := range old {
+			if new[name] == nil {
+				return true
+			}
+		}
+		return false
+	}
+	if lost(old.files, new.files) {
+		return true
+	}
+	for slug, og := range old.groups {
+		if g := new.groups[slug]; g != og && lost(og.files, g.fileMap()) {
 			return true
 		}
 	}
@@ -363,20 +432,65 @@ func (s *Server) state() []byte {
 func (s *Server) Files() map[string][]byte {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make(map[string][]byte, len(s.files))
-	for name, f := range s.files {
+	out := map[string][]byte{}
+	s.built.each(func(name string, f *file) {
 		out[name], _, _ = f.bytes()
-	}
+	})
 	return out
 }
 
-// memory collects a build's files for the server.
+// memory collects a build's files for the server: the dossiers' in groups
+// (see render.Group), which a later build takes whole for each dossier that
+// did not change, and the others one by one. Once installed it never
+// changes.
 type memory struct {
-	srv   *Server
-	mu    sync.Mutex
-	files map[string]*file
+	srv *Server
+	// prev is the build before, during this one (see WriteGroup).
+	prev   *memory
+	mu     sync.Mutex
+	files  map[string]*file
+	groups map[string]*fileGroup // by slug
 	// held counts the bytes of the site-wide files made from this build.
 	held atomic.Int64
+}
+
+// fileGroup is a dossier's files, made from a render.Group once and shared
+// by every build in which the dossier does not change: so are the files of
+// sharing made from it, each made when first asked for.
+type fileGroup struct {
+	src   *render.Group
+	files map[string]*file
+}
+
+// fileMap returns g's files; g may be nil.
+func (g *fileGroup) fileMap() map[string]*file {
+	if g == nil {
+		return nil
+	}
+	return g.files
+}
+
+// lookup returns the file at name, or nil.
+func (m *memory) lookup(name string) *file {
+	if f := m.files[name]; f != nil {
+		return f
+	}
+	if slug, _, ok := strings.Cut(name, "/"); ok {
+		return m.groups[slug].fileMap()[name]
+	}
+	return nil
+}
+
+// each calls fn with every file.
+func (m *memory) each(fn func(name string, f *file)) {
+	for name, f := range m.files {
+		fn(name, f)
+	}
+	for _, g := range m.groups {
+		for name, f := range g.files {
+			fn(name, f)
+		}
+	}
 }
 
 func (m *memory) Write(name string, data []byte) error {
@@ -386,20 +500,47 @@ func (m *memory) Write(name string, data []byte) error {
 
 // WriteLazy keeps a site-wide file to be made when first requested.
 func (m *memory) WriteLazy(name string, make func() ([]byte, error)) {
-	m.put(name, &file{render: func() ([]byte, error) {
-		m.srv.assemblies.Add(1)
-		data, err := make()
-		if err == nil {
-			m.held.Add(int64(len(data)))
-			m.srv.fitHeld(m)
-		}
-		return data, err
-	}, aggregate: true})
+	m.put(name, m.srv.lazy(make, func() *memory { return m }))
 }
 
-// WritePage keeps a page as its digest, to be rendered on request.
-func (m *memory) WritePage(name string, sum uint64, render func() ([]byte, error)) {
-	m.put(name, &file{sum: sum, render: render})
+// lazy returns a file made by make when first asked for and then kept,
+// whose bytes count as held by the build that built returns then.
+func (s *Server) lazy(make func() ([]byte, error), built func() *memory) *file {
+	return &file{render: func() ([]byte, error) {
+		s.assemblies.Add(1)
+		data, err := make()
+		if m := built(); err == nil && m != nil {
+			m.held.Add(int64(len(data)))
+			s.fitHeld(m)
+		}
+		return data, err
+	}, aggregate: true}
+}
+
+// WriteSitePage keeps a site-wide page to be made when first requested.
+func (m *memory) WriteSitePage(name string, make func() ([]byte, error)) {
+	f := m.srv.lazy(make, func() *memory { return m })
+	f.sitePage = true
+	m.put(name, f)
+}
+
+// WriteGroup takes a dossier's files: the previous build's, as they are,
+// if it had the same group.
+func (m *memory) WriteGroup(g *render.Group) {
+	fg := m.prev.groups[g.Slug]
+	if fg == nil || fg.src != g {
+		fg = &fileGroup{src: g, files: make(map[string]*file, len(g.Files))}
+		for _, f := range g.Files {
+			if f.Lazy {
+				fg.files[f.Name] = m.srv.lazy(f.Render, m.srv.current.Load)
+			} else {
+				fg.files[f.Name] = &file{sum: f.Sum, render: f.Render}
+			}
+		}
+	}
+	m.mu.Lock()
+	m.groups[g.Slug] = fg
+	m.mu.Unlock()
 }
 
 func (m *memory) put(name string, f *file) {
@@ -434,8 +575,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	name, ok := siteName(r.URL.Path)
 	s.mu.RLock()
-	f := s.files[name]
-	if f == nil && ok && !strings.HasSuffix(r.URL.Path, "/") && s.files[name+"/index.html"] != nil {
+	f := s.built.lookup(name)
+	if f == nil && ok && !strings.HasSuffix(r.URL.Path, "/") && s.built.lookup(name+"/index.html") != nil {
 		s.mu.RUnlock()
 		// To the cleaned name: "//name/" would send the browser to the
 		// host "name".
@@ -444,7 +585,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	notFound := f == nil || !ok
 	if notFound {
-		f, name = s.files["404.html"], "404.html"
+		f, name = s.built.lookup("404.html"), "404.html"
 	}
 	s.mu.RUnlock()
 	if f == nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -709,4 +710,63 @@ func TestTranslationTable(t *testing.T) {
 	h.awaitPage("/index.html", "Jump to the checks")
 	h.write("i18n/en.yaml", "base.skip: \"Straight to the checks\"\n")
 	h.awaitPage("/index.html", "Straight to the checks")
+}
+
+// TestSitePagesChangedAlone: the site-wide pages are made on request, yet a
+// save that changes one of them alone is a change (the browser reloads),
+// and a save that changes nothing is none; the site stays byte for byte a
+// full build's.
+func TestSitePagesChangedAlone(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(os.DirFS(dir), io.Discard)
+	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	save := func(name, add string) Result {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, append(data, add...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := srv.Rebuild([]string{name})
+		if res.Diags.HasErrors() {
+			t.Fatal(res.Diags)
+		}
+		return res
+	}
+	for round := range 2 { // the first render after a full one, then the next
+		if res := save("content/sample/mayor.md", ""); len(res.Changed) != 0 {
+			t.Errorf("round %d: a save that changes nothing changed %v", round, res.Changed)
+		}
+	}
+	for i, c := range []struct{ file, page string }{
+		{"content/methodology.md", "methodology.html"},
+		{"content/about.md", "about.html"},
+		{"content/methodology.md", "methodology.html"},
+	} {
+		word := fmt.Sprintf("Addendum%d", i)
+		res := save(c.file, "\n"+word+".\n")
+		if !slices.Contains(res.Changed, c.page) {
+			t.Errorf("%s saved: changed %v, want %s among them", c.file, res.Changed, c.page)
+		}
+		if page := srv.Files()[c.page]; !strings.Contains(string(page), word) {
+			t.Errorf("%s does not show the save", c.page)
+		}
+	}
+	want, got := fullBuild(t, dir), srv.Files()
+	if len(want) != len(got) {
+		t.Errorf("server has %d files, full build %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if string(got[name]) != string(data) {
+			t.Errorf("%s differs from a full build", name)
+		}
+	}
 }

@@ -95,8 +95,14 @@ func (l *Loader) Invalidate(p string) {
 		rest := strings.TrimPrefix(p, ContentDir+"/")
 		slug, _, _ := strings.Cut(rest, "/")
 		c.dirty[slug] = true
+		// A note's file, as a save names, or a folder, whose notes
+		// are looked for among all.
+		if _, ok := c.notes[p]; ok {
+			delete(c.notes, p)
+			break
+		}
 		for file := range c.notes {
-			if file == p || strings.HasPrefix(file, p+"/") {
+			if strings.HasPrefix(file, p+"/") {
 				delete(c.notes, file)
 			}
 		}

@@ -12,7 +12,9 @@ import (
 // alone (the text of a T "key" that resolveKeys wrote in, in text, in a
 // quoted attribute or in <title>), the text those escapers make of it: the
 // text is the same on every page, and each escaper is a template function,
-// called by reflection on every page. Adjacent texts are then joined.
+// called by reflection on every page. Adjacent texts are then joined, and
+// the common chains of escapers left are each made one call
+// (joinEscapers).
 //
 // It first has html/template escape the templates that are executed by
 // name (the page's entry, and a dossier page's description), so that no
@@ -30,9 +32,12 @@ func foldConstants(set *template.Template, kind string) {
 			set.ExecuteTemplate(io.Discard, name, &Page{Kind: kind, Site: &SiteView{}})
 		}
 	}
+	funcs := escapeFuncs()
+	set.Funcs(funcs)
 	for _, tmpl := range set.Templates() {
 		if tmpl.Tree != nil && tmpl.Tree.Root != nil {
 			foldList(tmpl.Tree.Root)
+			joinEscapers(tmpl.Tree.Root, tmpl.Tree, funcs)
 		}
 	}
 }
@@ -137,3 +142,26 @@ var htmlReplacer = strings.NewReplacer(
 	"<", "&lt;",
 	">", "&gt;",
 )
+
+// walkNodes calls f with each action below n, in order.
+func walkNodes(n parse.Node, f func(*parse.ActionNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkNodes(c, f)
+			}
+		}
+	case *parse.ActionNode:
+		f(n)
+	case *parse.IfNode:
+		walkNodes(n.List, f)
+		walkNodes(n.ElseList, f)
+	case *parse.RangeNode:
+		walkNodes(n.List, f)
+		walkNodes(n.ElseList, f)
+	case *parse.WithNode:
+		walkNodes(n.List, f)
+		walkNodes(n.ElseList, f)
+	}
+}

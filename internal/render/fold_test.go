@@ -51,11 +51,12 @@ func TestFoldConstants(t *testing.T) {
 <a href="{{"/p?q=a b"}}">{{"link"}}</a>
 <script>var s = {{"str"}};</script>
 <p style="color: {{"red"}}">{{printf "%s" "fn"}}{{. | print}}</p>
+<a href="{{.}}" title="{{.}}">{{.}}</a><a href="/x/{{.}}">{{"x" | urlquery}}</a>
 {{with .}}{{"w"}}{{else}}{{"none"}}{{end}}{{template "part" "x"}}{{end}}
 {{define "part"}}<em>{{"part"}}{{.}}</em>{{end}}`
 	set := template.Must(template.New("base").Parse(src))
 	want := map[string]string{}
-	for _, data := range []string{"", "data<&>"} {
+	for _, data := range []string{"", "data<&>", "x/y?z=1&w=2", "javascript:x"} {
 		var buf bytes.Buffer
 		if err := template.Must(set.Clone()).ExecuteTemplate(&buf, "base", data); err != nil {
 			t.Fatal(err)
@@ -72,40 +73,66 @@ func TestFoldConstants(t *testing.T) {
 			t.Errorf("data %q: folded, the set writes\n%s\nnot\n%s", data, buf.String(), w)
 		}
 	}
-	// Left: the URL, the script's and the style's strings, the data
-	// (in base's title and in its last paragraph, and in part), the call.
+	// Left: the actions that are not constant, and the constants of
+	// other contexts, with their chains of escapers joined.
 	var left []string
 	for _, tmpl := range set.Templates() {
 		walkNodes(tmpl.Tree.Root, func(a *parse.ActionNode) {
-			left = append(left, a.Pipe.Cmds[0].String())
+			left = append(left, a.Pipe.String())
 		})
 	}
 	slices.Sort(left)
-	wantLeft := []string{`"/p?q=a b"`, `"red"`, `"str"`, `.`, `.`, `.`, `printf "%s" "fn"`}
+	wantLeft := []string{`"/p?q=a b" | _dossier_url`, `"red" | _html_template_cssvaluefilter | _dossier_attr`, `"str" | _html_template_jsvalescaper`, `"x" | urlquery | _dossier_html`,
+		`. | _dossier_attr`, `. | _dossier_html`, `. | _dossier_html`, `. | _dossier_url`, `. | _html_template_rcdataescaper`,
+		`. | _html_template_urlnormalizer | _dossier_attr`, `. | print | _dossier_html`, `printf "%s" "fn" | _dossier_html`}
 	if !slices.Equal(left, wantLeft) {
 		t.Errorf("actions left: %q, want %q", left, wantLeft)
 	}
 }
 
-// walkNodes calls f with each action below n, in order.
-func walkNodes(n parse.Node, f func(*parse.ActionNode)) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				walkNodes(c, f)
+// stringer is a value that prints as something else than its fields.
+type stringer struct{ s string }
+
+func (s stringer) String() string { return s.s }
+
+// TestEscapeChains checks each joined chain's function against
+// html/template's escaping of the same value in a context that has the
+// chain, for strings of every kind and values of other types.
+func TestEscapeChains(t *testing.T) {
+	type named string
+	str := "a/b"
+	values := []any{
+		"", foldSample, "Plain words", "../", "x/y.html#frag", "a?b=c&d=e+f", "%41%zz%", "100%",
+		"https://example.org/a/b?c=d", "HTTP://x", "mailto:a@example.org", "javascript:alert(1)", "java\nscript:x",
+		"data:text/html,x", "/a:b", "a b", "é/ش", "'quoted'", `"dq"`, "<b>&amp;</b>",
+		template.HTML("<b>bold</b> & x"), template.URL("javascript:x"), template.HTMLAttr(`a="b"`),
+		template.JS("x<y"), 42, 3.5, true, nil, &str, named("n<m"), stringer{"s<t"}, []string{"a", "b"},
+	}
+	refs := map[string]string{
+		"_dossier_url":  `<link rel="x" href="{{.}}">`,
+		"_dossier_html": `<div>{{.}}</div>`,
+		"_dossier_attr": `<img alt="{{.}}">`,
+	}
+	funcs := escapeFuncs()
+	for _, c := range escapeChains {
+		fn, ok := funcs[c.name].(func(any) (string, error))
+		if !ok {
+			t.Errorf("%s: no function: html/template no longer gives %s", c.name, c.escapers)
+			continue
+		}
+		ref := template.Must(template.New("ref").Parse(refs[c.name]))
+		for _, v := range values {
+			var b strings.Builder
+			if err := ref.Execute(&b, v); err != nil {
+				t.Fatal(err)
+			}
+			src := refs[c.name]
+			at := strings.Index(src, "{{.}}")
+			want := strings.TrimSuffix(strings.TrimPrefix(b.String(), src[:at]), src[at+len("{{.}}"):])
+			got, err := fn(v)
+			if err != nil || got != want {
+				t.Errorf("%s(%#v) = %q, %v; want %q", c.name, v, got, err, want)
 			}
 		}
-	case *parse.ActionNode:
-		f(n)
-	case *parse.IfNode:
-		walkNodes(n.List, f)
-		walkNodes(n.ElseList, f)
-	case *parse.RangeNode:
-		walkNodes(n.List, f)
-		walkNodes(n.ElseList, f)
-	case *parse.WithNode:
-		walkNodes(n.List, f)
-		walkNodes(n.ElseList, f)
 	}
 }

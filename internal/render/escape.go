@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template/parse"
@@ -25,6 +26,9 @@ type escapeChain struct {
 	src, prefix, suffix string
 	// fast is fn's work on a string; false when it is not sure.
 	fast func(s string) (string, bool)
+	// html says that the chain is HTML text's, which writes a value of
+	// type template.HTML as it is.
+	html bool
 
 	once     sync.Once
 	fallback *template.Template // nil when the chain was not the one expected
@@ -49,6 +53,7 @@ var escapeChains = []*escapeChain{
 		escapers: []string{"_html_template_htmlescaper"},
 		src:      `<p>{{.}}</p>`, prefix: "<p>", suffix: "</p>",
 		fast: func(s string) (string, bool) { return htmlReplacer.Replace(s), true },
+		html: true,
 	},
 	{
 		name:     "_dossier_attr",
@@ -112,9 +117,19 @@ func (c *escapeChain) init() {
 
 // fn is the chain as one template function.
 func (c *escapeChain) fn(v any) (string, error) {
-	if s, ok := v.(string); ok {
-		if out, ok := c.fast(s); ok {
+	switch v := v.(type) {
+	case string:
+		if out, ok := c.fast(v); ok {
 			return out, nil
+		}
+	case int:
+		// Printed as fmt.Print prints it, in digits and a minus sign,
+		// which no escaper changes.
+		return strconv.Itoa(v), nil
+	case template.HTML:
+		// HTML in HTML text is written as it is.
+		if c.html {
+			return string(v), nil
 		}
 	}
 	var b strings.Builder

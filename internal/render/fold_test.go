@@ -106,7 +106,7 @@ func TestEscapeChains(t *testing.T) {
 		"https://example.org/a/b?c=d", "HTTP://x", "mailto:a@example.org", "javascript:alert(1)", "java\nscript:x",
 		"data:text/html,x", "/a:b", "a b", "é/ش", "'quoted'", `"dq"`, "<b>&amp;</b>",
 		template.HTML("<b>bold</b> & x"), template.URL("javascript:x"), template.HTMLAttr(`a="b"`),
-		template.JS("x<y"), 42, 3.5, true, nil, &str, named("n<m"), stringer{"s<t"}, []string{"a", "b"},
+		template.JS("x<y"), 42, -7, 3.5, true, nil, &str, named("n<m"), stringer{"s<t"}, []string{"a", "b"},
 	}
 	refs := map[string]string{
 		"_dossier_url":  `<link rel="x" href="{{.}}">`,

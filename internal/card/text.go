@@ -114,6 +114,9 @@ type renderer struct {
 	// shapes holds the coverage of marks' shapes, by where they are.
 	shapes     map[shapeKey]keptShape
 	shapeBytes int
+	// panels holds note cards' verdict panels, drawn.
+	panels     map[panelKey]*keptPanel
+	panelBytes int
 }
 
 var renderers sync.Pool
@@ -122,6 +125,11 @@ func getRenderer() (*renderer, error) {
 	if r, ok := renderers.Get().(*renderer); ok {
 		return r, nil
 	}
+	return newRenderer()
+}
+
+// newRenderer returns a renderer with nothing kept.
+func newRenderer() (*renderer, error) {
 	f, err := fonts()
 	if err != nil {
 		return nil, err

@@ -114,6 +114,8 @@ type renderer struct {
 	// shapes holds the coverage of marks' shapes, by where they are.
 	shapes     map[shapeKey]keptShape
 	shapeBytes int
+	// split is the text last shaped, split.
+	split splitText
 	// panels holds note cards' verdict panels, drawn.
 	panels     map[panelKey]*keptPanel
 	panelBytes int
@@ -237,30 +239,19 @@ type layoutResult struct {
 
 // shape lays text out as layout does, every time.
 func (r *renderer) shape(text string, st textStyle) (lines []line, cut bool) {
-	text = clean(text)
-	if text == "" {
+	sp := &r.split
+	if !sp.ok || sp.text != text || sp.dir != st.dir || sp.lang != st.lang || sp.weight != st.weight {
+		r.splitText(text, st)
+	}
+	if len(sp.runes) == 0 {
 		return nil, false
 	}
-	if utf8.RuneCountInString(text) > maxRunes {
-		cut = true
-	}
-	runes := []rune(text)
-	if cut {
-		runes = runes[:maxRunes]
-	}
+	runes, cut := sp.runes, sp.cut
 	fm := &r.maps[st.weight]
 	size := fixed.Int26_6(st.size * 64)
-	in := shaping.Input{
-		Text:      runes,
-		RunStart:  0,
-		RunEnd:    len(runes),
-		Direction: st.dir,
-		Size:      size,
-		Language:  st.lang,
-	}
-	parts := r.seg.Split(in, fm)
-	outs := make([]shaping.Output, len(parts))
-	for i, p := range parts {
+	outs := make([]shaping.Output, len(sp.parts))
+	for i, p := range sp.parts {
+		p.Size = size
 		if p.Face == fm.arabic {
 			p.Size = p.Size * arabicScale / 100
 		}
@@ -300,6 +291,46 @@ func (r *renderer) shape(text string, st textStyle) (lines []line, cut bool) {
 		lines = append(lines, line{runs: runs, width: w})
 	}
 	return lines, cut || truncated > 0
+}
+
+// A splitText is a text cleaned and split into runs of one direction,
+// script and face, which shaping at any size starts from: fit shapes the
+// same text at several sizes.
+type splitText struct {
+	ok     bool
+	text   string // as given to shape
+	dir    di.Direction
+	lang   language.Language
+	weight weight
+	runes  []rune // the text cleaned, up to maxRunes
+	cut    bool   // there were more
+	parts  []shaping.Input
+}
+
+// splitText cleans and splits text for st, into r.split.
+func (r *renderer) splitText(text string, st textStyle) {
+	sp := &r.split
+	*sp = splitText{ok: true, text: text, dir: st.dir, lang: st.lang, weight: st.weight, parts: sp.parts[:0]}
+	clear(sp.parts[:cap(sp.parts)])
+	text = clean(text)
+	if text == "" {
+		return
+	}
+	sp.cut = utf8.RuneCountInString(text) > maxRunes
+	sp.runes = []rune(text)
+	if sp.cut {
+		sp.runes = sp.runes[:maxRunes]
+	}
+	in := shaping.Input{
+		Text:      sp.runes,
+		RunStart:  0,
+		RunEnd:    len(sp.runes),
+		Direction: st.dir,
+		Size:      fixed.Int26_6(st.size * 64), // which Split only copies
+		Language:  st.lang,
+	}
+	// Split's runs are its own, until it is called again.
+	sp.parts = append(sp.parts, r.seg.Split(in, &r.maps[st.weight])...)
 }
 
 // lineWidth is the width of l in pixels (the wrapper gives trailing

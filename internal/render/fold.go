@@ -25,12 +25,12 @@ import (
 // template that was not escaped is left as it is. set is not yet used by
 // another goroutine.
 func foldConstants(set *template.Template, kind string) {
-	for _, name := range []string{entry(kind), descriptionTemplate} {
-		if set.Lookup(name) != nil {
-			// The data's errors are the page's, found when it is
-			// rendered; escaping happens before any of them.
-			set.ExecuteTemplate(io.Discard, name, &Page{Kind: kind, Site: &SiteView{}})
-		}
+	// The data's errors are the page's, found when it is rendered;
+	// escaping happens before any of them. The data is what LoadTheme
+	// checks the templates with.
+	set.ExecuteTemplate(io.Discard, entry(kind), &Page{Kind: kind, Site: &SiteView{}})
+	if set.Lookup(descriptionTemplate) != nil {
+		set.ExecuteTemplate(io.Discard, descriptionTemplate, &DossierView{})
 	}
 	funcs := escapeFuncs()
 	set.Funcs(funcs)

@@ -106,7 +106,7 @@ type renderer struct {
 	// outlines holds the outlines of the glyphs drawn, by face: the
 	// faces are the renderer's own.
 	outlines  map[glyphKey]glyphOutline
-	masks     map[maskKey]mask
+	masks     map[uint64]mask            // by maskKey
 	layouts   map[layoutKey]layoutResult // of short texts
 	maskBytes int                        // the size of the masks held
 	placed    []placedGlyph              // a line's glyphs
@@ -445,11 +445,26 @@ func (m mask) trim() mask {
 	return t
 }
 
-type maskKey struct {
-	face   *font.Face
-	id     font.GID
-	size   fixed.Int26_6
-	fx, fy uint8 // the origin's offset, in quarters of a pixel
+// maskKey packs what a glyph's mask is drawn from into a word, a quick
+// key for the renderer's map: from the low bits, the glyph's number (32
+// bits), the size (20 bits), the origin's offset across and down in
+// quarters of a pixel (2 bits each), and which of the renderer's faces
+// (2 bits). It reports false for a face that is not one of the
+// renderer's, or a size too large, whose mask is not kept.
+func (r *renderer) maskKey(face *font.Face, id font.GID, size fixed.Int26_6, fx, fy uint8) (uint64, bool) {
+	f := -1
+	for w := range r.maps {
+		switch face {
+		case r.maps[w].latin:
+			f = 2 * w
+		case r.maps[w].arabic:
+			f = 2*w + 1
+		}
+	}
+	if f < 0 || size < 0 || size >= 1<<20 || fx >= subpixel || fy >= subpixel {
+		return 0, false
+	}
+	return uint64(id) | uint64(size)<<32 | uint64(fx)<<52 | uint64(fy)<<54 | uint64(f)<<56, true
 }
 
 // maxMaskBytes bounds the memory of a renderer's cache of glyph masks:
@@ -462,16 +477,9 @@ const maxMaskBytes = 8 << 20
 // the same ones. The mask depends on its key only, so the cache changes
 // no pixel.
 func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, fx, fy uint8) mask {
-	k := maskKey{face, id, size, fx, fy}
-	if m, ok := r.masks[k]; ok {
+	k, keep := r.maskKey(face, id, size, fx, fy)
+	if m, ok := r.masks[k]; ok && keep {
 		return m
-	}
-	if r.maskBytes >= maxMaskBytes {
-		clear(r.masks)
-		r.maskBytes = 0
-	}
-	if r.masks == nil {
-		r.masks = make(map[maskKey]mask)
 	}
 	var m mask
 	o := r.outline(face, id)
@@ -494,6 +502,16 @@ func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, f
 		}
 		m.pix = a.Pix
 		m = m.trim()
+	}
+	if !keep {
+		return m
+	}
+	if r.maskBytes >= maxMaskBytes {
+		clear(r.masks)
+		r.maskBytes = 0
+	}
+	if r.masks == nil {
+		r.masks = make(map[uint64]mask)
 	}
 	r.masks[k] = m
 	r.maskBytes += len(m.pix) + 64

@@ -77,16 +77,22 @@ func safeURL(s string) bool {
 func normalURL(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-		default:
+		if !urlKept[c] && !(c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
 			return false
 		}
 	}
 	return true
 }
+
+// urlKept holds the bytes that html/template's URL normalizer keeps as
+// they are, '%' apart: ASCII letters and digits, and "!#$&*+,/:;=?@[]-._~".
+var urlKept = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("!#$&*+,/:;=?@[]-._~", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'

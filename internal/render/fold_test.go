@@ -108,6 +108,11 @@ func TestEscapeChains(t *testing.T) {
 		template.HTML("<b>bold</b> & x"), template.URL("javascript:x"), template.HTMLAttr(`a="b"`),
 		template.JS("x<y"), 42, -7, 3.5, true, nil, &str, named("n<m"), stringer{"s<t"}, []string{"a", "b"},
 	}
+	// Each byte alone in a path, which the URL chain's fast way takes or
+	// leaves byte by byte.
+	for c := range 0x100 {
+		values = append(values, "a/"+string(rune(c))+"b", "a/"+string([]byte{byte(c)})+"%4"+string([]byte{byte(c)}))
+	}
 	refs := map[string]string{
 		"_dossier_url":  `<link rel="x" href="{{.}}">`,
 		"_dossier_html": `<div>{{.}}</div>`,

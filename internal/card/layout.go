@@ -73,29 +73,23 @@ func (r *renderer) fit(text string, st textStyle, sizes []float32, lines []int) 
 	return b
 }
 
+// panelWidth is the width of a note card's verdict panel.
+const panelWidth = 400
+
 // note draws m's card on img, a canvas of paper.
 func (r *renderer) note(img *canvas, m NoteCard, dir di.Direction, lang language.Language, vc color.RGBA) {
 	f := frame{rtl: dir == di.DirectionRTL}
 
-	// The verdict panel, on the start side.
-	const panel = 400
-	img.fill(f.rect(0, 0, panel, Height), vc)
-	on := TextOn(vc)
-	px0, px1 := f.x(40, panel-80), f.x(40, panel-80)+panel-80
-	if m.Kicker != "" {
-		k := r.block(m.Kicker, textStyle{size: 24, weight: bold, color: on, lines: 1, dir: dir, lang: lang, maxWidth: panel - 80})
-		r.drawBlock(img, k, px0, px1, 48, alignCenter)
+	// The verdict panel, on the start side: the same on the cards of
+	// every note of the verdict, and drawn once for them.
+	pk := panelKey{dir, lang, m.Kicker, m.Verdict.Label, vc, m.Verdict.Mark}
+	if !r.paintPanel(img, pk) {
+		r.drawPanel(img, m, f, dir, lang, vc)
+		r.keepPanel(img, pk)
 	}
-	label := r.fit(m.Verdict.Label, textStyle{weight: bold, color: on, leading: 1.15, dir: dir, lang: lang, maxWidth: panel - 64},
-		[]float32{56, 44, 36}, []int{2, 2, 3})
-	const rad = 76
-	group := 2*rad + 36 + label.height()
-	top := (Height - group) / 2
-	cx := f.x(panel/2, 0)
-	r.mark(img, m.Verdict.Mark, cx, top+rad, rad, vc, dir)
-	r.drawBlock(img, label, f.x(32, panel-64), f.x(32, panel-64)+panel-64, top+2*rad+36, alignCenter)
 
 	// The claim, on the end side.
+	const panel = panelWidth
 	const col0, col1 = panel + margin, Width - margin
 	cw := float32(col1 - col0)
 	x0 := f.x(col0, cw)
@@ -131,6 +125,27 @@ func (r *renderer) note(img *canvas, m NoteCard, dir di.Direction, lang language
 	// The site, small, at the foot of the claim.
 	img.fill(f.rect(col0, Height-footer, col1, Height-footer+2), rule)
 	r.site(img, m.Site, f, col0, col1, Height-footer/2, ink, dir, lang)
+}
+
+// drawPanel draws the verdict panel of m's card, the first thing drawn on
+// it.
+func (r *renderer) drawPanel(img *canvas, m NoteCard, f frame, dir di.Direction, lang language.Language, vc color.RGBA) {
+	const panel = panelWidth
+	img.fill(f.rect(0, 0, panel, Height), vc)
+	on := TextOn(vc)
+	px0, px1 := f.x(40, panel-80), f.x(40, panel-80)+panel-80
+	if m.Kicker != "" {
+		k := r.block(m.Kicker, textStyle{size: 24, weight: bold, color: on, lines: 1, dir: dir, lang: lang, maxWidth: panel - 80})
+		r.drawBlock(img, k, px0, px1, 48, alignCenter)
+	}
+	label := r.fit(m.Verdict.Label, textStyle{weight: bold, color: on, leading: 1.15, dir: dir, lang: lang, maxWidth: panel - 64},
+		[]float32{56, 44, 36}, []int{2, 2, 3})
+	const rad = 76
+	group := 2*rad + 36 + label.height()
+	top := (Height - group) / 2
+	cx := f.x(panel/2, 0)
+	r.mark(img, m.Verdict.Mark, cx, top+rad, rad, vc, dir)
+	r.drawBlock(img, label, f.x(32, panel-64), f.x(32, panel-64)+panel-64, top+2*rad+36, alignCenter)
 }
 
 // site draws the logo and the site's name from the start edge x0, centred

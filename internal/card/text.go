@@ -106,7 +106,7 @@ type renderer struct {
 	// outlines holds the outlines of the glyphs drawn, by face: the
 	// faces are the renderer's own.
 	outlines  map[glyphKey]glyphOutline
-	masks     map[maskKey]mask
+	masks     map[uint64]mask            // by maskKey
 	layouts   map[layoutKey]layoutResult // of short texts
 	maskBytes int                        // the size of the masks held
 	placed    []placedGlyph              // a line's glyphs
@@ -114,6 +114,11 @@ type renderer struct {
 	// shapes holds the coverage of marks' shapes, by where they are.
 	shapes     map[shapeKey]keptShape
 	shapeBytes int
+	// split is the text last shaped, split.
+	split splitText
+	// panels holds note cards' verdict panels, drawn.
+	panels     map[panelKey]*keptPanel
+	panelBytes int
 }
 
 var renderers sync.Pool
@@ -122,6 +127,11 @@ func getRenderer() (*renderer, error) {
 	if r, ok := renderers.Get().(*renderer); ok {
 		return r, nil
 	}
+	return newRenderer()
+}
+
+// newRenderer returns a renderer with nothing kept.
+func newRenderer() (*renderer, error) {
 	f, err := fonts()
 	if err != nil {
 		return nil, err
@@ -229,30 +239,19 @@ type layoutResult struct {
 
 // shape lays text out as layout does, every time.
 func (r *renderer) shape(text string, st textStyle) (lines []line, cut bool) {
-	text = clean(text)
-	if text == "" {
+	sp := &r.split
+	if !sp.ok || sp.text != text || sp.dir != st.dir || sp.lang != st.lang || sp.weight != st.weight {
+		r.splitText(text, st)
+	}
+	if len(sp.runes) == 0 {
 		return nil, false
 	}
-	if utf8.RuneCountInString(text) > maxRunes {
-		cut = true
-	}
-	runes := []rune(text)
-	if cut {
-		runes = runes[:maxRunes]
-	}
+	runes, cut := sp.runes, sp.cut
 	fm := &r.maps[st.weight]
 	size := fixed.Int26_6(st.size * 64)
-	in := shaping.Input{
-		Text:      runes,
-		RunStart:  0,
-		RunEnd:    len(runes),
-		Direction: st.dir,
-		Size:      size,
-		Language:  st.lang,
-	}
-	parts := r.seg.Split(in, fm)
-	outs := make([]shaping.Output, len(parts))
-	for i, p := range parts {
+	outs := make([]shaping.Output, len(sp.parts))
+	for i, p := range sp.parts {
+		p.Size = size
 		if p.Face == fm.arabic {
 			p.Size = p.Size * arabicScale / 100
 		}
@@ -292,6 +291,46 @@ func (r *renderer) shape(text string, st textStyle) (lines []line, cut bool) {
 		lines = append(lines, line{runs: runs, width: w})
 	}
 	return lines, cut || truncated > 0
+}
+
+// A splitText is a text cleaned and split into runs of one direction,
+// script and face, which shaping at any size starts from: fit shapes the
+// same text at several sizes.
+type splitText struct {
+	ok     bool
+	text   string // as given to shape
+	dir    di.Direction
+	lang   language.Language
+	weight weight
+	runes  []rune // the text cleaned, up to maxRunes
+	cut    bool   // there were more
+	parts  []shaping.Input
+}
+
+// splitText cleans and splits text for st, into r.split.
+func (r *renderer) splitText(text string, st textStyle) {
+	sp := &r.split
+	*sp = splitText{ok: true, text: text, dir: st.dir, lang: st.lang, weight: st.weight, parts: sp.parts[:0]}
+	clear(sp.parts[:cap(sp.parts)])
+	text = clean(text)
+	if text == "" {
+		return
+	}
+	sp.cut = utf8.RuneCountInString(text) > maxRunes
+	sp.runes = []rune(text)
+	if sp.cut {
+		sp.runes = sp.runes[:maxRunes]
+	}
+	in := shaping.Input{
+		Text:      sp.runes,
+		RunStart:  0,
+		RunEnd:    len(sp.runes),
+		Direction: st.dir,
+		Size:      fixed.Int26_6(st.size * 64), // which Split only copies
+		Language:  st.lang,
+	}
+	// Split's runs are its own, until it is called again.
+	sp.parts = append(sp.parts, r.seg.Split(in, &r.maps[st.weight])...)
 }
 
 // lineWidth is the width of l in pixels (the wrapper gives trailing
@@ -406,11 +445,26 @@ func (m mask) trim() mask {
 	return t
 }
 
-type maskKey struct {
-	face   *font.Face
-	id     font.GID
-	size   fixed.Int26_6
-	fx, fy uint8 // the origin's offset, in quarters of a pixel
+// maskKey packs what a glyph's mask is drawn from into a word, a quick
+// key for the renderer's map: from the low bits, the glyph's number (32
+// bits), the size (20 bits), the origin's offset across and down in
+// quarters of a pixel (2 bits each), and which of the renderer's faces
+// (2 bits). It reports false for a face that is not one of the
+// renderer's, or a size too large, whose mask is not kept.
+func (r *renderer) maskKey(face *font.Face, id font.GID, size fixed.Int26_6, fx, fy uint8) (uint64, bool) {
+	f := -1
+	for w := range r.maps {
+		switch face {
+		case r.maps[w].latin:
+			f = 2 * w
+		case r.maps[w].arabic:
+			f = 2*w + 1
+		}
+	}
+	if f < 0 || size < 0 || size >= 1<<20 || fx >= subpixel || fy >= subpixel {
+		return 0, false
+	}
+	return uint64(id) | uint64(size)<<32 | uint64(fx)<<52 | uint64(fy)<<54 | uint64(f)<<56, true
 }
 
 // maxMaskBytes bounds the memory of a renderer's cache of glyph masks:
@@ -423,16 +477,9 @@ const maxMaskBytes = 8 << 20
 // the same ones. The mask depends on its key only, so the cache changes
 // no pixel.
 func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, fx, fy uint8) mask {
-	k := maskKey{face, id, size, fx, fy}
-	if m, ok := r.masks[k]; ok {
+	k, keep := r.maskKey(face, id, size, fx, fy)
+	if m, ok := r.masks[k]; ok && keep {
 		return m
-	}
-	if r.maskBytes >= maxMaskBytes {
-		clear(r.masks)
-		r.maskBytes = 0
-	}
-	if r.masks == nil {
-		r.masks = make(map[maskKey]mask)
 	}
 	var m mask
 	o := r.outline(face, id)
@@ -455,6 +502,16 @@ func (r *renderer) glyphMask(face *font.Face, id font.GID, size fixed.Int26_6, f
 		}
 		m.pix = a.Pix
 		m = m.trim()
+	}
+	if !keep {
+		return m
+	}
+	if r.maskBytes >= maxMaskBytes {
+		clear(r.masks)
+		r.maskBytes = 0
+	}
+	if r.masks == nil {
+		r.masks = make(map[uint64]mask)
 	}
 	r.masks[k] = m
 	r.maskBytes += len(m.pix) + 64

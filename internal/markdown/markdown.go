@@ -7,10 +7,12 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
@@ -143,12 +145,21 @@ func (r *Renderer) render(src []byte, resolve ImageFunc) (res Result, images boo
 		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src)))
 	}
 	var buf bytes.Buffer
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	// goldmark writes through a bufio.Writer, and makes one for each
+	// document unless it is given one.
+	bw := bufWriters.Get().(*bufio.Writer)
+	bw.Reset(&buf)
+	if err := r.md.Renderer().Render(bw, src, doc); err != nil {
 		res.Problems = append(res.Problems, Problem{Message: "cannot render Markdown: " + err.Error()})
 	}
+	bw.Reset(nil)
+	bufWriters.Put(bw)
 	res.HTML = buf.Bytes()
 	return res, images
 }
+
+// bufWriters are the writers that documents are rendered through.
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // checkLink records a problem for a link with a refused scheme and returns
 // the destination to render: nil, which renders no address, when refused.

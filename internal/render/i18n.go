@@ -123,6 +123,7 @@ func (t *Theme) set(tr *i18n.Translator) map[string]*template.Template {
 	for kind, m := range t.masters {
 		c := template.Must(m.Clone()).Funcs(f)
 		resolveKeys(c, tr)
+		foldConstants(c, kind)
 		s[kind] = c
 	}
 	t.sets[tr] = s

@@ -268,6 +268,9 @@ func LoadTheme(override, tables fs.FS) (*Theme, diag.List) {
 			}
 		}
 	}
+	for kind, tmpl := range enSet {
+		foldConstants(tmpl, kind)
+	}
 	for name, f := range files {
 		if !isTemplate(name) && !isTable(name) {
 			t.assets[AssetDir+"/"+name] = f.data

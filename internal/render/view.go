@@ -907,6 +907,11 @@ func endsSentence(s string) bool {
 // text and drops raw HTML, as safe to insert.
 func trusted(s string) template.HTML { return template.HTML(s) }
 
+// fragmentEscaper escapes, in a text fragment's escaped text, the
+// characters to which the fragment directive gives meanings of their own:
+// '-', ',' and '&'.
+var fragmentEscaper = strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26")
+
 // fragmentLink adds a text fragment (#:~:text=) to u so that a browser
 // scrolls to and highlights the quoted passage of the source.
 func fragmentLink(u, quote string) string {
@@ -914,9 +919,7 @@ func fragmentLink(u, quote string) string {
 	if u == "" || quote == "" {
 		return u
 	}
-	enc := url.PathEscape(quote)
-	// The fragment directive gives '-', ',' and '&' meanings of their own.
-	enc = strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26").Replace(enc)
+	enc := fragmentEscaper.Replace(url.PathEscape(quote))
 	if strings.Contains(u, "#") {
 		return u + ":~:text=" + enc
 	}

@@ -49,14 +49,7 @@ func start(t *testing.T) *harness { t.Helper(); return startWith(t, nil) }
 // source folder, after its first build and before it runs.
 func startWith(t *testing.T, configure func(s *Server, dir string)) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
-		t.Fatal(err)
-	}
-	srv := New(os.DirFS(dir), io.Discard)
-	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
-		t.Fatal(res.Diags)
-	}
+	srv, dir := builtCopy(t)
 	if configure != nil {
 		configure(srv, dir)
 	}
@@ -444,11 +437,33 @@ func fullBuild(t *testing.T, dir string) map[string][]byte {
 	return mem.Files()
 }
 
+// builtCopy returns a server, not running, of a copy of the fixture site,
+// built once, and the copy's folder: a test drives its rebuilds.
+func builtCopy(t *testing.T) (*Server, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(os.DirFS(dir), io.Discard)
+	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	return srv, dir
+}
+
 // assertSameAsFullBuild checks that what the server built incrementally is
 // byte for byte what a full build of the same tree gives.
 func assertSameAsFullBuild(t *testing.T, h *harness) {
 	t.Helper()
-	want, got := fullBuild(t, h.dir), h.srv.Files()
+	assertBuiltAsFull(t, h.srv, h.dir)
+}
+
+// assertBuiltAsFull checks that srv's files are byte for byte what a full
+// build of the tree at dir gives.
+func assertBuiltAsFull(t *testing.T, srv *Server, dir string) {
+	t.Helper()
+	want, got := fullBuild(t, dir), srv.Files()
 	if len(want) != len(got) {
 		t.Errorf("server has %d files, full build %d", len(got), len(want))
 	}
@@ -559,14 +574,7 @@ func TestHTTP(t *testing.T) {
 // server is driven without its watcher, so that the test alone decides
 // when it rebuilds.
 func TestSiteWideFilesOncePerBuild(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
-		t.Fatal(err)
-	}
-	srv := New(os.DirFS(dir), io.Discard)
-	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
-		t.Fatal(res.Diags)
-	}
+	srv, dir := builtCopy(t)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	// The search index's manifest, its one word shard and one chunk of
@@ -717,14 +725,7 @@ func TestTranslationTable(t *testing.T) {
 // and a save that changes nothing is none; the site stays byte for byte a
 // full build's.
 func TestSitePagesChangedAlone(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
-		t.Fatal(err)
-	}
-	srv := New(os.DirFS(dir), io.Discard)
-	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
-		t.Fatal(res.Diags)
-	}
+	srv, dir := builtCopy(t)
 	save := func(name, add string) Result {
 		t.Helper()
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -760,13 +761,5 @@ func TestSitePagesChangedAlone(t *testing.T) {
 			t.Errorf("%s does not show the save", c.page)
 		}
 	}
-	want, got := fullBuild(t, dir), srv.Files()
-	if len(want) != len(got) {
-		t.Errorf("server has %d files, full build %d", len(got), len(want))
-	}
-	for name, data := range want {
-		if string(got[name]) != string(data) {
-			t.Errorf("%s differs from a full build", name)
-		}
-	}
+	assertBuiltAsFull(t, srv, dir)
 }

@@ -16,14 +16,7 @@ import (
 // build: a card costs milliseconds, and a save must not pay for every
 // check's.
 func TestCardsOnRequest(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../build/testdata/fixture")); err != nil {
-		t.Fatal(err)
-	}
-	srv := New(os.DirFS(dir), io.Discard)
-	if res := srv.Rebuild(nil); res.Diags.HasErrors() {
-		t.Fatal(res.Diags)
-	}
+	srv, dir := builtCopy(t)
 	note := filepath.Join(dir, "content", "sample", "vote.md")
 	data, _ := os.ReadFile(note)
 	os.WriteFile(note, bytes.Replace(data, []byte("title: "), []byte("title: Edited "), 1), 0o644)

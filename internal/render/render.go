@@ -120,6 +120,8 @@ type Renderer struct {
 	// render functions handed out before may still be using the old ones.
 	views *viewCache
 	live  *liveView
+	// terms keeps the terms of each dossier's notes, when reusing.
+	terms *termUses
 }
 
 // dossierOutput is what is kept of one dossier between renders.
@@ -201,7 +203,14 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// A note's page links its tags and claimant, so a term whose file
 	// changes, as one does when another term comes to share its name,
 	// changes the pages of dossiers that did not.
-	tags, claimants := taxonomies(s)
+	var uses *termUses
+	if reuse {
+		if r.terms == nil {
+			r.terms = newTermUses()
+		}
+		uses = r.terms
+	}
+	tags, claimants := taxonomies(s, uses)
 	// So does a dossier's translation group, which every page of each of
 	// its dossiers links, and the site's languages, which say which feed a
 	// page links.
@@ -659,7 +668,7 @@ func Files(s *site.Site, t *Theme) []string {
 	for _, p := range s.Pages {
 		names = append(names, p.Name+".html")
 	}
-	tags, claimants := taxonomies(s)
+	tags, claimants := taxonomies(s, nil)
 	names = append(names, tags.Files()...)
 	names = append(names, claimants.Files()...)
 	for _, d := range s.Dossiers {

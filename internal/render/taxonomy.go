@@ -94,24 +94,109 @@ func hasClaimant(n *site.Note) bool { return n.Retracted == nil && !n.IsRemark()
 
 // taxonomies makes the site's tags and claimants, each term with its name,
 // its file and where its notes are; withNotes gives the terms their notes.
-func taxonomies(s *site.Site) (tags, claimants *TaxonomyView) {
-	tags, claimants = newTaxonomy(tagsDir), newTaxonomy(claimantsDir)
+// uses, which may be nil, keeps which terms each dossier's notes have
+// between calls (see termUses).
+func taxonomies(s *site.Site, uses *termUses) (tags, claimants *TaxonomyView) {
+	if uses == nil {
+		uses = newTermUses()
+	}
+	byDossier := make([][]termUse, len(s.Dossiers))
 	for i, d := range s.Dossiers {
-		for j, n := range d.Notes {
-			at := notePos{int32(i), int32(j)}
-			if hasTags(n) {
-				for _, tag := range n.Tags {
-					tags.add(tag, at)
-				}
+		byDossier[i] = uses.of(d)
+	}
+	uses.keep(s.Dossiers)
+	tags, claimants = newTaxonomy(tagsDir), newTaxonomy(claimantsDir)
+	// The term of each name, looked up once a name rather than once a use.
+	terms := [2][]*TermView{make([]*TermView, len(uses.names)), make([]*TermView, len(uses.names))}
+	for i, dossierUses := range byDossier {
+		for _, u := range dossierUses {
+			t, k := claimants, 1
+			if u.tag {
+				t, k = tags, 0
 			}
-			if hasClaimant(n) {
-				claimants.add(n.Claimant, at)
+			term := terms[k][u.id]
+			if term == nil {
+				if term = t.term(uses.names[u.id]); term == nil {
+					continue
+				}
+				terms[k][u.id] = term
+			}
+			// Notes come in order, so a note that has a tag twice
+			// ("Iran, iran") would be the last.
+			if at := (notePos{int32(i), u.note}); len(term.at) == 0 || term.at[len(term.at)-1] != at {
+				term.at = append(term.at, at)
 			}
 		}
 	}
 	tags.name()
 	claimants.name()
 	return tags, claimants
+}
+
+// termUses keeps, for each dossier, which of its notes have which terms, by
+// the term's exact name given a number: a dev server's Renderer keeps it
+// from one render to the next, so that a save reads the terms of the
+// dossiers that changed, and the site's tens of thousands of notes are not
+// each looked at again. A dossier is the same *site.Dossier for as long as
+// none of its files changes.
+type termUses struct {
+	ids       map[string]int32
+	names     []string
+	byDossier map[*site.Dossier][]termUse
+}
+
+// termUse says that a dossier's note (its index in the dossier's notes)
+// has a tag (tag) or a claimant by the name numbered id.
+type termUse struct {
+	id, note int32
+	tag      bool
+}
+
+func newTermUses() *termUses {
+	return &termUses{ids: map[string]int32{}, byDossier: map[*site.Dossier][]termUse{}}
+}
+
+// of returns the uses of terms by d's notes, in the order of its notes.
+func (u *termUses) of(d *site.Dossier) []termUse {
+	if uses, ok := u.byDossier[d]; ok {
+		return uses
+	}
+	var uses []termUse
+	for j, n := range d.Notes {
+		if hasTags(n) {
+			for _, tag := range n.Tags {
+				uses = append(uses, termUse{u.id(tag), int32(j), true})
+			}
+		}
+		if hasClaimant(n) {
+			uses = append(uses, termUse{u.id(n.Claimant), int32(j), false})
+		}
+	}
+	u.byDossier[d] = uses
+	return uses
+}
+
+// id returns the number of the name.
+func (u *termUses) id(name string) int32 {
+	id, ok := u.ids[name]
+	if !ok {
+		id = int32(len(u.names))
+		u.ids[name] = id
+		u.names = append(u.names, name)
+	}
+	return id
+}
+
+// keep forgets the dossiers other than those given.
+func (u *termUses) keep(dossiers []*site.Dossier) {
+	if len(u.byDossier) == len(dossiers) {
+		return // the same dossiers: of has looked each up
+	}
+	kept := make(map[*site.Dossier][]termUse, len(dossiers))
+	for _, d := range dossiers {
+		kept[d] = u.byDossier[d]
+	}
+	u.byDossier = kept
 }
 
 // notePos is where a note is: its dossier's index in the site's dossiers
@@ -135,13 +220,14 @@ func newTaxonomy(name string) *TaxonomyView {
 	return &TaxonomyView{Name: name, byKey: map[string]*TermView{}, byName: map[string]*TermView{}}
 }
 
-// add gives the term name the note at at.
-func (t *TaxonomyView) add(name string, at notePos) {
+// term returns the term of the name, made if it is the first of its key,
+// or nil when the name is no term (blank).
+func (t *TaxonomyView) term(name string) *TermView {
 	term := t.byName[name]
 	if term == nil {
 		key := termKey(name)
 		if key == "" {
-			return
+			return nil
 		}
 		term = t.byKey[key]
 		if term == nil {
@@ -151,11 +237,7 @@ func (t *TaxonomyView) add(name string, at notePos) {
 		}
 		t.byName[name] = term
 	}
-	// Notes come in order, so a note that has a tag twice ("Iran, iran")
-	// would be the last.
-	if len(term.at) == 0 || term.at[len(term.at)-1] != at {
-		term.at = append(term.at, at)
-	}
+	return term
 }
 
 // name sorts the terms and gives each its file. Of the terms that make the

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -41,7 +42,7 @@ func TestTermFilesNeverCollide(t *testing.T) {
 	for range 2 {
 		tax := newTaxonomy(tagsDir)
 		for _, i := range []int{3, 0, 9, 5, 1, 7, 2, 4, 6, 8} { // any order
-			tax.add(names[i], notePos{})
+			tax.term(names[i])
 		}
 		tax.name()
 		got := map[string]string{}
@@ -166,4 +167,84 @@ func TestTermKey(t *testing.T) {
 			t.Errorf("termKey(%q) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
+}
+
+// TestTermUsesKept renders a site again and again with a reusing Renderer,
+// as the dev server does, changing one dossier's tags and claimants and
+// removing another: the taxonomies made from the uses it keeps are those
+// made afresh.
+func TestTermUsesKept(t *testing.T) {
+	theme, diags := LoadTheme(nil, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	fsys := orderSite()
+	note := func(slug, name, extra string) {
+		fsys["content/"+slug+"/"+name+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: T\nquote: \"" + name + "\"\nverdict: accurate\n" + extra +
+			"sources:\n  - {title: S, url: \"https://e.org/\"}\n---\nBody.\n")}
+	}
+	note("alpha", "two", "tags: [Iran, nuclear]\nclaimant: A Minister\n")
+	note("beta", "three", "tags: [iran, Budget]\n")
+	note("gamma", "six", "tags: [Iran]\nclaimant: a minister\n")
+	l := site.NewLoader()
+	l.Incremental()
+	r := &Renderer{Theme: theme, Reuse: true}
+	// Each step changes the files it returns; the loader is told of them
+	// alone, so that the other dossiers stay the same values.
+	steps := []func() []string{
+		func() []string { return nil },
+		func() []string {
+			note("beta", "three", "tags: [Budget, Iran ]\nclaimant: Someone\n")
+			return []string{"content/beta/three.md"}
+		},
+		func() []string {
+			note("alpha", "two", "tags: [budget]\n")
+			return []string{"content/alpha/two.md"}
+		},
+		func() []string {
+			for name := range fsys {
+				if strings.HasPrefix(name, "content/gamma/") || name == "seeds/gamma.txt" {
+					delete(fsys, name)
+				}
+			}
+			return []string{"content/gamma", "seeds/gamma.txt"}
+		},
+	}
+	var before *site.Site
+	for i, step := range steps {
+		for _, p := range step() {
+			l.Invalidate(p)
+		}
+		s, diags := l.Load(fsys)
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		delta := func(s *site.Site) *site.Dossier {
+			i := slices.IndexFunc(s.Dossiers, func(d *site.Dossier) bool { return d.Slug == "delta" })
+			return s.Dossiers[i]
+		}
+		if before != nil && delta(s) != delta(before) {
+			t.Fatalf("step %d: an unchanged dossier was loaded again", i)
+		}
+		before = s
+		if _, err := r.Site(s, newPageStore()); err != nil {
+			t.Fatal(err)
+		}
+		keptTags, keptClaimants := taxonomies(s, r.terms)
+		tags, claimants := taxonomies(s, nil)
+		for _, c := range []struct{ kept, fresh *TaxonomyView }{{keptTags, tags}, {keptClaimants, claimants}} {
+			if got, want := describeTerms(c.kept), describeTerms(c.fresh); got != want {
+				t.Errorf("step %d, %s:\n kept  %s\n fresh %s", i, c.fresh.Name, got, want)
+			}
+		}
+	}
+}
+
+// describeTerms writes each term of t with its file and where its notes are.
+func describeTerms(t *TaxonomyView) string {
+	var b strings.Builder
+	for _, term := range t.Terms {
+		fmt.Fprintf(&b, "%s=%s%v ", term.Name, term.File, term.at)
+	}
+	return b.String()
 }

@@ -639,7 +639,8 @@ func (v *SiteView) collectCorrections() {
 // orderByDate fills in Newest and LatestChecks from Dossiers.
 func (v *SiteView) orderByDate() {
 	v.Newest = slices.Clone(v.Dossiers)
-	slices.SortStableFunc(v.Newest, func(a, b *DossierView) int {
+	// Slugs are unique: the order is total, and need not be stable.
+	slices.SortFunc(v.Newest, func(a, b *DossierView) int {
 		return cmp.Or(newestFirst(a.Published, b.Published), strings.Compare(a.Slug, b.Slug))
 	})
 	v.LatestChecks = latestChecks(v.Dossiers, MaxLatestChecks)
@@ -650,11 +651,14 @@ func (v *SiteView) orderByDate() {
 // what a stable sort of them all by date would begin with, in one pass
 // that keeps max of them rather than sorting thousands on every save.
 func latestChecks(dossiers []*DossierView, max int) []NoteRef {
+	if max <= 0 {
+		return nil
+	}
 	latest := make([]NoteRef, 0, max+1)
 	for _, dv := range dossiers {
 		for _, n := range dv.Notes {
-			if n.Date == "" {
-				continue
+			if n.Date == "" || len(latest) == max && n.Date <= latest[max-1].Note.Date {
+				continue // undated, or no later than the last kept
 			}
 			// After every check of the same date or a later one.
 			i := sort.Search(len(latest), func(i int) bool { return latest[i].Note.Date < n.Date })

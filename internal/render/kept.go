@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/spill"
 )
 
 // A Store keeps values between builds (buildcache.Cache is one): it is
@@ -159,10 +160,22 @@ func carryKept(c Carrier, d *site.Dossier, hasBaseURL bool, k *kept) bool {
 }
 
 // keep files what was written of o, a dossier rendered afresh, under its key.
-func (o *dossierOutput) keep(s Store) {
+// Its parts are read from sp, where the build holds them; one that cannot
+// be read keeps nothing.
+func (o *dossierOutput) keep(s Store, sp *spill.File) {
 	o.lock.Lock()
 	defer o.lock.Unlock()
-	k := &kept{files: o.written, search: o.search, export: o.export, sitemap: o.sitemap, claimReviews: o.claimReviews}
+	k := &kept{files: o.written}
+	for _, p := range []struct {
+		to   *[]byte
+		from spill.Ref
+	}{{&k.search, o.search}, {&k.export, o.export}, {&k.sitemap, o.sitemap}, {&k.claimReviews, o.claimReviews}} {
+		b, err := sp.Get(p.from)
+		if err != nil {
+			return
+		}
+		*p.to = b
+	}
 	slices.SortFunc(k.files, func(a, b keptFile) int { return strings.Compare(a.name, b.name) })
 	if len(slices.CompactFunc(slices.Clone(k.files), func(a, b keptFile) bool { return a.name == b.name })) != len(k.files) {
 		return // a file written twice: not reached

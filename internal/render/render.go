@@ -20,6 +20,7 @@ import (
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/spill"
 )
 
 // A Writer receives the site's files. name is a slash-separated path
@@ -107,6 +108,12 @@ type Renderer struct {
 	// Loader's options. Without it nothing is kept.
 	Kept    Store
 	SiteKey []byte
+	// Spill, when set with Release, holds each dossier's parts of the
+	// aggregates out of memory from when they are made until the
+	// aggregates are assembled from them, one part at a time. A site
+	// loaded with the same spill (site.Loader.Spill) has its notes' HTML
+	// there, which Site reads back for each dossier's pages.
+	Spill *spill.File
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
@@ -125,9 +132,9 @@ type dossierOutput struct {
 	pages []pageSum
 	lock  sync.Mutex
 
-	// The dossier's part of each export, kept only by a build: see parts
-	// in Site.
-	search, export, sitemap, claimReviews []byte
+	// The dossier's part of each export, kept only by a build, in
+	// Renderer.Spill: see parts in Site.
+	search, export, sitemap, claimReviews spill.Ref
 	// key is the dossier's key in Renderer.Kept, or nil; written lists
 	// the files written of it, and taken is set when they were taken
 	// over from the previous output instead.
@@ -194,6 +201,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	pw, _ := w.(PageWriter)
 	reuse := r.Reuse && pw != nil
 	release := r.Release && !reuse
+	var sp *spill.File // nil keeps the parts in memory
+	if release {
+		sp = r.Spill
+	}
 	// A note's page links its tags and claimant, so a term whose file
 	// changes, as one does when another term comes to share its name,
 	// changes the pages of dossiers that did not.
@@ -263,7 +274,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					return nil, nil
 				}
 				if k, ok := decodeKept(b); ok && carryKept(carrier, d, v.BaseURL != "", k) {
-					out.search, out.export, out.sitemap, out.claimReviews = k.search, k.export, k.sitemap, k.claimReviews
+					out.search, out.export, out.sitemap, out.claimReviews = sp.Put(k.search), sp.Put(k.export), sp.Put(k.sitemap), sp.Put(k.claimReviews)
 					out.taken = true
 				}
 				return nil, nil
@@ -289,12 +300,20 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	for _, i := range fresh {
 		d, out := s.Dossiers[i], outs[i]
 		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
+			if release {
+				// A build's loader may have spilled the notes' HTML
+				// (site.Loader.Spill): it is held while the dossier's
+				// pages are made, and released below.
+				if err := d.LoadHTML(); err != nil {
+					return nil, err
+				}
+			}
 			full := newDossierView(v.scale(d.Language), d, annotated)
 			if reuse {
 				views.put(d, full)
 			} else {
-				out.search, out.export, out.sitemap = v.searchEntries(full), v.exportDossier(full), v.sitemapEntries(full)
-				out.claimReviews = v.claimReviewItems(full)
+				out.search, out.export, out.sitemap = sp.Put(v.searchEntries(full)), sp.Put(v.exportDossier(full)), sp.Put(v.sitemapEntries(full))
+				out.claimReviews = sp.Put(v.claimReviewItems(full))
 			}
 			for _, name := range dossierFiles(d) {
 				kind, p, err := theme.dossierPage(v, full, name)
@@ -326,7 +345,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				// the exports are made, and whatever else shows notes was
 				// rendered before the dossiers' jobs.
 				for i, n := range d.Notes {
-					n.HTML, out.view.all[i].HTML = "", ""
+					n.HTML, out.view.all[i].html = "", ""
 				}
 			}
 			return nil, nil
@@ -337,7 +356,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			d := s.Dossiers[i]
 			dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
 				for i, n := range d.Notes {
-					n.HTML, out.view.all[i].HTML = "", ""
+					n.HTML, out.view.all[i].html = "", ""
 				}
 				return nil, nil
 			}})
@@ -394,21 +413,24 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// each time, in parallel, and keeps none: it is asked for an aggregate
 	// only when a browser is, and keeping them would hold as much again as
 	// the site's text.
-	parts := func(kept func(*dossierOutput) []byte, fresh func(*DossierView) []byte) [][]byte {
+	parts := func(kept func(*dossierOutput) spill.Ref, fresh func(*DossierView) []byte) partList {
+		if !reuse {
+			l := partList{n: len(outs), at: func(i int) ([]byte, error) { return sp.Get(kept(outs[i])) }}
+			for _, o := range outs {
+				l.size += kept(o).Len()
+			}
+			return l
+		}
 		out := make([][]byte, len(outs))
 		var partJobs []job
 		for i, o := range outs {
-			if !reuse {
-				out[i] = kept(o)
-				continue
-			}
 			partJobs = append(partJobs, job{render: func() ([]byte, error) {
 				out[i] = fresh(newDossierView(v.scale(o.dossier.Language), o.dossier, exported))
 				return nil, nil
 			}})
 		}
 		run(partJobs, nil)
-		return out
+		return partsOf(out)
 	}
 	// The site-wide files are those siteFiles lists, which is what check
 	// resolves links against: each is made here, or rendering fails.
@@ -439,22 +461,22 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			entries := searchEntryCount(s)
 			_, lazy := w.(LazyWriter)
 			search := &searchOutput{once: !lazy, make: func() (map[string][]byte, error) {
-				return searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries), entries)
+				return searchIndex(parts(func(o *dossierOutput) spill.Ref { return o.search }, v.searchEntries), entries)
 			}}
 			for _, name := range append([]string{name}, searchFiles(entries)...) {
 				aggregate(name, func() ([]byte, error) { return search.file(name) })
 			}
 		case "dossier.json":
 			aggregate(name, func() ([]byte, error) {
-				return v.export(parts(func(o *dossierOutput) []byte { return o.export }, v.exportDossier))
+				return v.export(parts(func(o *dossierOutput) spill.Ref { return o.export }, v.exportDossier))
 			})
 		case "sitemap.xml":
 			aggregate(name, func() ([]byte, error) {
-				return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
+				return v.sitemap(parts(func(o *dossierOutput) spill.Ref { return o.sitemap }, v.sitemapEntries))
 			})
 		case "claimreview.json":
 			aggregate(name, func() ([]byte, error) {
-				return v.claimReviewFeed(parts(func(o *dossierOutput) []byte { return o.claimReviews }, v.claimReviewItems))
+				return v.claimReviewFeed(parts(func(o *dossierOutput) spill.Ref { return o.claimReviews }, v.claimReviewItems))
 			})
 		case "assets/verdicts.css":
 			add(name, v.verdictCSS)
@@ -560,7 +582,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	for _, o := range outs {
 		if o.key != nil && !o.taken {
-			o.keep(r.Kept)
+			o.keep(r.Kept, sp)
 		}
 	}
 	if reuse {
@@ -570,6 +592,36 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}
 	}
 	return stats, nil
+}
+
+// partList is the dossiers' parts of one aggregate, in the order of the
+// dossiers, which an aggregate reads one at a time: a build's are in its
+// spill file until then (Renderer.Spill).
+type partList struct {
+	n    int // how many
+	size int // their bytes in all
+	at   func(i int) ([]byte, error)
+}
+
+// partsOf returns the partList of parts held in memory.
+func partsOf(parts [][]byte) partList {
+	l := partList{n: len(parts), at: func(i int) ([]byte, error) { return parts[i], nil }}
+	for _, p := range parts {
+		l.size += len(p)
+	}
+	return l
+}
+
+// each calls f with each part in order, stopping at the first error.
+func (l partList) each(f func(i int, part []byte)) error {
+	for i := range l.n {
+		p, err := l.at(i)
+		if err != nil {
+			return err
+		}
+		f(i, p)
+	}
+	return nil
 }
 
 // translationKey sums up what of the site's languages and translation groups

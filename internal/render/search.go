@@ -160,7 +160,9 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 		b.WriteByte('\n')
 		b.WriteString(searchText(n.Rating.Label, d.Title))
 		b.WriteByte(' ')
-		b.WriteString(foldWords(searchWords(string(n.HTML))))
+		// The view is made while the dossier's notes' HTML is held (see
+		// Renderer.Site), so its html is the note's.
+		b.WriteString(foldWords(searchWords(string(n.html))))
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
@@ -169,14 +171,14 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 // searchIndex makes every file of the search index from the dossiers'
 // parts (searchEntries), by name. entries is the number of entries Files
 // counted; parts that hold another number are a bug, reported as an error.
-func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
+func searchIndex(parts partList, entries int) (map[string][]byte, error) {
 	var (
 		metas    [][]byte
 		postings = map[string][]uint32{}
 		langs    []byte
 		lastLang = "\x00"
 	)
-	for _, p := range parts {
+	err := parts.each(func(_ int, p []byte) {
 		for len(p) > 0 {
 			var lang, meta, title, rest []byte
 			lang, p, _ = bytes.Cut(p, []byte{'\n'})
@@ -184,7 +186,7 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 			title, p, _ = bytes.Cut(p, []byte{'\n'})
 			rest, p, _ = bytes.Cut(p, []byte{'\n'})
 			id := uint32(len(metas))
-			metas = append(metas, meta)
+			metas = append(metas, bytes.Clone(meta)) // not the whole part
 			add := func(w string, inTitle uint32) {
 				if !strings.ContainsFunc(w, isWordRune) {
 					return // a dash or a mark alone is no word
@@ -214,6 +216,9 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 				lastLang = string(lang)
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(metas) != entries {
 		return nil, fmt.Errorf("%s: %d entries, where %d were counted", searchManifest, len(metas), entries)

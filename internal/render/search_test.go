@@ -167,7 +167,7 @@ func TestSearchIndex(t *testing.T) {
 		}
 		parts = append(parts, b.Bytes())
 	}
-	files, err := searchIndex(parts, len(want))
+	files, err := searchIndex(partsOf(parts), len(want))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,10 +207,10 @@ func TestSearchIndex(t *testing.T) {
 		}
 	}
 
-	if _, err := searchIndex(parts, len(want)+1); err == nil || !strings.Contains(err.Error(), "counted") {
+	if _, err := searchIndex(partsOf(parts), len(want)+1); err == nil || !strings.Contains(err.Error(), "counted") {
 		t.Errorf("a miscount: %v", err)
 	}
-	again, _ := searchIndex(parts, len(want))
+	again, _ := searchIndex(partsOf(parts), len(want))
 	for name, data := range files {
 		if !bytes.Equal(again[name], data) {
 			t.Errorf("%s differs between two builds", name)
@@ -249,7 +249,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := searchIndex(parts, 10000); err != nil {
+		if _, err := searchIndex(partsOf(parts), 10000); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -267,7 +267,7 @@ type wordCase struct {
 func checkOneNote(t *testing.T, title, text string, cases []wordCase) {
 	t.Helper()
 	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
-	files, err := searchIndex([][]byte{fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text)}, 1)
+	files, err := searchIndex(partsOf([][]byte{fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text)}), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -512,8 +512,12 @@ type NoteView struct {
 	// then wires, then the rest as the note lists them, and copies last
 	// (content.SourceRank); a site-wide page does not have them.
 	Sources []SourceView
-	// HTML is the note's body, rendered from Markdown.
-	HTML template.HTML
+	// html is the note's body, rendered from Markdown, or empty when a
+	// build spilled it (site.Loader.Spill) and HTML reads it from there.
+	html template.HTML
+	// note is the note shown, of dossier.
+	note    *site.Note
+	dossier *site.Dossier
 	// Passage is the paragraphs the quote spans, with this note's quote
 	// marked and no other; only a dossier's own pages have it.
 	Passage []BlockView
@@ -776,7 +780,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		nv := &NoteView{
 			Kind: content.KindCheck, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant, ClaimantType: n.ClaimantType,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
-			Corrections: n.Corrections, HTML: trusted(n.HTML),
+			Corrections: n.Corrections, html: trusted(n.HTML), note: n, dossier: d,
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
 			BlockID: d.Seed.Blocks[n.Block].ID,
 			Draft:   n.Draft || d.Draft,
@@ -881,6 +885,15 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 func endsSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r == '…' || unicode.Is(unicode.Sentence_Terminal, r)
+}
+
+// HTML is the note's body, rendered from Markdown.
+func (n *NoteView) HTML() (template.HTML, error) {
+	if n.html != "" || n.note == nil {
+		return n.html, nil
+	}
+	h, err := n.dossier.NoteHTML(n.note)
+	return trusted(h), err
 }
 
 // trusted marks HTML produced by the markdown package, which escapes all

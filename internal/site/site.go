@@ -24,6 +24,7 @@ import (
 	"github.com/dossier-org/dossier/internal/markdown"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/seed"
+	"github.com/dossier-org/dossier/internal/spill"
 	"github.com/dossier-org/dossier/internal/srcfs"
 	"github.com/dossier-org/dossier/internal/textcheck"
 )
@@ -122,6 +123,11 @@ type Dossier struct {
 	// Loader.KeptKey, the dossier is the same. It is set only by a Loader
 	// that keeps its dossiers (Loader.Kept), and zero otherwise.
 	Sum [32]byte
+
+	// html is where the notes' HTML is when the Loader spilled it (see
+	// Loader.Spill), in spilled; each note has its share of it.
+	html    spill.Ref
+	spilled *spill.File
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -162,6 +168,10 @@ type Note struct {
 	// note is finished.
 	Unfinished    string
 	UnfinishedPos content.Pos
+
+	// htmlAt and htmlLen place HTML in its dossier's spilled HTML (see
+	// Loader.Spill).
+	htmlAt, htmlLen int
 
 	// broken is set when the note lacks what its page cannot do without
 	// (a title; for a check, a verdict; a known kind), which only a draft
@@ -244,6 +254,14 @@ type Loader struct {
 	// Digests, when set, gives the digests of the dossiers' files for
 	// Kept, sparing reading those it can vouch for.
 	Digests Digester
+
+	// Spill, when set and the Loader is not Incremental, holds the notes'
+	// HTML out of memory, as a build wants: the HTML of each dossier's
+	// notes, the bulk of a site, is written to it once the dossier is
+	// loaded, and each Note.HTML left empty; Dossier.LoadHTML puts it back
+	// for as long as the dossier's pages are being made, and
+	// Dossier.NoteHTML reads one note's. Spill must outlive the Site.
+	Spill *spill.File
 
 	cache *cache // nil unless Incremental
 	// images resolves the bodies' images during a Load. A Loader without
@@ -339,6 +357,9 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 			}
 		}
 		diags = append(diags, de.diags...)
+		if c == nil && l.Spill != nil && de.dossier != nil {
+			de.dossier.spillHTML(l.Spill)
+		}
 		switch {
 		case de.dossier == nil:
 		case de.dossier.Draft && !l.Drafts:
@@ -697,6 +718,60 @@ func (l *Loader) packHTML(files []string, notes []*Note) {
 			c.notesMu.Unlock()
 		}
 	}
+}
+
+// allNotes lists every note of d: the published, the unanchored and the
+// drafts.
+func (d *Dossier) allNotes() []*Note { return slices.Concat(d.Notes, d.Unanchored, d.Drafts) }
+
+// spillHTML writes the HTML of d's notes to f, in one value, and empties
+// each note's.
+func (d *Dossier) spillHTML(f *spill.File) {
+	notes := d.allNotes()
+	size := 0
+	for _, n := range notes {
+		size += len(n.HTML)
+	}
+	all := make([]byte, 0, size)
+	for _, n := range notes {
+		n.htmlAt, n.htmlLen = len(all), len(n.HTML)
+		all = append(all, n.HTML...)
+		n.HTML = ""
+	}
+	d.html, d.spilled = f.Put(all), f
+}
+
+// LoadHTML reads the notes' HTML of a dossier whose Loader spilled it (see
+// Loader.Spill) back into the HTML of each of d.Notes, where it stays
+// until the caller empties them again. It does nothing for a dossier whose
+// HTML was not spilled.
+func (d *Dossier) LoadHTML() error {
+	if d.spilled == nil {
+		return nil
+	}
+	b, err := d.spilled.Get(d.html)
+	if err != nil {
+		return fmt.Errorf("%s: the notes' HTML: %w", d.Slug, err)
+	}
+	all := string(b) // one allocation for the whole dossier, as packHTML
+	for _, n := range d.Notes {
+		n.HTML = all[n.htmlAt : n.htmlAt+n.htmlLen]
+	}
+	return nil
+}
+
+// NoteHTML returns the HTML of n, a note of d: n.HTML, or when it is
+// empty and d's HTML was spilled (see Loader.Spill), what was spilled of
+// it.
+func (d *Dossier) NoteHTML(n *Note) (string, error) {
+	if n.HTML != "" || n.htmlLen == 0 || d.spilled == nil {
+		return n.HTML, nil
+	}
+	b, err := d.spilled.Get(d.html.Slice(n.htmlAt, n.htmlLen))
+	if err != nil {
+		return "", fmt.Errorf("%s: the HTML of %s: %w", d.Slug, n.Name, err)
+	}
+	return string(b), nil
 }
 
 // cachedNote returns a fresh copy of the note in file, parsing it only when

@@ -367,16 +367,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// pages and oEmbed files. A build makes them in parallel with the
 	// pages; a dev server only when a browser asks, never on a save (a
 	// card costs milliseconds): any change to them comes with a changed
-	// page, but for the cards' logo, which no open page shows.
-	var shareJobs []job
-	for _, o := range outs {
-		if o.taken {
-			continue
-		}
-		for _, j := range v.shareJobs(theme, r.Cards, []*dossierOutput{o}) {
+	// page, but for the cards' logo, which no open page shows. A build
+	// makes a dossier's files of sharing in one job, whose jobs for each
+	// file are made when it runs: there are four for every check, which a
+	// site of tens of thousands would otherwise hold all through.
+	hasBaseURL := v.BaseURL != ""
+	shareFileCount := 0
+	shareJobs := func(o *dossierOutput) []job {
+		jobs := v.shareJobs(theme, r.Cards, []*dossierOutput{o})
+		for i, j := range jobs {
 			if o.key != nil {
 				render := j.render
-				j.render = func() ([]byte, error) {
+				jobs[i].render = func() ([]byte, error) {
 					data, err := render()
 					if err == nil {
 						o.record(j.name, data)
@@ -384,17 +386,31 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					return data, err
 				}
 			}
-			shareJobs = append(shareJobs, j)
 		}
+		return jobs
 	}
-	if reuse {
-		for _, j := range shareJobs {
-			pw.WriteLazy(j.name, j.render)
+	for _, o := range outs {
+		if o.taken {
+			continue
 		}
-	} else {
-		for _, j := range shareJobs {
-			dossierJobs = append(dossierJobs, job{j.name, j.render})
+		shareFileCount += len(shareFiles(o.dossier, hasBaseURL))
+		if reuse {
+			for _, j := range shareJobs(o) {
+				pw.WriteLazy(j.name, j.render)
+			}
+			continue
 		}
+		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
+			var f failures
+			for _, j := range shareJobs(o) {
+				data, err := j.render()
+				if err == nil {
+					err = w.Write(j.name, data)
+				}
+				f.add(j.name, err)
+			}
+			return nil, f.err()
+		}})
 	}
 
 	page := func(name, kind string, p *Page) {
@@ -553,7 +569,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
-	stats.Files = dossierPages + len(shareJobs) + len(siteJobs) + len(aggregates)
+	stats.Files = dossierPages + shareFileCount + len(siteJobs) + len(aggregates)
 	for _, o := range outs {
 		if o.taken {
 			stats.Files += len(shareFiles(o.dossier, v.BaseURL != ""))
@@ -859,10 +875,8 @@ func (o *dossierOutput) addPage(name string, sum uint64) {
 // name) that it failed on.
 func run(jobs []job, w Writer) error {
 	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-		failed   = map[diag.Diagnostic]string{}
+		wg sync.WaitGroup
+		f  failures
 	)
 	next := make(chan job)
 	for range runtime.GOMAXPROCS(0) {
@@ -874,18 +888,7 @@ func run(jobs []job, w Writer) error {
 				if err == nil && w != nil && j.name != "" {
 					err = w.Write(j.name, data)
 				}
-				if err == nil {
-					continue
-				}
-				mu.Lock()
-				if te, ok := err.(*TemplateError); ok {
-					if page, seen := failed[te.Diag]; !seen || te.Page < page {
-						failed[te.Diag] = te.Page
-					}
-				} else if firstErr == nil {
-					firstErr = pageError(j.name, err)
-				}
-				mu.Unlock()
+				f.add(j.name, err)
 			}
 		}()
 	}
@@ -894,12 +897,68 @@ func run(jobs []job, w Writer) error {
 	}
 	close(next)
 	wg.Wait()
-	if firstErr != nil || len(failed) == 0 {
-		return firstErr
+	return f.err()
+}
+
+// failures gathers the errors of jobs as run reports them: the first error
+// other than a template's, and each template error once, with the first
+// page (by name) that it failed on. Its methods may be called from several
+// goroutines.
+type failures struct {
+	mu       sync.Mutex
+	firstErr error
+	failed   map[diag.Diagnostic]string
+}
+
+// add records err, the error of the job that makes the file name, if any.
+// An error of the template errors that another failures gave (err) counts
+// as each of them.
+func (f *failures) add(name string, err error) {
+	if err == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var tes []*TemplateError
+	if te, ok := err.(*TemplateError); ok {
+		tes = append(tes, te)
+	} else if u, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range u.Unwrap() {
+			te, ok := e.(*TemplateError)
+			if !ok {
+				tes = nil
+				break
+			}
+			tes = append(tes, te)
+		}
+	}
+	if tes == nil {
+		if f.firstErr == nil {
+			f.firstErr = pageError(name, err)
+		}
+		return
+	}
+	if f.failed == nil {
+		f.failed = map[diag.Diagnostic]string{}
+	}
+	for _, te := range tes {
+		if page, seen := f.failed[te.Diag]; !seen || te.Page < page {
+			f.failed[te.Diag] = te.Page
+		}
+	}
+}
+
+// err returns the first error other than a template's or, when there is
+// none, every template error, each once with its first page.
+func (f *failures) err() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.firstErr != nil || len(f.failed) == 0 {
+		return f.firstErr
 	}
 	var errs []error
-	for _, d := range slices.SortedFunc(maps.Keys(failed), compareDiags) {
-		errs = append(errs, &TemplateError{Diag: d, Page: failed[d]})
+	for _, d := range slices.SortedFunc(maps.Keys(f.failed), compareDiags) {
+		errs = append(errs, &TemplateError{Diag: d, Page: f.failed[d]})
 	}
 	return errors.Join(errs...)
 }

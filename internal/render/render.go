@@ -304,7 +304,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				// A build's loader may have spilled the notes' HTML
 				// (site.Loader.Spill): it is held while the dossier's
 				// pages are made, and released below.
-				if err := d.LoadHTML(); err != nil {
+				if err := d.LoadSpilled(); err != nil {
 					return nil, err
 				}
 			}
@@ -344,8 +344,9 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				// Nothing reads the HTML any more: the dossier's parts of
 				// the exports are made, and whatever else shows notes was
 				// rendered before the dossiers' jobs.
-				for i, n := range d.Notes {
-					n.HTML, out.view.all[i].html = "", ""
+				d.Release()
+				for _, n := range out.view.all {
+					n.html = ""
 				}
 			}
 			return nil, nil
@@ -355,8 +356,9 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		if out.taken && release {
 			d := s.Dossiers[i]
 			dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
-				for i, n := range d.Notes {
-					n.HTML, out.view.all[i].html = "", ""
+				d.Release()
+				for _, n := range out.view.all {
+					n.html = ""
 				}
 				return nil, nil
 			}})

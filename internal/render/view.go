@@ -766,7 +766,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		Intro:    trusted(d.Intro),
 		SeedPath: d.Seed.Path,
 		SHA256:   d.Seed.SHA256,
-		SeedSize: len(d.Seed.Data),
+		SeedSize: d.SeedSize(),
 		source:   d,
 	}
 	if m := d.Meta; m != nil {

@@ -125,9 +125,14 @@ type Dossier struct {
 	Sum [32]byte
 
 	// html is where the notes' HTML is when the Loader spilled it (see
-	// Loader.Spill), in spilled; each note has its share of it.
-	html    spill.Ref
-	spilled *spill.File
+	// Loader.Spill), in spilled; each note has its share of it. seedText
+	// is the seed's text, of seedLen bytes, when it was spilled too (a
+	// seed of a single file), and title the Title it gives.
+	html     spill.Ref
+	spilled  *spill.File
+	seedText spill.Ref
+	seedLen  int
+	title    string
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -136,7 +141,19 @@ func (d *Dossier) Title() string {
 	if d.Meta != nil && d.Meta.Headline != "" {
 		return d.Meta.Headline
 	}
+	if d.seedLen > 0 {
+		return d.title // the seed's text may be spilled
+	}
 	return d.Seed.Title()
+}
+
+// SeedSize is the size of the seed's file in bytes, whether its text is
+// held or spilled (see Loader.Spill).
+func (d *Dossier) SeedSize() int {
+	if d.Seed.Data == nil {
+		return d.seedLen
+	}
+	return len(d.Seed.Data)
 }
 
 // Note is a parsed note anchored in its seed.
@@ -256,11 +273,14 @@ type Loader struct {
 	Digests Digester
 
 	// Spill, when set and the Loader is not Incremental, holds the notes'
-	// HTML out of memory, as a build wants: the HTML of each dossier's
-	// notes, the bulk of a site, is written to it once the dossier is
-	// loaded, and each Note.HTML left empty; Dossier.LoadHTML puts it back
-	// for as long as the dossier's pages are being made, and
-	// Dossier.NoteHTML reads one note's. Spill must outlive the Site.
+	// HTML and the seeds' text out of memory, as a build wants: the HTML
+	// of each dossier's notes, the bulk of a site, is written to it once
+	// the dossier is loaded, and each Note.HTML left empty; so is the text
+	// of a seed of a single file (not of a folder of revisions), its
+	// Seed.Data left nil. Dossier.LoadSpilled puts them back for as long
+	// as the dossier's pages are being made, Dossier.Release empties them
+	// again, and Dossier.NoteHTML reads one note's HTML. Spill must
+	// outlive the Site.
 	Spill *spill.File
 
 	cache *cache // nil unless Incremental
@@ -358,7 +378,7 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 		}
 		diags = append(diags, de.diags...)
 		if c == nil && l.Spill != nil && de.dossier != nil {
-			de.dossier.spillHTML(l.Spill)
+			de.dossier.spill(l.Spill)
 		}
 		switch {
 		case de.dossier == nil:
@@ -724,9 +744,9 @@ func (l *Loader) packHTML(files []string, notes []*Note) {
 // drafts.
 func (d *Dossier) allNotes() []*Note { return slices.Concat(d.Notes, d.Unanchored, d.Drafts) }
 
-// spillHTML writes the HTML of d's notes to f, in one value, and empties
-// each note's.
-func (d *Dossier) spillHTML(f *spill.File) {
+// spill writes the HTML of d's notes to f, in one value, and empties each
+// note's; and the text of its seed, if a single file, which it empties.
+func (d *Dossier) spill(f *spill.File) {
 	notes := d.allNotes()
 	size := 0
 	for _, n := range notes {
@@ -739,13 +759,18 @@ func (d *Dossier) spillHTML(f *spill.File) {
 		n.HTML = ""
 	}
 	d.html, d.spilled = f.Put(all), f
+	if len(d.Revisions) == 0 && d.Seed != nil && len(d.Seed.Data) > 0 {
+		d.title = d.Title()
+		d.seedLen = len(d.Seed.Data)
+		d.seedText = f.Put(d.Seed.Data)
+		d.Seed.Data = nil
+	}
 }
 
-// LoadHTML reads the notes' HTML of a dossier whose Loader spilled it (see
-// Loader.Spill) back into the HTML of each of d.Notes, where it stays
-// until the caller empties them again. It does nothing for a dossier whose
-// HTML was not spilled.
-func (d *Dossier) LoadHTML() error {
+// LoadSpilled reads back what the Loader spilled of d (see Loader.Spill):
+// the HTML of each of d.Notes and the seed's text, where they stay until
+// Release. It does nothing for a dossier that was not spilled.
+func (d *Dossier) LoadSpilled() error {
 	if d.spilled == nil {
 		return nil
 	}
@@ -757,7 +782,25 @@ func (d *Dossier) LoadHTML() error {
 	for _, n := range d.Notes {
 		n.HTML = all[n.htmlAt : n.htmlAt+n.htmlLen]
 	}
+	if d.seedLen > 0 && d.Seed.Data == nil {
+		if d.Seed.Data, err = d.spilled.Get(d.seedText); err != nil {
+			return fmt.Errorf("%s: %w", d.Seed.Path, err)
+		}
+	}
 	return nil
+}
+
+// Release empties the HTML of each of d.Notes, and the seed's text when it
+// was spilled and can be read again (LoadSpilled), once the dossier's own
+// pages are made: nothing else shows them. NoteHTML still gives a spilled
+// note's HTML.
+func (d *Dossier) Release() {
+	for _, n := range d.Notes {
+		n.HTML = ""
+	}
+	if d.seedLen > 0 {
+		d.Seed.Data = nil
+	}
 }
 
 // NoteHTML returns the HTML of n, a note of d: n.HTML, or when it is

@@ -159,9 +159,12 @@ func carryKept(c Carrier, d *site.Dossier, hasBaseURL bool, k *kept) bool {
 	return c.CarryAll(files)
 }
 
-// keep files what was written of o, a dossier rendered afresh, under its key.
+// keep files what was written of o, a dossier rendered afresh, under its
+// key, once all its files are written, and lets go of the list of them.
 // Its parts are read from sp, where the build holds them; one that cannot
-// be read keeps nothing.
+// be read keeps nothing. Should the build fail after, what was kept names
+// files of an output that was never made, which a later build finds
+// missing (carryKept) before it takes anything.
 func (o *dossierOutput) keep(s Store, sp *spill.File) {
 	o.lock.Lock()
 	defer o.lock.Unlock()
@@ -181,4 +184,5 @@ func (o *dossierOutput) keep(s Store, sp *spill.File) {
 		return // a file written twice: not reached
 	}
 	s.Put(keptKind, o.key, k.encode())
+	o.written = nil
 }

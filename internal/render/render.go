@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/rating"
@@ -141,6 +142,18 @@ type dossierOutput struct {
 	key     []byte
 	written []keptFile
 	taken   bool
+	// pending counts the jobs of a build that write the dossier's files
+	// (its pages, its files of sharing) and are not done: the last to
+	// finish keeps what was written (keep), and written is let go.
+	pending atomic.Int32
+}
+
+// done is called by each job that writes files of o when it has written
+// them all; the last keeps them in s, if o has a key.
+func (o *dossierOutput) done(s Store, sp *spill.File) {
+	if o.key != nil && o.pending.Add(-1) == 0 {
+		o.keep(s, sp)
+	}
 }
 
 type pageSum struct {
@@ -299,6 +312,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// and renders a page again when it is asked for, from the view cache.
 	for _, i := range fresh {
 		d, out := s.Dossiers[i], outs[i]
+		out.pending.Store(2) // this job and the one of its files of sharing
 		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
 			if release {
 				// A build's loader may have spilled the notes' HTML
@@ -349,6 +363,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					n.html = ""
 				}
 			}
+			out.done(r.Kept, sp)
 			return nil, nil
 		}})
 	}
@@ -411,7 +426,11 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				}
 				f.add(j.name, err)
 			}
-			return nil, f.err()
+			if err := f.err(); err != nil {
+				return nil, err
+			}
+			o.done(r.Kept, sp)
+			return nil, nil
 		}})
 	}
 
@@ -597,11 +616,6 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}
 	} else if err := run(aggregates, w); err != nil {
 		return stats, err
-	}
-	for _, o := range outs {
-		if o.key != nil && !o.taken {
-			o.keep(r.Kept, sp)
-		}
 	}
 	if reuse {
 		clear(r.cache)

@@ -700,7 +700,11 @@ func (l *Loader) loadNotes(fsys fs.FS, files []string, diags *diag.List) []*Note
 	for _, ds := range found {
 		*diags = append(*diags, ds...)
 	}
-	l.packHTML(files, notes)
+	if l.Spill == nil || l.cache != nil {
+		// A Loader that spills packs the HTML into its spill instead
+		// (Dossier.spill).
+		l.packHTML(files, notes)
+	}
 	return slices.DeleteFunc(notes, func(n *Note) bool { return n == nil })
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -31,6 +32,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	start := time.Now()
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(buildGCPercent)
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {
@@ -128,6 +132,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		time.Since(start).Round(time.Millisecond), leftOut(res.Site))
 	return 0
 }
+
+// buildGCPercent is the garbage collector's GOGC for a build, unless the
+// environment sets one. A build holds its site in summary (see
+// internal/spill): what it no longer holds is mostly text, which the
+// collector never scans, so at the default of 100 the smaller heap is
+// collected twice as often for little less work each time. Measured at
+// 10,000 notes (GODEBUG=gctrace=1, one run each): the collector's CPU was
+// 3.9 s before the spill, 6.0 s after at 100, 4.2 s at 150; peak RSS 376,
+// 205 and 231 MB.
+const buildGCPercent = 150
 
 // profileWriter is an output that writes a heap profile when the
 // profiledFile'th file is written, once the sources are loaded and the

@@ -15,6 +15,7 @@ import (
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/render"
 	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/spill"
 	"github.com/dossier-org/dossier/internal/srcfs"
 )
 
@@ -86,6 +87,12 @@ var ErrInvalid = errors.New("the sources have errors")
 // Run checks src and, if it has no errors, renders the site into w. The
 // site it returns no longer holds its notes' HTML, which is released as the
 // pages are written.
+//
+// A build holds its site in summary: the notes' HTML, and each dossier's
+// parts of the aggregates, are written to a spill file (internal/spill)
+// while they wait for the pages that show them, and the file is gone when
+// Run returns. Unless the Loader has a Spill of its own, one is made for
+// the build.
 func Run(l *site.Loader, src fs.FS, w render.Writer) (Result, error) {
 	return RunCards(l, src, w, nil)
 }
@@ -111,12 +118,19 @@ func RunKept(l *site.Loader, src fs.FS, w render.Writer, cards render.Cards, kep
 			l = &kl
 		}
 	}
+	if l.Spill == nil {
+		sp := &spill.File{}
+		defer sp.Close()
+		sl := *l
+		sl.Spill = sp
+		l = &sl
+	}
 	s, theme, diags := Check(l, src)
 	res := Result{Site: s, Diags: diags}
 	if diags.HasErrors() {
 		return res, ErrInvalid
 	}
-	r := &render.Renderer{Theme: theme, Release: true, Cards: cards}
+	r := &render.Renderer{Theme: theme, Release: true, Cards: cards, Spill: l.Spill}
 	if kept != nil {
 		r.Kept, r.SiteKey = kept, key
 	}

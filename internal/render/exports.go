@@ -151,7 +151,7 @@ func (v *SiteView) LogoURL() string {
 // assembled from each dossier's part, in the order of the dossiers and of
 // their notes, so that it is the same on every build; remarks have no
 // ClaimReview and are not in it.
-func (v *SiteView) claimReviewFeed(parts [][]byte) ([]byte, error) {
+func (v *SiteView) claimReviewFeed(parts partList) ([]byte, error) {
 	name, err := v.theme.translator(v.page(v.Language, "")).T("feed.claimreview.name", map[string]any{"Site": v.Title})
 	if err != nil {
 		return nil, err
@@ -179,23 +179,22 @@ func (v *SiteView) claimReviewFeed(parts [][]byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	size := len(head) + 32
-	for _, p := range parts {
-		size += len(p) + 1
-	}
-	b := bytes.NewBuffer(make([]byte, 0, size))
+	b := bytes.NewBuffer(make([]byte, 0, len(head)+32+parts.size+parts.n))
 	b.Write(head[:len(head)-1]) // reopen the object to add the items
 	b.WriteString(`,"dataFeedElement":[`)
 	first := true
-	for _, p := range parts {
+	err = parts.each(func(_ int, p []byte) {
 		if len(p) == 0 {
-			continue
+			return
 		}
 		if !first {
 			b.WriteByte(',')
 		}
 		first = false
 		b.Write(p)
+	})
+	if err != nil {
+		return nil, err
 	}
 	b.WriteString("]}\n")
 	return b.Bytes(), nil
@@ -658,7 +657,7 @@ func exportSources(n *NoteView) []exportSource {
 
 // export is dossier.json: everything a tool needs to reuse the checks. It is
 // compact JSON, assembled from each dossier's part.
-func (v *SiteView) export(parts [][]byte) ([]byte, error) {
+func (v *SiteView) export(parts partList) ([]byte, error) {
 	type rating struct {
 		Key     string `json:"key"`
 		Label   string `json:"label"`
@@ -682,18 +681,17 @@ func (v *SiteView) export(parts [][]byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	size := len(data) + 16
-	for _, p := range parts {
-		size += len(p) + 1
-	}
-	b := bytes.NewBuffer(make([]byte, 0, size))
+	b := bytes.NewBuffer(make([]byte, 0, len(data)+16+parts.size+parts.n))
 	b.Write(data[:len(data)-1]) // reopen the object to add the dossiers
 	b.WriteString(`,"dossiers":[`)
-	for i, p := range parts {
+	err = parts.each(func(i int, p []byte) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.Write(p)
+	})
+	if err != nil {
+		return nil, err
 	}
 	b.WriteString("]}\n")
 	return b.Bytes(), nil
@@ -754,12 +752,8 @@ func (v *SiteView) sitemapEntries(d *DossierView) []byte {
 	return b.Bytes()
 }
 
-func (v *SiteView) sitemap(parts [][]byte) []byte {
-	size := 1024
-	for _, p := range parts {
-		size += len(p)
-	}
-	b := bytes.NewBuffer(make([]byte, 0, size))
+func (v *SiteView) sitemap(parts partList) ([]byte, error) {
+	b := bytes.NewBuffer(make([]byte, 0, 1024+parts.size))
 	b.WriteString(xml.Header)
 	if len(v.groups) > 0 {
 		b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
@@ -779,8 +773,8 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 		xml.EscapeText(b, []byte(v.absURL(p)))
 		b.WriteString("</loc></url>\n")
 	}
-	for _, p := range parts {
-		b.Write(p)
+	if err := parts.each(func(_ int, p []byte) { b.Write(p) }); err != nil {
+		return nil, err
 	}
 	for _, t := range []*TaxonomyView{v.Tags, v.Claimants} {
 		for _, p := range t.Files() {
@@ -790,7 +784,7 @@ func (v *SiteView) sitemap(parts [][]byte) []byte {
 		}
 	}
 	b.WriteString("</urlset>\n")
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // feedEntries is how many notes the feed carries: feed readers poll it
@@ -882,19 +876,14 @@ func (v *SiteView) feed(lang string) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			// A dossier taken from the build cache has its notes' HTML
-			// only once asked for it, which its summary was made before.
-			content := string(n.HTML)
-			if content == "" && n.note != nil && d.source != nil {
-				if err := d.source.LoadHTML(); err != nil {
-					return nil, err
-				}
-				content = n.note.HTML
+			h, err := n.HTML()
+			if err != nil {
+				return nil, err
 			}
 			e := entry{
 				Title: title, ID: u, Link: link{Href: u}, Updated: date + "T00:00:00Z",
 				Summary: text{Body: summary},
-				Content: text{Type: "html", Body: content},
+				Content: text{Type: "html", Body: string(h)},
 			}
 			if n.Date != "" {
 				e.Pub = n.Date + "T00:00:00Z"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-org/dossier/internal/output"
 	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/spill"
 )
 
 // A Store keeps values between builds (buildcache.Cache is one): it is
@@ -158,14 +159,30 @@ func carryKept(c Carrier, d *site.Dossier, hasBaseURL bool, k *kept) bool {
 	return c.CarryAll(files)
 }
 
-// keep files what was written of o, a dossier rendered afresh, under its key.
-func (o *dossierOutput) keep(s Store) {
+// keep files what was written of o, a dossier rendered afresh, under its
+// key, once all its files are written, and lets go of the list of them.
+// Its parts are read from sp, where the build holds them; one that cannot
+// be read keeps nothing. Should the build fail after, what was kept names
+// files of an output that was never made, which a later build finds
+// missing (carryKept) before it takes anything.
+func (o *dossierOutput) keep(s Store, sp *spill.File) {
 	o.lock.Lock()
 	defer o.lock.Unlock()
-	k := &kept{files: o.written, search: o.search, export: o.export, sitemap: o.sitemap, claimReviews: o.claimReviews}
+	k := &kept{files: o.written}
+	for _, p := range []struct {
+		to   *[]byte
+		from spill.Ref
+	}{{&k.search, o.search}, {&k.export, o.export}, {&k.sitemap, o.sitemap}, {&k.claimReviews, o.claimReviews}} {
+		b, err := sp.Get(p.from)
+		if err != nil {
+			return
+		}
+		*p.to = b
+	}
 	slices.SortFunc(k.files, func(a, b keptFile) int { return strings.Compare(a.name, b.name) })
 	if len(slices.CompactFunc(slices.Clone(k.files), func(a, b keptFile) bool { return a.name == b.name })) != len(k.files) {
 		return // a file written twice: not reached
 	}
 	s.Put(keptKind, o.key, k.encode())
+	o.written = nil
 }

@@ -16,10 +16,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-org/dossier/internal/diag"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/site"
+	"github.com/dossier-org/dossier/internal/spill"
 )
 
 // A Writer receives the site's files. name is a slash-separated path
@@ -113,6 +115,12 @@ type Renderer struct {
 	// Loader's options. Without it nothing is kept.
 	Kept    Store
 	SiteKey []byte
+	// Spill, when set with Release, holds each dossier's parts of the
+	// aggregates out of memory from when they are made until the
+	// aggregates are assembled from them, one part at a time. A site
+	// loaded with the same spill (site.Loader.Spill) has its notes' HTML
+	// there, which Site reads back for each dossier's pages.
+	Spill *spill.File
 
 	settings any // what the cache was made for: the settings and theme
 	cache    map[*site.Dossier]*dossierOutput
@@ -136,15 +144,27 @@ type dossierOutput struct {
 	pageCount, shareCount int
 	lock                  sync.Mutex
 
-	// The dossier's part of each export, kept only by a build: see parts
-	// in Site.
-	search, export, sitemap, claimReviews []byte
+	// The dossier's part of each export, kept only by a build, in
+	// Renderer.Spill: see parts in Site.
+	search, export, sitemap, claimReviews spill.Ref
 	// key is the dossier's key in Renderer.Kept, or nil; written lists
 	// the files written of it, and taken is set when they were taken
 	// over from the previous output instead.
 	key     []byte
 	written []keptFile
 	taken   bool
+	// pending counts the jobs of a build that write the dossier's files
+	// (its pages, its files of sharing) and are not done: the last to
+	// finish keeps what was written (keep), and written is let go.
+	pending atomic.Int32
+}
+
+// done is called by each job that writes files of o when it has written
+// them all; the last keeps them in s, if o has a key.
+func (o *dossierOutput) done(s Store, sp *spill.File) {
+	if o.key != nil && o.pending.Add(-1) == 0 {
+		o.keep(s, sp)
+	}
 }
 
 // viewCache keeps the annotated views of the few dossiers rendered last, so
@@ -200,6 +220,10 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	pw, _ := w.(PageWriter)
 	reuse := r.Reuse && pw != nil
 	release := r.Release && !reuse
+	var sp *spill.File // nil keeps the parts in memory
+	if release {
+		sp = r.Spill
+	}
 	// A note's page links its tags and claimant, so a term whose file
 	// changes, as one does when another term comes to share its name,
 	// changes the pages of dossiers that did not.
@@ -304,7 +328,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					return nil, nil
 				}
 				if k, ok := decodeKept(b); ok && carryKept(carrier, d, v.BaseURL != "", k) {
-					out.search, out.export, out.sitemap, out.claimReviews = k.search, k.export, k.sitemap, k.claimReviews
+					out.search, out.export, out.sitemap, out.claimReviews = sp.Put(k.search), sp.Put(k.export), sp.Put(k.sitemap), sp.Put(k.claimReviews)
 					out.taken = true
 				}
 				return nil, nil
@@ -329,16 +353,26 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// and renders a page again when it is asked for, from the view cache.
 	for _, i := range fresh {
 		d, out := s.Dossiers[i], outs[i]
+		out.pending.Store(2) // this job and the one of its files of sharing
 		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
+			// A kept dossier's notes' HTML is in the store (see
+			// site.Dossier.LoadHTML), a fresh one's may be in a build's
+			// spill (site.Loader.Spill): it is held while the dossier's
+			// pages are made, and released below.
 			if err := d.LoadHTML(); err != nil {
 				return nil, err
+			}
+			if release {
+				if err := d.LoadSpilled(); err != nil {
+					return nil, err
+				}
 			}
 			full := newDossierView(v.scale(d.Language), d, annotated)
 			if reuse {
 				views.put(d, full)
 			} else {
-				out.search, out.export, out.sitemap = v.searchEntries(full), v.exportDossier(full), v.sitemapEntries(full)
-				out.claimReviews = v.claimReviewItems(full)
+				out.search, out.export, out.sitemap = sp.Put(v.searchEntries(full)), sp.Put(v.exportDossier(full)), sp.Put(v.sitemapEntries(full))
+				out.claimReviews = sp.Put(v.claimReviewItems(full))
 			}
 			for _, name := range dossierFiles(d) {
 				kind, p, err := theme.dossierPage(v, full, name)
@@ -368,10 +402,12 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 				// Nothing reads the HTML any more: the dossier's parts of
 				// the exports are made, and whatever else shows notes was
 				// rendered before the dossiers' jobs.
-				for i, n := range d.Notes {
-					n.HTML, out.view.all[i].HTML = "", ""
+				d.Release()
+				for _, n := range out.view.all {
+					n.html = ""
 				}
 			}
+			out.done(r.Kept, sp)
 			return nil, nil
 		}})
 	}
@@ -379,8 +415,9 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		if out.taken && release {
 			d := s.Dossiers[i]
 			dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
-				for i, n := range d.Notes {
-					n.HTML, out.view.all[i].HTML = "", ""
+				d.Release()
+				for _, n := range out.view.all {
+					n.html = ""
 				}
 				return nil, nil
 			}})
@@ -391,18 +428,18 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// pages and oEmbed files. A build makes them in parallel with the
 	// pages; a dev server only when a browser asks, never on a save (a
 	// card costs milliseconds): any change to them comes with a changed
-	// page, but for the cards' logo, which no open page shows.
-	var shareJobs []job
-	for _, i := range fresh {
-		o := outs[i]
-		for _, j := range v.shareJobs(theme, r.Cards, live, o) {
-			if reuse {
-				o.group.Files = append(o.group.Files, GroupFile{Name: j.name, Lazy: true, Render: j.render})
-				continue
-			}
+	// page, but for the cards' logo, which no open page shows. A build
+	// makes a dossier's files of sharing in one job, whose jobs for each
+	// file are made when it runs: there are four for every check, which a
+	// site of tens of thousands would otherwise hold all through.
+	hasBaseURL := v.BaseURL != ""
+	shareFileCount := 0
+	shareJobs := func(o *dossierOutput) []job {
+		jobs := v.shareJobs(theme, r.Cards, live, o)
+		for i, j := range jobs {
 			if o.key != nil {
 				render := j.render
-				j.render = func() ([]byte, error) {
+				jobs[i].render = func() ([]byte, error) {
 					data, err := render()
 					if err == nil {
 						o.record(j.name, data)
@@ -410,11 +447,35 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 					return data, err
 				}
 			}
-			shareJobs = append(shareJobs, j)
 		}
+		return jobs
 	}
-	for _, j := range shareJobs {
-		dossierJobs = append(dossierJobs, job{j.name, j.render})
+	for _, i := range fresh {
+		o := outs[i]
+		if reuse {
+			// A dev server's changed dossier gets them in its group,
+			// made on request.
+			for _, j := range shareJobs(o) {
+				o.group.Files = append(o.group.Files, GroupFile{Name: j.name, Lazy: true, Render: j.render})
+			}
+			continue
+		}
+		shareFileCount += len(shareFiles(o.dossier, hasBaseURL))
+		dossierJobs = append(dossierJobs, job{render: func() ([]byte, error) {
+			var f failures
+			for _, j := range shareJobs(o) {
+				data, err := j.render()
+				if err == nil {
+					err = w.Write(j.name, data)
+				}
+				f.add(j.name, err)
+			}
+			if err := f.err(); err != nil {
+				return nil, err
+			}
+			o.done(r.Kept, sp)
+			return nil, nil
+		}})
 	}
 
 	sitePages := 0
@@ -440,14 +501,17 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	// each time, in parallel, and keeps none: it is asked for an aggregate
 	// only when a browser is, and keeping them would hold as much again as
 	// the site's text.
-	parts := func(kept func(*dossierOutput) []byte, fresh func(*DossierView) []byte) [][]byte {
+	parts := func(kept func(*dossierOutput) spill.Ref, fresh func(*DossierView) []byte) partList {
+		if !reuse {
+			l := partList{n: len(outs), at: func(i int) ([]byte, error) { return sp.Get(kept(outs[i])) }}
+			for _, o := range outs {
+				l.size += kept(o).Len()
+			}
+			return l
+		}
 		out := make([][]byte, len(outs))
 		var partJobs []job
 		for i, o := range outs {
-			if !reuse {
-				out[i] = kept(o)
-				continue
-			}
 			partJobs = append(partJobs, job{render: func() ([]byte, error) {
 				if err := o.dossier.LoadHTML(); err != nil {
 					return nil, err
@@ -457,7 +521,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			}})
 		}
 		run(partJobs, nil)
-		return out
+		return partsOf(out)
 	}
 	// The site-wide files are those siteFiles lists, which is what check
 	// resolves links against: each is made here, or rendering fails.
@@ -488,22 +552,22 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 			entries := searchEntryCount(s)
 			_, lazy := w.(LazyWriter)
 			search := &searchOutput{once: !lazy, make: func() (map[string][]byte, error) {
-				return searchIndex(parts(func(o *dossierOutput) []byte { return o.search }, v.searchEntries), entries)
+				return searchIndex(parts(func(o *dossierOutput) spill.Ref { return o.search }, v.searchEntries), entries)
 			}}
 			for _, name := range append([]string{name}, searchFiles(entries)...) {
 				aggregate(name, func() ([]byte, error) { return search.file(name) })
 			}
 		case "dossier.json":
 			aggregate(name, func() ([]byte, error) {
-				return v.export(parts(func(o *dossierOutput) []byte { return o.export }, v.exportDossier))
+				return v.export(parts(func(o *dossierOutput) spill.Ref { return o.export }, v.exportDossier))
 			})
 		case "sitemap.xml":
 			aggregate(name, func() ([]byte, error) {
-				return v.sitemap(parts(func(o *dossierOutput) []byte { return o.sitemap }, v.sitemapEntries)), nil
+				return v.sitemap(parts(func(o *dossierOutput) spill.Ref { return o.sitemap }, v.sitemapEntries))
 			})
 		case "claimreview.json":
 			aggregate(name, func() ([]byte, error) {
-				return v.claimReviewFeed(parts(func(o *dossierOutput) []byte { return o.claimReviews }, v.claimReviewItems))
+				return v.claimReviewFeed(parts(func(o *dossierOutput) spill.Ref { return o.claimReviews }, v.claimReviewItems))
 			})
 		case "assets/verdicts.css":
 			add(name, v.verdictCSS)
@@ -580,7 +644,7 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	}
 	// Every file is one dossier page, one site-wide job or one aggregate.
 	stats.Pages += dossierPages
-	stats.Files = dossierPages + len(shareJobs) + len(siteJobs) + sitePages + len(aggregates)
+	stats.Files = dossierPages + shareFileCount + len(siteJobs) + sitePages + len(aggregates)
 	for _, o := range outs {
 		if o.taken || reuse {
 			if o.shareCount < 0 {
@@ -610,11 +674,6 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 	} else if err := run(aggregates, w); err != nil {
 		return stats, err
 	}
-	for _, o := range outs {
-		if o.key != nil && !o.taken {
-			o.keep(r.Kept)
-		}
-	}
 	if reuse {
 		live.Store(v)
 		for _, i := range fresh {
@@ -626,6 +685,36 @@ func (r *Renderer) Site(s *site.Site, w Writer) (Stats, error) {
 		}
 	}
 	return stats, nil
+}
+
+// partList is the dossiers' parts of one aggregate, in the order of the
+// dossiers, which an aggregate reads one at a time: a build's are in its
+// spill file until then (Renderer.Spill).
+type partList struct {
+	n    int // how many
+	size int // their bytes in all
+	at   func(i int) ([]byte, error)
+}
+
+// partsOf returns the partList of parts held in memory.
+func partsOf(parts [][]byte) partList {
+	l := partList{n: len(parts), at: func(i int) ([]byte, error) { return parts[i], nil }}
+	for _, p := range parts {
+		l.size += len(p)
+	}
+	return l
+}
+
+// each calls f with each part in order, stopping at the first error.
+func (l partList) each(f func(i int, part []byte)) error {
+	for i := range l.n {
+		p, err := l.at(i)
+		if err != nil {
+			return err
+		}
+		f(i, p)
+	}
+	return nil
 }
 
 // translationKey sums up what of the site's languages and translation groups
@@ -858,10 +947,8 @@ func isHTMLSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r =
 // name) that it failed on.
 func run(jobs []job, w Writer) error {
 	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-		failed   = map[diag.Diagnostic]string{}
+		wg sync.WaitGroup
+		f  failures
 	)
 	next := make(chan job)
 	for range runtime.GOMAXPROCS(0) {
@@ -873,18 +960,7 @@ func run(jobs []job, w Writer) error {
 				if err == nil && w != nil && j.name != "" {
 					err = w.Write(j.name, data)
 				}
-				if err == nil {
-					continue
-				}
-				mu.Lock()
-				if te, ok := err.(*TemplateError); ok {
-					if page, seen := failed[te.Diag]; !seen || te.Page < page {
-						failed[te.Diag] = te.Page
-					}
-				} else if firstErr == nil {
-					firstErr = pageError(j.name, err)
-				}
-				mu.Unlock()
+				f.add(j.name, err)
 			}
 		}()
 	}
@@ -893,12 +969,68 @@ func run(jobs []job, w Writer) error {
 	}
 	close(next)
 	wg.Wait()
-	if firstErr != nil || len(failed) == 0 {
-		return firstErr
+	return f.err()
+}
+
+// failures gathers the errors of jobs as run reports them: the first error
+// other than a template's, and each template error once, with the first
+// page (by name) that it failed on. Its methods may be called from several
+// goroutines.
+type failures struct {
+	mu       sync.Mutex
+	firstErr error
+	failed   map[diag.Diagnostic]string
+}
+
+// add records err, the error of the job that makes the file name, if any.
+// An error of the template errors that another failures gave (err) counts
+// as each of them.
+func (f *failures) add(name string, err error) {
+	if err == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var tes []*TemplateError
+	if te, ok := err.(*TemplateError); ok {
+		tes = append(tes, te)
+	} else if u, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range u.Unwrap() {
+			te, ok := e.(*TemplateError)
+			if !ok {
+				tes = nil
+				break
+			}
+			tes = append(tes, te)
+		}
+	}
+	if tes == nil {
+		if f.firstErr == nil {
+			f.firstErr = pageError(name, err)
+		}
+		return
+	}
+	if f.failed == nil {
+		f.failed = map[diag.Diagnostic]string{}
+	}
+	for _, te := range tes {
+		if page, seen := f.failed[te.Diag]; !seen || te.Page < page {
+			f.failed[te.Diag] = te.Page
+		}
+	}
+}
+
+// err returns the first error other than a template's or, when there is
+// none, every template error, each once with its first page.
+func (f *failures) err() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.firstErr != nil || len(f.failed) == 0 {
+		return f.firstErr
 	}
 	var errs []error
-	for _, d := range slices.SortedFunc(maps.Keys(failed), compareDiags) {
-		errs = append(errs, &TemplateError{Diag: d, Page: failed[d]})
+	for _, d := range slices.SortedFunc(maps.Keys(f.failed), compareDiags) {
+		errs = append(errs, &TemplateError{Diag: d, Page: f.failed[d]})
 	}
 	return errors.Join(errs...)
 }

@@ -162,7 +162,9 @@ func (v *SiteView) searchEntries(d *DossierView) []byte {
 		b.WriteByte('\n')
 		b.WriteString(searchText(n.Rating.Label, d.Title))
 		b.WriteByte(' ')
-		b.WriteString(foldWords(searchWords(string(n.HTML))))
+		// The view is made while the dossier's notes' HTML is held (see
+		// Renderer.Site), so its html is the note's.
+		b.WriteString(foldWords(searchWords(string(n.html))))
 		b.WriteByte('\n')
 	}
 	return indexPart(b.Bytes())
@@ -247,7 +249,7 @@ var errSearchPart = errors.New("a dossier's part of the search index is damaged"
 // searchIndex makes every file of the search index from the dossiers'
 // parts (searchEntries), by name. entries is the number of entries Files
 // counted; parts that hold another number are a bug, reported as an error.
-func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
+func searchIndex(parts partList, entries int) (map[string][]byte, error) {
 	var (
 		metas    [][]byte
 		index    = map[string]int{} // by word, its place in words
@@ -256,8 +258,8 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 		langs    []byte
 		lastLang = "\x00"
 	)
-	for _, p := range parts {
-		bad := false
+	bad := false
+	err := parts.each(func(_ int, p []byte) {
 		uvarint := func() uint64 {
 			n, size := binary.Uvarint(p)
 			if size <= 0 {
@@ -277,11 +279,14 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 			p = p[n:]
 			return f
 		}
+		if bad {
+			return
+		}
 		base := uint32(len(metas))
 		for n := uvarint(); n > 0 && !bad; n-- {
 			lang, meta := field(), field()
 			id := uint32(len(metas))
-			metas = append(metas, meta)
+			metas = append(metas, bytes.Clone(meta)) // not the whole part
 			if string(lang) != lastLang && len(lang) > 0 {
 				if langs != nil {
 					langs = append(langs, ',')
@@ -312,9 +317,15 @@ func searchIndex(parts [][]byte, entries int) (map[string][]byte, error) {
 			}
 			postings[i] = l
 		}
-		if bad || len(p) > 0 {
-			return nil, errSearchPart
+		if len(p) > 0 {
+			bad = true
 		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if bad {
+		return nil, errSearchPart
 	}
 	if len(metas) != entries {
 		return nil, fmt.Errorf("%s: %d entries, where %d were counted", searchManifest, len(metas), entries)

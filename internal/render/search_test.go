@@ -168,7 +168,7 @@ func TestSearchIndex(t *testing.T) {
 		}
 		parts = append(parts, indexPart(b.Bytes()))
 	}
-	files, err := searchIndex(parts, len(want))
+	files, err := searchIndex(partsOf(parts), len(want))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,10 +208,10 @@ func TestSearchIndex(t *testing.T) {
 		}
 	}
 
-	if _, err := searchIndex(parts, len(want)+1); err == nil || !strings.Contains(err.Error(), "counted") {
+	if _, err := searchIndex(partsOf(parts), len(want)+1); err == nil || !strings.Contains(err.Error(), "counted") {
 		t.Errorf("a miscount: %v", err)
 	}
-	again, _ := searchIndex(parts, len(want))
+	again, _ := searchIndex(partsOf(parts), len(want))
 	for name, data := range files {
 		if !bytes.Equal(again[name], data) {
 			t.Errorf("%s differs between two builds", name)
@@ -251,7 +251,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := searchIndex(parts, 10000); err != nil {
+		if _, err := searchIndex(partsOf(parts), 10000); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -269,7 +269,7 @@ type wordCase struct {
 func checkOneNote(t *testing.T, title, text string, cases []wordCase) {
 	t.Helper()
 	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
-	files, err := searchIndex([][]byte{indexPart(fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text))}, 1)
+	files, err := searchIndex(partsOf([][]byte{indexPart(fmt.Appendf(nil, "\n%s\n%s\n%s\n", e, title, text))}), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestSearchElision(t *testing.T) {
 func TestSearchIndexDamagedPart(t *testing.T) {
 	e, _ := json.Marshal(searchEntry{URL: "a/n.html", Title: "T", Quote: "Q", Dossier: "D"})
 	part := indexPart(fmt.Appendf(nil, "\n%s\nbudget titre\ntexte\n\n%s\ncommun\nautre\n", e, e))
-	if _, err := searchIndex([][]byte{part}, 2); err != nil {
+	if _, err := searchIndex(partsOf([][]byte{part}), 2); err != nil {
 		t.Fatal(err)
 	}
 	// The last posting is that of "autre", by the second entry: 2 × 1.
@@ -343,7 +343,7 @@ func TestSearchIndexDamagedPart(t *testing.T) {
 		{"a posting beyond the dossier", beyond},
 		{"a length past the end", []byte{1, 0, 9, 'x'}},
 	} {
-		if _, err := searchIndex([][]byte{tt.part}, 2); !errors.Is(err, errSearchPart) {
+		if _, err := searchIndex(partsOf([][]byte{tt.part}), 2); !errors.Is(err, errSearchPart) {
 			t.Errorf("%s: %v, want %v", tt.name, err, errSearchPart)
 		}
 	}

@@ -513,8 +513,14 @@ type NoteView struct {
 	// then wires, then the rest as the note lists them, and copies last
 	// (content.SourceRank); a site-wide page does not have them.
 	Sources []SourceView
-	// HTML is the note's body, rendered from Markdown.
-	HTML template.HTML
+	// html is the note's body, rendered from Markdown, or empty when the
+	// view was made without it: a build spilled it (site.Loader.Spill),
+	// or the dossier was kept and its HTML not yet read
+	// (site.Dossier.LoadHTML); HTML then reads it.
+	html template.HTML
+	// note is the note shown, of dossier.
+	note    *site.Note
+	dossier *site.Dossier
 	// Passage is the paragraphs the quote spans, with this note's quote
 	// marked and no other; only a dossier's own pages have it.
 	Passage []BlockView
@@ -540,10 +546,6 @@ type NoteView struct {
 	// Edit is the publisher's change to the checked passage after it was
 	// checked, or nil when there was none.
 	Edit *EditView
-
-	// note is the note shown, whose HTML the feed reads when the view was
-	// made before the note had its HTML (site.Dossier.LoadHTML).
-	note *site.Note
 }
 
 // IsRemark reports whether the note is an unrated remark.
@@ -786,7 +788,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		Intro:    trusted(d.Intro),
 		SeedPath: d.Seed.Path,
 		SHA256:   d.Seed.SHA256,
-		SeedSize: len(d.Seed.Data),
+		SeedSize: d.SeedSize(),
 		source:   d,
 	}
 	if m := d.Meta; m != nil {
@@ -800,7 +802,7 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 		nv := &NoteView{
 			Kind: content.KindCheck, Name: n.Name, Title: n.Title, Quote: n.Quote, Claim: n.Claim, Claimant: n.Claimant, ClaimantType: n.ClaimantType,
 			Author: n.Author, Date: n.Date, Updated: n.Updated, Reviewers: n.Reviewers, Tags: n.Tags,
-			Corrections: n.Corrections, HTML: trusted(n.HTML), note: n,
+			Corrections: n.Corrections, html: trusted(n.HTML), note: n, dossier: d,
 			File: n.Name + ".html", Line: n.Line, Start: n.Span.Start, End: n.Span.End,
 			BlockID: d.Seed.Blocks[n.Block].ID,
 			Draft:   n.Draft || d.Draft,
@@ -905,6 +907,18 @@ func newDossierView(scale rating.Scale, d *site.Dossier, detail detail) *Dossier
 func endsSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r == '…' || unicode.Is(unicode.Sentence_Terminal, r)
+}
+
+// HTML is the note's body, rendered from Markdown.
+func (n *NoteView) HTML() (template.HTML, error) {
+	if n.html != "" || n.note == nil {
+		return n.html, nil
+	}
+	if err := n.dossier.LoadHTML(); err != nil {
+		return "", err
+	}
+	h, err := n.dossier.NoteHTML(n.note)
+	return trusted(h), err
 }
 
 // trusted marks HTML produced by the markdown package, which escapes all

@@ -24,6 +24,7 @@ import (
 	"github.com/dossier-org/dossier/internal/markdown"
 	"github.com/dossier-org/dossier/internal/rating"
 	"github.com/dossier-org/dossier/internal/seed"
+	"github.com/dossier-org/dossier/internal/spill"
 	"github.com/dossier-org/dossier/internal/srcfs"
 	"github.com/dossier-org/dossier/internal/textcheck"
 )
@@ -125,6 +126,15 @@ type Dossier struct {
 
 	// held, when set, holds the notes' HTML back until LoadHTML: see there.
 	held *heldHTML
+	// html is where the notes' HTML is when the Loader spilled it (see
+	// Loader.Spill), in spilled; each note has its share of it. seedText
+	// is the seed's text, of seedLen bytes, when it was spilled too (a
+	// seed of a single file), and title the Title it gives.
+	html     spill.Ref
+	spilled  *spill.File
+	seedText spill.Ref
+	seedLen  int
+	title    string
 }
 
 // Title names the article: the dossier's headline, or else the seed's first
@@ -133,7 +143,19 @@ func (d *Dossier) Title() string {
 	if d.Meta != nil && d.Meta.Headline != "" {
 		return d.Meta.Headline
 	}
+	if d.seedLen > 0 {
+		return d.title // the seed's text may be spilled
+	}
 	return d.Seed.Title()
+}
+
+// SeedSize is the size of the seed's file in bytes, whether its text is
+// held or spilled (see Loader.Spill).
+func (d *Dossier) SeedSize() int {
+	if d.Seed.Data == nil {
+		return d.seedLen
+	}
+	return len(d.Seed.Data)
 }
 
 // Note is a parsed note anchored in its seed.
@@ -165,6 +187,10 @@ type Note struct {
 	// note is finished.
 	Unfinished    string
 	UnfinishedPos content.Pos
+
+	// htmlAt and htmlLen place HTML in its dossier's spilled HTML (see
+	// Loader.Spill).
+	htmlAt, htmlLen int
 
 	// broken is set when the note lacks what its page cannot do without
 	// (a title; for a check, a verdict; a known kind), which only a draft
@@ -247,6 +273,17 @@ type Loader struct {
 	// Digests, when set, gives the digests of the dossiers' files for
 	// Kept, sparing reading those it can vouch for.
 	Digests Digester
+
+	// Spill, when set and the Loader is not Incremental, holds the notes'
+	// HTML and the seeds' text out of memory, as a build wants: the HTML
+	// of each dossier's notes, the bulk of a site, is written to it once
+	// the dossier is loaded, and each Note.HTML left empty; so is the text
+	// of a seed of a single file (not of a folder of revisions), its
+	// Seed.Data left nil. Dossier.LoadSpilled puts them back for as long
+	// as the dossier's pages are being made, Dossier.Release empties them
+	// again, and Dossier.NoteHTML reads one note's HTML. Spill must
+	// outlive the Site.
+	Spill *spill.File
 
 	cache *cache // nil unless Incremental
 	// images resolves the bodies' images during a Load. A Loader without
@@ -342,6 +379,12 @@ func (l *Loader) Load(fsys fs.FS) (*Site, diag.List) {
 			}
 		}
 		diags = append(diags, de.diags...)
+		// A dossier kept by the store (Loader.Kept) has its notes'
+		// HTML there, read when wanted (Dossier.LoadHTML): nothing to
+		// spill.
+		if c == nil && l.Spill != nil && de.dossier != nil && de.dossier.held == nil {
+			de.dossier.spill(l.Spill)
+		}
 		switch {
 		case de.dossier == nil:
 		case de.dossier.Draft && !l.Drafts:
@@ -662,7 +705,11 @@ func (l *Loader) loadNotes(fsys fs.FS, files []string, diags *diag.List) []*Note
 	for _, ds := range found {
 		*diags = append(*diags, ds...)
 	}
-	l.packHTML(files, notes)
+	if l.Spill == nil || l.cache != nil {
+		// A Loader that spills packs the HTML into its spill instead
+		// (Dossier.spill).
+		l.packHTML(files, notes)
+	}
 	return slices.DeleteFunc(notes, func(n *Note) bool { return n == nil })
 }
 
@@ -700,6 +747,79 @@ func (l *Loader) packHTML(files []string, notes []*Note) {
 			c.notesMu.Unlock()
 		}
 	}
+}
+
+// spill writes the HTML of d's notes to f, in one value, and empties each
+// note's; and the text of its seed, if a single file, which it empties.
+func (d *Dossier) spill(f *spill.File) {
+	notes := d.allNotes()
+	size := 0
+	for _, n := range notes {
+		size += len(n.HTML)
+	}
+	all := make([]byte, 0, size)
+	for _, n := range notes {
+		n.htmlAt, n.htmlLen = len(all), len(n.HTML)
+		all = append(all, n.HTML...)
+		n.HTML = ""
+	}
+	d.html, d.spilled = f.Put(all), f
+	if len(d.Revisions) == 0 && d.Seed != nil && len(d.Seed.Data) > 0 {
+		d.title = d.Title()
+		d.seedLen = len(d.Seed.Data)
+		d.seedText = f.Put(d.Seed.Data)
+		d.Seed.Data = nil
+	}
+}
+
+// LoadSpilled reads back what the Loader spilled of d (see Loader.Spill):
+// the HTML of each of d.Notes and the seed's text, where they stay until
+// Release. It does nothing for a dossier that was not spilled.
+func (d *Dossier) LoadSpilled() error {
+	if d.spilled == nil {
+		return nil
+	}
+	b, err := d.spilled.Get(d.html)
+	if err != nil {
+		return fmt.Errorf("%s: the notes' HTML: %w", d.Slug, err)
+	}
+	all := string(b) // one allocation for the whole dossier, as packHTML
+	for _, n := range d.Notes {
+		n.HTML = all[n.htmlAt : n.htmlAt+n.htmlLen]
+	}
+	if d.seedLen > 0 && d.Seed.Data == nil {
+		if d.Seed.Data, err = d.spilled.Get(d.seedText); err != nil {
+			return fmt.Errorf("%s: %w", d.Seed.Path, err)
+		}
+	}
+	return nil
+}
+
+// Release empties the HTML of each of d.Notes, and the seed's text when it
+// was spilled and can be read again (LoadSpilled), once the dossier's own
+// pages are made: nothing else shows them. NoteHTML still gives a spilled
+// note's HTML.
+func (d *Dossier) Release() {
+	for _, n := range d.Notes {
+		n.HTML = ""
+	}
+	if d.seedLen > 0 {
+		d.Seed.Data = nil
+	}
+}
+
+// NoteHTML returns the HTML of n, a note of d: n.HTML, or when it is
+// empty and d's HTML was spilled (see Loader.Spill), what was spilled of
+// it.
+func (d *Dossier) NoteHTML(n *Note) (string, error) {
+	if n.HTML != "" || n.htmlLen == 0 || d.spilled == nil {
+		return n.HTML, nil
+	}
+	b, err := d.spilled.Get(d.html.Slice(n.htmlAt, n.htmlLen))
+	if err != nil {
+		return "", fmt.Errorf("%s: the HTML of %s: %w", d.Slug, n.Name, err)
+	}
+	return string(b), nil
 }
 
 // cachedNote returns a fresh copy of the note in file, parsing it only when

@@ -88,6 +88,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dossier-org/dossier/internal/spill"
 	"time"
 
 	"github.com/dossier-org/dossier/internal/version"
@@ -280,13 +282,9 @@ type Cache struct {
 	// spill holds the values this build made, written aside as they are
 	// made, so that a build does not hold them all in memory until Save:
 	// a cold build of 40,000 notes makes hundreds of megabytes of them.
-	// It is an unnamed temporary file where the system allows (removed
-	// as soon as it is made), nil until the first Put, and spillBroken
-	// once it could not be made or written, when values stay in memory.
-	spill       *os.File
-	spillName   string // its name, when it could not be removed at once
-	spillOff    int64  // where the next value goes
-	spillBroken bool
+	// It is a spill file in the cache's folder (see internal/spill),
+	// closed with the cache.
+	spill spill.File
 
 	hits, misses atomic.Int64
 
@@ -301,12 +299,12 @@ type span struct {
 }
 
 // entry is an entry of the next pack: one of the pack read, at span in
-// it; or a value made by this build, at span in the spill file (spilled),
-// or in value where it could not be written there.
+// it; or a value made by this build (made), at ref in the spill, whose
+// length and digest span has.
 type entry struct {
-	value   []byte
-	span    span
-	spilled bool
+	span span
+	ref  spill.Ref
+	made bool
 }
 
 // Open returns the cache of the pack name (a file name, such as
@@ -325,6 +323,7 @@ func Open(dir, name, bin string) (*Cache, error) {
 		return nil, err
 	}
 	c := &Cache{path: filepath.Join(dir, name), salt: sha256.Sum256([]byte(bin)), used: map[Key]*entry{}}
+	c.spill.Dir = dir
 	c.pack, c.packSize, c.index = openPack(c.path, c.salt)
 	c.stamps = openStamps(c.path)
 	return c, nil
@@ -334,47 +333,13 @@ func Open(dir, name, bin string) (*Cache, error) {
 func (c *Cache) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.closeSpill()
+	c.spill.Close()
 	if c.pack == nil {
 		return nil
 	}
 	err := c.pack.Close()
 	c.pack, c.index = nil, nil
 	return err
-}
-
-// closeSpill closes and removes the spill file, if any; c.mu is held.
-func (c *Cache) closeSpill() {
-	if c.spill != nil {
-		c.spill.Close()
-		if c.spillName != "" {
-			os.Remove(c.spillName)
-		}
-	}
-	c.spill, c.spillName, c.spillBroken = nil, "", true
-}
-
-// spillAt reserves n bytes of the spill file for a value, making the file
-// if need be, and returns it and where the value goes; nil when values are
-// to stay in memory. c.mu is held.
-func (c *Cache) spillAt(n int64) (*os.File, int64) {
-	if c.spillBroken {
-		return nil, 0
-	}
-	if c.spill == nil {
-		f, err := os.CreateTemp(filepath.Dir(c.path), ".tmp-*.spill")
-		if err != nil {
-			c.spillBroken = true
-			return nil, 0
-		}
-		c.spill = f
-		if os.Remove(f.Name()) != nil {
-			c.spillName = f.Name() // removed by Close
-		}
-	}
-	off := c.spillOff
-	c.spillOff += n
-	return c.spill, off
 }
 
 // PackName returns the name of the pack of the site whose sources are in
@@ -413,20 +378,19 @@ func (c *Cache) Get(kind string, input []byte) ([]byte, bool) {
 			c.used[k] = e
 		}
 	}
-	file := c.pack
-	if ok && e.spilled {
-		file = c.spill
-	}
+	pack := c.pack
 	c.mu.Unlock()
 	if !ok {
 		c.misses.Add(1)
 		return nil, false
 	}
-	if e.value != nil {
-		c.hits.Add(1)
-		return e.value, true
+	var v []byte
+	var err error
+	if e.made {
+		v, err = c.madeValue(e)
+	} else {
+		v, err = readSpan(pack, e.span)
 	}
-	v, err := readSpan(file, e.span)
 	if err != nil {
 		// A damaged entry is a miss, and is not carried into the next
 		// pack.
@@ -452,17 +416,7 @@ func (c *Cache) Put(kind string, input, value []byte) {
 		value = []byte{}
 	}
 	k := c.Key(kind, input)
-	sp := span{n: int64(len(value)), sum: sha256.Sum256(value)}
-	c.mu.Lock()
-	f, off := c.spillAt(sp.n)
-	c.mu.Unlock()
-	e := &entry{value: value}
-	if f != nil {
-		if _, err := f.WriteAt(value, off); err == nil {
-			sp.off = off
-			e = &entry{span: sp, spilled: true}
-		}
-	}
+	e := &entry{span: span{n: int64(len(value)), sum: sha256.Sum256(value)}, ref: c.spill.Put(value), made: true}
 	c.mu.Lock()
 	c.used[k] = e
 	c.mu.Unlock()
@@ -508,12 +462,9 @@ func (c *Cache) savePack() error {
 	}
 	var live, made int64 // the bytes of the values of the old pack, and of the new
 	for _, e := range c.used {
-		switch {
-		case e.value != nil:
-			made += int64(len(e.value))
-		case e.spilled:
+		if e.made {
 			made += e.span.n
-		default:
+		} else {
 			live += e.span.n
 		}
 	}
@@ -564,8 +515,9 @@ func (c *Cache) writeValues(w io.Writer, off int64, copyOld bool) (map[Key]span,
 		var sp span
 		var err error
 		switch {
-		case e.value != nil || e.spilled:
-			v, sp, err = c.made(e)
+		case e.made:
+			sp = e.span
+			v, err = c.madeValue(e)
 		case !copyOld:
 			index[k] = e.span
 			continue
@@ -589,7 +541,7 @@ func (c *Cache) writeValues(w io.Writer, off int64, copyOld bool) (map[Key]span,
 func (c *Cache) rewritePack() error {
 	size := int64(len(magic)+len(c.salt)) + footerSize
 	for _, e := range c.used {
-		size += int64(len(Key{})+2*binary.MaxVarintLen64+sha256.Size) + max(int64(len(e.value)), e.span.n)
+		size += int64(len(Key{})+2*binary.MaxVarintLen64+sha256.Size) + e.span.n
 	}
 	if size > MaxBytes {
 		return errors.New("buildcache: the pack would be too large")
@@ -652,15 +604,14 @@ func footer(salt [sha256.Size]byte, index []byte, off int64) []byte {
 // read reads the value at sp from the pack read, and checks its digest.
 func (c *Cache) read(sp span) ([]byte, error) { return readSpan(c.pack, sp) }
 
-// made returns the value of e, an entry this build made, and its span (its
-// offset in the spill file, if any, to be replaced by the caller). c.mu is
-// held.
-func (c *Cache) made(e *entry) ([]byte, span, error) {
-	if !e.spilled {
-		return e.value, span{n: int64(len(e.value)), sum: sha256.Sum256(e.value)}, nil
+// madeValue reads back the value of e, an entry this build made, and
+// checks its digest.
+func (c *Cache) madeValue(e *entry) ([]byte, error) {
+	v, err := c.spill.Get(e.ref)
+	if err == nil && sha256.Sum256(v) != e.span.sum {
+		err = errors.New("buildcache: a damaged entry")
 	}
-	v, err := readSpan(c.spill, e.span)
-	return v, e.span, err
+	return v, err
 }
 
 // readSpan reads the value at sp from f, and checks its digest.

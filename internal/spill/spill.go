@@ -42,6 +42,9 @@ type Ref struct {
 // Len returns the length of the value in bytes.
 func (r Ref) Len() int { return int(r.n) }
 
+// InFile reports whether the value is in the file, not kept in memory.
+func (r Ref) InFile() bool { return r.inFile }
+
 // Slice returns the Ref of the bytes [start, start+n) of r's value.
 func (r Ref) Slice(start, n int) Ref {
 	if !r.inFile {
